@@ -1,0 +1,59 @@
+/** `scaling-lens` command line: `fit` (scaling-law analysis) and `eval` (ONNX CLIP evaluation). Exit 2 on bad input. */
+import fs from 'node:fs';
+import { analyze, resolveSpec } from '../core/analysis';
+import { InputError, UsageError } from '../core/errors';
+import { loadDataset } from '../core/ingest/load';
+import { parseFitArgs } from './args';
+import { toJson, toText } from './report';
+
+const USAGE = `usage: scaling-lens fit FILE [--metric COL] [--task NAME] [--filter COL=VALUE]... [--group COL|none]
+         [--compute EXPR] [--params COL --samples COL] [--law power|saturating|joint|broken]
+         [--frontier all|pareto|binned:K] [--objective ls|huber:DELTA] [--bootstrap N] [--seed S]
+         [--holdout FRACTION] [--predict compute=X | --predict params=N,samples=D | --predict arch=NAME,samples=D]...
+         [--optimal COMPUTE]... [--json]`;
+
+export function readTextFile(path: string): string | undefined {
+  try {
+    return fs.readFileSync(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    if ((error as NodeJS.ErrnoException).code === 'EISDIR') throw new UsageError(`${path} is a folder, not a results file`);
+    throw error;
+  }
+}
+
+export function runFit(argv: string[]): { output: string; code: number } {
+  const command = parseFitArgs(argv);
+  if (!fs.existsSync(command.file)) throw new UsageError(`${command.file}: no such file`);
+  const { table, spec } = loadDataset(command.file, readTextFile);
+  const result = analyze(table, resolveSpec(table, spec, command.options), command.options);
+  return { output: command.json ? JSON.stringify(toJson(result), null, 2) : toText(result), code: 0 };
+}
+
+export function main(argv: string[]): number {
+  const [subcommand, ...rest] = argv;
+  try {
+    if (subcommand === 'fit') {
+      const { output, code } = runFit(rest);
+      process.stdout.write(output + '\n');
+      return code;
+    }
+    if (subcommand === '--help' || subcommand === '-h' || subcommand === 'help') {
+      process.stdout.write(USAGE + '\n');
+      return 0;
+    }
+    throw new UsageError(subcommand ? `unknown command "${subcommand}"` : 'no command given');
+  } catch (error) {
+    if (error instanceof InputError) {
+      process.stderr.write(`scaling-lens: ${error.message}\n`);
+      return 2;
+    }
+    if (error instanceof UsageError) {
+      process.stderr.write(`scaling-lens: ${error.message}\n${USAGE}\n`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+

@@ -1,0 +1,76 @@
+/** CLI output: the documented JSON shape, or a readable report per group. */
+import type { AnalysisResult, GroupFit } from '../core/analysis';
+import { formatNumber } from '../core/laws/law';
+
+export function toJson(result: AnalysisResult): unknown {
+  return {
+    file: result.file,
+    profile: result.profile,
+    metric: result.metric,
+    error_definition: result.error_definition,
+    compute: result.compute,
+    filters: result.filters,
+    notes: result.notes,
+    fits: result.fits.map((fit) => ({
+      group: fit.group,
+      law: fit.law,
+      frontier: fit.frontier,
+      objective: fit.objective,
+      n_points: fit.n_points,
+      n_used: fit.n_used,
+      params: fit.params,
+      ci95: fit.ci95,
+      rmse_log10: fit.rmse_log10,
+      converged: fit.converged,
+      reason: fit.reason,
+      formula: fit.formula,
+      predictions: fit.predictions,
+      optimal: fit.optimal,
+      holdout: fit.holdout,
+      bootstrap: fit.bootstrap,
+      notes: fit.notes,
+    })),
+  };
+}
+
+export function toText(result: AnalysisResult): string {
+  const lines: string[] = [];
+  lines.push(`${result.file}  (${result.profile})`);
+  lines.push(`  error: ${result.error_definition}`);
+  lines.push(`  compute: C = ${result.compute}`);
+  if (result.filters.length) lines.push(`  rows: ${result.filters.map((f) => `${f.column} = ${f.value}`).join(', ')}`);
+  for (const note of result.notes.slice(0, -1)) lines.push(`  note: ${note}`);
+  for (const fit of result.fits) lines.push('', ...groupText(fit, result));
+  return lines.join('\n');
+}
+
+function groupText(fit: GroupFit, result: AnalysisResult): string[] {
+  const lines = [`${fit.group ?? 'all runs'} — ${fit.law} law, ${fit.frontier} frontier, ${fit.objective}: ${fit.n_points} runs, ${fit.n_used} points fitted`];
+  lines.push(`  ${fit.formula}`);
+  const width = Math.max(...Object.keys(fit.params).map((k) => k.length));
+  for (const [name, value] of Object.entries(fit.params)) {
+    const ci = fit.ci95?.[name];
+    lines.push(`  ${name.padEnd(width)}  ${formatNumber(value, 5).padStart(11)}${ci ? `   95% CI [${formatNumber(ci[0], 4)}, ${formatNumber(ci[1], 4)}]` : ''}`);
+  }
+  lines.push(`  rmse (log10 E): ${formatNumber(fit.rmse_log10, 3)} · ${fit.converged ? 'converged' : 'NOT converged'}: ${fit.reason}`);
+  if (fit.bootstrap) lines.push(`  bootstrap: ${fit.bootstrap.resamples} resamples of runs, seed ${fit.bootstrap.seed}`);
+  for (const note of fit.notes) lines.push(`  note: ${note}`);
+  const percentLabel = result.scale.direction === 'higher-is-better' ? result.metric : undefined;
+  if (fit.predictions.length) lines.push('  predictions:');
+  for (const p of fit.predictions) {
+    const at = Object.entries(p.at).map(([k, v]) => `${k}=${typeof v === 'number' ? formatNumber(v, 4) : v}`).join(' ');
+    const ci = p.ci95 ? ` 95% CI [${formatNumber(p.ci95[0], 4)}, ${formatNumber(p.ci95[1], 4)}]` : '';
+    const score = percentLabel ? `  (${percentLabel} ${(100 * (1 - p.error)).toFixed(2)}%)` : '';
+    lines.push(`    ${at}: E = ${formatNumber(p.error, 4)}${ci}${score}`);
+  }
+  if (fit.optimal.length) lines.push('  compute-optimal allocation:');
+  for (const o of fit.optimal) {
+    const nearest = o.nearest ? `; nearest real: ${o.nearest.arch} × ${formatNumber(o.nearest.samples, 3)} samples → E ${formatNumber(o.nearest.error, 4)}` : '';
+    lines.push(`    C=${formatNumber(o.compute, 3)}: N_opt ${formatNumber(o.params, 3)}, D_opt ${formatNumber(o.samples, 3)}, E ${formatNumber(o.error, 4)}${nearest}`);
+  }
+  if (fit.holdout) {
+    const h = fit.holdout;
+    lines.push(`  held-out top ${Math.round(h.fraction * 100)}% of compute (${h.n_heldout} runs, ${h.n_evaluated} on the frontier): ${h.mae_pp === null ? 'no frontier run to score' : `MAE ${formatNumber(h.mae_pp, 3)} pp, rmse log10 ${formatNumber(h.rmse_log10!, 3)}`}`);
+  }
+  return lines;
+}

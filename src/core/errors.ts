@@ -1,0 +1,44 @@
+/** Where in a source a problem lies. Lines and columns are 1-based, as editors show them. */
+export interface SourceLocation {
+  file: string;
+  line?: number;
+  column?: number;
+}
+
+export type Severity = 'error' | 'warning';
+
+/** A problem found in user input, with its place: the form every bad-input path reports in. */
+export interface Problem extends SourceLocation {
+  message: string;
+  severity: Severity;
+}
+
+export function formatLocation(location: SourceLocation): string {
+  let text = location.file;
+  if (location.line !== undefined) text += `:${location.line}`;
+  if (location.line !== undefined && location.column !== undefined) text += `:${location.column}`;
+  return text;
+}
+
+/** Bad input: thrown by parsing and analysis, caught at the edges (CLI exit 2, diagnostics, panel error state). */
+export class InputError extends Error {
+  constructor(
+    readonly location: SourceLocation,
+    readonly detail: string,
+  ) {
+    super(`${formatLocation(location)}: ${detail}`);
+    this.name = 'InputError';
+  }
+
+  toProblem(): Problem {
+    return { ...this.location, message: this.detail, severity: 'error' };
+  }
+}
+
+/** A command-line flag or setting at fault (not a place in a file). */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}

@@ -1,0 +1,140 @@
+/**
+ * Multi-start fit of a law to log-space points. Least squares runs ml-levenberg-marquardt from each start
+ * (closed form for the power law); Huber runs L-BFGS. The best start is polished by L-BFGS, whose stopping
+ * rule decides whether the fit converged, and the reason is kept.
+ */
+import { levenbergMarquardt } from 'ml-levenberg-marquardt';
+import type { Law, LawData, LawParams } from '../laws/law';
+import { ordinaryLeastSquares } from '../laws/power';
+import { lbfgs } from './lbfgs';
+import { lossAndSlope, type Objective } from './objective';
+
+export interface FitResult {
+  law: Law['name'];
+  theta: Float64Array;
+  params: LawParams;
+  value: number;
+  rmseLog10: number;
+  converged: boolean;
+  reason: string;
+  startsTried: number;
+}
+
+export interface FitOptions {
+  /** Replaces the law's own multi-start grid (bootstrap resamples start from the full-data fit). */
+  starts?: Float64Array[];
+  /** For least squares on large grids: run LM only from this many best-scoring starts. */
+  maxLocalStarts?: number;
+}
+
+/** Objective value and gradient at θ; `work` buffers avoid allocation in the hot loop. */
+export function makeObjective(law: Law, data: LawData, objective: Objective) {
+  const p = law.paramNames.length;
+  const pred = new Float64Array(data.n);
+  const jac = new Float64Array(data.n * p);
+  return (theta: Float64Array, gradient?: Float64Array): number => {
+    law.logPredict(theta, data, pred, gradient ? jac : undefined);
+    if (gradient) gradient.fill(0);
+    let value = 0;
+    for (let i = 0; i < data.n; i++) {
+      const [loss, slope] = lossAndSlope(objective, data.logE[i] - pred[i]);
+      value += loss;
+      if (gradient) for (let k = 0; k < p; k++) gradient[k] -= slope * jac[i * p + k];
+    }
+    return value;
+  };
+}
+
+export function fitLaw(law: Law, data: LawData, objective: Objective, options: FitOptions = {}): FitResult {
+  if (law.name === 'power' && objective.kind === 'ls' && !options.starts) {
+    const theta = ordinaryLeastSquares(data);
+    return finish(law, data, objective, theta, true, 'closed-form least squares', 1);
+  }
+  const evaluate = makeObjective(law, data, objective);
+  let starts = options.starts ?? law.starts(data);
+  if (options.maxLocalStarts && starts.length > options.maxLocalStarts) {
+    const scored = starts.map((s) => ({ s, v: evaluate(s) })).filter((x) => Number.isFinite(x.v));
+    scored.sort((a, b) => a.v - b.v);
+    starts = scored.slice(0, options.maxLocalStarts).map((x) => x.s);
+  }
+  let best: { theta: Float64Array; value: number } | undefined;
+  const gradient = new Float64Array(law.paramNames.length);
+  for (const start of starts) {
+    const theta = objective.kind === 'ls' ? levenbergMarquardtFrom(law, data, start) : lbfgs((x, g) => evaluate(x, g), start).x;
+    const value = evaluate(theta, gradient);
+    if (Number.isFinite(value) && (!best || value < best.value)) best = { theta, value };
+  }
+  if (!best) return finish(law, data, objective, starts[0] ?? new Float64Array(law.paramNames.length), false, 'the objective was not finite from any start', starts.length);
+  const polished = lbfgs((x, g) => evaluate(x, g), best.theta, { gtol: 1e-9, ftol: 1e-15, maxIterations: 2000 });
+  const theta = polished.value <= best.value ? polished.x : best.theta;
+  const gradientOk = checkStationary(evaluate, theta);
+  const converged = gradientOk.ok;
+  return finish(law, data, objective, theta, converged, converged ? polished.reason : `not stationary: largest gradient component ${gradientOk.largest.toExponential(2)} (${polished.reason})`, starts.length);
+}
+
+/** A fit has converged when the objective's gradient at its optimum is small relative to the objective's scale. */
+function checkStationary(evaluate: (theta: Float64Array, gradient?: Float64Array) => number, theta: Float64Array) {
+  const gradient = new Float64Array(theta.length);
+  const value = evaluate(theta, gradient);
+  let largest = 0;
+  for (const g of gradient) largest = Math.max(largest, Math.abs(g));
+  return { ok: Number.isFinite(value) && largest <= 1e-4 * Math.max(1e-3, Math.sqrt(Math.abs(value))), largest };
+}
+
+function levenbergMarquardtFrom(law: Law, data: LawData, start: Float64Array): Float64Array {
+  const p = start.length;
+  const pred = new Float64Array(data.n);
+  const jac = new Float64Array(data.n * p);
+  const theta = new Float64Array(p);
+  const x = Array.from({ length: data.n }, (_, i) => i);
+  // The library evaluates the model one x at a time: compute all points once per parameter vector.
+  let cachedFor: number[] | undefined;
+  const refresh = (params: number[]) => {
+    if (cachedFor && cachedFor.every((v, k) => v === params[k])) return;
+    theta.set(params);
+    law.logPredict(theta, data, pred, jac);
+    cachedFor = params.slice();
+  };
+  try {
+    const result = levenbergMarquardt({ x, y: Array.from(data.logE) }, (params: number[]) => {
+      refresh(params);
+      return (i: number) => pred[i];
+    }, {
+      initialValues: Array.from(start),
+      maxIterations: 200,
+      errorTolerance: 1e-12,
+      damping: 1e-3,
+      jacobianFunction: (params: number[]) => {
+        refresh(params);
+        return (i: number) => Array.from(jac.subarray(i * p, i * p + p));
+      },
+    });
+    return Float64Array.from(result.parameterValues);
+  } catch {
+    return Float64Array.from(start);
+  }
+}
+
+function finish(law: Law, data: LawData, objective: Objective, theta: Float64Array, converged: boolean, reason: string, startsTried: number): FitResult {
+  const pred = new Float64Array(data.n);
+  law.logPredict(theta, data, pred);
+  let value = 0;
+  let squares = 0;
+  for (let i = 0; i < data.n; i++) {
+    const r = data.logE[i] - pred[i];
+    value += lossAndSlope(objective, r)[0];
+    squares += r * r;
+  }
+  const rmseLog10 = Math.sqrt(squares / Math.max(1, data.n)) / Math.LN10;
+  const allFinite = theta.every(Number.isFinite) && Number.isFinite(value);
+  return {
+    law: law.name,
+    theta,
+    params: law.toParams(theta),
+    value,
+    rmseLog10,
+    converged: converged && allFinite,
+    reason: allFinite ? reason : 'parameters are not finite',
+    startsTried,
+  };
+}

@@ -1,0 +1,28 @@
+/** Numeric views of table columns, with a located error for every cell that is not a usable number. */
+import { InputError } from '../errors';
+import { cellColumn, type Cell, type Table } from './table';
+
+/** Number in a cell, null when the cell is empty; anything else that is not a finite number is an error. */
+export function numberAt(table: Table, row: number, col: number, what: string): number | null {
+  const cell: Cell = table.rows[row][col];
+  if (cell === null || cell === '') return null;
+  const value = typeof cell === 'number' ? cell : typeof cell === 'string' ? parseNumber(cell) : NaN;
+  if (!Number.isFinite(value)) {
+    const shown = typeof cell === 'string' ? JSON.stringify(cell.length > 40 ? cell.slice(0, 40) + '…' : cell) : String(cell);
+    throw new InputError({ file: table.file, line: table.lines[row], column: cellColumn(table, row, col) }, `${shown} in column "${table.columns[col]}" is not a finite number: expected ${what}`);
+  }
+  return value;
+}
+
+function parseNumber(text: string): number {
+  const trimmed = text.trim();
+  if (trimmed === '') return NaN;
+  // Number() accepts '0x10' and 'Infinity'; results files hold decimal numbers, possibly with a trailing %.
+  if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?%?$/.test(trimmed)) return NaN;
+  return trimmed.endsWith('%') ? Number(trimmed.slice(0, -1)) : Number(trimmed);
+}
+
+export function textAt(table: Table, row: number, col: number): string {
+  const cell = table.rows[row][col];
+  return cell === null ? '' : String(cell);
+}

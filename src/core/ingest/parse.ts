@@ -1,0 +1,239 @@
+/** Reads CSV/TSV (csv-parse), JSONL and JSON into a Table, with located errors for every kind of bad input. */
+import { parse as parseCsv, CsvError } from 'csv-parse/sync';
+import { InputError } from '../errors';
+import { positionOf, type Cell, type Table, type TableFormat } from './table';
+
+export interface ParseOptions {
+  /**
+   * A last line without its newline may be a row still being written by a training job:
+   * drop it instead of failing (it is read on the next change).
+   */
+  ignorePartialLastLine?: boolean;
+}
+
+export function formatOf(file: string): TableFormat {
+  const lower = file.toLowerCase();
+  if (lower.endsWith('.tsv') || lower.endsWith('.tab')) return 'tsv';
+  if (lower.endsWith('.jsonl') || lower.endsWith('.ndjson')) return 'jsonl';
+  if (lower.endsWith('.json')) return 'json';
+  return 'csv';
+}
+
+export function parseTable(file: string, text: string, options: ParseOptions = {}): Table {
+  if (text.length === 0 || text.replace(/^\uFEFF/, '').trim().length === 0) throw new InputError({ file, line: 1, column: 1 }, 'the file is empty: expected a header line and at least one row');
+  const nul = text.slice(0, 65536).indexOf('\0');
+  if (nul >= 0) throw new InputError({ file, ...positionOf(text, nul) }, 'this is a binary file (it contains NUL bytes): expected CSV, TSV, JSON or JSON lines text');
+  if (options.ignorePartialLastLine && !text.endsWith('\n')) {
+    const cut = text.lastIndexOf('\n');
+    if (cut > 0) text = text.slice(0, cut + 1);
+  }
+  const format = formatOf(file);
+  switch (format) {
+    case 'csv':
+    case 'tsv':
+      return parseDelimited(file, text, format);
+    case 'jsonl':
+      return parseJsonLines(file, text);
+    case 'json':
+      return parseJson(file, text);
+  }
+}
+
+function parseDelimited(file: string, text: string, format: 'csv' | 'tsv'): Table {
+  const delimiter = format === 'tsv' ? '\t' : sniffDelimiter(text);
+  let records: { record: string[]; info: { lines: number } }[];
+  try {
+    records = parseCsv(text, {
+      bom: true,
+      delimiter,
+      comment: '#',
+      comment_no_infix: true,
+      skip_empty_lines: true,
+      info: true,
+      trim: false,
+    }) as unknown as { record: string[]; info: { lines: number } }[];
+  } catch (error) {
+    throw csvProblem(file, text, error);
+  }
+  if (records.length === 0) throw new InputError({ file, line: 1, column: 1 }, 'no header line: the file holds only comments or blank lines');
+  const header = records[0].record.map((name) => name.trim());
+  const headerLine = records[0].info.lines;
+  checkHeader(file, header, headerLine, text, delimiter);
+  const rows: Cell[][] = new Array(records.length - 1);
+  const lines: number[] = new Array(records.length - 1);
+  for (let i = 1; i < records.length; i++) {
+    rows[i - 1] = records[i].record;
+    lines[i - 1] = records[i].info.lines;
+  }
+  return { file, format, columns: header, rows, lines, text, delimiter };
+}
+
+/** A file named .csv may be semicolon- or tab-separated; judge by the header line. */
+function sniffDelimiter(text: string): string {
+  const header = text.replace(/^\uFEFF/, '').split('\n').find((line) => line.trim() !== '' && !line.startsWith('#')) ?? '';
+  const counts = [',', '\t', ';'].map((d) => [d, header.split(d).length - 1] as const);
+  counts.sort((a, b) => b[1] - a[1]);
+  return counts[0][1] > 0 ? counts[0][0] : ',';
+}
+
+function checkHeader(file: string, header: string[], line: number, text: string, delimiter: string): void {
+  const seen = new Map<string, number>();
+  const headerText = text.replace(/^\uFEFF/, '').split('\n')[line - 1] ?? '';
+  const columnOf = (field: number) => {
+    let col = 1;
+    for (let f = 0; f < field; f++) col = headerText.indexOf(delimiter, col - 1) + 2;
+    return col;
+  };
+  header.forEach((name, index) => {
+    if (name === '') throw new InputError({ file, line, column: columnOf(index) }, `header field ${index + 1} is empty: every column needs a name`);
+    const first = seen.get(name);
+    if (first !== undefined) throw new InputError({ file, line, column: columnOf(index) }, `duplicate column name "${name}" (also column ${first + 1}): column names must be unique`);
+    seen.set(name, index);
+  });
+}
+
+function csvProblem(file: string, text: string, error: unknown): InputError {
+  if (error instanceof CsvError) {
+    const info = error as CsvError & { lines?: number; record?: string[]; index?: number; column?: string | number };
+    const line = info.lines ?? 1;
+    if (error.code === 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH') {
+      const got = info.record?.length ?? 0;
+      const expected = /expected (\d+)/.exec(error.message)?.[1];
+      return new InputError({ file, line, column: 1 }, `row has ${got} fields but the header has ${expected ?? 'a different number'}: a ragged row (missing or extra separators)`);
+    }
+    if (error.code === 'CSV_INVALID_CLOSING_QUOTE' || error.code === 'CSV_QUOTE_NOT_CLOSED' || error.code === 'INVALID_OPENING_QUOTE') {
+      return new InputError({ file, line, column: 1 }, `malformed quoting: ${error.message.replace(/^Invalid [^:]*: /, '')}`);
+    }
+    return new InputError({ file, line, column: 1 }, error.message);
+  }
+  return new InputError({ file, line: 1, column: 1 }, error instanceof Error ? error.message : String(error));
+}
+
+function parseJsonLines(file: string, text: string): Table {
+  const columns: string[] = [];
+  const columnIndex = new Map<string, number>();
+  const objects: { value: Record<string, Cell>; line: number }[] = [];
+  const rawLines = text.replace(/^\uFEFF/, '').split('\n');
+  rawLines.forEach((raw, index) => {
+    const line = index + 1;
+    const trimmed = raw.trim();
+    if (trimmed === '' || trimmed.startsWith('//')) return;
+    let value: unknown;
+    try {
+      value = JSON.parse(trimmed);
+    } catch (error) {
+      const offset = jsonErrorOffset(error);
+      throw new InputError({ file, line, column: offset === undefined ? 1 : offset + 1 + (raw.length - raw.trimStart().length) }, `invalid JSON on this line: ${jsonErrorText(error)}`);
+    }
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new InputError({ file, line, column: 1 }, 'expected a JSON object on each line');
+    const flat = flatten(value as Record<string, unknown>);
+    for (const key of Object.keys(flat)) {
+      if (!columnIndex.has(key)) {
+        columnIndex.set(key, columns.length);
+        columns.push(key);
+      }
+    }
+    objects.push({ value: flat, line });
+  });
+  if (objects.length === 0) throw new InputError({ file, line: 1, column: 1 }, 'no JSON objects in this JSON-lines file');
+  return { file, format: 'jsonl', columns, rows: objects.map(({ value }) => columns.map((c) => value[c] ?? null)), lines: objects.map((o) => o.line), text };
+}
+
+function parseJson(file: string, text: string): Table {
+  const body = text.replace(/^\uFEFF/, '');
+  let value: unknown;
+  try {
+    value = JSON.parse(body);
+  } catch (error) {
+    // Some tools write JSON lines into a .json file: accept that when the first line is a whole object.
+    if (looksLikeJsonLines(body)) return { ...parseJsonLines(file, text), format: 'json' };
+    const offset = jsonErrorOffset(error);
+    throw new InputError({ file, ...(offset === undefined ? { line: 1, column: 1 } : positionOf(body, offset)) }, `invalid JSON: ${jsonErrorText(error)}`);
+  }
+  const items = Array.isArray(value) ? value : [value];
+  const starts = Array.isArray(value) ? elementLines(body) : [1];
+  const columns: string[] = [];
+  const seen = new Set<string>();
+  const flats = items.map((item, i) => {
+    if (item === null || typeof item !== 'object' || Array.isArray(item)) throw new InputError({ file, line: starts[i] ?? 1, column: 1 }, `element ${i + 1} is not an object: expected an array of result objects or one result object`);
+    const flat = flatten(item as Record<string, unknown>);
+    for (const key of Object.keys(flat)) if (!seen.has(key)) (seen.add(key), columns.push(key));
+    return flat;
+  });
+  if (flats.length === 0) throw new InputError({ file, line: 1, column: 1 }, 'the JSON array is empty: expected result objects');
+  return { file, format: 'json', columns, rows: flats.map((f) => columns.map((c) => f[c] ?? null)), lines: flats.map((_, i) => starts[i] ?? 1), text };
+}
+
+/**
+ * Nested objects become dotted columns; a nested key also stands under its own name when that
+ * does not clash, so CLIP_benchmark's `metrics.acc1` is found as `acc1`.
+ */
+function flatten(object: Record<string, unknown>, prefix = '', out: Record<string, Cell> = {}, leaves: Map<string, number> = new Map()): Record<string, Cell> {
+  for (const [key, value] of Object.entries(object)) {
+    const name = prefix ? `${prefix}.${key}` : key;
+    if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+      flatten(value as Record<string, unknown>, name, out, leaves);
+    } else {
+      const cell: Cell = value === null || value === undefined ? null : typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean' ? value : JSON.stringify(value);
+      out[name] = cell;
+      if (prefix) leaves.set(key, (leaves.get(key) ?? 0) + 1);
+    }
+  }
+  if (!prefix) {
+    for (const [name, value] of Object.entries(out)) {
+      const leaf = name.slice(name.lastIndexOf('.') + 1);
+      if (name.includes('.') && leaves.get(leaf) === 1 && !(leaf in out)) out[leaf] = value;
+    }
+  }
+  return out;
+}
+
+function looksLikeJsonLines(body: string): boolean {
+  const first = body.trimStart().split('\n', 1)[0].trim();
+  if (!first.startsWith('{')) return false;
+  try {
+    JSON.parse(first);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** 1-based start line of each top-level element of a JSON array. */
+function elementLines(text: string): number[] {
+  const lines: number[] = [];
+  let line = 1;
+  let depth = 0;
+  let inString = false;
+  let expectingElement = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '\n') line++;
+    if (inString) {
+      if (ch === '\\') i++;
+      else if (ch === '"') inString = false;
+      continue;
+    }
+    if (ch === ' ' || ch === '\t' || ch === '\r' || ch === '\n') continue;
+    if (depth === 1 && expectingElement && ch !== ']') {
+      lines.push(line);
+      expectingElement = false;
+    }
+    if (ch === '"') inString = true;
+    else if (ch === '[' || ch === '{') {
+      depth++;
+      if (depth === 1) expectingElement = true;
+    } else if (ch === ']' || ch === '}') depth--;
+    else if (ch === ',' && depth === 1) expectingElement = true;
+  }
+  return lines;
+}
+
+function jsonErrorOffset(error: unknown): number | undefined {
+  const match = /position (\d+)/.exec(error instanceof Error ? error.message : '');
+  return match ? Number(match[1]) : undefined;
+}
+
+function jsonErrorText(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).replace(/ in JSON at position \d+.*$/, '').replace(/ \(line \d+ column \d+\)$/, '');
+}

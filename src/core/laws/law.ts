@@ -1,0 +1,64 @@
+/** A scaling law as the fitter sees it: ln E predicted from an unconstrained parameter vector θ, with its Jacobian. */
+export type LawName = 'power' | 'saturating' | 'joint' | 'broken';
+
+export const LAW_NAMES: readonly LawName[] = ['power', 'saturating', 'joint', 'broken'];
+
+/** Points in log space (natural logs). */
+export interface LawData {
+  n: number;
+  logE: Float64Array;
+  logC: Float64Array;
+  logN?: Float64Array;
+  logD?: Float64Array;
+}
+
+/** Where to evaluate a law: at a compute, or at (params, samples) for the joint law. */
+export interface LawInput {
+  compute?: number;
+  params?: number;
+  samples?: number;
+}
+
+export type LawParams = Record<string, number>;
+
+export interface Law {
+  name: LawName;
+  /** Public parameter names, in the JSON output's order. */
+  paramNames: readonly string[];
+  inputs: 'compute' | 'params-samples';
+  /** ln prediction per point into `out`; when `jac` is given, d ln pred / dθ row-major (n × θ length). */
+  logPredict(theta: Float64Array, data: LawData, out: Float64Array, jac?: Float64Array): void;
+  toParams(theta: ArrayLike<number>): LawParams;
+  fromParams(params: LawParams): Float64Array;
+  /** Multi-start grid of θ vectors. */
+  starts(data: LawData): Float64Array[];
+  predict(params: LawParams, at: LawInput): number;
+  /** Human formula with the fitted numbers, e.g. `E = 5.86·C^−0.111`. */
+  formula(params: LawParams, digits?: number): string;
+}
+
+/** ln(e^u + e^v) and the weight of u in it, without overflow. */
+export function logSumExp2(u: number, v: number): [value: number, weightU: number] {
+  const m = u > v ? u : v;
+  const eu = Math.exp(u - m);
+  const ev = Math.exp(v - m);
+  return [m + Math.log(eu + ev), eu / (eu + ev)];
+}
+
+export function formatNumber(value: number, digits = 3): string {
+  if (!Number.isFinite(value)) return '—';
+  const abs = Math.abs(value);
+  if (abs !== 0 && (abs >= 1e5 || abs < 1e-3)) {
+    const [mantissa, exponent] = value.toExponential(digits - 1).split('e');
+    return `${mantissa}e${Number(exponent)}`;
+  }
+  return Number(value.toPrecision(digits)).toString();
+}
+
+export function formatExponent(value: number, digits = 3): string {
+  return formatNumber(value, digits).replace('-', '−');
+}
+
+export function logLinspace(lo: number, hi: number, count: number): number[] {
+  return Array.from({ length: count }, (_, k) => lo + ((hi - lo) * k) / Math.max(1, count - 1));
+}

@@ -1,0 +1,43 @@
+/** E = β·C^α, linear in log space: θ = (ln β, α). */
+import { formatExponent, formatNumber, type Law, type LawData } from './law';
+
+export const powerLaw: Law = {
+  name: 'power',
+  paramNames: ['beta', 'alpha'],
+  inputs: 'compute',
+  logPredict(theta, data, out, jac) {
+    for (let i = 0; i < data.n; i++) {
+      out[i] = theta[0] + theta[1] * data.logC[i];
+      if (jac) {
+        jac[2 * i] = 1;
+        jac[2 * i + 1] = data.logC[i];
+      }
+    }
+  },
+  toParams: (theta) => ({ beta: Math.exp(theta[0]), alpha: theta[1] }),
+  fromParams: (p) => Float64Array.of(Math.log(p.beta), p.alpha),
+  starts: (data) => [ordinaryLeastSquares(data)],
+  predict: (p, at) => p.beta * Math.pow(at.compute!, p.alpha),
+  formula: (p, digits = 3) => `E = ${formatNumber(p.beta, digits)}·C^${formatExponent(p.alpha, digits)}`,
+};
+
+/** Closed-form least squares of ln E on ln C: the paper's fit (numpy.linalg.lstsq on log10 values gives the same line). */
+export function ordinaryLeastSquares(data: LawData): Float64Array {
+  let sx = 0;
+  let sy = 0;
+  for (let i = 0; i < data.n; i++) {
+    sx += data.logC[i];
+    sy += data.logE[i];
+  }
+  const mx = sx / data.n;
+  const my = sy / data.n;
+  let sxx = 0;
+  let sxy = 0;
+  for (let i = 0; i < data.n; i++) {
+    const dx = data.logC[i] - mx;
+    sxx += dx * dx;
+    sxy += dx * (data.logE[i] - my);
+  }
+  const slope = sxx > 0 ? sxy / sxx : 0;
+  return Float64Array.of(my - slope * mx, slope);
+}

@@ -1,0 +1,45 @@
+/** E = E∞ + β·C^α. θ = (ln E∞, ln β, α); ln pred = logsumexp(ln E∞, ln β + α ln C) keeps E∞, β positive. */
+import { ordinaryLeastSquares } from './power';
+import { formatExponent, formatNumber, logSumExp2, type Law } from './law';
+
+export const saturatingLaw: Law = {
+  name: 'saturating',
+  paramNames: ['e_inf', 'beta', 'alpha'],
+  inputs: 'compute',
+  logPredict(theta, data, out, jac) {
+    for (let i = 0; i < data.n; i++) {
+      const [value, wInf] = logSumExp2(theta[0], theta[1] + theta[2] * data.logC[i]);
+      out[i] = value;
+      if (jac) {
+        jac[3 * i] = wInf;
+        jac[3 * i + 1] = 1 - wInf;
+        jac[3 * i + 2] = (1 - wInf) * data.logC[i];
+      }
+    }
+  },
+  toParams: (theta) => ({ e_inf: Math.exp(theta[0]), beta: Math.exp(theta[1]), alpha: theta[2] }),
+  fromParams: (p) => Float64Array.of(Math.log(p.e_inf), Math.log(p.beta), p.alpha),
+  starts(data) {
+    let minE = Infinity;
+    let meanLogC = 0;
+    for (let i = 0; i < data.n; i++) {
+      minE = Math.min(minE, Math.exp(data.logE[i]));
+      meanLogC += data.logC[i] / data.n;
+    }
+    const line = ordinaryLeastSquares(data);
+    const starts: Float64Array[] = [];
+    for (const fraction of [0.01, 0.2, 0.5, 0.8, 0.95]) {
+      const eInf = minE * fraction;
+      for (const alpha of [line[1] * 0.5, line[1], line[1] * 2, -0.05, -0.3, -1]) {
+        if (!(alpha < 0)) continue;
+        // Pass the reducible part through the centre of the data.
+        const centreE = Math.exp(line[0] + line[1] * meanLogC);
+        const reducible = Math.max(centreE - eInf, centreE * 0.05);
+        starts.push(Float64Array.of(Math.log(eInf), Math.log(reducible) - alpha * meanLogC, alpha));
+      }
+    }
+    return starts;
+  },
+  predict: (p, at) => p.e_inf + p.beta * Math.pow(at.compute!, p.alpha),
+  formula: (p, digits = 3) => `E = ${formatNumber(p.e_inf, digits)} + ${formatNumber(p.beta, digits)}·C^${formatExponent(p.alpha, digits)}`,
+};

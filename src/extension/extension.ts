@@ -1,0 +1,59 @@
+/** Extension entry: wires the fit worker, results store, panel, side view, hover, diagnostics, status bar and watcher. */
+import * as vscode from 'vscode';
+import { FitService } from './fitService';
+import { HOVER_SELECTOR, ResultsHoverProvider } from './hover';
+import { FitPanel } from './panel';
+import { findResultFiles, isResultsDocument, watchResultFiles } from './resultFiles';
+import { ResultsStore } from './resultsStore';
+import { SIDE_VIEW_ID, SideViewProvider } from './sideView';
+import { StatusBar } from './statusBar';
+
+export interface ScalingLensApi {
+  store: ResultsStore;
+}
+
+export function activate(context: vscode.ExtensionContext): ScalingLensApi {
+  const log = vscode.window.createOutputChannel('Scaling Lens', { log: true });
+  const diagnostics = vscode.languages.createDiagnosticCollection('scalingLens');
+  const service = new FitService(vscode.Uri.joinPath(context.extensionUri, 'dist', 'fitWorker.js').fsPath, log);
+  const store = new ResultsStore(service, diagnostics, log);
+  context.subscriptions.push(log, diagnostics, service, store, new StatusBar(store));
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand('scalingLens.fitScalingLaw', async (target?: vscode.Uri | string) => {
+      const file = await pickResultsFile(target);
+      if (!file) return undefined;
+      FitPanel.show(context, store, log, file);
+      store.setActive(file);
+      const state = await store.fit(file);
+      return state.problem ? { ok: false, problem: state.problem } : { ok: true, status: state.outcome?.statusText };
+    }),
+    FitPanel.registerSerializer(context, store, log),
+    vscode.window.registerWebviewViewProvider(SIDE_VIEW_ID, new SideViewProvider(context, store, log)),
+    vscode.languages.registerHoverProvider(HOVER_SELECTOR, new ResultsHoverProvider(store)),
+    watchResultFiles((uri) => {
+      if (store.get(uri.fsPath)) void store.fit(uri.fsPath);
+    }),
+  );
+  return { store };
+}
+
+async function pickResultsFile(target?: vscode.Uri | string): Promise<string | undefined> {
+  if (typeof target === 'string') return target;
+  if (target instanceof vscode.Uri) return target.fsPath;
+  const active = vscode.window.activeTextEditor?.document.uri;
+  if (active && active.scheme === 'file' && isResultsDocument(active)) return active.fsPath;
+  const files = await findResultFiles();
+  if (files.length === 0) {
+    void vscode.window.showWarningMessage('Scaling Lens: no results files found in this workspace (CSV, JSONL or JSON; see the scalingLens.resultFiles setting).');
+    return undefined;
+  }
+  if (files.length === 1) return files[0].fsPath;
+  const picked = await vscode.window.showQuickPick(
+    files.map((uri) => ({ label: vscode.workspace.asRelativePath(uri), uri })),
+    { title: 'Fit Scaling Law', placeHolder: 'Results file to fit' },
+  );
+  return picked?.uri.fsPath;
+}
+
+export function deactivate(): void {}

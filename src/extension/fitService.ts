@@ -1,0 +1,68 @@
+/** Owns the fit worker: one request in flight per file, a newer request supersedes an older one, a crash restarts it. */
+import * as vscode from 'vscode';
+import { Worker } from 'node:worker_threads';
+import { parseWorkerMessage, type FitOutcome, type FitSettings, type WorkerProblem } from '../shared/protocol';
+
+export type FitResponse = { ok: true; outcome: FitOutcome } | { ok: false; problem: WorkerProblem };
+
+export class FitService implements vscode.Disposable {
+  private worker: Worker | undefined;
+  private nextId = 1;
+  private readonly pending = new Map<number, { file: string; resolve: (response: FitResponse | undefined) => void }>();
+  private readonly latestForFile = new Map<string, number>();
+
+  constructor(
+    private readonly workerPath: string,
+    private readonly log: vscode.LogOutputChannel,
+  ) {}
+
+  /** Resolves with the fit, or undefined when a newer request for the same file superseded it. */
+  fit(file: string, settings: FitSettings): Promise<FitResponse | undefined> {
+    const id = this.nextId++;
+    const previous = this.latestForFile.get(file);
+    if (previous !== undefined && this.pending.has(previous)) this.cancel(previous);
+    this.latestForFile.set(file, id);
+    return new Promise((resolve) => {
+      this.pending.set(id, { file, resolve });
+      this.ensureWorker().postMessage({ type: 'fit', id, body: { file, settings } });
+    });
+  }
+
+  private cancel(id: number): void {
+    this.worker?.postMessage({ type: 'cancel', id });
+    this.pending.get(id)?.resolve(undefined);
+    this.pending.delete(id);
+  }
+
+  private ensureWorker(): Worker {
+    if (this.worker) return this.worker;
+    const worker = new Worker(this.workerPath);
+    worker.on('message', (raw: unknown) => {
+      const message = parseWorkerMessage(raw);
+      if (!message) return this.log.warn('ignored a malformed message from the fit worker');
+      const waiting = this.pending.get(message.id);
+      if (!waiting) return;
+      this.pending.delete(message.id);
+      if (message.type === 'result') waiting.resolve({ ok: true, outcome: message.outcome });
+      else if (message.type === 'failed') waiting.resolve({ ok: false, problem: message.problem });
+      else waiting.resolve(undefined);
+    });
+    worker.on('error', (error) => this.log.error(`fit worker error: ${error.message}`));
+    worker.on('exit', (code) => {
+      if (this.worker !== worker) return;
+      this.worker = undefined;
+      if (code !== 0) this.log.error(`fit worker exited with code ${code}; restarting on the next fit`);
+      for (const [id, waiting] of this.pending) {
+        waiting.resolve({ ok: false, problem: { file: waiting.file, line: 1, column: 1, message: `the fit worker stopped (exit code ${code}); try again` } });
+        this.pending.delete(id);
+      }
+    });
+    this.worker = worker;
+    return worker;
+  }
+
+  dispose(): void {
+    void this.worker?.terminate();
+    this.worker = undefined;
+  }
+}

@@ -1,0 +1,118 @@
+/** The "Fit Scaling Law" webview panel: one per window, restored after reload by its serializer. */
+import * as vscode from 'vscode';
+import { parseWebviewMessage, type HostToWebview } from '../shared/protocol';
+import type { ResultsStore } from './resultsStore';
+import { webviewHtml, webviewRoots } from './webviewHtml';
+import { lawAsLatex, lawAsMarkdown } from './lawText';
+
+export const PANEL_VIEW_TYPE = 'scalingLens.panel';
+
+interface PanelState {
+  file?: string;
+}
+
+export class FitPanel implements vscode.Disposable {
+  private static current: FitPanel | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+  private file: string | undefined;
+
+  static show(context: vscode.ExtensionContext, store: ResultsStore, log: vscode.LogOutputChannel, file: string): FitPanel {
+    if (FitPanel.current) {
+      FitPanel.current.file = file;
+      FitPanel.current.panel.reveal(undefined, false);
+      FitPanel.current.post();
+      return FitPanel.current;
+    }
+    const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, 'Scaling Lens', vscode.ViewColumn.Beside, {
+      enableScripts: true,
+      retainContextWhenHidden: true,
+      localResourceRoots: webviewRoots(context.extensionUri),
+    });
+    FitPanel.current = new FitPanel(panel, context, store, log, file);
+    return FitPanel.current;
+  }
+
+  static registerSerializer(context: vscode.ExtensionContext, store: ResultsStore, log: vscode.LogOutputChannel): vscode.Disposable {
+    return vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
+      async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown) {
+        const file = typeof (state as PanelState | undefined)?.file === 'string' ? (state as PanelState).file : undefined;
+        panel.webview.options = { enableScripts: true, localResourceRoots: webviewRoots(context.extensionUri) };
+        FitPanel.current = new FitPanel(panel, context, store, log, file);
+        if (file && !store.get(file)) void store.fit(file).then(() => store.setActive(file));
+      },
+    });
+  }
+
+  static get instance(): FitPanel | undefined {
+    return FitPanel.current;
+  }
+
+  private constructor(
+    readonly panel: vscode.WebviewPanel,
+    context: vscode.ExtensionContext,
+    private readonly store: ResultsStore,
+    private readonly log: vscode.LogOutputChannel,
+    file: string | undefined,
+  ) {
+    this.file = file;
+    panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'icon.svg');
+    panel.webview.html = webviewHtml(panel.webview, context.extensionUri, 'panel', 'Scaling Lens');
+    this.disposables.push(
+      panel.onDidDispose(() => this.dispose()),
+      panel.webview.onDidReceiveMessage((raw) => this.receive(raw)),
+      store.onDidChange((state) => {
+        if (!state || state.file === this.file) this.post();
+      }),
+    );
+  }
+
+  get currentFile(): string | undefined {
+    return this.file;
+  }
+
+  private post(): void {
+    const message: HostToWebview = { type: 'status', status: this.store.panelStatus(this.file) };
+    void this.panel.webview.postMessage(message);
+  }
+
+  private async receive(raw: unknown): Promise<void> {
+    const message = parseWebviewMessage(raw);
+    if (!message) {
+      this.log.warn(`ignored a malformed message from the panel: ${JSON.stringify(raw)?.slice(0, 200)}`);
+      return;
+    }
+    switch (message.type) {
+      case 'ready':
+        this.post();
+        return;
+      case 'settings':
+        if (this.file) await this.store.fit(this.file, message.settings);
+        return;
+      case 'fit':
+        if (this.file) await this.store.fit(this.file);
+        return;
+      case 'copyLaw': {
+        const outcome = this.file ? this.store.get(this.file)?.outcome : undefined;
+        if (!outcome) return;
+        const text = outcome.model.formulas.map((f) => (message.format === 'latex' ? lawAsLatex(f.text) : lawAsMarkdown(f.group, f.text))).join('\n');
+        await vscode.env.clipboard.writeText(text);
+        void vscode.window.showInformationMessage(`Scaling Lens: law copied as ${message.format === 'latex' ? 'LaTeX' : 'Markdown'}.`);
+        return;
+      }
+      case 'revealLine': {
+        if (!this.file) return;
+        const editor = await vscode.window.showTextDocument(vscode.Uri.file(this.file), { viewColumn: vscode.ViewColumn.One, preserveFocus: false });
+        const position = new vscode.Position(message.line - 1, 0);
+        editor.selection = new vscode.Selection(position, position);
+        editor.revealRange(new vscode.Range(position, position), vscode.TextEditorRevealType.InCenter);
+        return;
+      }
+    }
+  }
+
+  dispose(): void {
+    if (FitPanel.current === this) FitPanel.current = undefined;
+    this.panel.dispose();
+    for (const d of this.disposables) d.dispose();
+  }
+}

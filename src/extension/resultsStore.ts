@@ -1,0 +1,105 @@
+/**
+ * The extension's state of fits: per results file the settings, the latest outcome or problem, and which file is
+ * active. Fits go through the worker; diagnostics and listeners (panel, side view, status bar) follow each change.
+ */
+import * as vscode from 'vscode';
+import type { FitOutcome, FitSettings, PanelStatus, WorkerProblem } from '../shared/protocol';
+import type { FitService } from './fitService';
+
+export interface FileState {
+  file: string;
+  settings: FitSettings;
+  outcome?: FitOutcome;
+  problem?: WorkerProblem;
+  fitting: boolean;
+  /** Milliseconds from the request to the result, for the latency benchmark and the log. */
+  lastFitMs?: number;
+  version: number;
+}
+
+export class ResultsStore implements vscode.Disposable {
+  private readonly files = new Map<string, FileState>();
+  private activeFile: string | undefined;
+  private readonly changed = new vscode.EventEmitter<FileState | undefined>();
+  readonly onDidChange = this.changed.event;
+
+  constructor(
+    private readonly service: FitService,
+    private readonly diagnostics: vscode.DiagnosticCollection,
+    private readonly log: vscode.LogOutputChannel,
+  ) {}
+
+  get active(): FileState | undefined {
+    return this.activeFile ? this.files.get(this.activeFile) : undefined;
+  }
+
+  get(file: string): FileState | undefined {
+    return this.files.get(file);
+  }
+
+  all(): FileState[] {
+    return [...this.files.values()];
+  }
+
+  setActive(file: string): void {
+    this.activeFile = file;
+    this.changed.fire(this.files.get(file));
+  }
+
+  async fit(file: string, settings?: Partial<FitSettings>): Promise<FileState> {
+    const previous = this.files.get(file);
+    const state: FileState = {
+      file,
+      settings: { ...(previous?.settings ?? defaultSettings()), ...settings },
+      outcome: previous?.outcome,
+      problem: previous?.problem,
+      fitting: true,
+      version: (previous?.version ?? 0) + 1,
+    };
+    this.files.set(file, state);
+    this.changed.fire(state);
+    const started = Date.now();
+    const response = await this.service.fit(file, state.settings);
+    if (!response || this.files.get(file) !== state) return this.files.get(file) ?? state;
+    state.fitting = false;
+    state.lastFitMs = Date.now() - started;
+    if (response.ok) {
+      state.outcome = response.outcome;
+      state.problem = undefined;
+      this.diagnostics.delete(vscode.Uri.file(file));
+      this.log.info(`fitted ${file} in ${state.lastFitMs} ms: ${response.outcome.statusText}`);
+    } else {
+      state.problem = response.problem;
+      state.outcome = undefined;
+      this.report(response.problem);
+    }
+    this.changed.fire(state);
+    return state;
+  }
+
+  private report(problem: WorkerProblem): void {
+    const uri = vscode.Uri.file(problem.file);
+    const line = Math.max(0, problem.line - 1);
+    const column = Math.max(0, problem.column - 1);
+    const diagnostic = new vscode.Diagnostic(new vscode.Range(line, column, line, Number.MAX_SAFE_INTEGER), problem.message, vscode.DiagnosticSeverity.Error);
+    diagnostic.source = 'Scaling Lens';
+    this.diagnostics.set(uri, [diagnostic]);
+    if (problem.file !== problem.file.replace(/scaling-lens\.json$/, '')) this.log.warn(`configuration problem: ${problem.message}`);
+  }
+
+  panelStatus(file: string | undefined = this.activeFile): PanelStatus {
+    const state = file ? this.files.get(file) : undefined;
+    if (!state) return { kind: 'empty', message: 'Run "Fit Scaling Law" on a results file (CSV, JSONL or JSON).' };
+    if (state.problem) return { kind: 'error', file: state.file, message: `${state.problem.file}:${state.problem.line}:${state.problem.column}: ${state.problem.message}` };
+    if (!state.outcome) return { kind: 'fitting', file: state.file };
+    return { kind: 'ready', model: state.outcome.model, settings: state.settings, tasks: state.outcome.tasks };
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}
+
+export function defaultSettings(): FitSettings {
+  return { law: 'power', frontier: 'default', bootstrap: true };
+}

@@ -1,0 +1,175 @@
+/**
+ * The one message protocol between extension host, fit worker and webviews: discriminated unions, and a
+ * validator per direction that rejects anything malformed (a message from a webview is untrusted input).
+ */
+
+// ---------- Plot model: what a webview draws (computed on the host side, drawn as is) ----------
+
+export interface PlotPoint {
+  x: number;
+  y: number;
+  label: string;
+  line?: number;
+}
+
+export interface PlotSeries {
+  kind: 'runs' | 'frontier' | 'law' | 'band-low' | 'band-high' | 'extrapolation';
+  group: string;
+  label: string;
+  /** Index into the theme palette: same group, same colour. */
+  colorIndex: number;
+  points: PlotPoint[];
+}
+
+export interface ParamRow {
+  group: string;
+  name: string;
+  value: number;
+  low: number | null;
+  high: number | null;
+}
+
+export interface PlotModel {
+  title: string;
+  file: string;
+  xLabel: string;
+  yLabel: string;
+  series: PlotSeries[];
+  formulas: { group: string; text: string; converged: boolean }[];
+  params: ParamRow[];
+  notes: string[];
+  runs: number;
+}
+
+export interface FitSettings {
+  task?: string;
+  metric?: string;
+  law: 'power' | 'saturating' | 'joint' | 'broken';
+  /** 'default' (the layout's own choice, e.g. the paper's binned:5), all, pareto or binned:K. */
+  frontier: string;
+  bootstrap: boolean;
+}
+
+export type PanelStatus =
+  | { kind: 'empty'; message: string }
+  | { kind: 'fitting'; file: string }
+  | { kind: 'ready'; model: PlotModel; settings: FitSettings; tasks: string[] }
+  | { kind: 'error'; file: string; message: string };
+
+// ---------- Host → webview ----------
+
+export type HostToWebview = { type: 'status'; status: PanelStatus };
+
+// ---------- Webview → host ----------
+
+export type WebviewToHost =
+  | { type: 'ready' }
+  | { type: 'settings'; settings: FitSettings }
+  | { type: 'fit' }
+  | { type: 'copyLaw'; format: 'latex' | 'markdown' }
+  | { type: 'revealLine'; line: number };
+
+const LAWS = ['power', 'saturating', 'joint', 'broken'];
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isSettings(value: unknown): value is FitSettings {
+  return (
+    isRecord(value) &&
+    typeof value.law === 'string' &&
+    LAWS.includes(value.law) &&
+    typeof value.frontier === 'string' &&
+    /^(default|all|pareto|binned:\d{1,3})$/.test(value.frontier) &&
+    typeof value.bootstrap === 'boolean' &&
+    (value.task === undefined || (typeof value.task === 'string' && value.task.length < 200)) &&
+    (value.metric === undefined || (typeof value.metric === 'string' && value.metric.length < 200))
+  );
+}
+
+/** Validates a message received from a webview; undefined for anything not in the protocol. */
+export function parseWebviewMessage(value: unknown): WebviewToHost | undefined {
+  if (!isRecord(value) || typeof value.type !== 'string') return undefined;
+  switch (value.type) {
+    case 'ready':
+    case 'fit':
+      return { type: value.type };
+    case 'settings':
+      return isSettings(value.settings) ? { type: 'settings', settings: value.settings } : undefined;
+    case 'copyLaw':
+      return value.format === 'latex' || value.format === 'markdown' ? { type: 'copyLaw', format: value.format } : undefined;
+    case 'revealLine':
+      return Number.isInteger(value.line) && (value.line as number) > 0 ? { type: 'revealLine', line: value.line as number } : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** Validates a message received from the host (the webview trusts its host, but a stale or foreign message must not break it). */
+export function parseHostMessage(value: unknown): HostToWebview | undefined {
+  if (!isRecord(value) || value.type !== 'status' || !isRecord(value.status) || typeof value.status.kind !== 'string') return undefined;
+  return value as unknown as HostToWebview;
+}
+
+// ---------- Host ↔ fit worker ----------
+
+export interface FitRequestBody {
+  file: string;
+  settings: FitSettings;
+}
+
+export type HostToWorker = { type: 'fit'; id: number; body: FitRequestBody } | { type: 'cancel'; id: number };
+
+export interface WorkerProblem {
+  file: string;
+  line: number;
+  column: number;
+  message: string;
+}
+
+export interface FitOutcome {
+  model: PlotModel;
+  tasks: string[];
+  /** Per source line: the law's prediction for that row (hover answers from this cache). */
+  rowPredictions: RowPrediction[];
+  headerLaw: string;
+  statusText: string;
+}
+
+export interface RowPrediction {
+  line: number;
+  group: string;
+  law: string;
+  metric: string;
+  measured: number;
+  predicted: number;
+  low: number | null;
+  high: number | null;
+  /** Predicted and measured as the metric is written (e.g. accuracy), for display. */
+  predictedMetric: number;
+  measuredMetric: number;
+  lowMetric: number | null;
+  highMetric: number | null;
+  percent: boolean;
+}
+
+export type WorkerToHost =
+  | { type: 'result'; id: number; outcome: FitOutcome }
+  | { type: 'failed'; id: number; problem: WorkerProblem }
+  | { type: 'cancelled'; id: number };
+
+export function parseWorkerMessage(value: unknown): WorkerToHost | undefined {
+  if (!isRecord(value) || typeof value.id !== 'number') return undefined;
+  if (value.type === 'result' && isRecord(value.outcome)) return value as unknown as WorkerToHost;
+  if (value.type === 'failed' && isRecord(value.problem) && typeof value.problem.message === 'string') return value as unknown as WorkerToHost;
+  if (value.type === 'cancelled') return value as unknown as WorkerToHost;
+  return undefined;
+}
+
+export function parseHostToWorker(value: unknown): HostToWorker | undefined {
+  if (!isRecord(value) || typeof value.id !== 'number') return undefined;
+  if (value.type === 'cancel') return { type: 'cancel', id: value.id };
+  if (value.type === 'fit' && isRecord(value.body) && typeof value.body.file === 'string' && isSettings(value.body.settings)) return value as unknown as HostToWorker;
+  return undefined;
+}

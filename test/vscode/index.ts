@@ -1,0 +1,26 @@
+/**
+ * In-host test entry in @vscode/test-electron's convention: `run()` runs the mocha suite inside the extension host.
+ * Per-test results go to a JSON file beside this bundle, because the harness cannot read mocha's console output.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import Mocha from 'mocha';
+import { registerSuites } from './suites';
+
+export function run(): Promise<void> {
+  const mocha = new Mocha({ ui: 'tdd', timeout: 60_000, color: false });
+  mocha.suite.emit('pre-require', globalThis, 'in-host-suite', mocha);
+  registerSuites();
+  const results: { title: string; state: 'passed' | 'failed'; error?: string; ms?: number }[] = [];
+  const resultsFile = process.env.SCALING_LENS_TEST_RESULTS ?? path.join(__dirname, '..', '..', '..', 'test-output', 'vscode-results.json');
+  return new Promise((resolve, reject) => {
+    const runner = mocha.run((failures) => {
+      fs.mkdirSync(path.dirname(resultsFile), { recursive: true });
+      fs.writeFileSync(resultsFile, JSON.stringify({ passed: results.filter((r) => r.state === 'passed').length, failed: results.filter((r) => r.state === 'failed').length, tests: results }, null, 2));
+      if (failures > 0) reject(new Error(`${failures} in-host test(s) failed`));
+      else resolve();
+    });
+    runner.on('pass', (test) => results.push({ title: test.fullTitle(), state: 'passed', ms: test.duration }));
+    runner.on('fail', (test, error) => results.push({ title: test.fullTitle(), state: 'failed', error: String(error?.stack ?? error) }));
+  });
+}

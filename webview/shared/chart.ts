@@ -1,0 +1,106 @@
+/** Draws a PlotModel with chart.js on log-log axes, in the colours of the active VS Code theme. */
+import {
+  Chart,
+  Filler,
+  Legend,
+  LinearScale,
+  LineController,
+  LineElement,
+  LogarithmicScale,
+  PointElement,
+  ScatterController,
+  Tooltip,
+  type ChartDataset,
+} from 'chart.js';
+import type { PlotModel, PlotSeries } from '../../src/shared/protocol';
+
+Chart.register(ScatterController, LineController, LineElement, PointElement, LogarithmicScale, LinearScale, Tooltip, Legend, Filler);
+
+const PALETTE = ['--vscode-charts-blue', '--vscode-charts-orange', '--vscode-charts-green', '--vscode-charts-purple', '--vscode-charts-red', '--vscode-charts-yellow'];
+const FALLBACK = ['#3794ff', '#d18616', '#89d185', '#b180d7', '#f14c4c', '#cca700'];
+const MARKERS = ['circle', 'triangle', 'rect', 'rectRot', 'star', 'crossRot'] as const;
+
+export function themeColor(variable: string, fallback: string): string {
+  return getComputedStyle(document.body).getPropertyValue(variable).trim() || fallback;
+}
+
+export function paletteColor(index: number): string {
+  return themeColor(PALETTE[index % PALETTE.length], FALLBACK[index % FALLBACK.length]);
+}
+
+function withAlpha(color: string, alpha: number): string {
+  const hex = /^#([0-9a-f]{6})/i.exec(color);
+  if (!hex) return color;
+  const value = parseInt(hex[1], 16);
+  return `rgba(${(value >> 16) & 255}, ${(value >> 8) & 255}, ${value & 255}, ${alpha})`;
+}
+
+function dataset(series: PlotSeries, compact: boolean, markerOf: (label: string) => (typeof MARKERS)[number]): ChartDataset<'scatter' | 'line'> | undefined {
+  const color = paletteColor(series.colorIndex);
+  const data = series.points.map((p) => ({ x: p.x, y: p.y }));
+  switch (series.kind) {
+    case 'runs':
+      return {
+        type: 'scatter',
+        label: series.label,
+        data,
+        pointStyle: series.points.map((p) => markerOf(p.label)),
+        pointRadius: compact ? 2.5 : 4,
+        backgroundColor: withAlpha(color, 0.35),
+        borderColor: color,
+      };
+    case 'frontier':
+      return { type: 'scatter', label: series.label, data, pointRadius: compact ? 4 : 7, pointStyle: 'crossRot', borderWidth: 2, borderColor: color, backgroundColor: color };
+    case 'law':
+      return { type: 'line', label: series.label, data, borderColor: color, borderWidth: 2, pointRadius: 0, fill: false };
+    case 'extrapolation':
+      return { type: 'line', label: series.label, data, borderColor: color, borderWidth: 2, borderDash: [6, 4], pointRadius: 0, fill: false };
+    case 'band-low':
+      return { type: 'line', label: series.label, data, borderWidth: 0, pointRadius: 0, fill: false };
+    case 'band-high':
+      return { type: 'line', label: series.label, data, borderWidth: 0, pointRadius: 0, backgroundColor: withAlpha(color, 0.15), fill: '-1' };
+  }
+}
+
+export function drawPlot(canvas: HTMLCanvasElement, model: PlotModel, existing: Chart | undefined, compact = false): Chart {
+  existing?.destroy();
+  const foreground = themeColor('--vscode-foreground', '#cccccc');
+  const grid = themeColor('--vscode-editorWidget-border', 'rgba(128,128,128,0.3)');
+  const architectures = new Map<string, (typeof MARKERS)[number]>();
+  const markerOf = (label: string) => {
+    const arch = label.split(' · ')[0];
+    if (!architectures.has(arch)) architectures.set(arch, MARKERS[architectures.size % MARKERS.length]);
+    return architectures.get(arch)!;
+  };
+  const datasets = model.series.map((s) => dataset(s, compact, markerOf)).filter((d): d is ChartDataset<'scatter' | 'line'> => d !== undefined);
+  const labels = model.series.map((s) => s.points);
+  return new Chart(canvas, {
+    type: 'scatter',
+    data: { datasets: datasets as ChartDataset<'scatter'>[] },
+    options: {
+      animation: false,
+      responsive: true,
+      maintainAspectRatio: false,
+      color: foreground,
+      scales: {
+        x: { type: 'logarithmic', title: { display: !compact, text: model.xLabel, color: foreground }, ticks: { color: foreground, maxTicksLimit: compact ? 4 : 10 }, grid: { color: grid } },
+        y: { type: 'logarithmic', title: { display: !compact, text: model.yLabel, color: foreground }, ticks: { color: foreground }, grid: { color: grid } },
+      },
+      plugins: {
+        legend: {
+          display: !compact,
+          position: 'bottom',
+          labels: { color: foreground, filter: (item) => !/95% band|extrapolation/.test(item.text) || /95% band/.test(item.text) && item.datasetIndex !== undefined && model.series[item.datasetIndex]?.kind === 'band-high' },
+        },
+        tooltip: {
+          callbacks: {
+            label: (item) => {
+              const point = labels[item.datasetIndex]?.[item.dataIndex];
+              return point ? `${point.label}: C=${point.x.toExponential(3)}, E=${point.y.toFixed(4)}` : '';
+            },
+          },
+        },
+      },
+    },
+  });
+}
