@@ -26,6 +26,7 @@ if (fs.existsSync(sources) && (!fs.existsSync(bundle) || newestSource(sources) >
     platform: 'node',
     format: 'cjs',
     target: 'node20',
+    mainFields: ['module', 'main'],
     external: ['vscode', 'onnxruntime-node'],
     sourcemap: 'linked',
     logLevel: 'error',

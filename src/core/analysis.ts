@@ -111,7 +111,10 @@ export function resolveSpec(table: Table, detected: DatasetSpec, options: Analys
   if (options.metric) spec.metric = options.metric;
   else if (spec.profile === 'openclip-results') spec.metric = openclipMetric(table, spec.filters);
   if (options.compute) spec.compute = options.compute.split('*').map((s) => s.trim()).filter(Boolean);
-  if (options.params) (spec.params = options.params), (spec.paramsScale = 1);
+  if (options.params) {
+    spec.params = options.params;
+    spec.paramsScale = 1;
+  }
   if (options.samples) spec.samples = options.samples;
   if (options.group === null) spec.group = undefined;
   else if (options.group !== undefined) spec.group = { column: options.group };

@@ -52,7 +52,10 @@ export function optimalAllocation(law: Law, params: LawParams, compute: number, 
   let bestValue = Infinity;
   for (let s = 0; s <= steps; s++) {
     const value = lossAt(lo + ((hi - lo) * s) / steps);
-    if (value < bestValue) (bestValue = value), (bestIndex = s);
+    if (value < bestValue) {
+      bestValue = value;
+      bestIndex = s;
+    }
   }
   const width = (hi - lo) / steps;
   let a = lo + (bestIndex - 1) * width;

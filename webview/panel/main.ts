@@ -32,11 +32,11 @@ function render(status: PanelStatus): void {
     el('section', { class: 'toolbar' }, ...controls(status.settings, status.tasks)),
     el('h2', { class: 'title' }, status.model.title),
     el('ul', { class: 'formulas', 'aria-label': 'Fitted laws' }, ...status.model.formulas.map((f) => el('li', { class: f.converged ? 'formula' : 'formula not-converged' }, el('strong', {}, `${f.group}: `), f.text, f.converged ? '' : ' (did not converge)'))),
-    el('div', { class: 'plot' }, el('canvas', { id: 'frontier', role: 'img', 'aria-label': `Error versus compute, log-log: ${status.model.formulas.map((f) => `${f.group} ${f.text}`).join('; ')}` })),
+    el('div', { class: 'plot' }, el('canvas', { id: 'frontier-plot', role: 'img', 'aria-label': `Error versus compute, log-log: ${status.model.formulas.map((f) => `${f.group} ${f.text}`).join('; ')}` })),
     paramsTable(status.model),
     el('ul', { class: 'notes' }, ...status.model.notes.map((n) => el('li', {}, n))),
   );
-  chart = drawPlot(document.getElementById('frontier') as HTMLCanvasElement, status.model, undefined);
+  chart = drawPlot(document.getElementById('frontier-plot') as HTMLCanvasElement, status.model, undefined);
 }
 
 function controls(settings: FitSettings, tasks: string[]): HTMLElement[] {

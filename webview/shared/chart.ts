@@ -62,6 +62,12 @@ function dataset(series: PlotSeries, compact: boolean, markerOf: (label: string)
   }
 }
 
+/** Log-axis ticks: label the powers of ten only (1e10, 1e11…), as scaling-law plots do. */
+function powerOfTenLabel(value: string | number): string {
+  const exponent = Math.log10(Number(value));
+  return Math.abs(exponent - Math.round(exponent)) < 1e-9 ? `1e${Math.round(exponent)}` : '';
+}
+
 export function drawPlot(canvas: HTMLCanvasElement, model: PlotModel, existing: Chart | undefined, compact = false): Chart {
   existing?.destroy();
   const foreground = themeColor('--vscode-foreground', '#cccccc');
@@ -83,8 +89,8 @@ export function drawPlot(canvas: HTMLCanvasElement, model: PlotModel, existing: 
       maintainAspectRatio: false,
       color: foreground,
       scales: {
-        x: { type: 'logarithmic', title: { display: !compact, text: model.xLabel, color: foreground }, ticks: { color: foreground, maxTicksLimit: compact ? 4 : 10 }, grid: { color: grid } },
-        y: { type: 'logarithmic', title: { display: !compact, text: model.yLabel, color: foreground }, ticks: { color: foreground }, grid: { color: grid } },
+        x: { type: 'logarithmic', title: { display: !compact, text: model.xLabel, color: foreground }, ticks: { color: foreground, maxTicksLimit: compact ? 4 : 10, callback: powerOfTenLabel }, grid: { color: grid } },
+        y: { type: 'logarithmic', title: { display: !compact, text: model.yLabel, color: foreground }, ticks: { color: foreground, callback: (value) => Number(Number(value).toPrecision(2)).toString() }, grid: { color: grid } },
       },
       plugins: {
         legend: {

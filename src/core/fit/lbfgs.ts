@@ -94,7 +94,11 @@ export function lbfgs(f: ValueAndGradient, start: ArrayLike<number>, options: Lb
     }
     const sy = dot(s, y);
     if (sy > 1e-10 * dot(y, y)) {
-      if (S.length === m) (S.shift(), Y.shift(), rho.shift());
+      if (S.length === m) {
+        S.shift();
+        Y.shift();
+        rho.shift();
+      }
       S.push(s);
       Y.push(y);
       rho.push(1 / sy);

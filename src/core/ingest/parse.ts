@@ -1,6 +1,7 @@
 /** Reads CSV/TSV (csv-parse), JSONL and JSON into a Table, with located errors for every kind of bad input. */
 import { parse as parseCsv, CsvError } from 'csv-parse/sync';
 import { InputError } from '../errors';
+import { firstJsonError } from './jsonError';
 import { positionOf, type Cell, type Table, type TableFormat } from './table';
 
 export interface ParseOptions {
@@ -101,12 +102,22 @@ function csvProblem(file: string, text: string, error: unknown): InputError {
       const expected = /expected (\d+)/.exec(error.message)?.[1];
       return new InputError({ file, line, column: 1 }, `row has ${got} fields but the header has ${expected ?? 'a different number'}: a ragged row (missing or extra separators)`);
     }
-    if (error.code === 'CSV_INVALID_CLOSING_QUOTE' || error.code === 'CSV_QUOTE_NOT_CLOSED' || error.code === 'INVALID_OPENING_QUOTE') {
+    if (error.code === 'CSV_QUOTE_NOT_CLOSED') {
+      return new InputError({ file, ...unclosedQuote(text) }, 'a quoted field is never closed: expected a matching " before the end of the file');
+    }
+    if (error.code === 'CSV_INVALID_CLOSING_QUOTE' || error.code === 'INVALID_OPENING_QUOTE') {
       return new InputError({ file, line, column: 1 }, `malformed quoting: ${error.message.replace(/^Invalid [^:]*: /, '')}`);
     }
     return new InputError({ file, line, column: 1 }, error.message);
   }
   return new InputError({ file, line: 1, column: 1 }, error instanceof Error ? error.message : String(error));
+}
+
+/** Position of the quote that opens a field and is never closed ("" inside a field toggles twice). */
+function unclosedQuote(text: string): { line: number; column: number } {
+  let open = -1;
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 34) open = open < 0 ? i : -1;
+  return open < 0 ? { line: 1, column: 1 } : positionOf(text, open);
 }
 
 function parseJsonLines(file: string, text: string): Table {
@@ -122,8 +133,9 @@ function parseJsonLines(file: string, text: string): Table {
     try {
       value = JSON.parse(trimmed);
     } catch (error) {
-      const offset = jsonErrorOffset(error);
-      throw new InputError({ file, line, column: offset === undefined ? 1 : offset + 1 + (raw.length - raw.trimStart().length) }, `invalid JSON on this line: ${jsonErrorText(error)}`);
+      const located = firstJsonError(trimmed);
+      const indent = raw.length - raw.trimStart().length;
+      throw new InputError({ file, line, column: located ? located.offset + 1 + indent : 1 }, `invalid JSON on this line: ${located?.message ?? jsonErrorText(error)}`);
     }
     if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new InputError({ file, line, column: 1 }, 'expected a JSON object on each line');
     const flat = flatten(value as Record<string, unknown>);
@@ -147,8 +159,8 @@ function parseJson(file: string, text: string): Table {
   } catch (error) {
     // Some tools write JSON lines into a .json file: accept that when the first line is a whole object.
     if (looksLikeJsonLines(body)) return { ...parseJsonLines(file, text), format: 'json' };
-    const offset = jsonErrorOffset(error);
-    throw new InputError({ file, ...(offset === undefined ? { line: 1, column: 1 } : positionOf(body, offset)) }, `invalid JSON: ${jsonErrorText(error)}`);
+    const located = firstJsonError(body);
+    throw new InputError({ file, ...(located ? positionOf(body, located.offset) : { line: 1, column: 1 }) }, `invalid JSON: ${located?.message ?? jsonErrorText(error)}`);
   }
   const items = Array.isArray(value) ? value : [value];
   const starts = Array.isArray(value) ? elementLines(body) : [1];
@@ -157,7 +169,12 @@ function parseJson(file: string, text: string): Table {
   const flats = items.map((item, i) => {
     if (item === null || typeof item !== 'object' || Array.isArray(item)) throw new InputError({ file, line: starts[i] ?? 1, column: 1 }, `element ${i + 1} is not an object: expected an array of result objects or one result object`);
     const flat = flatten(item as Record<string, unknown>);
-    for (const key of Object.keys(flat)) if (!seen.has(key)) (seen.add(key), columns.push(key));
+    for (const key of Object.keys(flat)) {
+      if (!seen.has(key)) {
+        seen.add(key);
+        columns.push(key);
+      }
+    }
     return flat;
   });
   if (flats.length === 0) throw new InputError({ file, line: 1, column: 1 }, 'the JSON array is empty: expected result objects');
@@ -227,11 +244,6 @@ function elementLines(text: string): number[] {
     else if (ch === ',' && depth === 1) expectingElement = true;
   }
   return lines;
-}
-
-function jsonErrorOffset(error: unknown): number | undefined {
-  const match = /position (\d+)/.exec(error instanceof Error ? error.message : '');
-  return match ? Number(match[1]) : undefined;
 }
 
 function jsonErrorText(error: unknown): string {

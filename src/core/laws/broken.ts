@@ -36,7 +36,10 @@ export const brokenLaw: Law = {
     const line = ordinaryLeastSquares(data);
     let lo = Infinity;
     let hi = -Infinity;
-    for (let i = 0; i < data.n; i++) (lo = Math.min(lo, data.logC[i])), (hi = Math.max(hi, data.logC[i]));
+    for (let i = 0; i < data.n; i++) {
+      lo = Math.min(lo, data.logC[i]);
+      hi = Math.max(hi, data.logC[i]);
+    }
     const starts: Float64Array[] = [];
     for (const position of [0.25, 0.5, 0.75])
       for (const gamma of [-0.1, 0.1, 0.3])

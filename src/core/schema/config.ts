@@ -9,6 +9,7 @@
  */
 import { InputError } from '../errors';
 import { parseFrontier } from '../frontier';
+import { firstJsonError } from '../ingest/jsonError';
 import { positionOf, type Table } from '../ingest/table';
 import { readArchitectureTable } from './architectures';
 import type { DatasetSpec } from './spec';
@@ -47,8 +48,8 @@ export function parseConfig(file: string, text: string): Config {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    const offset = Number(/position (\d+)/.exec(String(error))?.[1] ?? 0);
-    throw new InputError({ file, ...positionOf(text, offset) }, `invalid JSON: ${(error as Error).message.replace(/ in JSON at position.*$/, '')}`);
+    const located = firstJsonError(text);
+    throw new InputError({ file, ...positionOf(text, located?.offset ?? 0) }, `invalid JSON: ${located?.message ?? (error as Error).message}`);
   }
   const at = (key: string, from = 0) => {
     const offset = text.indexOf(JSON.stringify(key), from);
