@@ -10,5 +10,5 @@ const { version, name } = JSON.parse(fs.readFileSync(path.join(repo, 'package.js
 const out = path.join(repo, `${name}-${target}-${version}.vsix`);
 
 execFileSync(process.execPath, ['scripts/build.mjs', '--production'], { cwd: repo, stdio: ['ignore', 'ignore', 'inherit'] });
-execFileSync(process.execPath, [path.join(repo, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--target', target, '--out', out, '--allow-missing-repository', '--skip-license'], { cwd: repo, stdio: 'inherit' });
+execFileSync(process.execPath, [path.join(repo, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--target', target, '--out', out, '--allow-missing-repository', '--skip-license', '--no-rewrite-relative-links'], { cwd: repo, stdio: 'inherit' });
 console.log(out);

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import { analyze, resolveSpec } from '../core/analysis';
 import { InputError, UsageError } from '../core/errors';
 import { loadDataset } from '../core/ingest/load';
+import { readTextFile } from '../node/files';
 import { parseFitArgs } from './args';
 import { toJson, toText } from './report';
 
@@ -12,19 +13,10 @@ const USAGE = `usage: scaling-lens fit FILE [--metric COL] [--task NAME] [--filt
          [--holdout FRACTION] [--predict compute=X | --predict params=N,samples=D | --predict arch=NAME,samples=D]...
          [--optimal COMPUTE]... [--json]`;
 
-export function readTextFile(path: string): string | undefined {
-  try {
-    return fs.readFileSync(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    if ((error as NodeJS.ErrnoException).code === 'EISDIR') throw new UsageError(`${path} is a folder, not a results file`);
-    throw error;
-  }
-}
-
 export function runFit(argv: string[]): { output: string; code: number } {
   const command = parseFitArgs(argv);
   if (!fs.existsSync(command.file)) throw new UsageError(`${command.file}: no such file`);
+  if (!fs.statSync(command.file).isFile()) throw new UsageError(`${command.file} is not a file: give a results file (CSV, TSV, JSONL or JSON)`);
   const { table, spec } = loadDataset(command.file, readTextFile);
   const result = analyze(table, resolveSpec(table, spec, command.options), command.options);
   return { output: command.json ? JSON.stringify(toJson(result), null, 2) : toText(result), code: 0 };

@@ -8,7 +8,7 @@ import { fitLaw, type FitResult } from './fit/fitLaw';
 import { objectiveName, type Objective } from './fit/objective';
 import { frontier, frontierName, type FrontierPoint, type FrontierSpec } from './frontier';
 import { columnIndex, type Table } from './ingest/table';
-import { textAt } from './ingest/numeric';
+import { cellMatches, textAt } from './ingest/numeric';
 import { lawByName, lawData, type Law } from './laws/index';
 import type { LawInput, LawName, LawParams } from './laws/law';
 import { fitComputePerSample, optimalAllocation, sixN, type ArchitectureOption, type ComputePerSample, type OptimalAllocation } from './optimal';
@@ -127,7 +127,8 @@ function openclipMetric(table: Table, filters: Filter[]): string {
   const dataset = filters.find((f) => f.column === 'downstream_dataset')?.value;
   if (dataset === 'voc2007_multilabel') return 'mean_average_precision';
   if (taskCol >= 0) {
-    const row = table.rows.findIndex((_, r) => filters.every((f) => textAt(table, r, columnIndex(table, f.column)) === f.value));
+    let row = -1;
+    for (let r = 0; r < table.rowCount && row < 0; r++) if (filters.every((f) => cellMatches(table, r, columnIndex(table, f.column), f.value))) row = r;
     if (row >= 0 && textAt(table, row, taskCol) === 'zeroshot_retrieval') return 'image_retrieval_recall@5';
   }
   return 'acc1';
@@ -274,7 +275,7 @@ function bootstrap<T>(law: Law, objective: Objective, frontierSpec: FrontierSpec
       failed++;
       continue;
     }
-    const fit = fitLaw(law, lawData(points), objective, law.name === 'power' && objective.kind === 'ls' ? {} : { starts: [full.theta] });
+    const fit = fitLaw(law, lawData(points), objective, law.name === 'power' && objective.kind === 'ls' ? {} : { starts: [full.theta], polish: false });
     if (!fit.theta.every(Number.isFinite)) {
       failed++;
       continue;

@@ -1,6 +1,6 @@
 /** Turns a table and a resolved spec into runs: one (compute, error, params?, samples?, group) per usable row. */
 import { InputError, UsageError } from './errors';
-import { numberAt, textAt } from './ingest/numeric';
+import { cellMatches, numberAt, textAt } from './ingest/numeric';
 import { cellColumn, columnIndex, type Table } from './ingest/table';
 import { detectScale, toError, type MetricScale } from './schema/metric';
 import type { DatasetSpec, Join } from './schema/spec';
@@ -46,8 +46,8 @@ export function extractRuns(table: Table, spec: DatasetSpec): RunSet {
   const selected: number[] = [];
   const measured: number[] = [];
   let skipped = 0;
-  for (let row = 0; row < table.rows.length; row++) {
-    if (!filters.every((f) => textAt(table, row, f.col) === f.value)) continue;
+  for (let row = 0; row < table.rowCount; row++) {
+    if (!filters.every((f) => cellMatches(table, row, f.col, f.value))) continue;
     const value = numberAt(table, row, metricCol, `a value of the metric "${spec.metric}"`);
     if (value === null) {
       skipped++;
@@ -170,7 +170,7 @@ function joinLookup(table: Table, join: Join): (row: number) => number {
   const keyCol = requireColumn(table, join.column, `join on ${join.column}`);
   const targetKey = requireColumn(join.table, join.key, `join key ${join.key}`);
   const index = new Map<string, number>();
-  join.table.rows.forEach((_, r) => index.set(textAt(join.table, r, targetKey), r));
+  for (let r = 0; r < join.table.rowCount; r++) index.set(textAt(join.table, r, targetKey), r);
   return (row) => {
     const key = textAt(table, row, keyCol);
     const target = index.get(key);

@@ -18,7 +18,8 @@ export function runFitJob(file: string, settings: FitSettings, readText: ReadTex
   const { table, spec } = loadDataset(file, readText, { ignorePartialLastLine: true });
   const options = { task: settings.task, metric: settings.metric, law: settings.law as LawName, frontier: settings.frontier === 'default' ? undefined : parseFrontier(settings.frontier) };
   const resolved = resolveSpec(table, spec, options);
-  const tasks = spec.taskColumn ? distinct(table.rows.map((_, r) => textAt(table, r, columnIndex(table, spec.taskColumn!)))) : [];
+  const taskCol = spec.taskColumn ? columnIndex(table, spec.taskColumn) : -1;
+  const tasks = taskCol >= 0 ? distinct(Array.from({ length: table.rowCount }, (_, r) => textAt(table, r, taskCol))) : [];
   // First pass finds the compute range; the second asks for the law (with intervals) along it and at every run.
   const probe = analyze(table, resolved, { ...options, bootstrap: 0 });
   const computes = probe.runs.map((r) => r.compute);

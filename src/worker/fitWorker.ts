@@ -1,13 +1,13 @@
 /** Fit worker (worker_threads): runs fits off the extension host's thread. One request at a time, newest wins. */
-import fs from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import { InputError } from '../core/errors';
 import { runFitJob } from '../core/fitJob';
+import { readTextFile } from '../node/files';
 import { parseHostToWorker, type WorkerToHost } from '../shared/protocol';
 
 const readText = (path: string) => {
   try {
-    return fs.readFileSync(path, 'utf8');
+    return readTextFile(path);
   } catch {
     return undefined;
   }

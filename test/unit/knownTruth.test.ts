@@ -71,7 +71,14 @@ test('broken power law: the slope change around C_b is found', () => {
 });
 
 function syntheticTable(points: { compute: number; error: number }[]): { table: Table; spec: DatasetSpec } {
-  const table: Table = { file: 'synthetic.csv', format: 'csv', columns: ['compute', 'loss'], rows: points.map((p) => [String(p.compute), String(p.error)]), lines: points.map((_, i) => i + 2) };
+  const table: Table = {
+    file: 'synthetic.csv',
+    format: 'csv',
+    columns: ['compute', 'loss'],
+    data: [Float64Array.from(points, (p) => p.compute), Float64Array.from(points, (p) => p.error)],
+    rowCount: points.length,
+    lines: points.map((_, i) => i + 2),
+  };
   const spec: DatasetSpec = { profile: 'test', metric: 'loss', compute: ['compute'], filters: [], joins: [], defaultFrontier: { kind: 'all' }, notes: [] };
   return { table, spec };
 }

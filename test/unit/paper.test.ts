@@ -7,7 +7,8 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { analyze, resolveSpec, type AnalysisOptions } from '../../src/core/analysis';
 import { loadDataset } from '../../src/core/ingest/load';
-import { readTextFile } from '../../src/cli/main';
+import { cellAt } from '../../src/core/ingest/table';
+import { readTextFile } from '../../src/node/files';
 import { runCli } from './cliHelper';
 
 const file = path.join(__dirname, '..', '..', 'examples', 'openclip', 'zeroshot_results.csv');
@@ -68,14 +69,14 @@ for (const [task, mae] of [['imagenet1k', 0.8743712188927529], ['mscoco_captions
     const { table, spec } = loadDataset(file, readTextFile);
     const resolved = resolveSpec(table, spec, { task });
     const metricCol = table.columns.indexOf(resolved.metric);
-    const col = (name: string) => table.columns.indexOf(name);
+    const cell = (row: number, name: string) => cellAt(table, row, table.columns.indexOf(name));
     const actual = new Map<string, number>();
-    table.rows.forEach((row) => {
-      if (row[col('downstream_dataset')] !== task || !String(row[col('upstream_dataset')]).startsWith('LAION')) return;
-      const key = `${row[col('arch')]}|${row[col('samples_seen_pretty')]}`;
-      const error = 1 - Number(row[metricCol]);
+    for (let row = 0; row < table.rowCount; row++) {
+      if (cell(row, 'downstream_dataset') !== task || !String(cell(row, 'upstream_dataset')).startsWith('LAION')) continue;
+      const key = `${cell(row, 'arch')}|${cell(row, 'samples_seen_pretty')}`;
+      const error = 1 - Number(cellAt(table, row, metricCol));
       actual.set(key, Math.min(actual.get(key) ?? Infinity, error));
-    });
+    }
     const requests = [...actual.keys()].map((key) => {
       const [arch, pretty] = key.split('|');
       return { arch, samples: SAMPLES[pretty] };

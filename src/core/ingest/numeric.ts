@@ -1,10 +1,15 @@
 /** Numeric views of table columns, with a located error for every cell that is not a usable number. */
 import { InputError } from '../errors';
-import { cellColumn, type Cell, type Table } from './table';
+import { cellAt, cellColumn, columnData, type Cell, type Table } from './table';
 
 /** Number in a cell, null when the cell is empty; anything else that is not a finite number is an error. */
 export function numberAt(table: Table, row: number, col: number, what: string): number | null {
-  const cell: Cell = table.rows[row][col];
+  const column = columnData(table, col);
+  if (column instanceof Float64Array) {
+    const value = column[row];
+    return value === value ? value : null;
+  }
+  const cell: Cell = column[row] ?? null;
   if (cell === null || cell === '') return null;
   const value = typeof cell === 'number' ? cell : typeof cell === 'string' ? parseNumber(cell) : NaN;
   if (!Number.isFinite(value)) {
@@ -23,6 +28,13 @@ function parseNumber(text: string): number {
 }
 
 export function textAt(table: Table, row: number, col: number): string {
-  const cell = table.rows[row][col];
+  const cell = cellAt(table, row, col);
   return cell === null ? '' : String(cell);
+}
+
+/** Whether a cell matches a filter value: as numbers when both are numbers (3e9 matches 3000000000), else as text. */
+export function cellMatches(table: Table, row: number, col: number, value: string): boolean {
+  const cell = cellAt(table, row, col);
+  if (typeof cell === 'number') return value.trim() !== '' && Number(value) === cell;
+  return (cell === null ? '' : String(cell)) === value;
 }

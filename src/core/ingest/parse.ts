@@ -2,7 +2,7 @@
 import { parse as parseCsv, CsvError } from 'csv-parse/sync';
 import { InputError } from '../errors';
 import { firstJsonError } from './jsonError';
-import { positionOf, type Cell, type Table, type TableFormat } from './table';
+import { columnsFromRows, positionOf, sourceLine, type Cell, type Table, type TableFormat } from './table';
 
 export interface ParseOptions {
   /**
@@ -42,6 +42,7 @@ export function parseTable(file: string, text: string, options: ParseOptions = {
 
 function parseDelimited(file: string, text: string, format: 'csv' | 'tsv'): Table {
   const delimiter = format === 'tsv' ? '\t' : sniffDelimiter(text);
+  if (!text.includes('"')) return splitUnquoted(file, text, format, delimiter);
   let records: { record: string[]; info: { lines: number } }[];
   try {
     records = parseCsv(text, {
@@ -66,12 +67,78 @@ function parseDelimited(file: string, text: string, format: 'csv' | 'tsv'): Tabl
     rows[i - 1] = records[i].record;
     lines[i - 1] = records[i].info.lines;
   }
-  return { file, format, columns: header, rows, lines, text, delimiter };
+  return { file, format, columns: header, data: columnsFromRows(rows, header.length), rowCount: rows.length, lines, text, delimiter };
+}
+
+/**
+ * Files without any quote character (most results files) need no CSV state machine: split lines and fields directly.
+ * Same semantics as the csv-parse path (BOM, CRLF, '#' comment lines, blank lines, ragged rows), 6–10× faster on
+ * million-row files (bench/parse.ts); anything quoted goes through csv-parse.
+ */
+function splitUnquoted(file: string, text: string, format: 'csv' | 'tsv', delimiter: string): Table {
+  const sep = delimiter.charCodeAt(0);
+  const length = text.length;
+  let position = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  let line = 0;
+  let header: string[] | undefined;
+  let width = 0;
+  let rows = 0;
+  let starts = new Int32Array(0);
+  let rowEnds = new Int32Array(0);
+  let lines: number[] = [];
+  while (position < length) {
+    line++;
+    let lineEnd = text.indexOf('\n', position);
+    if (lineEnd < 0) lineEnd = length;
+    const end = lineEnd > position && text.charCodeAt(lineEnd - 1) === 13 ? lineEnd - 1 : lineEnd;
+    const lineStart = position;
+    position = lineEnd + 1;
+    if (end === lineStart || text.charCodeAt(lineStart) === 35 /* # */) continue;
+    if (!header) {
+      header = text.slice(lineStart, end).split(delimiter).map((name) => name.trim());
+      if (header.length === 1 && header[0] === '') continue;
+      checkHeader(file, header, line, text, delimiter);
+      width = header.length;
+      const estimate = Math.max(16, Math.ceil(length / Math.max(1, end - lineStart + 1)));
+      starts = new Int32Array(estimate * width);
+      rowEnds = new Int32Array(estimate);
+      lines = new Array(0);
+      continue;
+    }
+    if (rows === rowEnds.length) {
+      const grownStarts = new Int32Array(starts.length * 2);
+      grownStarts.set(starts);
+      starts = grownStarts;
+      const grownEnds = new Int32Array(rowEnds.length * 2);
+      grownEnds.set(rowEnds);
+      rowEnds = grownEnds;
+    }
+    const base = rows * width;
+    let field = 0;
+    starts[base] = lineStart;
+    let blank = true;
+    for (let i = lineStart; i < end; i++) {
+      const c = text.charCodeAt(i);
+      if (c === sep) {
+        field++;
+        if (field < width) starts[base + field] = i + 1;
+      } else if (blank && c !== 32 && c !== 9) blank = false;
+    }
+    if (field === 0 && blank) continue;
+    if (field + 1 !== width) {
+      throw new InputError({ file, line, column: 1 }, `row has ${field + 1} fields but the header has ${width}: a ragged row (missing or extra separators)`);
+    }
+    rowEnds[rows] = end;
+    lines.push(line);
+    rows++;
+  }
+  if (!header) throw new InputError({ file, line: 1, column: 1 }, 'no header line: the file holds only comments or blank lines');
+  return { file, format, columns: header, data: new Array(width).fill(undefined), lazy: { text, width, starts, rowEnds }, rowCount: rows, lines, text, delimiter };
 }
 
 /** A file named .csv may be semicolon- or tab-separated; judge by the header line. */
 function sniffDelimiter(text: string): string {
-  const header = text.replace(/^\uFEFF/, '').split('\n').find((line) => line.trim() !== '' && !line.startsWith('#')) ?? '';
+  const header = text.slice(0, 65536).replace(/^\uFEFF/, '').split('\n').find((line) => line.trim() !== '' && !line.startsWith('#')) ?? '';
   const counts = [',', '\t', ';'].map((d) => [d, header.split(d).length - 1] as const);
   counts.sort((a, b) => b[1] - a[1]);
   return counts[0][1] > 0 ? counts[0][0] : ',';
@@ -79,7 +146,7 @@ function sniffDelimiter(text: string): string {
 
 function checkHeader(file: string, header: string[], line: number, text: string, delimiter: string): void {
   const seen = new Map<string, number>();
-  const headerText = text.replace(/^\uFEFF/, '').split('\n')[line - 1] ?? '';
+  const headerText = sourceLine(text.replace(/^\uFEFF/, ''), line);
   const columnOf = (field: number) => {
     let col = 1;
     for (let f = 0; f < field; f++) col = headerText.indexOf(delimiter, col - 1) + 2;
@@ -148,7 +215,8 @@ function parseJsonLines(file: string, text: string): Table {
     objects.push({ value: flat, line });
   });
   if (objects.length === 0) throw new InputError({ file, line: 1, column: 1 }, 'no JSON objects in this JSON-lines file');
-  return { file, format: 'jsonl', columns, rows: objects.map(({ value }) => columns.map((c) => value[c] ?? null)), lines: objects.map((o) => o.line), text };
+  const rows = objects.map(({ value }) => columns.map((c) => value[c] ?? null));
+  return { file, format: 'jsonl', columns, data: columnsFromRows(rows, columns.length), rowCount: rows.length, lines: objects.map((o) => o.line), text };
 }
 
 function parseJson(file: string, text: string): Table {
@@ -178,7 +246,8 @@ function parseJson(file: string, text: string): Table {
     return flat;
   });
   if (flats.length === 0) throw new InputError({ file, line: 1, column: 1 }, 'the JSON array is empty: expected result objects');
-  return { file, format: 'json', columns, rows: flats.map((f) => columns.map((c) => f[c] ?? null)), lines: flats.map((_, i) => starts[i] ?? 1), text };
+  const rows = flats.map((f) => columns.map((c) => f[c] ?? null));
+  return { file, format: 'json', columns, data: columnsFromRows(rows, columns.length), rowCount: rows.length, lines: flats.map((_, i) => starts[i] ?? 1), text };
 }
 
 /**

@@ -3,16 +3,175 @@ export type Cell = string | number | boolean | null;
 
 export type TableFormat = 'csv' | 'tsv' | 'jsonl' | 'json';
 
+/**
+ * Column storage: a column whose every cell is a plain decimal number (or empty) is a Float64Array with NaN for
+ * empty cells; any other column keeps its cells as written. Million-row files then cost 8 bytes a numeric cell.
+ */
+export type Column = Float64Array | Cell[];
+
+/** Unquoted delimited text, not yet split: each cell's start offset; cells are read when their column is first used. */
+export interface LazyCells {
+  text: string;
+  width: number;
+  /** starts[row * width + col]: offset of the cell's first character. */
+  starts: Int32Array;
+  /** Offset just past each row's last cell (before CR/LF). */
+  rowEnds: Int32Array;
+}
+
 export interface Table {
   file: string;
   format: TableFormat;
   columns: string[];
-  rows: Cell[][];
+  /** Columns; an entry is undefined until first use when `lazy` holds the cells. */
+  data: (Column | undefined)[];
+  lazy?: LazyCells;
+  rowCount: number;
   /** 1-based source line where each row starts. */
   lines: number[];
   /** Source text, kept to locate a cell's column when reporting a problem. */
   text?: string;
   delimiter?: string;
+}
+
+/** A column's cells, read from the source text on first use. */
+export function columnData(table: Table, col: number): Column {
+  const existing = table.data[col];
+  if (existing) return existing;
+  const lazy = table.lazy!;
+  const builder = new ColumnBuilder();
+  const { text, width, starts, rowEnds } = lazy;
+  const cellText = (row: number) => {
+    const start = starts[row * width + col];
+    const end = col + 1 < width ? starts[row * width + col + 1] - 1 : rowEnds[row];
+    return text.slice(start, end);
+  };
+  for (let row = 0; row < table.rowCount; row++) builder.pushString(cellText(row), cellText);
+  const column = builder.finish();
+  table.data[col] = column;
+  return column;
+}
+
+export function cellAt(table: Table, row: number, col: number): Cell {
+  const column = columnData(table, col);
+  if (column instanceof Float64Array) {
+    const value = column[row];
+    return Number.isNaN(value) ? null : value;
+  }
+  return column[row] ?? null;
+}
+
+/** Whether a string is a plain decimal number as results files write them (no hex, no Infinity, no spaces). */
+export function isPlainNumber(text: string): boolean {
+  const n = text.length;
+  if (n === 0) return false;
+  let i = 0;
+  let c = text.charCodeAt(0);
+  if (c === 43 || c === 45) {
+    if (n === 1) return false;
+    c = text.charCodeAt(++i);
+  }
+  let digits = 0;
+  while (i < n && (c = text.charCodeAt(i)) >= 48 && c <= 57) {
+    i++;
+    digits++;
+  }
+  if (i < n && c === 46) {
+    i++;
+    while (i < n && (c = text.charCodeAt(i)) >= 48 && c <= 57) {
+    i++;
+    digits++;
+  }
+  }
+  if (digits === 0) return false;
+  if (i < n && (c === 101 || c === 69)) {
+    i++;
+    if (i < n && ((c = text.charCodeAt(i)) === 43 || c === 45)) i++;
+    let exponentDigits = 0;
+    while (i < n && (c = text.charCodeAt(i)) >= 48 && c <= 57) {
+      i++;
+      exponentDigits++;
+    }
+    if (exponentDigits === 0) return false;
+  }
+  return i === n;
+}
+
+/**
+ * Fast equivalent of isPlainNumber for the hot path: unary + accepts exactly plain decimals except surrounding
+ * white space, hex/octal/binary prefixes and Infinity, which are ruled out by looking at three characters.
+ */
+function looksNumeric(text: string): boolean {
+  const value = +text;
+  if (!(value - value === 0)) return false; // NaN or ±Infinity
+  const first = text.charCodeAt(0);
+  const last = text.charCodeAt(text.length - 1);
+  if (first <= 32 || last <= 32) return false;
+  const second = text.length > 1 ? text.charCodeAt(1) | 32 : 0;
+  return second !== 120 && second !== 111 && second !== 98; // x, o, b
+}
+
+/** Builds one column cell by cell: numeric while every cell is, text (interned) from the first cell that is not. */
+export class ColumnBuilder {
+  private numbers: Float64Array = new Float64Array(1024);
+  private cells: Cell[] | undefined;
+  private readonly interned = new Map<string, string>();
+  length = 0;
+
+  /** `recover(i)` gives back cell i as written, when the column must turn to text. */
+  push(cell: Cell, recover: (row: number) => Cell): void {
+    if (this.cells === undefined) {
+      let value: number | undefined;
+      if (cell === null || cell === '') value = NaN;
+      else if (typeof cell === 'number' && Number.isFinite(cell)) value = cell;
+      else if (typeof cell === 'string' && looksNumeric(cell)) value = +cell;
+      if (value !== undefined) return this.appendNumber(value);
+      this.cells = Array.from({ length: this.length }, (_, row) => this.intern(recover(row)));
+    }
+    this.cells.push(this.intern(cell));
+    this.length++;
+  }
+
+  /** The CSV hot path: a cell as written, without the union-typed checks of push. */
+  pushString(text: string, recover: (row: number) => Cell): void {
+    if (this.cells === undefined) {
+      if (text.length === 0) return this.appendNumber(NaN);
+      if (looksNumeric(text)) return this.appendNumber(+text);
+      this.cells = Array.from({ length: this.length }, (_, row) => this.intern(recover(row)));
+    }
+    this.cells.push(this.intern(text));
+    this.length++;
+  }
+
+  private appendNumber(value: number): void {
+    if (this.length === this.numbers.length) {
+      const grown = new Float64Array(this.numbers.length * 2);
+      grown.set(this.numbers);
+      this.numbers = grown;
+    }
+    this.numbers[this.length++] = value;
+  }
+
+  private intern(cell: Cell): Cell {
+    if (typeof cell !== 'string' || cell.length > 64) return cell;
+    const known = this.interned.get(cell);
+    if (known !== undefined) return known;
+    if (this.interned.size < 100_000) this.interned.set(cell, cell);
+    return cell;
+  }
+
+  finish(): Column {
+    return this.cells ?? this.numbers.slice(0, this.length);
+  }
+}
+
+/** Columns from rows of cells (the JSON and quoted-CSV paths). */
+export function columnsFromRows(rows: Cell[][], width: number): Column[] {
+  return Array.from({ length: width }, (_, col) => {
+    const builder = new ColumnBuilder();
+    for (const row of rows) builder.push(row[col] ?? null, (r) => rows[r][col] ?? null);
+    return builder.finish();
+  });
 }
 
 export function columnIndex(table: Table, name: string): number {

@@ -32,6 +32,73 @@ export const jointLaw: Law = {
       }
     }
   },
+  fusedObjective(theta, data, delta, gradient) {
+    const logN = data.logN!;
+    const logD = data.logD!;
+    const logE = data.logE;
+    const e = theta[0];
+    const a = theta[1];
+    const b = theta[2];
+    const alpha = theta[3];
+    const beta = theta[4];
+    let value = 0;
+    let g0 = 0;
+    let g1 = 0;
+    let g2 = 0;
+    let g3 = 0;
+    let g4 = 0;
+    // exp(ln E) is the same for every point; the terms stay far from overflow for any sensible θ, and the
+    // shifted (log-sum-exp) form takes over where they do not.
+    const expE = Math.exp(e);
+    for (let i = 0; i < data.n; i++) {
+      const ln = logN[i];
+      const ld = logD[i];
+      const u1 = a - alpha * ln;
+      const u2 = b - beta * ld;
+      let w0 = expE;
+      let w1 = Math.exp(u1);
+      let w2 = Math.exp(u2);
+      let sum = w0 + w1 + w2;
+      let logSum: number;
+      if (sum > 1e-300 && sum < 1e300) logSum = Math.log(sum);
+      else {
+        const m = e > u1 ? (e > u2 ? e : u2) : u1 > u2 ? u1 : u2;
+        w0 = Math.exp(e - m);
+        w1 = Math.exp(u1 - m);
+        w2 = Math.exp(u2 - m);
+        sum = w0 + w1 + w2;
+        logSum = m + Math.log(sum);
+      }
+      const r = logE[i] - logSum;
+      let slope: number;
+      if (delta === null) {
+        value += r * r;
+        slope = 2 * r;
+      } else if (r <= delta && r >= -delta) {
+        value += 0.5 * r * r;
+        slope = r;
+      } else {
+        value += delta * ((r < 0 ? -r : r) - 0.5 * delta);
+        slope = r < 0 ? -delta : delta;
+      }
+      if (gradient) {
+        const k = slope / sum;
+        g0 -= k * w0;
+        g1 -= k * w1;
+        g2 -= k * w2;
+        g3 += k * w1 * ln;
+        g4 += k * w2 * ld;
+      }
+    }
+    if (gradient) {
+      gradient[0] = g0;
+      gradient[1] = g1;
+      gradient[2] = g2;
+      gradient[3] = g3;
+      gradient[4] = g4;
+    }
+    return value;
+  },
   toParams: (t) => ({ E: Math.exp(t[0]), A: Math.exp(t[1]), B: Math.exp(t[2]), alpha: t[3], beta: t[4] }),
   fromParams: (p) => Float64Array.of(Math.log(p.E), Math.log(p.A), Math.log(p.B), p.alpha, p.beta),
   starts: (data) => chinchillaGrid(data),

@@ -30,6 +30,11 @@ export interface Law {
   logPredict(theta: Float64Array, data: LawData, out: Float64Array, jac?: Float64Array): void;
   toParams(theta: ArrayLike<number>): LawParams;
   fromParams(params: LawParams): Float64Array;
+  /**
+   * Optional fused objective (value, and gradient when given) for least squares (delta = null) or Huber(delta):
+   * the hot loop of large multi-start fits, without the Jacobian buffer.
+   */
+  fusedObjective?(theta: Float64Array, data: LawData, delta: number | null, gradient?: Float64Array): number;
   /** Multi-start grid of θ vectors. */
   starts(data: LawData): Float64Array[];
   predict(params: LawParams, at: LawInput): number;

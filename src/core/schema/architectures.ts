@@ -21,11 +21,11 @@ export function readArchitectureTable(table: Table, columns = { name: 'model', c
     if (col < 0) throw new InputError({ file: table.file, line: 1, column: 1 }, `architecture table has no column "${name}" (columns: ${table.columns.join(', ')})`);
   }
   const result: ArchitectureTable = new Map();
-  table.rows.forEach((_, row) => {
+  for (let row = 0; row < table.rowCount; row++) {
     const name = textAt(table, row, nameCol);
     const computePerSample = numberAt(table, row, computeCol, 'compute per sample');
     const params = numberAt(table, row, paramsCol, 'parameter count');
     if (name && computePerSample !== null && params !== null) result.set(name, { name, computePerSample, params: params * columns.paramsScale });
-  });
+  }
   return result;
 }
