@@ -32,4 +32,6 @@ if (fs.existsSync(sources) && (!fs.existsSync(bundle) || newestSource(sources) >
     logLevel: 'error',
   });
 }
-process.exitCode = require(bundle).main(process.argv.slice(2));
+Promise.resolve(require(bundle).main(process.argv.slice(2))).then((code) => {
+  process.exitCode = code;
+});

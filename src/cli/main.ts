@@ -5,13 +5,16 @@ import { InputError, UsageError } from '../core/errors';
 import { loadDataset } from '../core/ingest/load';
 import { readTextFile } from '../node/files';
 import { parseFitArgs } from './args';
+import { runEvalCommand } from './evalCommand';
+import { EvalError } from '../eval/errors';
 import { toJson, toText } from './report';
 
 const USAGE = `usage: scaling-lens fit FILE [--metric COL] [--task NAME] [--filter COL=VALUE]... [--group COL|none]
          [--compute EXPR] [--params COL --samples COL] [--law power|saturating|joint|broken]
          [--frontier all|pareto|binned:K] [--objective ls|huber:DELTA] [--bootstrap N] [--seed S]
          [--holdout FRACTION] [--predict compute=X | --predict params=N,samples=D | --predict arch=NAME,samples=D]...
-         [--optimal COMPUTE]... [--json]`;
+         [--optimal COMPUTE]... [--json]
+       scaling-lens eval --model DIR --data DIR [--out FILE.csv|FILE.jsonl] [--batch 64] [--threads 1] [--limit N] [--json]`;
 
 export function runFit(argv: string[]): { output: string; code: number } {
   const command = parseFitArgs(argv);
@@ -22,12 +25,12 @@ export function runFit(argv: string[]): { output: string; code: number } {
   return { output: command.json ? JSON.stringify(toJson(result), null, 2) : toText(result), code: 0 };
 }
 
-export function main(argv: string[]): number {
+export async function main(argv: string[]): Promise<number> {
   const [subcommand, ...rest] = argv;
   try {
-    if (subcommand === 'fit') {
-      const { output, code } = runFit(rest);
-      process.stdout.write(output + '\n');
+    if (subcommand === 'fit' || subcommand === 'eval') {
+      const { output, code } = subcommand === 'fit' ? runFit(rest) : await runEvalCommand(rest);
+      (code === 130 ? process.stderr : process.stdout).write(output + '\n');
       return code;
     }
     if (subcommand === '--help' || subcommand === '-h' || subcommand === 'help') {
@@ -38,6 +41,10 @@ export function main(argv: string[]): number {
   } catch (error) {
     if (error instanceof InputError) {
       process.stderr.write(`scaling-lens: ${error.message}\n`);
+      return 2;
+    }
+    if (error instanceof EvalError) {
+      process.stderr.write(`scaling-lens eval: ${error.message}\n`);
       return 2;
     }
     if (error instanceof UsageError) {
