@@ -1,7 +1,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'out/**', 'node_modules/**', 'test-output/**', 'examples/**', 'bench/.cache/**'] },
+  { ignores: ['scratch/**', 'dist/**', 'out/**', 'node_modules/**', 'test-output/**', 'examples/**', 'bench/.cache/**'] },
   ...tseslint.configs.recommended,
   {
     files: ['src/core/**/*.ts', 'src/cli/**/*.ts', 'src/shared/**/*.ts', 'src/worker/**/*.ts'],

@@ -20,6 +20,7 @@ export const builds = [
   { ...node, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist' },
   { ...node, entryPoints: { fitWorker: 'src/worker/fitWorker.ts' }, outdir: 'dist' },
   { ...node, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist' },
+  { ...node, entryPoints: { evalChild: 'src/eval/child.ts' }, outdir: 'dist' },
   { ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: { panel: 'webview/panel/main.ts', side: 'webview/side/main.ts' }, outdir: 'dist/webview' },
 ];
 

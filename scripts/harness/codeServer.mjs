@@ -97,6 +97,10 @@ export function makeWorkspace(repo) {
   const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'scaling-lens-ws-'));
   fs.cpSync(path.join(repo, 'examples', 'openclip'), path.join(workspace, 'openclip'), { recursive: true });
   fs.cpSync(path.join(repo, 'test', 'fixtures', 'workspace'), workspace, { recursive: true });
+  const shapes = path.join(repo, 'examples', 'clip-shapes');
+  for (const part of ['runs.csv', 'tokenizer.json', 'evalset', path.join('models', 'shapes_S_u256000_s4000000')]) {
+    fs.cpSync(path.join(shapes, part), path.join(workspace, 'clip-shapes', part), { recursive: true });
+  }
   fs.mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
   fs.writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'workbench.startupEditor': 'none', 'security.workspace.trust.enabled': false, 'workbench.tips.enabled': false }, null, 2));
   return workspace;

@@ -10,11 +10,15 @@ import { EvalError } from './errors';
 
 export type RowValue = string | number | null;
 
-export function appendResultRow(file: string, row: Record<string, RowValue>): void {
+/**
+ * `optional` columns are dropped when an existing CSV header has no place for them; any other missing column
+ * refuses the append.
+ */
+export function appendResultRow(file: string, row: Record<string, RowValue>, optional: ReadonlySet<string> = new Set()): void {
   const release = acquireLock(file);
   try {
     const existing = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined;
-    const content = file.toLowerCase().endsWith('.jsonl') ? appendJsonl(existing, row) : appendCsv(file, existing, row);
+    const content = file.toLowerCase().endsWith('.jsonl') ? appendJsonl(existing, row) : appendCsv(file, existing, row, optional);
     const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
     const fd = fs.openSync(temporary, 'w');
     try {
@@ -39,11 +43,11 @@ function appendJsonl(existing: string | undefined, row: Record<string, RowValue>
   return prefix + JSON.stringify(row) + '\n';
 }
 
-function appendCsv(file: string, existing: string | undefined, row: Record<string, RowValue>): string {
+function appendCsv(file: string, existing: string | undefined, row: Record<string, RowValue>, optional: ReadonlySet<string>): string {
   if (existing === undefined || existing.trim() === '') return [Object.keys(row).map(csvCell).join(','), csvLine(Object.keys(row), row)].join('\n') + '\n';
   const headerLine = existing.replace(/^\uFEFF/, '').split(/\r?\n/).find((line) => line.trim() !== '' && !line.startsWith('#')) ?? '';
   const header = splitCsvHeader(headerLine);
-  const missing = Object.keys(row).filter((key) => !header.includes(key) && row[key] !== null && row[key] !== '');
+  const missing = Object.keys(row).filter((key) => !header.includes(key) && !optional.has(key) && row[key] !== null && row[key] !== '');
   if (missing.length > 0) {
     throw new EvalError(file, `its header cannot hold the result row: no column for ${missing.map((m) => `"${m}"`).join(', ')} (header: ${header.join(', ')}); write to a new file with --out`);
   }

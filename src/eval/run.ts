@@ -159,7 +159,7 @@ export async function runEval(options: EvalOptions): Promise<EvalResult> {
   }
   const seconds = (performance.now() - started) / 1000;
   if (options.signal?.aborted) throw new EvalCancelled();
-  if (options.out) appendResultRow(options.out, row);
+  if (options.out) appendResultRow(options.out, row, OPTIONAL_COLUMNS);
   return { row, images: total, seconds, imagesPerSecond: total / seconds, out: options.out };
 }
 
@@ -172,6 +172,9 @@ function concat(parts: Float32Array[]): Float32Array {
   }
   return all;
 }
+
+/** Columns a fit does not need: left out when appending to an existing file (e.g. a training runs.csv) without them. */
+const OPTIONAL_COLUMNS = new Set(['mean_per_class_recall', 'i2t_r1', 'i2t_r5', 't2i_r5', 'eval_data', 'eval_images', 'model_dir', 'evaluated_at', 'gflops_per_sample', 'unique_samples', 'dataset']);
 
 function round(value: number): number {
   return Math.round(value * 1e6) / 1e6;

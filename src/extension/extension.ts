@@ -1,5 +1,6 @@
 /** Extension entry: wires the fit worker, results store, panel, side view, hover, diagnostics, status bar and watcher. */
 import * as vscode from 'vscode';
+import { evaluateCheckpoint, type EvaluateArgs } from './evaluate';
 import { FitService } from './fitService';
 import { HOVER_SELECTOR, ResultsHoverProvider } from './hover';
 import { FitPanel } from './panel';
@@ -28,6 +29,7 @@ export function activate(context: vscode.ExtensionContext): ScalingLensApi {
       const state = await store.fit(file);
       return state.problem ? { ok: false, problem: state.problem } : { ok: true, status: state.outcome?.statusText };
     }),
+    vscode.commands.registerCommand('scalingLens.evaluateCheckpoint', (args?: EvaluateArgs) => evaluateCheckpoint(context, log, args)),
     FitPanel.registerSerializer(context, store, log),
     vscode.window.registerWebviewViewProvider(SIDE_VIEW_ID, new SideViewProvider(context, store, log)),
     vscode.languages.registerHoverProvider(HOVER_SELECTOR, new ResultsHoverProvider(store)),

@@ -173,3 +173,47 @@ export function parseHostToWorker(value: unknown): HostToWorker | undefined {
   if (value.type === 'fit' && isRecord(value.body) && typeof value.body.file === 'string' && isSettings(value.body.settings)) return value as unknown as HostToWorker;
   return undefined;
 }
+
+// ---------- Host ↔ eval child process (child_process.fork: onnxruntime never runs in the host) ----------
+
+export interface EvalRequest {
+  model: string;
+  data: string;
+  out: string;
+  batch?: number;
+  threads?: number;
+  limit?: number;
+}
+
+export type HostToEvalChild = { type: 'run'; request: EvalRequest } | { type: 'cancel' };
+
+export type EvalChildToHost =
+  | { type: 'progress'; done: number; total: number; imagesPerSecond: number; etaSeconds: number }
+  | { type: 'done'; row: Record<string, string | number | null>; imagesPerSecond: number }
+  | { type: 'failed'; message: string }
+  | { type: 'cancelled' };
+
+export function parseEvalChildMessage(value: unknown): EvalChildToHost | undefined {
+  if (!isRecord(value) || typeof value.type !== 'string') return undefined;
+  switch (value.type) {
+    case 'progress':
+      return typeof value.done === 'number' && typeof value.total === 'number' ? (value as unknown as EvalChildToHost) : undefined;
+    case 'done':
+      return isRecord(value.row) ? (value as unknown as EvalChildToHost) : undefined;
+    case 'failed':
+      return typeof value.message === 'string' ? (value as unknown as EvalChildToHost) : undefined;
+    case 'cancelled':
+      return { type: 'cancelled' };
+    default:
+      return undefined;
+  }
+}
+
+export function parseHostToEvalChild(value: unknown): HostToEvalChild | undefined {
+  if (!isRecord(value)) return undefined;
+  if (value.type === 'cancel') return { type: 'cancel' };
+  if (value.type === 'run' && isRecord(value.request) && typeof value.request.model === 'string' && typeof value.request.data === 'string' && typeof value.request.out === 'string') {
+    return value as unknown as HostToEvalChild;
+  }
+  return undefined;
+}

@@ -59,3 +59,43 @@ function findLine(document: vscode.TextDocument, match: (text: string) => boolea
   for (let line = 0; line < document.lineCount; line++) if (match(document.lineAt(line).text)) return line;
   throw new Error('row not found');
 }
+
+export function liveSuite(): void {
+  suite('Live results', () => {
+    test('a row appended by a training job appears in the fit within 1 s, with no manual refresh', async () => {
+      const file = workspaceFile('openclip', 'zeroshot_results.csv');
+      const { store } = await api();
+      await vscode.commands.executeCommand('scalingLens.fitScalingLaw', file);
+      const before = store.get(file.fsPath)!.outcome!.model.runs;
+      const fs = await import('node:fs');
+      // A new LAION ViT-B-32 run with 20B samples: appended as a training job would, without the editor.
+      fs.appendFileSync(file.fsPath, 'ViT-B-32,20000000000.0,148000000000.0,7.4,LAION-2B,imagenet1k,0.66,0.88,0.65,,,,zeroshot_classification,20B,appended-run.pt\n');
+      const started = Date.now();
+      const runs = await waitFor('the appended run in the fit', () => {
+        const state = store.get(file.fsPath);
+        return state?.outcome && state.outcome.model.runs === before + 1 ? state.outcome.model.runs : undefined;
+      }, 5000);
+      const elapsed = Date.now() - started;
+      assert.equal(runs, before + 1);
+      assert.ok(elapsed < 1000, `took ${elapsed} ms`);
+    });
+
+    test('evaluating the clip-shapes S checkpoint through the command appends a row and the fit gains a point', async () => {
+      const runsFile = workspaceFile('clip-shapes', 'runs.csv');
+      const { store } = await api();
+      await vscode.commands.executeCommand('scalingLens.fitScalingLaw', runsFile);
+      const before = store.get(runsFile.fsPath)!.outcome!.model.runs;
+      const linesBefore = (await vscode.workspace.fs.readFile(runsFile)).toString().trim().split('\n').length;
+      const result = (await vscode.commands.executeCommand('scalingLens.evaluateCheckpoint', {
+        model: workspaceFile('clip-shapes', 'models', 'shapes_S_u256000_s4000000').fsPath,
+        data: workspaceFile('clip-shapes', 'evalset').fsPath,
+        out: runsFile.fsPath,
+      })) as { ok: boolean; message: string; row?: Record<string, unknown> };
+      assert.equal(result.ok, true, result.message);
+      assert.equal(Number(result.row?.zs_top1).toFixed(3), '0.873', 'the known answer of the data README');
+      const linesAfter = (await vscode.workspace.fs.readFile(runsFile)).toString().trim().split('\n').length;
+      assert.equal(linesAfter, linesBefore + 1);
+      await waitFor('the evaluated run in the fit', () => (store.get(runsFile.fsPath)?.outcome?.model.runs === before + 1 ? true : undefined), 5000);
+    });
+  });
+}

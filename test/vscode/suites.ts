@@ -1,6 +1,7 @@
 /** Registers every in-host suite (mocha's tdd globals exist only after pre-require, so suites are functions). */
-import { extensionSuite } from './extension.test';
+import { extensionSuite, liveSuite } from './extension.test';
 
 export function registerSuites(): void {
   extensionSuite();
+  liveSuite();
 }

@@ -1,0 +1,82 @@
+/**
+ * "Scaling Lens: Evaluate ONNX Checkpoint…": pick a model folder, an eval data folder and a results file, run the
+ * evaluation in a forked child process under a cancellable progress notification. The appended row reaches the
+ * plots through the file watcher. Needs a trusted workspace (it runs native code on workspace files).
+ */
+import * as vscode from 'vscode';
+import { fork } from 'node:child_process';
+import path from 'node:path';
+import { parseEvalChildMessage, type EvalRequest } from '../shared/protocol';
+
+export interface EvaluateArgs {
+  model?: string;
+  data?: string;
+  out?: string;
+  limit?: number;
+}
+
+export async function evaluateCheckpoint(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, args: EvaluateArgs = {}): Promise<{ ok: boolean; message: string; row?: Record<string, unknown> }> {
+  if (!vscode.workspace.isTrusted) {
+    const message = 'Evaluating a checkpoint runs onnxruntime on files of this workspace: trust the workspace first (Workspaces: Manage Workspace Trust).';
+    void vscode.window.showWarningMessage(`Scaling Lens: ${message}`);
+    return { ok: false, message };
+  }
+  const model = args.model ?? (await pickFolder('Model folder (image_encoder.onnx, text_encoder.onnx, model.json)'));
+  if (!model) return { ok: false, message: 'no model folder' };
+  const data = args.data ?? (await pickFolder('Evaluation data folder (labels.csv + classnames.txt, or one sub-folder per class)'));
+  if (!data) return { ok: false, message: 'no data folder' };
+  const out = args.out ?? (await pickResultsFile(model));
+  if (!out) return { ok: false, message: 'no results file' };
+  const request: EvalRequest = { model, data, out, limit: args.limit, threads: vscode.workspace.getConfiguration('scalingLens').get<number>('evalThreads', 1) };
+  return vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Scaling Lens: evaluating ${path.basename(model)}`, cancellable: true },
+    (progress, token) =>
+      new Promise((resolve) => {
+        const child = fork(vscode.Uri.joinPath(context.extensionUri, 'dist', 'evalChild.js').fsPath, [], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+        let settled = false;
+        const finish = (result: { ok: boolean; message: string; row?: Record<string, unknown> }) => {
+          if (settled) return;
+          settled = true;
+          (result.ok ? log.info : log.error)(`evaluation of ${model}: ${result.message}`);
+          if (result.ok) void vscode.window.showInformationMessage(`Scaling Lens: ${result.message}`);
+          else if (result.message !== 'cancelled') void vscode.window.showErrorMessage(`Scaling Lens: evaluation failed: ${result.message}`);
+          resolve(result);
+        };
+        child.stderr?.on('data', (chunk) => log.debug(String(chunk).trim()));
+        let reported = 0;
+        child.on('message', (raw) => {
+          const message = parseEvalChildMessage(raw);
+          if (!message) return log.warn('ignored a malformed message from the eval process');
+          if (message.type === 'progress') {
+            const percent = (100 * message.done) / message.total;
+            progress.report({ increment: percent - reported, message: `${message.done}/${message.total} images, ${message.imagesPerSecond.toFixed(0)} images/s, ETA ${message.etaSeconds.toFixed(0)} s` });
+            reported = percent;
+          } else if (message.type === 'done') {
+            const top1 = Number(message.row.zs_top1);
+            finish({ ok: true, message: `${message.row.model}: zero-shot top-1 ${top1.toFixed(3)}, row appended to ${vscode.workspace.asRelativePath(out)}`, row: message.row });
+          } else if (message.type === 'failed') finish({ ok: false, message: message.message });
+          else finish({ ok: false, message: 'cancelled' });
+        });
+        child.on('exit', (code, signal) => finish({ ok: false, message: `the eval process exited unexpectedly (${signal ?? `code ${code}`})` }));
+        token.onCancellationRequested(() => {
+          child.send({ type: 'cancel' });
+          setTimeout(() => child.kill(), 5000);
+        });
+        child.send({ type: 'run', request });
+      }),
+  );
+}
+
+async function pickFolder(title: string): Promise<string | undefined> {
+  const picked = await vscode.window.showOpenDialog({ title, canSelectFolders: true, canSelectFiles: false, canSelectMany: false, defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri });
+  return picked?.[0]?.fsPath;
+}
+
+async function pickResultsFile(model: string): Promise<string | undefined> {
+  const picked = await vscode.window.showSaveDialog({
+    title: 'Results file to append the row to (CSV or JSONL)',
+    defaultUri: vscode.Uri.file(path.join(path.dirname(path.dirname(model)), 'eval_results.csv')),
+    filters: { 'Results': ['csv', 'jsonl'] },
+  });
+  return picked?.fsPath;
+}
