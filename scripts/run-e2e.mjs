@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { launchBrowser, makeWorkspace, startCodeServer } from './harness/codeServer.mjs';
 import { OUTPUT, writeSummary } from './harness/summary.mjs';
-import { drawnFraction, quickOpen, runCommand, waitForWorkbench, webviewFrame } from '../test/e2e/steps.mjs';
+import { drawnFraction, pickIfAsked, quickOpen, runCommand, waitForWorkbench, webviewFrame } from '../test/e2e/steps.mjs';
 
 const repo = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const shots = path.join(OUTPUT, 'e2e');
@@ -56,6 +56,7 @@ async function main() {
     await step('palette-fit-scaling-law-draws-chart', async () => {
       await quickOpen(page, 'openclip/zeroshot_results.csv');
       await runCommand(page, 'Fit Scaling Law');
+      await pickIfAsked(page, 'openclip/zeroshot_results.csv');
       panel = await webviewFrame(page, 'panel');
       await panel.waitForSelector('canvas#frontier-plot', { timeout: 30_000 });
       await panel.waitForFunction(() => document.querySelectorAll('.formula').length >= 2, null, { timeout: 30_000 });
@@ -93,6 +94,62 @@ async function main() {
       const text = await hover.innerText();
       if (!/predicted/.test(text) || !/measured/.test(text)) throw new Error(`hover text lacks predicted/measured: ${text}`);
       console.log(`      hover: ${text.replace(/\s+/g, ' ').slice(0, 160)}`);
+    });
+
+    await step('switch-task-to-mscoco-retrieval-updates-plot-and-table', async () => {
+      panel = await webviewFrame(page, 'panel');
+      await panel.locator('#task').click();
+      await panel.getByRole('option', { name: 'mscoco_captions', exact: true }).click();
+      await panel.waitForFunction(() => [...document.querySelectorAll('.formula')].some((f) => f.textContent.includes('LAION') && f.textContent.includes('2.75')), null, { timeout: 30_000 });
+      const title = await panel.$eval('.title', (t) => t.textContent);
+      if (!/image_retrieval_recall@5/.test(title)) throw new Error(`title does not name the retrieval metric: ${title}`);
+      const table = await panel.$eval('table.params', (t) => t.textContent);
+      if (!table.includes('2.75')) throw new Error(`parameter table not updated: ${table.slice(0, 200)}`);
+      const drawn = await drawnFraction(panel, 'canvas#frontier-plot');
+      if (!(drawn > 0.01)) throw new Error('the retrieval chart drew nothing');
+      console.log(`      ${title}; ${(await panel.$$eval('.formula', (f) => f.map((x) => x.textContent))).join(' | ')}`);
+    });
+
+    await step('appended-row-shows-in-panel-and-side-view-within-1s', async () => {
+      const file = path.join(workspace, 'openclip', 'zeroshot_results.csv');
+      const side = await webviewFrame(page, 'side');
+      const count = async (frame, selector) => Number((await frame.$eval(selector, (e) => e.textContent)).split(' ')[0]);
+      const before = await count(panel, '#runs-count');
+      const sideBefore = await count(side, 'p.file');
+      fs.appendFileSync(file, 'ViT-B-32,20000000000.0,148000000000.0,7.4,LAION-2B,mscoco_captions,,,,0.62,0.75,,zeroshot_retrieval,20B,appended-run.pt\n');
+      const started = Date.now();
+      await panel.waitForFunction((n) => Number(document.querySelector('#runs-count')?.textContent.split(' ')[0]) === n, before + 1, { timeout: 5_000 });
+      const panelMs = Date.now() - started;
+      await side.waitForFunction((n) => Number(document.querySelector('p.file')?.textContent.split(' ')[0]) === n, sideBefore + 1, { timeout: 5_000 });
+      const sideMs = Date.now() - started;
+      console.log(`      panel updated after ${panelMs} ms, side view after ${sideMs} ms`);
+      if (panelMs > 1000 || sideMs > 1000) throw new Error(`too slow: panel ${panelMs} ms, side view ${sideMs} ms (limit 1000 ms)`);
+    });
+
+    await step('panel-restored-after-window-reload', async () => {
+      await page.reload();
+      await waitForWorkbench(page);
+      panel = await webviewFrame(page, 'panel', 60_000);
+      await panel.waitForFunction(() => [...document.querySelectorAll('.formula')].some((f) => f.textContent.startsWith('LAION: E = 2.7')), null, { timeout: 60_000 });
+      const title = await panel.$eval('.title', (t) => t.textContent);
+      if (!/mscoco_captions/.test(title)) throw new Error(`restored panel lost its task: ${title}`);
+    });
+
+    await step('malformed-file-shows-error-state-not-a-blank-chart', async () => {
+      // Take the focus back from the webview to the workbench, as a click on an editor tab does.
+      await page.locator('.tab[aria-label*="zeroshot_results.csv"]').first().click();
+      await quickOpen(page, 'bad/nonnumeric_results.csv');
+      await runCommand(page, 'Fit Scaling Law');
+      await pickIfAsked(page, 'bad/nonnumeric_results.csv');
+      panel = await webviewFrame(page, 'panel');
+      await panel.waitForSelector('.error[role=alert]', { timeout: 30_000 });
+      const message = await panel.$eval('.error-message', (e) => e.textContent);
+      if (!/nonnumeric_results\.csv:3:\d+: "abc" in column "acc1" is not a finite number/.test(message)) throw new Error(`unexpected error text: ${message}`);
+      if (await panel.$('canvas')) throw new Error('a chart is shown next to the error');
+      const body = await panel.$eval('body', (b) => b.textContent);
+      if (/\bNaN\b/.test(body.replace(/"NaN"/g, ''))) throw new Error('NaN shown');
+      const problems = await page.locator('.statusbar [aria-label*="Error"], .statusbar [aria-label*="error"]').first().getAttribute('aria-label').catch(() => '');
+      console.log(`      ${message}; status bar: ${problems}`);
     });
   } finally {
     await browser?.close().catch(() => {});

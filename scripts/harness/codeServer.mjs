@@ -37,6 +37,12 @@ export async function startCodeServer({ workspace, port, extensionsDir, log = co
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'scaling-lens-cs-'));
   const dirs = { home: path.join(root, 'home'), data: path.join(root, 'user-data'), ext: extensionsDir ?? path.join(root, 'extensions'), xdg: path.join(root, 'xdg') };
   for (const dir of Object.values(dirs)) fs.mkdirSync(dir, { recursive: true });
+  // A quiet start: no welcome page or walkthrough taking the focus from the steps under test.
+  fs.mkdirSync(path.join(dirs.data, 'User'), { recursive: true });
+  fs.writeFileSync(
+    path.join(dirs.data, 'User', 'settings.json'),
+    JSON.stringify({ 'workbench.startupEditor': 'none', 'workbench.welcomePage.walkthroughs.openOnInstall': false, 'workbench.tips.enabled': false, 'telemetry.telemetryLevel': 'off' }, null, 2),
+  );
   const env = { ...process.env, HOME: dirs.home, XDG_CONFIG_HOME: path.join(dirs.xdg, 'config'), XDG_DATA_HOME: path.join(dirs.xdg, 'data'), XDG_CACHE_HOME: path.join(dirs.xdg, 'cache') };
   for (const key of Object.keys(env)) if (key.startsWith('VSCODE_') || key.startsWith('npm_')) delete env[key];
   const common = ['--user-data-dir', dirs.data, '--extensions-dir', dirs.ext];

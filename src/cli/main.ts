@@ -7,7 +7,7 @@ import { readTextFile } from '../node/files';
 import { parseFitArgs } from './args';
 import { runEvalCommand } from './evalCommand';
 import { EvalError } from '../eval/errors';
-import { toJson, toText } from './report';
+import { toJson, toText } from '../core/report';
 
 const USAGE = `usage: scaling-lens fit FILE [--metric COL] [--task NAME] [--filter COL=VALUE]... [--group COL|none]
          [--compute EXPR] [--params COL --samples COL] [--law power|saturating|joint|broken]

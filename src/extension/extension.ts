@@ -1,6 +1,7 @@
 /** Extension entry: wires the fit worker, results store, panel, side view, hover, diagnostics, status bar and watcher. */
 import * as vscode from 'vscode';
 import { evaluateCheckpoint, type EvaluateArgs } from './evaluate';
+import { openExampleWorkspace } from './examples';
 import { FitService } from './fitService';
 import { HOVER_SELECTOR, ResultsHoverProvider } from './hover';
 import { FitPanel } from './panel';
@@ -19,6 +20,7 @@ export function activate(context: vscode.ExtensionContext): ScalingLensApi {
   const service = new FitService(vscode.Uri.joinPath(context.extensionUri, 'dist', 'fitWorker.js').fsPath, log);
   const store = new ResultsStore(service, diagnostics, log);
   context.subscriptions.push(log, diagnostics, service, store, new StatusBar(store));
+  const sideView = new SideViewProvider(context, store, log);
 
   context.subscriptions.push(
     vscode.commands.registerCommand('scalingLens.fitScalingLaw', async (target?: vscode.Uri | string) => {
@@ -30,12 +32,16 @@ export function activate(context: vscode.ExtensionContext): ScalingLensApi {
       return state.problem ? { ok: false, problem: state.problem } : { ok: true, status: state.outcome?.statusText };
     }),
     vscode.commands.registerCommand('scalingLens.evaluateCheckpoint', (args?: EvaluateArgs) => evaluateCheckpoint(context, log, args)),
+    vscode.commands.registerCommand('scalingLens.openExample', () => openExampleWorkspace(context)),
     FitPanel.registerSerializer(context, store, log),
-    vscode.window.registerWebviewViewProvider(SIDE_VIEW_ID, new SideViewProvider(context, store, log)),
+    vscode.window.registerWebviewViewProvider(SIDE_VIEW_ID, sideView),
     vscode.languages.registerHoverProvider(HOVER_SELECTOR, new ResultsHoverProvider(store)),
-    watchResultFiles((uri) => {
-      if (store.get(uri.fsPath)) void store.fit(uri.fsPath);
-    }),
+    watchResultFiles(
+      (uri) => {
+        if (store.get(uri.fsPath)) void store.fit(uri.fsPath);
+      },
+      () => void sideView.refreshFiles(),
+    ),
   );
   return { store };
 }
@@ -43,7 +49,9 @@ export function activate(context: vscode.ExtensionContext): ScalingLensApi {
 async function pickResultsFile(target?: vscode.Uri | string): Promise<string | undefined> {
   if (typeof target === 'string') return target;
   if (target instanceof vscode.Uri) return target.fsPath;
-  const active = vscode.window.activeTextEditor?.document.uri;
+  // The active tab is known before its editor reaches a just-started extension host.
+  const tab = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+  const active = vscode.window.activeTextEditor?.document.uri ?? (tab instanceof vscode.TabInputText ? tab.uri : undefined);
   if (active && active.scheme === 'file' && isResultsDocument(active)) return active.fsPath;
   const files = await findResultFiles();
   if (files.length === 0) {

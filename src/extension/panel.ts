@@ -1,6 +1,6 @@
 /** The "Fit Scaling Law" webview panel: one per window, restored after reload by its serializer. */
 import * as vscode from 'vscode';
-import { parseWebviewMessage, type HostToWebview } from '../shared/protocol';
+import { isSettings, parseWebviewMessage, type HostToWebview } from '../shared/protocol';
 import type { ResultsStore } from './resultsStore';
 import { webviewHtml, webviewRoots } from './webviewHtml';
 import { lawAsLatex, lawAsMarkdown } from './lawText';
@@ -9,6 +9,11 @@ export const PANEL_VIEW_TYPE = 'scalingLens.panel';
 
 interface PanelState {
   file?: string;
+  settings?: unknown;
+}
+
+function settingsKey(file: string): string {
+  return `scalingLens.settings:${file}`;
 }
 
 export class FitPanel implements vscode.Disposable {
@@ -35,10 +40,19 @@ export class FitPanel implements vscode.Disposable {
   static registerSerializer(context: vscode.ExtensionContext, store: ResultsStore, log: vscode.LogOutputChannel): vscode.Disposable {
     return vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
       async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown) {
-        const file = typeof (state as PanelState | undefined)?.file === 'string' ? (state as PanelState).file : undefined;
+        const saved = (state ?? {}) as PanelState;
+        log.info(`restoring the panel from saved state ${JSON.stringify(saved).slice(0, 300)}`);
+        // Restored state comes from the webview: use its file only if it is a file of this workspace.
+        const file = typeof saved.file === 'string' && vscode.workspace.getWorkspaceFolder(vscode.Uri.file(saved.file)) ? saved.file : undefined;
+        // The host's own record of the settings is newer than the webview's state, which VS Code persists lazily.
+        const remembered = file ? context.workspaceState.get<unknown>(settingsKey(file)) : undefined;
+        const settings = isSettings(remembered) ? remembered : isSettings(saved.settings) ? saved.settings : undefined;
         panel.webview.options = { enableScripts: true, localResourceRoots: webviewRoots(context.extensionUri) };
         FitPanel.current = new FitPanel(panel, context, store, log, file);
-        if (file && !store.get(file)) void store.fit(file).then(() => store.setActive(file));
+        if (file && !store.get(file)) {
+          store.setActive(file);
+          void store.fit(file, settings);
+        }
       },
     });
   }
@@ -49,7 +63,7 @@ export class FitPanel implements vscode.Disposable {
 
   private constructor(
     readonly panel: vscode.WebviewPanel,
-    context: vscode.ExtensionContext,
+    private readonly context: vscode.ExtensionContext,
     private readonly store: ResultsStore,
     private readonly log: vscode.LogOutputChannel,
     file: string | undefined,
@@ -86,7 +100,9 @@ export class FitPanel implements vscode.Disposable {
         this.post();
         return;
       case 'settings':
-        if (this.file) await this.store.fit(this.file, message.settings);
+        if (!this.file) return;
+        await this.context.workspaceState.update(settingsKey(this.file), message.settings);
+        await this.store.fit(this.file, message.settings);
         return;
       case 'fit':
         if (this.file) await this.store.fit(this.file);
@@ -97,6 +113,27 @@ export class FitPanel implements vscode.Disposable {
         const text = outcome.model.formulas.map((f) => (message.format === 'latex' ? lawAsLatex(f.text) : lawAsMarkdown(f.group, f.text))).join('\n');
         await vscode.env.clipboard.writeText(text);
         void vscode.window.showInformationMessage(`Scaling Lens: law copied as ${message.format === 'latex' ? 'LaTeX' : 'Markdown'}.`);
+        return;
+      }
+      case 'saveSummary': {
+        const outcome = this.file ? this.store.get(this.file)?.outcome : undefined;
+        if (!this.file || !outcome) return;
+        const target = vscode.Uri.file(this.file.replace(/\.[^./\\]+$/, '') + '.fit.json');
+        await vscode.workspace.fs.writeFile(target, Buffer.from(JSON.stringify(outcome.summary, null, 2) + '\n'));
+        const open = await vscode.window.showInformationMessage(`Scaling Lens: fit summary saved to ${vscode.workspace.asRelativePath(target)}.`, 'Open');
+        if (open) await vscode.window.showTextDocument(target);
+        return;
+      }
+      case 'exportPng': {
+        if (!this.file) return;
+        const target = await vscode.window.showSaveDialog({
+          title: 'Export the frontier plot as PNG',
+          defaultUri: vscode.Uri.file(this.file.replace(/\.[^./\\]+$/, '') + '.frontier.png'),
+          filters: { 'PNG image': ['png'] },
+        });
+        if (!target) return;
+        await vscode.workspace.fs.writeFile(target, Buffer.from(message.dataUrl.slice('data:image/png;base64,'.length), 'base64'));
+        void vscode.window.showInformationMessage(`Scaling Lens: plot exported to ${vscode.workspace.asRelativePath(target)}.`);
         return;
       }
       case 'revealLine': {

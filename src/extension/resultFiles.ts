@@ -18,7 +18,7 @@ export function isResultsDocument(uri: vscode.Uri): boolean {
 }
 
 /** Watches the result globs; calls `onChange` once per burst of writes to a file (a training job appending rows). */
-export function watchResultFiles(onChange: (uri: vscode.Uri) => void, debounceMs = 120): vscode.Disposable {
+export function watchResultFiles(onChange: (uri: vscode.Uri) => void, onCreateOrDelete: () => void, debounceMs = 120): vscode.Disposable {
   const timers = new Map<string, NodeJS.Timeout>();
   const schedule = (uri: vscode.Uri) => {
     const key = uri.toString();
@@ -28,7 +28,11 @@ export function watchResultFiles(onChange: (uri: vscode.Uri) => void, debounceMs
   const watchers = resultGlobs().map((glob) => {
     const watcher = vscode.workspace.createFileSystemWatcher(glob);
     watcher.onDidChange(schedule);
-    watcher.onDidCreate(schedule);
+    watcher.onDidCreate((uri) => {
+      schedule(uri);
+      onCreateOrDelete();
+    });
+    watcher.onDidDelete(onCreateOrDelete);
     return watcher;
   });
   // Saves from the editor arrive here even where the file watcher is slow.

@@ -101,5 +101,5 @@ export class ResultsStore implements vscode.Disposable {
 }
 
 export function defaultSettings(): FitSettings {
-  return { law: 'power', frontier: 'default', bootstrap: true };
+  return { law: 'power', frontier: 'default', bootstrap: true, budgets: [] };
 }

@@ -1,6 +1,7 @@
-/** The activity-bar side view: compact frontier plot of the active results file, its law, and Fit / Evaluate buttons. */
+/** The activity-bar side view: compact frontier plot of the active results file, its law, watched files, Fit / Evaluate. */
 import * as vscode from 'vscode';
-import { parseWebviewMessage, type HostToWebview } from '../shared/protocol';
+import { parseWebviewMessage, type HostToWebview, type WatchedFile } from '../shared/protocol';
+import { findResultFiles } from './resultFiles';
 import type { ResultsStore } from './resultsStore';
 import { webviewHtml, webviewRoots } from './webviewHtml';
 
@@ -8,6 +9,7 @@ export const SIDE_VIEW_ID = 'scalingLens.sideView';
 
 export class SideViewProvider implements vscode.WebviewViewProvider {
   private view: vscode.WebviewView | undefined;
+  private files: vscode.Uri[] = [];
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -17,22 +19,44 @@ export class SideViewProvider implements vscode.WebviewViewProvider {
     context.subscriptions.push(store.onDidChange(() => this.post()));
   }
 
+  /** Re-lists the workspace's results files (after files are created or deleted). */
+  async refreshFiles(): Promise<void> {
+    this.files = await findResultFiles();
+    this.post();
+  }
+
   resolveWebviewView(view: vscode.WebviewView): void {
     this.view = view;
     view.webview.options = { enableScripts: true, localResourceRoots: webviewRoots(this.context.extensionUri) };
     view.webview.html = webviewHtml(view.webview, this.context.extensionUri, 'side', 'Scaling Lens');
     view.webview.onDidReceiveMessage((raw) => {
       const message = parseWebviewMessage(raw);
-      if (!message) return this.log.warn('ignored a malformed message from the side view');
-      if (message.type === 'ready') this.post();
+      if (!message) return this.log.warn(`ignored a malformed message from the side view: ${JSON.stringify(raw)?.slice(0, 200)}`);
+      if (message.type === 'ready') void this.refreshFiles();
       else if (message.type === 'fit') void vscode.commands.executeCommand('scalingLens.fitScalingLaw');
+      else if (message.type === 'evaluate') void vscode.commands.executeCommand('scalingLens.evaluateCheckpoint');
+      else if (message.type === 'fitFile') {
+        const file = this.files[message.index];
+        if (file) void vscode.commands.executeCommand('scalingLens.fitScalingLaw', file);
+      }
     });
     view.onDidChangeVisibility(() => this.post());
   }
 
   private post(): void {
     if (!this.view) return;
-    const message: HostToWebview = { type: 'status', status: this.store.panelStatus() };
+    const active = this.store.active?.file;
+    const files: WatchedFile[] = this.files.map((uri) => {
+      const state = this.store.get(uri.fsPath);
+      return {
+        name: vscode.workspace.asRelativePath(uri),
+        state: !state ? 'not fitted' : state.fitting ? 'fitting' : state.problem ? 'error' : 'fitted',
+        runs: state?.outcome?.model.runs ?? null,
+        problem: state?.problem ? `line ${state.problem.line}: ${state.problem.message}` : null,
+        active: uri.fsPath === active,
+      };
+    });
+    const message: HostToWebview = { type: 'status', status: this.store.panelStatus(), files };
     void this.view.webview.postMessage(message);
   }
 }

@@ -29,6 +29,38 @@ export interface ParamRow {
   high: number | null;
 }
 
+/** Fit quality and held-out extrapolation per group. */
+export interface GroupSummary {
+  group: string;
+  formula: string;
+  converged: boolean;
+  reason: string;
+  frontier: string;
+  nPoints: number;
+  nUsed: number;
+  rmseLog10: number;
+  holdout: { fraction: number; nHeldout: number; nEvaluated: number; maePp: number | null; rmseLog10: number | null } | null;
+}
+
+/** A predicted compute-optimal configuration for one budget. */
+export interface OptimalRow {
+  group: string;
+  compute: number;
+  params: number;
+  samples: number;
+  error: number;
+  errorLow: number | null;
+  errorHigh: number | null;
+  nearest: { arch: string; params: number; samples: number; error: number } | null;
+}
+
+export interface CurveSeries {
+  label: string;
+  group: string;
+  colorIndex: number;
+  points: { x: number; y: number }[];
+}
+
 export interface PlotModel {
   title: string;
   file: string;
@@ -37,6 +69,10 @@ export interface PlotModel {
   series: PlotSeries[];
   formulas: { group: string; text: string; converged: boolean }[];
   params: ParamRow[];
+  groups: GroupSummary[];
+  optimal: OptimalRow[];
+  /** Learning curves (error vs samples seen per run) when the file is a training log. */
+  curves: CurveSeries[];
   notes: string[];
   runs: number;
 }
@@ -48,6 +84,8 @@ export interface FitSettings {
   /** 'default' (the layout's own choice, e.g. the paper's binned:5), all, pareto or binned:K. */
   frontier: string;
   bootstrap: boolean;
+  /** Compute budgets for predicted compute-optimal configurations (and how far the plot extrapolates). */
+  budgets: number[];
 }
 
 export type PanelStatus =
@@ -58,7 +96,16 @@ export type PanelStatus =
 
 // ---------- Host → webview ----------
 
-export type HostToWebview = { type: 'status'; status: PanelStatus };
+/** A watched results file as the side view lists it. */
+export interface WatchedFile {
+  name: string;
+  state: 'fitted' | 'error' | 'fitting' | 'not fitted';
+  runs: number | null;
+  problem: string | null;
+  active: boolean;
+}
+
+export type HostToWebview = { type: 'status'; status: PanelStatus; files?: WatchedFile[] };
 
 // ---------- Webview → host ----------
 
@@ -66,7 +113,12 @@ export type WebviewToHost =
   | { type: 'ready' }
   | { type: 'settings'; settings: FitSettings }
   | { type: 'fit' }
+  | { type: 'evaluate' }
+  /** Fit one of the side view's watched files, by its index in the list the host sent (never a path). */
+  | { type: 'fitFile'; index: number }
   | { type: 'copyLaw'; format: 'latex' | 'markdown' }
+  | { type: 'saveSummary' }
+  | { type: 'exportPng'; dataUrl: string }
   | { type: 'revealLine'; line: number };
 
 const LAWS = ['power', 'saturating', 'joint', 'broken'];
@@ -75,7 +127,8 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function isSettings(value: unknown): value is FitSettings {
+/** Validates fit settings from an untrusted source (a webview message, restored webview state). */
+export function isSettings(value: unknown): value is FitSettings {
   return (
     isRecord(value) &&
     typeof value.law === 'string' &&
@@ -83,6 +136,9 @@ function isSettings(value: unknown): value is FitSettings {
     typeof value.frontier === 'string' &&
     /^(default|all|pareto|binned:\d{1,3})$/.test(value.frontier) &&
     typeof value.bootstrap === 'boolean' &&
+    Array.isArray(value.budgets) &&
+    value.budgets.length <= 20 &&
+    value.budgets.every((b) => typeof b === 'number' && Number.isFinite(b) && b > 0) &&
     (value.task === undefined || (typeof value.task === 'string' && value.task.length < 200)) &&
     (value.metric === undefined || (typeof value.metric === 'string' && value.metric.length < 200))
   );
@@ -94,11 +150,18 @@ export function parseWebviewMessage(value: unknown): WebviewToHost | undefined {
   switch (value.type) {
     case 'ready':
     case 'fit':
+    case 'evaluate':
       return { type: value.type };
+    case 'fitFile':
+      return Number.isInteger(value.index) && (value.index as number) >= 0 && (value.index as number) < 10_000 ? { type: 'fitFile', index: value.index as number } : undefined;
     case 'settings':
       return isSettings(value.settings) ? { type: 'settings', settings: value.settings } : undefined;
     case 'copyLaw':
       return value.format === 'latex' || value.format === 'markdown' ? { type: 'copyLaw', format: value.format } : undefined;
+    case 'saveSummary':
+      return { type: 'saveSummary' };
+    case 'exportPng':
+      return typeof value.dataUrl === 'string' && value.dataUrl.startsWith('data:image/png;base64,') && value.dataUrl.length < 20_000_000 ? { type: 'exportPng', dataUrl: value.dataUrl } : undefined;
     case 'revealLine':
       return Number.isInteger(value.line) && (value.line as number) > 0 ? { type: 'revealLine', line: value.line as number } : undefined;
     default:
@@ -135,6 +198,8 @@ export interface FitOutcome {
   rowPredictions: RowPrediction[];
   headerLaw: string;
   statusText: string;
+  /** The CLI's --json summary of the same fit, saved beside the results file on request. */
+  summary: unknown;
 }
 
 export interface RowPrediction {

@@ -12,7 +12,8 @@ export async function quickOpen(page, name) {
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ state: 'visible', timeout: 10_000 });
   await input.fill(name);
-  await page.waitForSelector('.quick-input-list .monaco-list-row', { timeout: 10_000 });
+  // Wait for the file search to list the file itself (recently opened entries come first).
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: name.split('/').pop() }).first().waitFor({ state: 'visible', timeout: 10_000 });
   await page.keyboard.press('Enter');
   await page.waitForSelector(`.tab[aria-label*="${name.split('/').pop()}"]`, { timeout: 10_000 });
 }
@@ -35,6 +36,20 @@ export async function runCommand(page, title, attempts = 10) {
     }
   }
   throw new Error(`the command palette never listed "${title}"`);
+}
+
+/**
+ * "Fit Scaling Law" asks for a file when no results file is the active editor (the editor may not have reached the
+ * extension host yet right after Quick Open): answer as a user would.
+ */
+export async function pickIfAsked(page, relativePath) {
+  const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: relativePath }).first();
+  try {
+    await row.waitFor({ state: 'visible', timeout: 4_000 });
+  } catch {
+    return;
+  }
+  await row.click();
 }
 
 /** The content frame of a webview whose body has `bodyClass` (webviews nest: iframe.webview.ready → #active-frame). */

@@ -1,11 +1,12 @@
-/** The "Fit Scaling Law" panel: settings controls, the frontier plot, fitted laws with intervals, notes. */
+/** The "Fit Scaling Law" panel: settings controls, frontier / allocation / learning-curve plots, tables, notes. */
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-option/index.js';
+import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import type { Chart } from 'chart.js';
 import type { FitSettings, HostToWebview, PanelStatus, PlotModel } from '../../src/shared/protocol';
-import { drawPlot } from '../shared/chart';
+import { chartPng, drawAllocation, drawCurves, drawPlot } from '../shared/chart';
 import { custom, el, formatValue } from '../shared/dom';
 import { connect } from '../shared/vscodeApi';
 
@@ -15,28 +16,51 @@ interface SavedState {
 }
 
 const app = document.getElementById('app')!;
-let chart: Chart | undefined;
+let charts: Chart[] = [];
 const vscode = connect<SavedState>((message: HostToWebview) => render(message.status));
 
 function render(status: PanelStatus): void {
   if (status.kind === 'empty') return replace(el('p', { class: 'empty' }, status.message));
-  if (status.kind === 'fitting' && chart) return app.classList.add('busy');
+  if (status.kind === 'fitting' && charts.length > 0) return app.classList.add('busy');
   if (status.kind === 'fitting') return replace(el('p', { class: 'empty' }, `Fitting ${status.file}…`));
   if (status.kind === 'error') {
     vscode.setState({ ...vscode.getState(), file: status.file });
-    return replace(el('div', { class: 'error', role: 'alert' }, el('h2', {}, 'The fit could not run'), el('p', { class: 'error-message' }, status.message), el('p', {}, 'Fix the file (see the Problems panel); the panel updates when it is saved.')));
+    return replace(
+      el('div', { class: 'error', role: 'alert' }, el('h2', {}, 'The fit could not run'), el('p', { class: 'error-message' }, status.message), el('p', {}, 'Fix the file (see the Problems panel); the panel updates when it is saved.')),
+    );
   }
   vscode.setState({ file: status.model.file, settings: status.settings });
   app.classList.remove('busy');
+  const model = status.model;
   replace(
-    el('section', { class: 'toolbar' }, ...controls(status.settings, status.tasks)),
-    el('h2', { class: 'title' }, status.model.title),
-    el('ul', { class: 'formulas', 'aria-label': 'Fitted laws' }, ...status.model.formulas.map((f) => el('li', { class: f.converged ? 'formula' : 'formula not-converged' }, el('strong', {}, `${f.group}: `), f.text, f.converged ? '' : ' (did not converge)'))),
-    el('div', { class: 'plot' }, el('canvas', { id: 'frontier-plot', role: 'img', 'aria-label': `Error versus compute, log-log: ${status.model.formulas.map((f) => `${f.group} ${f.text}`).join('; ')}` })),
-    paramsTable(status.model),
-    el('ul', { class: 'notes' }, ...status.model.notes.map((n) => el('li', {}, n))),
+    el('section', { class: 'toolbar', 'aria-label': 'Fit settings' }, ...controls(status.settings, status.tasks)),
+    el('h2', { class: 'title' }, model.title),
+    el('p', { class: 'file', id: 'runs-count' }, `${model.runs} runs · ${model.file.split(/[\\/]/).pop()}`),
+    el('ul', { class: 'formulas', 'aria-label': 'Fitted laws' }, ...model.formulas.map((f) => el('li', { class: f.converged ? 'formula' : 'formula not-converged' }, el('strong', {}, `${f.group}: `), f.text, f.converged ? '' : ' (did not converge)'))),
+    el('div', { class: 'plot' }, el('canvas', { id: 'frontier-plot', role: 'img', 'aria-label': `Error versus compute, log-log: ${model.formulas.map((f) => `${f.group} ${f.text}`).join('; ')}` })),
+    el('h3', {}, 'Fitted parameters (95 % bootstrap intervals)'),
+    paramsTable(model),
+    el('h3', {}, 'Fit quality and held-out extrapolation'),
+    qualityTable(model),
+    el('h3', {}, 'Compute-optimal configurations'),
+    budgetEditor(status.settings),
+    optimalTable(model),
+    model.optimal.length > 0 ? el('div', { class: 'plot small' }, el('canvas', { id: 'allocation-plot', role: 'img', 'aria-label': 'Compute-optimal parameters and samples against budget' })) : el('span'),
+    model.curves.length > 0 ? el('h3', {}, 'Learning curves') : el('span'),
+    model.curves.length > 0 ? el('div', { class: 'plot' }, el('canvas', { id: 'curves-plot', role: 'img', 'aria-label': 'Learning curves: error against samples seen per run' })) : el('span'),
+    el('ul', { class: 'notes' }, ...model.notes.map((n) => el('li', {}, n))),
   );
-  chart = drawPlot(document.getElementById('frontier-plot') as HTMLCanvasElement, status.model, undefined);
+  charts.push(drawPlot(document.getElementById('frontier-plot') as HTMLCanvasElement, model, undefined));
+  const allocation = document.getElementById('allocation-plot') as HTMLCanvasElement | null;
+  if (allocation) charts.push(...[drawAllocation(allocation, model)].filter((c): c is Chart => c !== undefined));
+  const curves = document.getElementById('curves-plot') as HTMLCanvasElement | null;
+  if (curves) charts.push(...[drawCurves(curves, model)].filter((c): c is Chart => c !== undefined));
+}
+
+function button(label: string, onClick: () => void, attrs: Record<string, string> = { secondary: '' }): HTMLElement {
+  const element = custom('vscode-button', attrs, label);
+  element.addEventListener('click', onClick);
+  return element;
 }
 
 function controls(settings: FitSettings, tasks: string[]): HTMLElement[] {
@@ -47,29 +71,97 @@ function controls(settings: FitSettings, tasks: string[]): HTMLElement[] {
     return el('label', { class: 'control' }, el('span', {}, label), element);
   };
   const items: HTMLElement[] = [];
-  if (tasks.length > 0) items.push(select('Task', 'task', settings.task ?? 'imagenet1k', tasks.map((t) => [t, t]), (task) => send({ task })));
+  if (tasks.length > 0) items.push(select('Task', 'task', settings.task ?? (tasks.includes('imagenet1k') ? 'imagenet1k' : tasks[0]), tasks.map((t) => [t, t]), (task) => send({ task })));
   items.push(select('Law', 'law', settings.law, [['power', 'power  E = β·C^α'], ['saturating', 'saturating  E∞ + β·C^α'], ['joint', 'joint  E + A/N^α + B/D^β'], ['broken', 'broken power law']], (law) => send({ law: law as FitSettings['law'] })));
   items.push(select('Frontier', 'frontier', settings.frontier, [['default', 'default'], ['binned:5', 'binned:5 (paper)'], ['pareto', 'pareto'], ['all', 'all points']], (frontier) => send({ frontier })));
   const bootstrap = custom('vscode-checkbox', settings.bootstrap ? { id: 'bootstrap', checked: '', label: 'Bootstrap 95% band' } : { id: 'bootstrap', label: 'Bootstrap 95% band' });
   bootstrap.addEventListener('change', () => send({ bootstrap: (bootstrap as HTMLElement & { checked: boolean }).checked }));
   items.push(el('span', { class: 'control' }, bootstrap));
-  const latex = custom('vscode-button', { secondary: '' }, 'Copy LaTeX');
-  latex.addEventListener('click', () => vscode.postMessage({ type: 'copyLaw', format: 'latex' }));
-  const markdown = custom('vscode-button', { secondary: '' }, 'Copy Markdown');
-  markdown.addEventListener('click', () => vscode.postMessage({ type: 'copyLaw', format: 'markdown' }));
-  items.push(el('span', { class: 'control buttons' }, latex, markdown));
+  items.push(
+    el(
+      'span',
+      { class: 'control buttons' },
+      button('Copy LaTeX', () => vscode.postMessage({ type: 'copyLaw', format: 'latex' })),
+      button('Copy Markdown', () => vscode.postMessage({ type: 'copyLaw', format: 'markdown' })),
+      button('Export PNG', () => {
+        const canvas = document.getElementById('frontier-plot') as HTMLCanvasElement | null;
+        if (canvas) vscode.postMessage({ type: 'exportPng', dataUrl: chartPng(canvas) });
+      }),
+      button('Save summary JSON', () => vscode.postMessage({ type: 'saveSummary' })),
+    ),
+  );
   return items;
 }
 
+/** Budgets as an editable comma-separated list (e.g. `1e12, 1e13, 1e14`); invalid entries are shown, not sent. */
+function budgetEditor(settings: FitSettings): HTMLElement {
+  const field = custom('vscode-textfield', { id: 'budgets', 'aria-label': 'Compute budgets', placeholder: 'budgets, e.g. 1e12, 1e13, 1e14', value: settings.budgets.map((b) => b.toExponential()).join(', ') });
+  const hint = el('span', { class: 'hint', role: 'status' }, 'Enter compute budgets in the unit of the compute column, separated by commas; press Enter.');
+  field.addEventListener('change', () => {
+    const text = (field as HTMLElement & { value: string }).value;
+    const parts = text.split(/[,\s]+/).filter(Boolean);
+    const budgets = parts.map(Number);
+    const bad = parts.filter((_, i) => !(budgets[i] > 0 && Number.isFinite(budgets[i])));
+    if (bad.length > 0 || budgets.length > 20) {
+      hint.textContent = bad.length > 0 ? `Not a positive number: ${bad.join(', ')}` : 'At most 20 budgets.';
+      hint.classList.add('error-message');
+      return;
+    }
+    vscode.postMessage({ type: 'settings', settings: { ...settings, budgets: budgets.sort((a, b) => a - b) } });
+  });
+  return el('div', { class: 'budgets' }, field, hint);
+}
+
+function table(label: string, headers: string[], rows: (string | number | null)[][]): HTMLElement {
+  return el(
+    'table',
+    { class: 'params', 'aria-label': label },
+    el('thead', {}, el('tr', {}, ...headers.map((h) => el('th', {}, h)))),
+    el('tbody', {}, ...rows.map((row) => el('tr', {}, ...row.map((cell) => el('td', { class: typeof cell === 'number' || cell === null ? 'num' : '' }, typeof cell === 'number' || cell === null ? formatValue(cell) : cell))))),
+  );
+}
+
 function paramsTable(model: PlotModel): HTMLElement {
-  const head = el('tr', {}, el('th', {}, 'group'), el('th', {}, 'parameter'), el('th', {}, 'value'), el('th', {}, '95% interval'));
-  const rows = model.params.map((p) => el('tr', {}, el('td', {}, p.group), el('td', {}, p.name), el('td', { class: 'num' }, formatValue(p.value)), el('td', { class: 'num' }, p.low === null || p.high === null ? '—' : `[${formatValue(p.low)}, ${formatValue(p.high)}]`)));
-  return el('table', { class: 'params', 'aria-label': 'Fitted parameters' }, el('thead', {}, head), el('tbody', {}, ...rows));
+  return table('Fitted parameters', ['group', 'parameter', 'value', '95% interval'], model.params.map((p) => [p.group, p.name, p.value, p.low === null || p.high === null ? '—' : `[${formatValue(p.low)}, ${formatValue(p.high)}]`]));
+}
+
+function qualityTable(model: PlotModel): HTMLElement {
+  return table(
+    'Fit quality',
+    ['group', 'frontier', 'runs', 'points fitted', 'rmse log10 E', 'converged', 'held-out (top 20 % of compute)'],
+    model.groups.map((g) => [
+      g.group,
+      g.frontier,
+      g.nPoints,
+      g.nUsed,
+      g.rmseLog10,
+      g.converged ? 'yes' : `no: ${g.reason}`,
+      !g.holdout ? '—' : g.holdout.maePp === null ? `${g.holdout.nHeldout} runs held out, none on the frontier` : `MAE ${formatValue(g.holdout.maePp)} pp over ${g.holdout.nEvaluated} frontier runs`,
+    ]),
+  );
+}
+
+function optimalTable(model: PlotModel): HTMLElement {
+  if (model.optimal.length === 0) return el('p', { class: 'empty' }, 'Add budgets above to predict compute-optimal configurations (needs parameters and samples per run).');
+  return table(
+    'Compute-optimal configurations',
+    ['group', 'budget C', 'N_opt', 'D_opt', 'predicted E', '95% interval', 'nearest real configuration', 'its E'],
+    model.optimal.map((o) => [
+      o.group,
+      o.compute,
+      o.params,
+      o.samples,
+      o.error,
+      o.errorLow === null || o.errorHigh === null ? '—' : `[${formatValue(o.errorLow)}, ${formatValue(o.errorHigh)}]`,
+      o.nearest ? `${o.nearest.arch} × ${formatValue(o.nearest.samples)} samples` : '—',
+      o.nearest ? o.nearest.error : null,
+    ]),
+  );
 }
 
 function replace(...nodes: Node[]): void {
-  chart?.destroy();
-  chart = undefined;
+  for (const chart of charts) chart.destroy();
+  charts = [];
   app.replaceChildren(...nodes);
 }
 

@@ -68,6 +68,13 @@ function powerOfTenLabel(value: string | number): string {
   return Math.abs(exponent - Math.round(exponent)) < 1e-9 ? `1e${Math.round(exponent)}` : '';
 }
 
+/** Log-axis ticks for errors: label 1, 2, 3 and 5 times powers of ten (0.1, 0.2, 0.3, 0.5), leave the rest blank. */
+function oneTwoFiveLabel(value: string | number): string {
+  const v = Number(value);
+  const mantissa = v / 10 ** Math.floor(Math.log10(v) + 1e-9);
+  return [1, 2, 3, 5].some((m) => Math.abs(mantissa - m) < 1e-6) ? Number(v.toPrecision(2)).toString() : '';
+}
+
 export function drawPlot(canvas: HTMLCanvasElement, model: PlotModel, existing: Chart | undefined, compact = false): Chart {
   existing?.destroy();
   const foreground = themeColor('--vscode-foreground', '#cccccc');
@@ -90,7 +97,7 @@ export function drawPlot(canvas: HTMLCanvasElement, model: PlotModel, existing: 
       color: foreground,
       scales: {
         x: { type: 'logarithmic', title: { display: !compact, text: model.xLabel, color: foreground }, ticks: { color: foreground, maxTicksLimit: compact ? 4 : 10, callback: powerOfTenLabel }, grid: { color: grid } },
-        y: { type: 'logarithmic', title: { display: !compact, text: model.yLabel, color: foreground }, ticks: { color: foreground, callback: (value) => Number(Number(value).toPrecision(2)).toString() }, grid: { color: grid } },
+        y: { type: 'logarithmic', title: { display: !compact, text: model.yLabel, color: foreground }, ticks: { color: foreground, callback: oneTwoFiveLabel }, grid: { color: grid } },
       },
       plugins: {
         legend: {
@@ -109,4 +116,72 @@ export function drawPlot(canvas: HTMLCanvasElement, model: PlotModel, existing: 
       },
     },
   });
+}
+
+/** Compute-optimal allocation: N_opt and D_opt against the budget, log-log, one pair of lines per group. */
+export function drawAllocation(canvas: HTMLCanvasElement, model: PlotModel): Chart | undefined {
+  if (model.optimal.length === 0) return undefined;
+  const foreground = themeColor('--vscode-foreground', '#cccccc');
+  const grid = themeColor('--vscode-editorWidget-border', 'rgba(128,128,128,0.3)');
+  const groups = [...new Set(model.optimal.map((o) => o.group))];
+  const datasets = groups.flatMap((group) => {
+    const colorIndex = Math.max(0, model.formulas.findIndex((f) => f.group === group));
+    const rows = model.optimal.filter((o) => o.group === group).sort((a, b) => a.compute - b.compute);
+    const color = paletteColor(colorIndex);
+    return [
+      { type: 'line' as const, label: `${group}: N_opt (parameters)`, data: rows.map((o) => ({ x: o.compute, y: o.params })), borderColor: color, backgroundColor: color, pointRadius: 4 },
+      { type: 'line' as const, label: `${group}: D_opt (samples)`, data: rows.map((o) => ({ x: o.compute, y: o.samples })), borderColor: color, backgroundColor: color, borderDash: [6, 4], pointRadius: 4, pointStyle: 'rect' as const },
+    ];
+  });
+  return new Chart(canvas, {
+    type: 'line',
+    data: { datasets },
+    options: {
+      animation: false,
+      responsive: true,
+      maintainAspectRatio: false,
+      color: foreground,
+      scales: {
+        x: { type: 'logarithmic', title: { display: true, text: 'compute budget C', color: foreground }, ticks: { color: foreground, callback: powerOfTenLabel }, grid: { color: grid } },
+        y: { type: 'logarithmic', title: { display: true, text: 'N_opt, D_opt', color: foreground }, ticks: { color: foreground, callback: powerOfTenLabel }, grid: { color: grid } },
+      },
+      plugins: { legend: { position: 'bottom', labels: { color: foreground } } },
+    },
+  });
+}
+
+/** Learning curves of a training log: error against samples seen, one line per run. */
+export function drawCurves(canvas: HTMLCanvasElement, model: PlotModel): Chart | undefined {
+  if (model.curves.length === 0) return undefined;
+  const foreground = themeColor('--vscode-foreground', '#cccccc');
+  const grid = themeColor('--vscode-editorWidget-border', 'rgba(128,128,128,0.3)');
+  return new Chart(canvas, {
+    type: 'line',
+    data: {
+      datasets: model.curves.map((c) => ({ label: c.label, data: c.points, borderColor: withAlpha(paletteColor(c.colorIndex), 0.7), backgroundColor: paletteColor(c.colorIndex), borderWidth: 1, pointRadius: 1.5 })),
+    },
+    options: {
+      animation: false,
+      responsive: true,
+      maintainAspectRatio: false,
+      color: foreground,
+      scales: {
+        x: { type: 'logarithmic', title: { display: true, text: 'samples seen', color: foreground }, ticks: { color: foreground, callback: powerOfTenLabel }, grid: { color: grid } },
+        y: { type: 'logarithmic', title: { display: true, text: 'error E', color: foreground }, ticks: { color: foreground }, grid: { color: grid } },
+      },
+      plugins: { legend: { display: model.curves.length <= 12, position: 'bottom', labels: { color: foreground } } },
+    },
+  });
+}
+
+/** The chart as a PNG with the editor background painted in (a transparent canvas exports badly). */
+export function chartPng(canvas: HTMLCanvasElement): string {
+  const out = document.createElement('canvas');
+  out.width = canvas.width;
+  out.height = canvas.height;
+  const context = out.getContext('2d')!;
+  context.fillStyle = themeColor('--vscode-editor-background', '#1e1e1e');
+  context.fillRect(0, 0, out.width, out.height);
+  context.drawImage(canvas, 0, 0);
+  return out.toDataURL('image/png');
 }

@@ -1,6 +1,6 @@
-/** CLI output: the documented JSON shape, or a readable report per group. */
-import type { AnalysisResult, GroupFit } from '../core/analysis';
-import { formatNumber } from '../core/laws/law';
+/** Fit summaries: the documented JSON shape (CLI --json, the panel's saved summary) and a readable report per group. */
+import type { AnalysisResult, GroupFit } from './analysis';
+import { formatNumber } from './laws/law';
 
 export function toJson(result: AnalysisResult): unknown {
   return {
