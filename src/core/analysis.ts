@@ -144,7 +144,11 @@ export function analyze(table: Table, spec: DatasetSpec, options: AnalysisOption
     throw new UsageError(`--law ${law.name} needs parameters and samples for every run: name them with --params COL --samples COL`);
   }
   const groups = new Map<string | null, Run[]>();
-  for (const run of runs) groups.set(run.group, [...(groups.get(run.group) ?? []), run]);
+  for (const run of runs) {
+    const list = groups.get(run.group);
+    if (list) list.push(run);
+    else groups.set(run.group, [run]);
+  }
   const k = computePerSampleModel(spec, runs);
   const fits = [...groups.entries()]
     .sort((a, b) => b[1].length - a[1].length)

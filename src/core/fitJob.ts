@@ -122,7 +122,11 @@ function plotModel(result: AnalysisResult, gridCount: number, maxCompute: number
 /** Error against samples seen for each run of a training log, one series per run. */
 function learningCurves(result: AnalysisResult): CurveSeries[] {
   const byLabel = new Map<string, Run[]>();
-  for (const run of result.runs) byLabel.set(run.label, [...(byLabel.get(run.label) ?? []), run]);
+  for (const run of result.runs) {
+    const list = byLabel.get(run.label);
+    if (list) list.push(run);
+    else byLabel.set(run.label, [run]);
+  }
   const groups = result.fits.map((f) => f.group);
   return [...byLabel.entries()].map(([label, runs]) => ({
     label,

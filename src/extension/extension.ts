@@ -1,5 +1,6 @@
 /** Extension entry: wires the fit worker, results store, panel, side view, hover, diagnostics, status bar and watcher. */
 import * as vscode from 'vscode';
+import fs from 'node:fs';
 import { evaluateCheckpoint, type EvaluateArgs } from './evaluate';
 import { openExampleWorkspace } from './examples';
 import { FitService } from './fitService';
@@ -21,6 +22,23 @@ export function activate(context: vscode.ExtensionContext): ScalingLensApi {
   const store = new ResultsStore(service, diagnostics, log);
   context.subscriptions.push(log, diagnostics, service, store, new StatusBar(store));
   const sideView = new SideViewProvider(context, store, log);
+  // The direct watcher and the workbench watcher both report a write: refit once per actual change.
+  const lastSeen = new Map<string, string>();
+  const watcher = watchResultFiles(
+    (uri) => {
+      if (!store.get(uri.fsPath)) return;
+      let version = '';
+      try {
+        const stat = fs.statSync(uri.fsPath);
+        version = `${stat.size}:${stat.mtimeMs}`;
+      } catch {}
+      if (version && lastSeen.get(uri.fsPath) === version) return;
+      lastSeen.set(uri.fsPath, version);
+      log.info(`changed on disk: ${uri.fsPath}`);
+      void store.fit(uri.fsPath);
+    },
+    () => void sideView.refreshFiles(),
+  );
 
   context.subscriptions.push(
     vscode.commands.registerCommand('scalingLens.fitScalingLaw', async (target?: vscode.Uri | string) => {
@@ -36,13 +54,10 @@ export function activate(context: vscode.ExtensionContext): ScalingLensApi {
     FitPanel.registerSerializer(context, store, log),
     vscode.window.registerWebviewViewProvider(SIDE_VIEW_ID, sideView),
     vscode.languages.registerHoverProvider(HOVER_SELECTOR, new ResultsHoverProvider(store)),
-    watchResultFiles(
-      (uri) => {
-        if (store.get(uri.fsPath)) void store.fit(uri.fsPath);
-      },
-      () => void sideView.refreshFiles(),
-    ),
+    watcher,
   );
+  // Files being fitted are also watched directly, so a training job's new row is plotted at once.
+  context.subscriptions.push(store.onDidChange((state) => state && watcher.watchDirectly(state.file)));
   return { store };
 }
 

@@ -8,7 +8,7 @@ export type FitResponse = { ok: true; outcome: FitOutcome } | { ok: false; probl
 export class FitService implements vscode.Disposable {
   private worker: Worker | undefined;
   private nextId = 1;
-  private readonly pending = new Map<number, { file: string; resolve: (response: FitResponse | undefined) => void }>();
+  private readonly pending = new Map<number, { file: string; resolve: (response: FitResponse | undefined) => void; onPartial?: (outcome: FitOutcome) => void }>();
   private readonly latestForFile = new Map<string, number>();
 
   constructor(
@@ -16,14 +16,22 @@ export class FitService implements vscode.Disposable {
     private readonly log: vscode.LogOutputChannel,
   ) {}
 
-  /** Resolves with the fit, or undefined when a newer request for the same file superseded it. */
-  fit(file: string, settings: FitSettings): Promise<FitResponse | undefined> {
+  /**
+   * Resolves with the final fit, or undefined when a newer request for the same file superseded it.
+   * `onPartial` receives the quick fit (no bootstrap) that comes first.
+   */
+  fit(file: string, settings: FitSettings, onPartial?: (outcome: FitOutcome) => void): Promise<FitResponse | undefined> {
     const id = this.nextId++;
     const previous = this.latestForFile.get(file);
-    if (previous !== undefined && this.pending.has(previous)) this.cancel(previous);
+    if (previous !== undefined && this.pending.has(previous)) {
+      this.cancel(previous);
+      // A fit runs synchronously in the worker: when it is the only work in flight, stop the worker rather than
+      // wait for a superseded bootstrap to finish (a restart costs tens of milliseconds).
+      if (this.pending.size === 0) this.restartWorker();
+    }
     this.latestForFile.set(file, id);
     return new Promise((resolve) => {
-      this.pending.set(id, { file, resolve });
+      this.pending.set(id, { file, resolve, onPartial });
       this.ensureWorker().postMessage({ type: 'fit', id, body: { file, settings } });
     });
   }
@@ -34,6 +42,12 @@ export class FitService implements vscode.Disposable {
     this.pending.delete(id);
   }
 
+  private restartWorker(): void {
+    const worker = this.worker;
+    this.worker = undefined;
+    void worker?.terminate();
+  }
+
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
     const worker = new Worker(this.workerPath);
@@ -42,6 +56,7 @@ export class FitService implements vscode.Disposable {
       if (!message) return this.log.warn('ignored a malformed message from the fit worker');
       const waiting = this.pending.get(message.id);
       if (!waiting) return;
+      if (message.type === 'result' && !message.final) return waiting.onPartial?.(message.outcome);
       this.pending.delete(message.id);
       if (message.type === 'result') waiting.resolve({ ok: true, outcome: message.outcome });
       else if (message.type === 'failed') waiting.resolve({ ok: false, problem: message.problem });

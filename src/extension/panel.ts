@@ -84,8 +84,14 @@ export class FitPanel implements vscode.Disposable {
     return this.file;
   }
 
+  private lastPosted: unknown;
+
   private post(): void {
-    const message: HostToWebview = { type: 'status', status: this.store.panelStatus(this.file) };
+    const status = this.store.panelStatus(this.file);
+    // A refit starting leaves the shown fit in place: do not send (and redraw) the same model again.
+    if (status.kind === 'ready' && status.model === this.lastPosted) return;
+    this.lastPosted = status.kind === 'ready' ? status.model : undefined;
+    const message: HostToWebview = { type: 'status', status };
     void this.panel.webview.postMessage(message);
   }
 
@@ -97,6 +103,7 @@ export class FitPanel implements vscode.Disposable {
     }
     switch (message.type) {
       case 'ready':
+        this.lastPosted = undefined;
         this.post();
         return;
       case 'settings':

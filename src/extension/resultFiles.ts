@@ -1,5 +1,6 @@
 /** Which workspace files are results files: the configured globs, watched for changes with a short debounce. */
 import * as vscode from 'vscode';
+import { DirectWatch } from './directWatch';
 
 export const DEFAULT_RESULT_GLOBS = ['**/*results*.csv', '**/*results*.jsonl', '**/runs.csv', '**/curves.jsonl', '**/*.tsv', '**/scaling-lens.json'];
 
@@ -17,8 +18,13 @@ export function isResultsDocument(uri: vscode.Uri): boolean {
   return /\.(csv|tsv|jsonl|json)$/i.test(uri.path) && !uri.path.endsWith('scaling-lens.json') && !uri.path.endsWith('package.json');
 }
 
+export interface ResultWatch extends vscode.Disposable {
+  /** Also watch this file directly, for low-latency updates of a file being fitted. */
+  watchDirectly(file: string): void;
+}
+
 /** Watches the result globs; calls `onChange` once per burst of writes to a file (a training job appending rows). */
-export function watchResultFiles(onChange: (uri: vscode.Uri) => void, onCreateOrDelete: () => void, debounceMs = 120): vscode.Disposable {
+export function watchResultFiles(onChange: (uri: vscode.Uri) => void, onCreateOrDelete: () => void, debounceMs = 40): ResultWatch {
   const timers = new Map<string, NodeJS.Timeout>();
   const schedule = (uri: vscode.Uri) => {
     const key = uri.toString();
@@ -37,9 +43,14 @@ export function watchResultFiles(onChange: (uri: vscode.Uri) => void, onCreateOr
   });
   // Saves from the editor arrive here even where the file watcher is slow.
   const onSave = vscode.workspace.onDidSaveTextDocument((document) => schedule(document.uri));
-  return new vscode.Disposable(() => {
-    for (const timer of timers.values()) clearTimeout(timer);
-    for (const watcher of watchers) watcher.dispose();
-    onSave.dispose();
-  });
+  const direct = new DirectWatch(schedule);
+  return {
+    watchDirectly: (file) => direct.watch(file),
+    dispose() {
+      for (const timer of timers.values()) clearTimeout(timer);
+      for (const watcher of watchers) watcher.dispose();
+      onSave.dispose();
+      direct.dispose();
+    },
+  };
 }

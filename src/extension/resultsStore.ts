@@ -59,7 +59,14 @@ export class ResultsStore implements vscode.Disposable {
     this.files.set(file, state);
     this.changed.fire(state);
     const started = Date.now();
-    const response = await this.service.fit(file, state.settings);
+    const response = await this.service.fit(file, state.settings, (outcome) => {
+      if (this.files.get(file) !== state) return;
+      this.log.info(`quick fit of ${file} (no bootstrap) in ${Date.now() - started} ms`);
+      state.outcome = outcome;
+      state.problem = undefined;
+      this.diagnostics.delete(vscode.Uri.file(file));
+      this.changed.fire(state);
+    });
     if (!response || this.files.get(file) !== state) return this.files.get(file) ?? state;
     state.fitting = false;
     state.lastFitMs = Date.now() - started;

@@ -32,7 +32,10 @@ export class SideViewProvider implements vscode.WebviewViewProvider {
     view.webview.onDidReceiveMessage((raw) => {
       const message = parseWebviewMessage(raw);
       if (!message) return this.log.warn(`ignored a malformed message from the side view: ${JSON.stringify(raw)?.slice(0, 200)}`);
-      if (message.type === 'ready') void this.refreshFiles();
+      if (message.type === 'ready') {
+        this.lastPosted = undefined;
+        void this.refreshFiles();
+      }
       else if (message.type === 'fit') void vscode.commands.executeCommand('scalingLens.fitScalingLaw');
       else if (message.type === 'evaluate') void vscode.commands.executeCommand('scalingLens.evaluateCheckpoint');
       else if (message.type === 'fitFile') {
@@ -40,8 +43,14 @@ export class SideViewProvider implements vscode.WebviewViewProvider {
         if (file) void vscode.commands.executeCommand('scalingLens.fitScalingLaw', file);
       }
     });
-    view.onDidChangeVisibility(() => this.post());
+    view.onDidChangeVisibility(() => {
+      this.lastPosted = undefined;
+      this.post();
+    });
   }
+
+  private lastPosted: unknown;
+  private lastFiles = '';
 
   private post(): void {
     if (!this.view) return;
@@ -56,7 +65,13 @@ export class SideViewProvider implements vscode.WebviewViewProvider {
         active: uri.fsPath === active,
       };
     });
-    const message: HostToWebview = { type: 'status', status: this.store.panelStatus(), files };
+    const status = this.store.panelStatus();
+    const filesKey = JSON.stringify(files);
+    // Skip resending the same model (a refit starting): redrawing thousands of points is not free.
+    if (status.kind === 'ready' && status.model === this.lastPosted && filesKey === this.lastFiles) return;
+    this.lastPosted = status.kind === 'ready' ? status.model : undefined;
+    this.lastFiles = filesKey;
+    const message: HostToWebview = { type: 'status', status, files };
     void this.view.webview.postMessage(message);
   }
 }

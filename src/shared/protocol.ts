@@ -220,7 +220,8 @@ export interface RowPrediction {
 }
 
 export type WorkerToHost =
-  | { type: 'result'; id: number; outcome: FitOutcome }
+  /** `final: false` is the quick fit without bootstrap, sent first so plots update at once; the final one follows. */
+  | { type: 'result'; id: number; outcome: FitOutcome; final: boolean }
   | { type: 'failed'; id: number; problem: WorkerProblem }
   | { type: 'cancelled'; id: number };
 

@@ -24,19 +24,25 @@ port.on('message', (raw: unknown) => {
     cancelled.add(message.id);
     return;
   }
-  // Let queued cancels for this request arrive before starting the work.
-  setImmediate(() => {
-    if (cancelled.delete(message.id)) return reply({ type: 'cancelled', id: message.id });
-    try {
-      const outcome = runFitJob(message.body.file, message.body.settings, readText);
-      reply(cancelled.delete(message.id) ? { type: 'cancelled', id: message.id } : { type: 'result', id: message.id, outcome });
-    } catch (error) {
-      const located = error instanceof InputError ? error.location : { file: message.body.file };
-      reply({
-        type: 'failed',
-        id: message.id,
-        problem: { file: located.file, line: located.line ?? 1, column: located.column ?? 1, message: error instanceof InputError ? error.detail : error instanceof Error ? error.message : String(error) },
-      });
-    }
-  });
+  // Let queued cancels for this request arrive before starting each phase of the work.
+  const { id, body } = message;
+  const phase = (bootstrap: boolean, final: boolean, next?: () => void) =>
+    setImmediate(() => {
+      if (cancelled.delete(id)) return reply({ type: 'cancelled', id });
+      try {
+        const outcome = runFitJob(body.file, { ...body.settings, bootstrap }, readText);
+        reply({ type: 'result', id, outcome, final });
+        next?.();
+      } catch (error) {
+        const located = error instanceof InputError ? error.location : { file: body.file };
+        reply({
+          type: 'failed',
+          id,
+          problem: { file: located.file, line: located.line ?? 1, column: located.column ?? 1, message: error instanceof InputError ? error.detail : error instanceof Error ? error.message : String(error) },
+        });
+      }
+    });
+  // Quick fit first (plots update at once), then the bootstrap intervals.
+  if (body.settings.bootstrap) phase(false, false, () => phase(true, true));
+  else phase(false, true);
 });

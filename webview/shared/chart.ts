@@ -44,7 +44,8 @@ function dataset(series: PlotSeries, compact: boolean, markerOf: (label: string)
         type: 'scatter',
         label: series.label,
         data,
-        pointStyle: series.points.map((p) => markerOf(p.label)),
+        // One marker per architecture; thousands of runs get plain dots, which draw much faster.
+        pointStyle: series.points.length > 2000 ? 'circle' : series.points.map((p) => markerOf(p.label)),
         pointRadius: compact ? 2.5 : 4,
         backgroundColor: withAlpha(color, 0.35),
         borderColor: color,
@@ -94,6 +95,7 @@ export function drawPlot(canvas: HTMLCanvasElement, model: PlotModel, existing: 
       animation: false,
       responsive: true,
       maintainAspectRatio: false,
+      normalized: true,
       color: foreground,
       scales: {
         x: { type: 'logarithmic', title: { display: !compact, text: model.xLabel, color: foreground }, ticks: { color: foreground, maxTicksLimit: compact ? 4 : 10, callback: powerOfTenLabel }, grid: { color: grid } },
