@@ -133,6 +133,26 @@ async function main() {
       await panel.waitForFunction(() => [...document.querySelectorAll('.formula')].some((f) => f.textContent.startsWith('LAION: E = 2.7')), null, { timeout: 60_000 });
       const title = await panel.$eval('.title', (t) => t.textContent);
       if (!/mscoco_captions/.test(title)) throw new Error(`restored panel lost its task: ${title}`);
+      const side = await webviewFrame(page, 'side', 30_000);
+      await side.waitForSelector('canvas#side-frontier', { timeout: 30_000 });
+      const sideText = await side.$eval('body', (b) => b.textContent);
+      if (!/LAION: E = 2\.7/.test(sideText)) throw new Error(`side view after reload: ${sideText.slice(0, 200)}`);
+    });
+
+    await step('budgets-give-compute-optimal-table-and-plot', async () => {
+      const field = panel.locator('#budgets input');
+      await field.click();
+      await field.fill('1e12, 1e13, 1e14');
+      await page.keyboard.press('Enter');
+      await panel.waitForSelector('canvas#allocation-plot', { timeout: 30_000 });
+      await page.waitForTimeout(300);
+      const rows = await panel.$$eval('table[aria-label="Compute-optimal configurations"] tbody tr', (trs) => trs.map((tr) => tr.textContent));
+      if (rows.length < 3) throw new Error(`expected a row per budget and group, got ${rows.length}`);
+      if (!rows.some((r) => /ViT/.test(r))) throw new Error(`no nearest real architecture: ${rows.join(' | ')}`);
+      const drawn = await drawnFraction(panel, 'canvas#allocation-plot');
+      if (!(drawn > 0.005)) throw new Error('the allocation plot drew nothing');
+      await panel.locator('canvas#allocation-plot').scrollIntoViewIfNeeded();
+      console.log(`      ${rows.length} rows; first: ${rows[0]}`);
     });
 
     await step('malformed-file-shows-error-state-not-a-blank-chart', async () => {

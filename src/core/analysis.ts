@@ -137,9 +137,10 @@ function openclipMetric(table: Table, filters: Filter[]): string {
 export function analyze(table: Table, spec: DatasetSpec, options: AnalysisOptions = {}): AnalysisResult {
   const law = lawByName(options.law ?? 'power');
   const objective: Objective = options.objective ?? { kind: 'ls' };
-  const { runs, scale, skipped } = extractRuns(table, spec);
+  const { runs, scale, skipped, unmatched } = extractRuns(table, spec);
   const notes = [...spec.notes, describeScale(spec.metric, scale)];
   if (skipped > 0) notes.push(`${skipped} row(s) without a value in ${spec.metric} left out`);
+  for (const u of unmatched) notes.push(`${u.rows} row(s) of runs not in ${u.file} left out (runs still training?)`);
   if (law.inputs === 'params-samples' && runs.some((r) => r.params === undefined || r.samples === undefined)) {
     throw new UsageError(`--law ${law.name} needs parameters and samples for every run: name them with --params COL --samples COL`);
   }

@@ -26,6 +26,8 @@ export interface RunSet {
   scale: MetricScale;
   /** Rows left out because their metric cell is empty (e.g. retrieval columns on classification rows). */
   skipped: number;
+  /** Rows left out because a join marked skipUnmatched found no row for them, per joined file. */
+  unmatched: { file: string; rows: number }[];
 }
 
 /** A column reference: a header name, a number, `arch:params` / `arch:computePerSample`, or `<join>:<column>`. */
@@ -46,8 +48,14 @@ export function extractRuns(table: Table, spec: DatasetSpec): RunSet {
   const selected: number[] = [];
   const measured: number[] = [];
   let skipped = 0;
+  const optionalJoins = spec.joins.filter((j) => j.skipUnmatched).map((join) => ({ join, keys: joinKeys(join), col: requireColumn(table, join.column, `join on ${join.column}`), rows: 0 }));
   for (let row = 0; row < table.rowCount; row++) {
     if (!filters.every((f) => cellMatches(table, row, f.col, f.value))) continue;
+    const missing = optionalJoins.find((j) => !j.keys.has(textAt(table, row, j.col)));
+    if (missing) {
+      missing.rows++;
+      continue;
+    }
     const value = numberAt(table, row, metricCol, `a value of the metric "${spec.metric}"`);
     if (value === null) {
       skipped++;
@@ -90,7 +98,7 @@ export function extractRuns(table: Table, spec: DatasetSpec): RunSet {
       label: labelCol >= 0 ? textAt(table, row, labelCol) : `line ${line}`,
     };
   });
-  return { runs, scale, skipped };
+  return { runs, scale, skipped, unmatched: optionalJoins.filter((j) => j.rows > 0).map((j) => ({ file: j.join.table.file, rows: j.rows })) };
 }
 
 function poolGroup(value: string, pools: { name: string; pattern: RegExp }[]): string {
@@ -164,6 +172,13 @@ function findJoin(spec: DatasetSpec, prefix: string, ref: string): Join {
   const join = spec.joins.find((j) => j.as === prefix);
   if (!join) throw new UsageError(`${ref}: no join named "${prefix}"`);
   return join;
+}
+
+function joinKeys(join: Join): Set<string> {
+  const keyCol = requireColumn(join.table, join.key, `join key ${join.key}`);
+  const keys = new Set<string>();
+  for (let r = 0; r < join.table.rowCount; r++) keys.add(textAt(join.table, r, keyCol));
+  return keys;
 }
 
 function joinLookup(table: Table, join: Join): (row: number) => number {

@@ -39,7 +39,7 @@ export function toText(result: AnalysisResult): string {
   lines.push(`  error: ${result.error_definition}`);
   lines.push(`  compute: C = ${result.compute}`);
   if (result.filters.length) lines.push(`  rows: ${result.filters.map((f) => `${f.column} = ${f.value}`).join(', ')}`);
-  for (const note of result.notes.slice(0, -1)) lines.push(`  note: ${note}`);
+  for (const note of result.notes) if (note !== result.error_definition) lines.push(`  note: ${note}`);
   for (const fit of result.fits) lines.push('', ...groupText(fit, result));
   return lines.join('\n');
 }

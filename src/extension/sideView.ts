@@ -26,6 +26,7 @@ export class SideViewProvider implements vscode.WebviewViewProvider {
   }
 
   resolveWebviewView(view: vscode.WebviewView): void {
+    this.log.info('side view resolved');
     this.view = view;
     view.webview.options = { enableScripts: true, localResourceRoots: webviewRoots(this.context.extensionUri) };
     view.webview.html = webviewHtml(view.webview, this.context.extensionUri, 'side', 'Scaling Lens');
@@ -33,6 +34,7 @@ export class SideViewProvider implements vscode.WebviewViewProvider {
       const message = parseWebviewMessage(raw);
       if (!message) return this.log.warn(`ignored a malformed message from the side view: ${JSON.stringify(raw)?.slice(0, 200)}`);
       if (message.type === 'ready') {
+        this.log.info('side view ready');
         this.lastPosted = undefined;
         void this.refreshFiles();
       }

@@ -120,60 +120,47 @@ export function drawPlot(canvas: HTMLCanvasElement, model: PlotModel, existing: 
   });
 }
 
+/** Shared options of the secondary log-log line charts (allocation, learning curves), in theme colours. */
+function logLogLineOptions(xTitle: string, yTitle: string, yTicks: (value: string | number) => string, showLegend: boolean) {
+  const foreground = themeColor('--vscode-foreground', '#cccccc');
+  const grid = themeColor('--vscode-editorWidget-border', 'rgba(128,128,128,0.3)');
+  const axis = (title: string, callback: (value: string | number) => string) => ({
+    type: 'logarithmic' as const,
+    title: { display: true, text: title, color: foreground },
+    ticks: { color: foreground, callback },
+    grid: { color: grid },
+  });
+  return {
+    animation: false as const,
+    responsive: true,
+    maintainAspectRatio: false,
+    color: foreground,
+    scales: { x: axis(xTitle, powerOfTenLabel), y: axis(yTitle, yTicks) },
+    plugins: { legend: { display: showLegend, position: 'bottom' as const, labels: { color: foreground } } },
+  };
+}
+
 /** Compute-optimal allocation: N_opt and D_opt against the budget, log-log, one pair of lines per group. */
 export function drawAllocation(canvas: HTMLCanvasElement, model: PlotModel): Chart | undefined {
   if (model.optimal.length === 0) return undefined;
-  const foreground = themeColor('--vscode-foreground', '#cccccc');
-  const grid = themeColor('--vscode-editorWidget-border', 'rgba(128,128,128,0.3)');
   const groups = [...new Set(model.optimal.map((o) => o.group))];
   const datasets = groups.flatMap((group) => {
     const colorIndex = Math.max(0, model.formulas.findIndex((f) => f.group === group));
     const rows = model.optimal.filter((o) => o.group === group).sort((a, b) => a.compute - b.compute);
     const color = paletteColor(colorIndex);
     return [
-      { type: 'line' as const, label: `${group}: N_opt (parameters)`, data: rows.map((o) => ({ x: o.compute, y: o.params })), borderColor: color, backgroundColor: color, pointRadius: 4 },
-      { type: 'line' as const, label: `${group}: D_opt (samples)`, data: rows.map((o) => ({ x: o.compute, y: o.samples })), borderColor: color, backgroundColor: color, borderDash: [6, 4], pointRadius: 4, pointStyle: 'rect' as const },
+      { label: `${group}: N_opt (parameters)`, data: rows.map((o) => ({ x: o.compute, y: o.params })), borderColor: color, backgroundColor: color, pointRadius: 4 },
+      { label: `${group}: D_opt (samples)`, data: rows.map((o) => ({ x: o.compute, y: o.samples })), borderColor: color, backgroundColor: color, borderDash: [6, 4], pointRadius: 4, pointStyle: 'rect' as const },
     ];
   });
-  return new Chart(canvas, {
-    type: 'line',
-    data: { datasets },
-    options: {
-      animation: false,
-      responsive: true,
-      maintainAspectRatio: false,
-      color: foreground,
-      scales: {
-        x: { type: 'logarithmic', title: { display: true, text: 'compute budget C', color: foreground }, ticks: { color: foreground, callback: powerOfTenLabel }, grid: { color: grid } },
-        y: { type: 'logarithmic', title: { display: true, text: 'N_opt, D_opt', color: foreground }, ticks: { color: foreground, callback: powerOfTenLabel }, grid: { color: grid } },
-      },
-      plugins: { legend: { position: 'bottom', labels: { color: foreground } } },
-    },
-  });
+  return new Chart(canvas, { type: 'line', data: { datasets }, options: logLogLineOptions('compute budget C', 'N_opt, D_opt', powerOfTenLabel, true) });
 }
 
 /** Learning curves of a training log: error against samples seen, one line per run. */
 export function drawCurves(canvas: HTMLCanvasElement, model: PlotModel): Chart | undefined {
   if (model.curves.length === 0) return undefined;
-  const foreground = themeColor('--vscode-foreground', '#cccccc');
-  const grid = themeColor('--vscode-editorWidget-border', 'rgba(128,128,128,0.3)');
-  return new Chart(canvas, {
-    type: 'line',
-    data: {
-      datasets: model.curves.map((c) => ({ label: c.label, data: c.points, borderColor: withAlpha(paletteColor(c.colorIndex), 0.7), backgroundColor: paletteColor(c.colorIndex), borderWidth: 1, pointRadius: 1.5 })),
-    },
-    options: {
-      animation: false,
-      responsive: true,
-      maintainAspectRatio: false,
-      color: foreground,
-      scales: {
-        x: { type: 'logarithmic', title: { display: true, text: 'samples seen', color: foreground }, ticks: { color: foreground, callback: powerOfTenLabel }, grid: { color: grid } },
-        y: { type: 'logarithmic', title: { display: true, text: 'error E', color: foreground }, ticks: { color: foreground }, grid: { color: grid } },
-      },
-      plugins: { legend: { display: model.curves.length <= 12, position: 'bottom', labels: { color: foreground } } },
-    },
-  });
+  const datasets = model.curves.map((c) => ({ label: c.label, data: c.points, borderColor: withAlpha(paletteColor(c.colorIndex), 0.7), backgroundColor: paletteColor(c.colorIndex), borderWidth: 1, pointRadius: 1.5 }));
+  return new Chart(canvas, { type: 'line', data: { datasets }, options: logLogLineOptions('samples seen', 'error E', oneTwoFiveLabel, model.curves.length <= 12) });
 }
 
 /** The chart as a PNG with the editor background painted in (a transparent canvas exports badly). */

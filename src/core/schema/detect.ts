@@ -82,7 +82,8 @@ function clipShapesCurves(table: Table, sibling: SiblingReader): DatasetSpec {
     samples: 'samples_seen',
     group: { column: 'run:dataset' },
     filters: [],
-    joins: [{ column: 'run_id', table: runs, key: 'run_id', as: 'run' }],
+    // Runs still training (or stopped) log curves but have no row in runs.csv yet: left out, and counted.
+    joins: [{ column: 'run_id', table: runs, key: 'run_id', as: 'run', skipUnmatched: true }],
     arch: 'run:model',
     label: 'run_id',
     defaultFrontier: { kind: 'pareto' },

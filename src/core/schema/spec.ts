@@ -21,6 +21,8 @@ export interface Join {
   key: string;
   /** Joined columns are named `<as>:<column>`. */
   as: string;
+  /** Rows whose key is not in the joined table are left out (and counted) instead of being an error. */
+  skipUnmatched?: boolean;
 }
 
 export interface DatasetSpec {
