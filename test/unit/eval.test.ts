@@ -12,6 +12,8 @@ import { parseTable } from '../../src/core/ingest/parse';
 import { columnData } from '../../src/core/ingest/table';
 import { classEmbeddings, retrieval, zeroShot } from '../../src/eval/metrics';
 import { preprocess, resizeShortestSide } from '../../src/eval/images';
+import jpeg from 'jpeg-js';
+import { PNG } from 'pngjs';
 import { runCli } from './cliHelper';
 
 const examples = path.join(__dirname, '..', '..', 'examples', 'clip-shapes');
@@ -197,3 +199,38 @@ badCase('a results file whose header cannot hold the row', () => {
   fs.writeFileSync(out, 'step,loss\n1,2.5\n');
   return { model: modelS, data: copyData(), out };
 }, /its header cannot hold the result row: no column for "run_id"/);
+
+/** The eval set rebuilt as an ImageFolder (a sub-folder per class), as PNG or re-encoded as JPEG. */
+function imageFolder(format: 'png' | 'jpeg'): string {
+  const dir = path.join(tmp(), 'imagefolder');
+  const lines = fs.readFileSync(path.join(evalset, 'labels.csv'), 'utf8').trim().split('\n').slice(1);
+  for (const line of lines) {
+    const [file, , classname] = line.split(',');
+    const classDir = path.join(dir, classname.replace(/ /g, '_'));
+    fs.mkdirSync(classDir, { recursive: true });
+    const source = path.join(evalset, file);
+    if (format === 'png') fs.copyFileSync(source, path.join(classDir, path.basename(file)));
+    else {
+      const png = PNG.sync.read(fs.readFileSync(source));
+      fs.writeFileSync(path.join(classDir, path.basename(file, '.png') + '.jpg'), jpeg.encode({ data: png.data, width: png.width, height: png.height }, 95).data);
+    }
+  }
+  fs.copyFileSync(path.join(evalset, 'templates.txt'), path.join(dir, 'templates.txt'));
+  return dir;
+}
+
+test('ImageFolder layout: the same 1000 PNG images give the known answer (class names from folder names)', () => {
+  const { code, stdout, stderr } = runCli(['eval', '--model', modelS, '--data', imageFolder('png'), '--json']);
+  assert.equal(code, 0, stderr);
+  const row = JSON.parse(stdout);
+  assert.equal(row.zs_top1.toFixed(3), '0.873');
+  assert.equal(row.zs_top5.toFixed(3), '0.999');
+  assert.equal(row.i2t_r1, null, 'no captions, no retrieval');
+});
+
+test('JPEG decoding: the eval set re-encoded as JPEG (quality 95) scores within 3 points of the PNG answer', () => {
+  const { code, stdout, stderr } = runCli(['eval', '--model', modelS, '--data', imageFolder('jpeg'), '--json']);
+  assert.equal(code, 0, stderr);
+  const row = JSON.parse(stdout);
+  assert.ok(Math.abs(row.zs_top1 - 0.873) < 0.03, `top-1 ${row.zs_top1}`);
+});
