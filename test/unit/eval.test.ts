@@ -75,11 +75,16 @@ test('kill test: killing the eval at random moments 20 times never leaves a part
   const dir = tmp();
   const out = path.join(dir, 'results.csv');
   const bin = path.join(__dirname, '..', '..', 'bin', 'scaling-lens.js');
+  const args = [bin, 'eval', '--model', modelS, '--data', evalset, '--out', path.join(dir, 'timing.csv'), '--limit', '100'];
+  // Kill moments spread over one whole run (start-up, inference, writing), measured here on this machine.
+  const timed = Date.now();
+  await new Promise((resolve) => spawn(process.execPath, args, { stdio: 'ignore' }).on('exit', resolve));
+  const duration = Date.now() - timed;
   let rows = 0;
   let killedMidway = 0;
   for (let attempt = 0; attempt < 20; attempt++) {
     const child = spawn(process.execPath, [bin, 'eval', '--model', modelS, '--data', evalset, '--out', out, '--limit', '100'], { stdio: 'ignore' });
-    const delay = 150 + Math.random() * 900;
+    const delay = duration * (0.3 + 0.8 * ((attempt + Math.random()) / 20));
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     const timer = setTimeout(() => child.kill('SIGKILL'), delay);
     const code = await exited;
