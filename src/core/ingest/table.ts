@@ -174,6 +174,12 @@ export function columnsFromRows(rows: Cell[][], width: number): Column[] {
   });
 }
 
+/** Adds a derived column (e.g. samples seen parsed from a pretrained tag). */
+export function addColumn(table: Table, name: string, column: Column): void {
+  table.columns.push(name);
+  table.data.push(column);
+}
+
 export function columnIndex(table: Table, name: string): number {
   return table.columns.indexOf(name);
 }

@@ -4,7 +4,9 @@
  * column-name heuristics. `scaling-lens.json` overrides any of it (see config.ts).
  */
 import { InputError } from '../errors';
-import type { Table } from '../ingest/table';
+import { addColumn, columnIndex, type Table } from '../ingest/table';
+import { textAt } from '../ingest/numeric';
+import { openclipArchitectures } from './openclipArchitectures';
 import { readArchitectureTable, type ArchitectureTable } from './architectures';
 import type { DatasetSpec } from './spec';
 
@@ -17,7 +19,7 @@ export function detectSpec(table: Table, sibling: SiblingReader): DatasetSpec {
   if (has(table, 'arch', 'gmacs_total', 'upstream_dataset', 'downstream_dataset')) return openclipResults(table, sibling);
   if (has(table, 'run_id', 'total_gflops', 'params', 'samples_seen')) return clipShapesRuns(table);
   if (has(table, 'run_id', 'step', 'samples_seen')) return clipShapesCurves(table, sibling);
-  if (has(table, 'dataset', 'model', 'pretrained') && table.columns.some((c) => /acc1|recall@/.test(c))) return clipBenchmark(table);
+  if (has(table, 'dataset', 'model', 'pretrained') && table.columns.some((c) => /acc1|recall@/.test(c))) return clipBenchmark(table, sibling);
   if (table.columns.some((c) => /zeroshot-val-top1/.test(c)) && has(table, 'epoch')) return openclipTrainingLog(table);
   return generic(table);
 }
@@ -91,22 +93,52 @@ function clipShapesCurves(table: Table, sibling: SiblingReader): DatasetSpec {
   };
 }
 
-function clipBenchmark(table: Table): DatasetSpec {
+/**
+ * Samples seen from an OpenCLIP pretrained tag: `laion2b_s34b_b79k` → 34e9, `..._s13b_...` → 13e9; `openai` → 1.28e10
+ * (the value the paper uses for OpenAI's models). Other tags (epoch-based, e.g. `laion400m_e32`) give NaN.
+ */
+export function samplesFromPretrainedTag(tag: string): number {
+  if (tag === 'openai') return 1.28e10;
+  const match = /(?:^|_)s(\d+(?:\.\d+)?)([bmk])(?:_|$)/i.exec(tag);
+  if (!match) return NaN;
+  return Number(match[1]) * { b: 1e9, m: 1e6, k: 1e3 }[match[2].toLowerCase() as 'b' | 'm' | 'k'];
+}
+
+function clipBenchmark(table: Table, sibling: SiblingReader): DatasetSpec {
   const metric = table.columns.includes('acc1') ? 'acc1' : table.columns.find((c) => /image_retrieval_recall@5/.test(c)) ?? 'acc1';
+  const notes: string[] = ['CLIP_benchmark results: compute = GMACs per sample of the model × samples seen'];
+  if (!table.columns.includes('samples_seen')) {
+    const pretrained = columnIndex(table, 'pretrained');
+    addColumn(table, 'samples_seen', Float64Array.from({ length: table.rowCount }, (_, row) => samplesFromPretrainedTag(textAt(table, row, pretrained))));
+    notes.push('samples seen read from the pretrained tag (…_s34b_… = 34e9; openai = 1.28e10); other tags need a samples_seen column');
+  }
+  const archTable = sibling('arch_info.csv');
+  const architectures = archTable ? readArchitectureTable(archTable) : openclipArchitectures();
+  notes.push(archTable ? `GMACs and parameters from ${archTable.file}` : 'GMACs and parameters from the OpenCLIP architecture table of Cherti et al. (built in)');
   return {
     profile: 'clip-benchmark',
     metric,
-    compute: ['gmacs_total'],
+    compute: ['arch:computePerSample', 'samples_seen'],
+    params: 'arch:params',
     samples: 'samples_seen',
-    group: { column: 'pretrained' },
-    filters: [],
+    group: { column: 'pretrained', pools: [{ name: 'LAION', pattern: '^laion' }, { name: 'CLIP-WIT', pattern: '^openai$' }] },
+    filters: table.columns.includes('dataset') && hasValue(table, 'dataset', 'imagenet1k') ? [{ column: 'dataset', value: 'imagenet1k' }] : [],
     joins: [],
     arch: 'model',
-    label: 'model',
+    label: 'pretrained',
     taskColumn: 'dataset',
+    architectures,
     defaultFrontier: { kind: 'pareto' },
-    notes: ['CLIP_benchmark output: compute needs `gmacs_total` or a scaling-lens.json `compute` expression'],
+    smallGroupAllPoints: 5,
+    computeModel: 'architectures',
+    notes,
   };
+}
+
+function hasValue(table: Table, column: string, value: string): boolean {
+  const col = columnIndex(table, column);
+  for (let row = 0; row < table.rowCount; row++) if (textAt(table, row, col) === value) return true;
+  return false;
 }
 
 function openclipTrainingLog(table: Table): DatasetSpec {
