@@ -26,7 +26,6 @@ export class SideViewProvider implements vscode.WebviewViewProvider {
   }
 
   resolveWebviewView(view: vscode.WebviewView): void {
-    this.log.info('side view resolved');
     this.view = view;
     view.webview.options = { enableScripts: true, localResourceRoots: webviewRoots(this.context.extensionUri) };
     view.webview.html = webviewHtml(view.webview, this.context.extensionUri, 'side', 'Scaling Lens');
@@ -34,8 +33,9 @@ export class SideViewProvider implements vscode.WebviewViewProvider {
       const message = parseWebviewMessage(raw);
       if (!message) return this.log.warn(`ignored a malformed message from the side view: ${JSON.stringify(raw)?.slice(0, 200)}`);
       if (message.type === 'ready') {
-        this.log.info('side view ready');
+        // Show what is known now; the file list (a workspace search, slow right after a reload) follows.
         this.lastPosted = undefined;
+        this.post();
         void this.refreshFiles();
       }
       else if (message.type === 'fit') void vscode.commands.executeCommand('scalingLens.fitScalingLaw');

@@ -165,4 +165,3 @@ function replace(...nodes: Node[]): void {
   app.replaceChildren(...nodes);
 }
 
-vscode.postMessage({ type: 'ready' });

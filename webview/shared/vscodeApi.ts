@@ -9,11 +9,24 @@ interface VsCodeApi<State> {
 
 declare function acquireVsCodeApi<State>(): VsCodeApi<State>;
 
+/**
+ * Connects to the host and says 'ready'. A message posted while the host was still starting (window reload) can be
+ * lost, so 'ready' is repeated until the first status arrives.
+ */
 export function connect<State>(onMessage: (message: HostToWebview) => void): VsCodeApi<State> {
   const api = acquireVsCodeApi<State>();
+  let heard = false;
   window.addEventListener('message', (event: MessageEvent) => {
     const message = parseHostMessage(event.data);
-    if (message) onMessage(message);
+    if (!message) return;
+    heard = true;
+    onMessage(message);
   });
+  const sayReady = (attempt: number) => {
+    if (heard || attempt > 30) return;
+    api.postMessage({ type: 'ready' });
+    setTimeout(() => sayReady(attempt + 1), 1000);
+  };
+  setTimeout(() => sayReady(0), 0);
   return api;
 }

@@ -54,4 +54,3 @@ function render(status: PanelStatus, files: WatchedFile[]): void {
   app.replaceChildren(el('p', { class: status.kind === 'error' ? 'error-message' : 'empty' }, text), buttons(), el('h3', {}, 'Results files'), fileList(files));
 }
 
-vscode.postMessage({ type: 'ready' });
