@@ -38,7 +38,7 @@ export function loadDataset(file: string, readText: ReadText, options: ParseOpti
     const entry = findConfigEntry(config, configPath, file);
     if (entry) return { table, spec: applyConfig(table, entry, (name) => readTableAt(joinPath(dirname(configPath), name), readText)) };
   }
-  return { table, spec: detectSpec(table, sibling) };
+  return { table, spec: detectSpec(table, sibling, (name) => readText(joinPath(dir, name))) };
 }
 
 function readTableAt(path: string, readText: ReadText): Table | undefined {

@@ -15,12 +15,12 @@ export type SiblingReader = (name: string) => Table | undefined;
 
 const has = (table: Table, ...names: string[]) => names.every((n) => table.columns.includes(n));
 
-export function detectSpec(table: Table, sibling: SiblingReader): DatasetSpec {
+export function detectSpec(table: Table, sibling: SiblingReader, siblingText: (name: string) => string | undefined = () => undefined): DatasetSpec {
   if (has(table, 'arch', 'gmacs_total', 'upstream_dataset', 'downstream_dataset')) return openclipResults(table, sibling);
   if (has(table, 'run_id', 'total_gflops', 'params', 'samples_seen')) return clipShapesRuns(table);
   if (has(table, 'run_id', 'step', 'samples_seen')) return clipShapesCurves(table, sibling);
   if (has(table, 'dataset', 'model', 'pretrained') && table.columns.some((c) => /acc1|recall@/.test(c))) return clipBenchmark(table, sibling);
-  if (table.columns.some((c) => /zeroshot-val-top1/.test(c)) && has(table, 'epoch')) return openclipTrainingLog(table);
+  if (table.columns.some((c) => /zeroshot-val-top1/.test(c)) && has(table, 'epoch')) return openclipTrainingLog(table, siblingText);
   return generic(table);
 }
 
@@ -141,18 +141,55 @@ function hasValue(table: Table, column: string, value: string): boolean {
   return false;
 }
 
-function openclipTrainingLog(table: Table): DatasetSpec {
+/** OpenCLIP's params.txt: one `key: value` per line. */
+export function parseParamsTxt(text: string): Map<string, string> {
+  const params = new Map<string, string>();
+  for (const line of text.split(/\r?\n/)) {
+    const colon = line.indexOf(':');
+    if (colon > 0) params.set(line.slice(0, colon).trim(), line.slice(colon + 1).trim());
+  }
+  return params;
+}
+
+/**
+ * OpenCLIP training log (`results.jsonl`): one line per evaluated epoch. Its `num_samples` counts validation images,
+ * so samples seen come from params.txt beside it (epoch × train_num_samples) and compute from the model's GMACs.
+ */
+function openclipTrainingLog(table: Table, siblingText: (name: string) => string | undefined): DatasetSpec {
   const metric = table.columns.find((c) => /zeroshot-val-top1/.test(c))!;
+  const paramsText = siblingText('params.txt');
+  const params = paramsText === undefined ? undefined : parseParamsTxt(paramsText);
+  const model = params?.get('model');
+  const perEpoch = Number(params?.get('train_num_samples'));
+  const architectures = openclipArchitectures();
+  const arch = model ? architectures.get(model) : undefined;
+  if (params && Number.isFinite(perEpoch) && perEpoch > 0 && has(table, 'epoch')) {
+    const epochCol = columnIndex(table, 'epoch');
+    addColumn(table, 'samples_seen', Float64Array.from({ length: table.rowCount }, (_, row) => Number(textAt(table, row, epochCol)) * perEpoch));
+    const notes = [`samples seen = epoch × train_num_samples (${perEpoch}) from params.txt`];
+    if (arch) notes.push(`compute = ${arch.computePerSample} GMACs per sample (${model}, OpenCLIP architecture table) × samples seen`);
+    else notes.push(`model "${model ?? '?'}" is not in the OpenCLIP architecture table: compute is samples seen (one architecture, so proportional to FLOPs)`);
+    return {
+      profile: 'openclip-training-log',
+      metric,
+      compute: arch ? [String(arch.computePerSample), 'samples_seen'] : ['samples_seen'],
+      samples: 'samples_seen',
+      filters: [],
+      joins: [],
+      label: 'epoch',
+      defaultFrontier: { kind: 'all' },
+      notes,
+    };
+  }
   return {
     profile: 'openclip-training-log',
     metric,
-    compute: [has(table, 'num_samples') ? 'num_samples' : 'epoch'],
-    samples: has(table, 'num_samples') ? 'num_samples' : undefined,
+    compute: ['epoch'],
     filters: [],
     joins: [],
     label: 'epoch',
     defaultFrontier: { kind: 'all' },
-    notes: ['training log: compute is samples seen (one architecture, so proportional to FLOPs)'],
+    notes: ['training log without params.txt: compute is the epoch (one model, fixed samples per epoch, so proportional to FLOPs)'],
   };
 }
 
