@@ -1,6 +1,6 @@
 // Starts code-server (real VS Code 1.100.3) on loopback with isolated dirs, and headless Chromium to drive it.
 // Everything started here is killed as a process group on stop(), also when a step fails.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -47,7 +47,6 @@ export async function startCodeServer({ workspace, port, extensionsDir, log = co
   for (const key of Object.keys(env)) if (key.startsWith('VSCODE_') || key.startsWith('npm_')) delete env[key];
   const common = ['--user-data-dir', dirs.data, '--extensions-dir', dirs.ext];
   for (const vsix of installExtensions) {
-    const { spawnSync } = await import('node:child_process');
     const result = spawnSync(process.execPath, [entry, ...common, '--install-extension', vsix, '--force'], { env, encoding: 'utf8', timeout: 120_000 });
     if (result.status !== 0) throw new Error(`installing ${vsix} into code-server failed: ${result.stderr || result.stdout}`);
     log(result.stdout.trim().split('\n').pop());

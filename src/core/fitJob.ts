@@ -51,7 +51,8 @@ export function runFitJob(file: string, settings: FitSettings, readText: ReadTex
     rowPredictions: rowPredictions(result, gridCount),
     headerLaw: result.fits.map((f) => `${f.group ?? 'all'}: ${f.formula}`).join('  ·  '),
     statusText: statusText(result),
-    summary: { ...(toJson({ ...result, fits: result.fits.map((f) => ({ ...f, predictions: f.predictions.slice(gridCount, gridCount) })) }) as object), settings },
+    // The predictions asked for here are plot and hover internals (a grid and every row): not part of the summary.
+    summary: { ...(toJson({ ...result, fits: result.fits.map((f) => ({ ...f, predictions: [] })) }) as object), settings },
   };
 }
 

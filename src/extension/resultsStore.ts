@@ -91,7 +91,7 @@ export class ResultsStore implements vscode.Disposable {
     const diagnostic = new vscode.Diagnostic(new vscode.Range(line, column, line, Number.MAX_SAFE_INTEGER), problem.message, vscode.DiagnosticSeverity.Error);
     diagnostic.source = 'Scaling Lens';
     this.diagnostics.set(uri, [diagnostic]);
-    if (problem.file !== problem.file.replace(/scaling-lens\.json$/, '')) this.log.warn(`configuration problem: ${problem.message}`);
+    if (problem.file.endsWith('scaling-lens.json')) this.log.warn(`configuration problem: ${problem.message}`);
   }
 
   panelStatus(file: string | undefined = this.activeFile): PanelStatus {
