@@ -41,6 +41,7 @@ function report(code) {
   const results = JSON.parse(fs.readFileSync(resultsFile, 'utf8'));
   for (const test of results.tests) {
     console.log(`${test.state === 'passed' ? '  ✔' : '  ✘'} ${test.title}${test.ms !== undefined ? ` (${test.ms} ms)` : ''}`);
+    if (test.measured) console.log(`      ${test.measured}`);
     if (test.error) console.log(test.error.split('\n').map((l) => `      ${l}`).join('\n'));
   }
   const failed = results.failed + (code !== 0 && results.failed === 0 ? 1 : 0);

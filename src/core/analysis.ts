@@ -3,7 +3,7 @@
  * intervals, held-out validation, predictions and compute-optimal allocations. Shared by the CLI and the worker.
  */
 import { extractRuns, type Run } from './dataset';
-import { InputError, UsageError } from './errors';
+import { InputError, stopIfAsked, UsageError, type ShouldStop } from './errors';
 import { fitLaw, type FitResult } from './fit/fitLaw';
 import { objectiveName, type Objective } from './fit/objective';
 import { frontier, frontierName, type FrontierPoint, type FrontierSpec } from './frontier';
@@ -41,8 +41,11 @@ export interface AnalysisOptions {
   bootstrap?: number;
   seed?: number;
   holdout?: number;
-  predict?: PredictionRequest[];
+  /** Points to predict at, given or derived from the runs (e.g. a grid over their compute range). */
+  predict?: PredictionRequest[] | ((runs: Run[]) => PredictionRequest[]);
   optimal?: number[];
+  /** Polled in every long loop; a true answer abandons the analysis with Cancelled (a newer fit superseded it). */
+  shouldStop?: ShouldStop;
 }
 
 export interface Prediction {
@@ -81,6 +84,8 @@ export interface GroupFit {
   /** Points the law was fitted to, with the line of the run each came from. */
   frontier_points: { compute: number; error: number; line: number }[];
   bootstrap: { resamples: number; failed: number; seed: number } | null;
+  /** The law's parameters refitted on each bootstrap resample (for intervals at points asked for later, e.g. a hover). */
+  bootstrap_params: LawParams[] | null;
   compute_per_sample?: ComputePerSample;
 }
 
@@ -151,9 +156,11 @@ export function analyze(table: Table, spec: DatasetSpec, options: AnalysisOption
     else groups.set(run.group, [run]);
   }
   const k = computePerSampleModel(spec, runs);
+  // Points derived from the runs are the same for every group (one grid over all runs' compute).
+  const groupOptions: GroupOptions = { ...options, predict: typeof options.predict === 'function' ? options.predict(runs) : (options.predict ?? []) };
   const fits = [...groups.entries()]
     .sort((a, b) => b[1].length - a[1].length)
-    .map(([group, groupRuns]) => fitGroup(table, spec, law, objective, group, groupRuns, options, k));
+    .map(([group, groupRuns]) => fitGroup(table, spec, law, objective, group, groupRuns, groupOptions, k));
   return {
     file: table.file,
     profile: spec.profile,
@@ -168,7 +175,9 @@ export function analyze(table: Table, spec: DatasetSpec, options: AnalysisOption
   };
 }
 
-function fitGroup(table: Table, spec: DatasetSpec, law: Law, objective: Objective, group: string | null, runs: Run[], options: AnalysisOptions, k: ComputePerSample | undefined): GroupFit {
+type GroupOptions = Omit<AnalysisOptions, 'predict'> & { predict: PredictionRequest[] };
+
+function fitGroup(table: Table, spec: DatasetSpec, law: Law, objective: Objective, group: string | null, runs: Run[], options: GroupOptions, k: ComputePerSample | undefined): GroupFit {
   const notes: string[] = [];
   let frontierSpec = options.frontier ?? spec.defaultFrontier;
   if (!options.frontier && spec.smallGroupAllPoints && runs.length <= spec.smallGroupAllPoints && frontierSpec.kind !== 'all') {
@@ -181,12 +190,13 @@ function fitGroup(table: Table, spec: DatasetSpec, law: Law, objective: Objectiv
   if (points.length < p) {
     throw new InputError({ file: table.file, line: runs[0]?.line ?? 1, column: 1 }, `${group ? `group "${group}": ` : ''}${points.length} usable point(s) on the ${frontierName(frontierSpec)} frontier but the ${law.name} law has ${p} parameters: need at least ${p}`);
   }
-  const fit = fitLaw(law, lawData(points), objective, law.name === 'joint' && objective.kind === 'ls' ? { maxLocalStarts: 60 } : {});
+  const shouldStop = options.shouldStop;
+  const fit = fitLaw(law, lawData(points), objective, law.name === 'joint' && objective.kind === 'ls' ? { maxLocalStarts: 60, shouldStop } : { shouldStop });
   if (points.length === p) notes.push(`as many points as parameters: the fit interpolates and its intervals are not meaningful`);
-  const requests = (options.predict ?? []).map((request) => resolvePrediction(spec, request, law));
+  const requests = options.predict.map((request) => resolvePrediction(spec, request, law));
   const optimalBudgets = options.optimal ?? [];
   const archOptions = architectureOptions(spec, runs);
-  const allocationLaw = optimalBudgets.length > 0 ? allocationFit(law, fit, runs, objective, notes) : undefined;
+  const allocationLaw = optimalBudgets.length > 0 ? allocationFit(law, fit, runs, objective, notes, shouldStop) : undefined;
 
   const nRange: [number, number] = runs.some((r) => r.params) ? [Math.min(...runs.map((r) => r.params ?? Infinity)), Math.max(...runs.map((r) => r.params ?? 0))] : [1e6, 1e9];
   const optimalFor = (lawUsed: Law, params: LawParams) => (k && allocationLaw ? optimalBudgets.map((c) => optimalAllocation(lawUsed, params, c, k, archOptions, nRange)) : []);
@@ -196,10 +206,11 @@ function fitGroup(table: Table, spec: DatasetSpec, law: Law, objective: Objectiv
   let predictionIntervals: ([number, number] | null)[] = requests.map(() => null);
   let optimalIntervals: ([number, number] | null)[] = optimalBudgets.map(() => null);
   let bootstrapInfo: GroupFit['bootstrap'] = null;
+  let bootstrapParams: LawParams[] | null = null;
   const resamples = options.bootstrap ?? 0;
   if (resamples > 0 && points.length > p) {
     const seed = options.seed ?? 0;
-    const boot = bootstrap(law, objective, frontierSpec, runs, fit, resamples, seed, (params) => ({
+    const boot = bootstrap(law, objective, frontierSpec, runs, fit, resamples, seed, shouldStop, (params) => ({
       predictions: requests.map((r) => law.predict(params, r.input)),
       optimal: allocationLaw && allocationLaw.law === law ? optimalFor(law, params).map((o) => o.error) : [],
     }));
@@ -207,12 +218,13 @@ function fitGroup(table: Table, spec: DatasetSpec, law: Law, objective: Objectiv
     predictionIntervals = requests.map((_, i) => interval95(boot.derived.map((d) => d.predictions[i])));
     optimalIntervals = optimalBudgets.map((_, i) => interval95(boot.derived.map((d) => d.optimal[i] ?? NaN)));
     bootstrapInfo = { resamples, failed: boot.failed, seed };
+    bootstrapParams = boot.params;
     if (boot.failed > 0) notes.push(`${boot.failed} of ${resamples} bootstrap resamples did not give a usable fit and were left out`);
   }
 
   const predictions: Prediction[] = requests.map((r, i) => ({ at: r.at, error: law.predict(fit.params, r.input), ci95: predictionIntervals[i] }));
   const optimal = allocationLaw ? optimalFor(allocationLaw.law, allocationLaw.fit.params).map((o, i) => ({ ...o, error_ci95: optimalIntervals[i] })) : [];
-  const holdout = options.holdout ? holdoutReport(law, objective, frontierSpec, runs, options.holdout) : undefined;
+  const holdout = options.holdout ? holdoutReport(law, objective, frontierSpec, runs, options.holdout, shouldStop) : undefined;
   return {
     group,
     law: law.name,
@@ -232,6 +244,7 @@ function fitGroup(table: Table, spec: DatasetSpec, law: Law, objective: Objectiv
     notes,
     frontier_points: points.map((pt) => ({ compute: pt.compute, error: pt.error, line: pt.line })),
     bootstrap: bootstrapInfo,
+    bootstrap_params: bootstrapParams,
     compute_per_sample: k,
   };
 }
@@ -266,13 +279,14 @@ function resolvePrediction(spec: DatasetSpec, request: PredictionRequest, law: L
 }
 
 /** Bootstrap over runs: resample runs with replacement, rebuild the frontier, refit from the full-data optimum. */
-function bootstrap<T>(law: Law, objective: Objective, frontierSpec: FrontierSpec, runs: Run[], full: FitResult, resamples: number, seed: number, derive: (params: LawParams) => T) {
+function bootstrap<T>(law: Law, objective: Objective, frontierSpec: FrontierSpec, runs: Run[], full: FitResult, resamples: number, seed: number, shouldStop: ShouldStop | undefined, derive: (params: LawParams) => T) {
   const random = new Random(seed);
   const params: LawParams[] = [];
   const derived: T[] = [];
   let failed = 0;
   const p = law.paramNames.length;
   for (let b = 0; b < resamples; b++) {
+    stopIfAsked(shouldStop);
     const sample = Array.from({ length: runs.length }, () => runs[random.int(runs.length)]);
     const points = selectPoints(frontierSpec, sample);
     const distinct = new Set(points.map((pt) => pt.compute)).size;
@@ -292,7 +306,7 @@ function bootstrap<T>(law: Law, objective: Objective, frontierSpec: FrontierSpec
 }
 
 /** Refit without the highest-compute fraction of runs; score predictions on held-out runs that lie on the Pareto frontier. */
-function holdoutReport(law: Law, objective: Objective, frontierSpec: FrontierSpec, runs: Run[], fraction: number): HoldoutReport {
+function holdoutReport(law: Law, objective: Objective, frontierSpec: FrontierSpec, runs: Run[], fraction: number, shouldStop: ShouldStop | undefined): HoldoutReport {
   const sorted = [...runs].sort((a, b) => a.compute - b.compute);
   const nHeld = Math.max(1, Math.ceil(sorted.length * fraction));
   const train = sorted.slice(0, sorted.length - nHeld);
@@ -300,7 +314,7 @@ function holdoutReport(law: Law, objective: Objective, frontierSpec: FrontierSpe
   const empty: HoldoutReport = { fraction, n_train: train.length, n_heldout: held.length, mae_pp: null, rmse_log10: null, n_evaluated: 0 };
   const points = selectPoints(frontierSpec, train);
   if (points.length < law.paramNames.length) return empty;
-  const fit = fitLaw(law, lawData(points), objective);
+  const fit = fitLaw(law, lawData(points), objective, { shouldStop });
   const onFrontier = new Set(frontier({ kind: 'pareto' }, sorted.map((r) => r.compute), sorted.map((r) => r.error)).map((pt) => sorted[pt.source]));
   const evaluated = held.filter((r) => onFrontier.has(r));
   if (evaluated.length === 0) return empty;
@@ -315,12 +329,12 @@ function holdoutReport(law: Law, objective: Objective, frontierSpec: FrontierSpe
 }
 
 /** Allocation needs L(N, D): the joint law itself, or a joint fit beside a compute-only law. */
-function allocationFit(law: Law, fit: FitResult, runs: Run[], objective: Objective, notes: string[]): { law: Law; fit: FitResult } | undefined {
+function allocationFit(law: Law, fit: FitResult, runs: Run[], objective: Objective, notes: string[], shouldStop: ShouldStop | undefined): { law: Law; fit: FitResult } | undefined {
   if (law.inputs === 'params-samples') return { law, fit };
   const usable = runs.filter((r) => r.params && r.samples);
   const joint = lawByName('joint');
   if (usable.length < joint.paramNames.length + 1) return undefined;
-  const jointFit = fitLaw(joint, lawData(usable), objective.kind === 'ls' ? { kind: 'huber', delta: 1e-3 } : objective);
+  const jointFit = fitLaw(joint, lawData(usable), objective.kind === 'ls' ? { kind: 'huber', delta: 1e-3 } : objective, { shouldStop });
   notes.push(`compute-optimal allocation from a joint law fitted to all ${usable.length} runs (Huber δ=1e-3): ${joint.formula(jointFit.params)}${jointFit.converged ? '' : ' — did not converge'}`);
   return { law: joint, fit: jointFit };
 }

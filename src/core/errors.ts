@@ -42,3 +42,18 @@ export class UsageError extends Error {
     this.name = 'UsageError';
   }
 }
+
+/** A newer request superseded this computation: thrown from its loops so the worker moves on at once. */
+export class Cancelled extends Error {
+  constructor() {
+    super('cancelled');
+    this.name = 'Cancelled';
+  }
+}
+
+/** Polled by long loops (multi-start fits, bootstrap resamples); throws Cancelled when it answers true. */
+export type ShouldStop = () => boolean;
+
+export function stopIfAsked(shouldStop: ShouldStop | undefined): void {
+  if (shouldStop?.()) throw new Cancelled();
+}

@@ -1,24 +1,34 @@
 /**
  * One fit as the extension needs it: load a results file, fit per the panel's settings, and shape the result
- * into what the webviews draw (PlotModel) and what hovers read (a prediction per source line). Pure: no vscode.
+ * into what the webviews draw (PlotModel) and what hovers read (HoverModel). Pure: no vscode.
  */
-import type { CurveSeries, FitOutcome, FitSettings, OptimalRow, PlotModel, PlotSeries, RowPrediction } from '../shared/protocol';
+import type { CurveSeries, FitOutcome, FitSettings, OptimalRow, PlotModel, PlotSeries, RunLayer } from '../shared/protocol';
 import { analyze, resolveSpec, type AnalysisOptions, type AnalysisResult, type PredictionRequest } from './analysis';
-import { extractRuns, type Run } from './dataset';
+import type { Run } from './dataset';
+import type { ShouldStop } from './errors';
 import { parseFrontier } from './frontier';
-import { loadDataset, type ReadText } from './ingest/load';
+import { packStrings } from '../shared/packedStrings';
+import { decimateLogLog } from './decimate';
+import { buildHoverModel } from './hoverPrediction';
+import { loadDataset, type ParseText, type ReadText } from './ingest/load';
 import { columnIndex } from './ingest/table';
 import { textAt } from './ingest/numeric';
 import type { LawName } from './laws/law';
 import { toJson } from './report';
-import { fromError } from './schema/metric';
 
 const LINE_POINTS = 48;
 const BOOTSTRAP_RESAMPLES = 200;
 const HOLDOUT_FRACTION = 0.2;
 
-export function runFitJob(file: string, settings: FitSettings, readText: ReadText): FitOutcome {
-  const { table, spec } = loadDataset(file, readText, { ignorePartialLastLine: true });
+export interface FitJobOptions {
+  /** Polled in the fit's long loops: a superseded job stops with Cancelled. */
+  shouldStop?: ShouldStop;
+  /** Parses the results file; the worker passes one that re-parses only appended rows. */
+  parse?: ParseText;
+}
+
+export function runFitJob(file: string, settings: FitSettings, readText: ReadText, job: FitJobOptions = {}): FitOutcome {
+  const { table, spec } = loadDataset(file, readText, { ignorePartialLastLine: true, parse: job.parse });
   const options: AnalysisOptions = {
     task: settings.task,
     metric: settings.metric,
@@ -26,29 +36,29 @@ export function runFitJob(file: string, settings: FitSettings, readText: ReadTex
     frontier: settings.frontier === 'default' ? undefined : parseFrontier(settings.frontier),
     holdout: HOLDOUT_FRACTION,
     optimal: settings.budgets,
+    shouldStop: job.shouldStop,
   };
   const resolved = resolveSpec(table, spec, options);
   const taskCol = spec.taskColumn ? columnIndex(table, spec.taskColumn) : -1;
   const tasks = taskCol >= 0 ? distinct(Array.from({ length: table.rowCount }, (_, r) => textAt(table, r, taskCol))) : [];
-  // The runs give the compute range; the fit then asks for the law (with intervals) along it and at every run.
-  const probe = extractRuns(table, resolved);
-  let lo = Infinity;
+  // The law (with its interval) is drawn along a grid from the smallest run's compute past the largest budget.
   let hi = -Infinity;
-  for (const run of probe.runs) {
-    lo = Math.min(lo, run.compute);
-    hi = Math.max(hi, run.compute);
-  }
-  const end = Math.max(hi * 10 ** 0.5, ...settings.budgets);
-  const grid = Array.from({ length: LINE_POINTS }, (_, k) => 10 ** (Math.log10(lo) + ((Math.log10(end) - Math.log10(lo)) * k) / (LINE_POINTS - 1)));
   const byCompute = settings.law !== 'joint';
-  const predict: PredictionRequest[] = byCompute ? [...grid.map((compute) => ({ compute })), ...probe.runs.map((r) => ({ compute: r.compute }))] : probe.runs.map((r) => ({ params: r.params, samples: r.samples }));
+  const predict = (runs: Run[]): PredictionRequest[] => {
+    let lo = Infinity;
+    for (const run of runs) {
+      lo = Math.min(lo, run.compute);
+      hi = Math.max(hi, run.compute);
+    }
+    const end = Math.max(hi * 10 ** 0.5, ...settings.budgets);
+    return byCompute ? Array.from({ length: LINE_POINTS }, (_, k) => ({ compute: 10 ** (Math.log10(lo) + ((Math.log10(end) - Math.log10(lo)) * k) / (LINE_POINTS - 1)) })) : [];
+  };
   const result = analyze(table, resolved, { ...options, bootstrap: settings.bootstrap ? BOOTSTRAP_RESAMPLES : 0, seed: 0, predict });
-  const gridCount = byCompute ? grid.length : 0;
   const curves = spec.profile === 'clip-shapes-curves' || spec.profile === 'openclip-training-log' ? learningCurves(result) : [];
   return {
-    model: plotModel(result, gridCount, hi, curves),
+    model: plotModel(result, hi, curves),
     tasks,
-    rowPredictions: rowPredictions(result, gridCount),
+    hover: buildHoverModel(result),
     headerLaw: result.fits.map((f) => `${f.group ?? 'all'}: ${f.formula}`).join('  ·  '),
     statusText: statusText(result),
     // The predictions asked for here are plot and hover internals (a grid and every row): not part of the summary.
@@ -63,16 +73,16 @@ function statusText(result: AnalysisResult): string {
   return `${fit.formula.replace(/^[EL] = /, 'E = ')} · ${runs} runs`;
 }
 
-function plotModel(result: AnalysisResult, gridCount: number, maxCompute: number, curves: CurveSeries[]): PlotModel {
+function plotModel(result: AnalysisResult, maxCompute: number, curves: CurveSeries[]): PlotModel {
   const series: PlotSeries[] = [];
+  const runLayers: RunLayer[] = [];
   const byGroup = groupRuns(result.runs);
   result.fits.forEach((fit, colorIndex) => {
     const group = fit.group ?? 'all runs';
-    const runs = byGroup.get(fit.group) ?? [];
-    series.push({ kind: 'runs', group, label: `${group} runs`, colorIndex, points: runs.map((r) => ({ x: r.compute, y: r.error, label: r.arch ? `${r.arch} · ${r.label}` : r.label, line: r.line })) });
+    runLayers.push(runLayer(byGroup.get(fit.group) ?? [], group, colorIndex));
     series.push({ kind: 'frontier', group, label: `${group} ${fit.frontier} frontier`, colorIndex, points: fit.frontier_points.map((p) => ({ x: p.compute, y: p.error, label: `frontier (line ${p.line})`, line: p.line })) });
-    if (gridCount > 0) {
-      const grid = fit.predictions.slice(0, gridCount);
+    if (fit.predictions.length > 0) {
+      const grid = fit.predictions;
       const point = (p: (typeof grid)[number], y: number) => ({ x: p.at.compute as number, y, label: fit.formula });
       series.push({ kind: 'law', group, label: fit.formula, colorIndex, points: grid.filter((p) => (p.at.compute as number) <= maxCompute).map((p) => point(p, p.error)) });
       series.push({ kind: 'extrapolation', group, label: `${group} extrapolation`, colorIndex, points: grid.filter((p) => (p.at.compute as number) >= maxCompute * 0.999).map((p) => point(p, p.error)) });
@@ -99,6 +109,7 @@ function plotModel(result: AnalysisResult, gridCount: number, maxCompute: number
     file: result.file,
     xLabel: `compute C (${result.compute})`,
     yLabel: 'error E',
+    runLayers,
     series,
     formulas: result.fits.map((f) => ({ group: f.group ?? 'all runs', text: f.formula, converged: f.converged })),
     params: result.fits.flatMap((f) => Object.entries(f.params).map(([name, value]) => ({ group: f.group ?? 'all runs', name, value, low: f.ci95?.[name]?.[0] ?? null, high: f.ci95?.[name]?.[1] ?? null }))),
@@ -115,7 +126,11 @@ function plotModel(result: AnalysisResult, gridCount: number, maxCompute: number
     })),
     optimal,
     curves,
-    notes: [...result.notes, ...result.fits.flatMap((f) => f.notes.map((n) => `${f.group ?? 'all runs'}: ${n}`))],
+    notes: [
+      ...result.notes,
+      ...result.fits.flatMap((f) => f.notes.map((n) => `${f.group ?? 'all runs'}: ${n}`)),
+      ...runLayers.filter((l) => l.compute.length < l.total).map((l) => `${l.group}: ${l.total.toLocaleString('en')} runs drawn as ${l.compute.length.toLocaleString('en')} points, one per pixel-sized cell of the plot (every run is fitted)`),
+    ],
     runs: result.runs.length,
   };
 }
@@ -137,6 +152,56 @@ function learningCurves(result: AnalysisResult): CurveSeries[] {
   }));
 }
 
+/** A group's runs as typed columns; past DRAW_ALL_UP_TO runs, only those decimateLogLog keeps (all are fitted). */
+function runLayer(runs: Run[], group: string, colorIndex: number): RunLayer {
+  const all = runs.length;
+  const compute = new Float64Array(all);
+  const error = new Float64Array(all);
+  for (let i = 0; i < all; i++) {
+    compute[i] = runs[i].compute;
+    error[i] = runs[i].error;
+  }
+  const drawn = decimateLogLog(compute, error);
+  const n = drawn ? drawn.length : all;
+  const pick = (k: number) => (drawn ? drawn[k] : k);
+  const layer: RunLayer = {
+    group,
+    label: `${group} runs`,
+    colorIndex,
+    total: all,
+    compute: drawn ? new Float64Array(n) : compute,
+    error: drawn ? new Float64Array(n) : error,
+    line: new Int32Array(n),
+    arch: new Int16Array(n),
+    architectures: [],
+    names: packStrings([]),
+  };
+  const archIndex = new Map<string, number>();
+  const names: string[] = [];
+  let named = false;
+  for (let k = 0; k < n; k++) {
+    const run = runs[pick(k)];
+    if (drawn) {
+      layer.compute[k] = run.compute;
+      layer.error[k] = run.error;
+    }
+    layer.line[k] = run.line;
+    let index = -1;
+    if (run.arch) {
+      index = archIndex.get(run.arch) ?? -1;
+      if (index < 0 && layer.architectures.length < 32_000) {
+        index = layer.architectures.push(run.arch) - 1;
+        archIndex.set(run.arch, index);
+      }
+    }
+    layer.arch[k] = index;
+    names.push(run.label);
+    named ||= run.label !== `line ${run.line}`;
+  }
+  if (named) layer.names = packStrings(names);
+  return layer;
+}
+
 function groupRuns(runs: Run[]): Map<string | null, Run[]> {
   const groups = new Map<string | null, Run[]>();
   for (const run of runs) {
@@ -145,38 +210,6 @@ function groupRuns(runs: Run[]): Map<string | null, Run[]> {
     else groups.set(run.group, [run]);
   }
   return groups;
-}
-
-function rowPredictions(result: AnalysisResult, gridCount: number): RowPrediction[] {
-  const rows: RowPrediction[] = [];
-  const runIndex = new Map(result.runs.map((run, i) => [run, i]));
-  const byGroup = groupRuns(result.runs);
-  const metric = (e: number) => fromError(e, result.scale);
-  const higherIsBetter = result.scale.direction === 'higher-is-better';
-  for (const fit of result.fits) {
-    const perRun = fit.predictions.slice(gridCount);
-    for (const run of byGroup.get(fit.group) ?? []) {
-      const p = perRun[runIndex.get(run)!];
-      if (!p || !Number.isFinite(p.error)) continue;
-      const [low, high] = p.ci95 ?? [null, null];
-      rows.push({
-        line: run.line,
-        group: fit.group ?? 'all runs',
-        law: fit.formula,
-        metric: result.metric,
-        measured: run.error,
-        predicted: p.error,
-        low,
-        high,
-        measuredMetric: run.measured,
-        predictedMetric: metric(p.error),
-        lowMetric: low === null || high === null ? null : metric(higherIsBetter ? high : low),
-        highMetric: low === null || high === null ? null : metric(higherIsBetter ? low : high),
-        percent: result.scale.percent,
-      });
-    }
-  }
-  return rows;
 }
 
 function distinct(values: string[]): string[] {

@@ -8,7 +8,7 @@ export type FitResponse = { ok: true; outcome: FitOutcome } | { ok: false; probl
 export class FitService implements vscode.Disposable {
   private worker: Worker | undefined;
   private nextId = 1;
-  private readonly pending = new Map<number, { file: string; resolve: (response: FitResponse | undefined) => void; onPartial?: (outcome: FitOutcome) => void }>();
+  private readonly pending = new Map<number, { file: string; cancelFlag: Int32Array; resolve: (response: FitResponse | undefined) => void; onPartial?: (outcome: FitOutcome) => void }>();
   private readonly latestForFile = new Map<string, number>();
 
   constructor(
@@ -23,29 +23,23 @@ export class FitService implements vscode.Disposable {
   fit(file: string, settings: FitSettings, onPartial?: (outcome: FitOutcome) => void): Promise<FitResponse | undefined> {
     const id = this.nextId++;
     const previous = this.latestForFile.get(file);
-    if (previous !== undefined && this.pending.has(previous)) {
-      this.cancel(previous);
-      // A fit runs synchronously in the worker: when it is the only work in flight, stop the worker rather than
-      // wait for a superseded bootstrap to finish (a restart costs tens of milliseconds).
-      if (this.pending.size === 0) this.restartWorker();
-    }
+    if (previous !== undefined && this.pending.has(previous)) this.cancel(previous);
     this.latestForFile.set(file, id);
+    const cancelFlag = new SharedArrayBuffer(4);
     return new Promise((resolve) => {
-      this.pending.set(id, { file, resolve, onPartial });
-      this.ensureWorker().postMessage({ type: 'fit', id, body: { file, settings } });
+      this.pending.set(id, { file, cancelFlag: new Int32Array(cancelFlag), resolve, onPartial });
+      this.ensureWorker().postMessage({ type: 'fit', id, body: { file, settings, cancelFlag } });
     });
   }
 
+  /** The worker stays warm: the superseded fit sees its flag in its next loop and the worker moves on. */
   private cancel(id: number): void {
+    const waiting = this.pending.get(id);
+    if (!waiting) return;
+    Atomics.store(waiting.cancelFlag, 0, 1);
     this.worker?.postMessage({ type: 'cancel', id });
-    this.pending.get(id)?.resolve(undefined);
+    waiting.resolve(undefined);
     this.pending.delete(id);
-  }
-
-  private restartWorker(): void {
-    const worker = this.worker;
-    this.worker = undefined;
-    void worker?.terminate();
   }
 
   private ensureWorker(): Worker {

@@ -3,6 +3,7 @@
  * value and the residual; on the header, the fitted laws. Answers from the cache only, never waits on a fit.
  */
 import * as vscode from 'vscode';
+import { predictAtLine } from '../core/hoverPrediction';
 import type { RowPrediction } from '../shared/protocol';
 import type { ResultsStore } from './resultsStore';
 
@@ -15,8 +16,6 @@ export const HOVER_SELECTOR: vscode.DocumentSelector = [
 ];
 
 export class ResultsHoverProvider implements vscode.HoverProvider {
-  private readonly indexes = new WeakMap<object, Map<number, RowPrediction>>();
-
   constructor(private readonly store: ResultsStore) {}
 
   provideHover(document: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
@@ -27,18 +26,9 @@ export class ResultsHoverProvider implements vscode.HoverProvider {
       return state.problem ? new vscode.Hover(`**Scaling Lens**: ${state.problem.message}`) : new vscode.Hover('**Scaling Lens**: fitting…');
     }
     if (line === 1) return new vscode.Hover(new vscode.MarkdownString(`**Scaling Lens** fitted law\n\n${state.outcome.model.formulas.map((f) => `- ${f.group}: \`${f.text}\``).join('\n')}`));
-    const row = this.index(state.outcome.rowPredictions).get(line);
+    const row = predictAtLine(state.outcome.hover, line);
     if (!row) return new vscode.Hover(`Scaling Lens: this row is not in the current fit (${state.outcome.model.title}).`);
     return new vscode.Hover(rowMarkdown(row), document.lineAt(position.line).range);
-  }
-
-  private index(rows: RowPrediction[]): Map<number, RowPrediction> {
-    let index = this.indexes.get(rows);
-    if (!index) {
-      index = new Map(rows.map((r) => [r.line, r]));
-      this.indexes.set(rows, index);
-    }
-    return index;
   }
 }
 

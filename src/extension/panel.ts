@@ -4,6 +4,7 @@ import { isSettings, parseWebviewMessage, type HostToWebview } from '../shared/p
 import type { ResultsStore } from './resultsStore';
 import { webviewHtml, webviewRoots } from './webviewHtml';
 import { lawAsLatex, lawAsMarkdown } from './lawText';
+import { revealLine } from './revealLine';
 
 export const PANEL_VIEW_TYPE = 'scalingLens.panel';
 
@@ -143,14 +144,9 @@ export class FitPanel implements vscode.Disposable {
         void vscode.window.showInformationMessage(`Scaling Lens: plot exported to ${vscode.workspace.asRelativePath(target)}.`);
         return;
       }
-      case 'revealLine': {
-        if (!this.file) return;
-        const editor = await vscode.window.showTextDocument(vscode.Uri.file(this.file), { viewColumn: vscode.ViewColumn.One, preserveFocus: false });
-        const position = new vscode.Position(message.line - 1, 0);
-        editor.selection = new vscode.Selection(position, position);
-        editor.revealRange(new vscode.Range(position, position), vscode.TextEditorRevealType.InCenter);
+      case 'revealLine':
+        if (this.file) await revealLine(this.file, message.line);
         return;
-      }
     }
   }
 

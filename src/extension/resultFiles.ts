@@ -23,13 +23,29 @@ export interface ResultWatch extends vscode.Disposable {
   watchDirectly(file: string): void;
 }
 
-/** Watches the result globs; calls `onChange` once per burst of writes to a file (a training job appending rows). */
-export function watchResultFiles(onChange: (uri: vscode.Uri) => void, onCreateOrDelete: () => void, debounceMs = 40): ResultWatch {
-  const timers = new Map<string, NodeJS.Timeout>();
+/**
+ * Watches the result globs. A change is reported at once (a training job's single new row is plotted without
+ * waiting); further changes within `windowMs` (a burst of writes, the same write seen by several watchers) are
+ * coalesced into one report at the end of the window.
+ */
+export function watchResultFiles(onChange: (uri: vscode.Uri) => void, onCreateOrDelete: () => void, windowMs = 40): ResultWatch {
+  const windows = new Map<string, { timer: NodeJS.Timeout; pending: boolean }>();
+  const close = (key: string, uri: vscode.Uri) => {
+    const window = windows.get(key);
+    if (!window?.pending) return void windows.delete(key);
+    window.pending = false;
+    window.timer = setTimeout(() => close(key, uri), windowMs);
+    onChange(uri);
+  };
   const schedule = (uri: vscode.Uri) => {
     const key = uri.toString();
-    clearTimeout(timers.get(key));
-    timers.set(key, setTimeout(() => (timers.delete(key), onChange(uri)), debounceMs));
+    const window = windows.get(key);
+    if (window) {
+      window.pending = true;
+      return;
+    }
+    windows.set(key, { timer: setTimeout(() => close(key, uri), windowMs), pending: false });
+    onChange(uri);
   };
   const watchers = resultGlobs().map((glob) => {
     const watcher = vscode.workspace.createFileSystemWatcher(glob);
@@ -47,7 +63,7 @@ export function watchResultFiles(onChange: (uri: vscode.Uri) => void, onCreateOr
   return {
     watchDirectly: (file) => direct.watch(file),
     dispose() {
-      for (const timer of timers.values()) clearTimeout(timer);
+      for (const window of windows.values()) clearTimeout(window.timer);
       for (const watcher of watchers) watcher.dispose();
       onSave.dispose();
       direct.dispose();

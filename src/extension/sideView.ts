@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { parseWebviewMessage, type HostToWebview, type WatchedFile } from '../shared/protocol';
 import { findResultFiles } from './resultFiles';
 import type { ResultsStore } from './resultsStore';
+import { revealLine } from './revealLine';
 import { webviewHtml, webviewRoots } from './webviewHtml';
 
 export const SIDE_VIEW_ID = 'scalingLens.sideView';
@@ -40,7 +41,10 @@ export class SideViewProvider implements vscode.WebviewViewProvider {
       }
       else if (message.type === 'fit') void vscode.commands.executeCommand('scalingLens.fitScalingLaw');
       else if (message.type === 'evaluate') void vscode.commands.executeCommand('scalingLens.evaluateCheckpoint');
-      else if (message.type === 'fitFile') {
+      else if (message.type === 'revealLine') {
+        const file = this.store.active?.file;
+        if (file) void revealLine(file, message.line);
+      } else if (message.type === 'fitFile') {
         const file = this.files[message.index];
         if (file) void vscode.commands.executeCommand('scalingLens.fitScalingLaw', file);
       }

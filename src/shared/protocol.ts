@@ -3,6 +3,8 @@
  * validator per direction that rejects anything malformed (a message from a webview is untrusted input).
  */
 
+import { isPackedStrings, type PackedStrings } from './packedStrings';
+
 // ---------- Plot model: what a webview draws (computed on the host side, drawn as is) ----------
 
 export interface PlotPoint {
@@ -13,12 +15,33 @@ export interface PlotPoint {
 }
 
 export interface PlotSeries {
-  kind: 'runs' | 'frontier' | 'law' | 'band-low' | 'band-high' | 'extrapolation';
+  kind: 'frontier' | 'law' | 'band-low' | 'band-high' | 'extrapolation';
   group: string;
   label: string;
   /** Index into the theme palette: same group, same colour. */
   colorIndex: number;
   points: PlotPoint[];
+}
+
+/**
+ * Every run of one group, columnar. Typed arrays cross the worker boundary by structured clone and reach the
+ * webview as binary buffers (VS Code does not JSON-encode them), which keeps 100k-run files cheap to ship.
+ */
+export interface RunLayer {
+  group: string;
+  label: string;
+  colorIndex: number;
+  /** Runs in the group; the columns below hold fewer when a very large group is drawn decimated. */
+  total: number;
+  compute: Float64Array;
+  error: Float64Array;
+  /** 1-based source line of each run (the plot reveals it on click). */
+  line: Int32Array;
+  /** Index into `architectures` per run; -1 when the file names none. */
+  arch: Int16Array;
+  architectures: string[];
+  /** Run names for tooltips; none when the file has no name column (tooltips then show the line). */
+  names: PackedStrings;
 }
 
 export interface ParamRow {
@@ -66,6 +89,7 @@ export interface PlotModel {
   file: string;
   xLabel: string;
   yLabel: string;
+  runLayers: RunLayer[];
   series: PlotSeries[];
   formulas: { group: string; text: string; converged: boolean }[];
   params: ParamRow[];
@@ -172,7 +196,30 @@ export function parseWebviewMessage(value: unknown): WebviewToHost | undefined {
 /** Validates a message received from the host (the webview trusts its host, but a stale or foreign message must not break it). */
 export function parseHostMessage(value: unknown): HostToWebview | undefined {
   if (!isRecord(value) || value.type !== 'status' || !isRecord(value.status) || typeof value.status.kind !== 'string') return undefined;
+  if (value.status.kind === 'ready' && !isPlotModel(value.status.model)) return undefined;
   return value as unknown as HostToWebview;
+}
+
+/** The parts of a plot model a chart indexes into: equal-length typed columns per run layer, point arrays per series. */
+export function isPlotModel(value: unknown): value is PlotModel {
+  return (
+    isRecord(value) &&
+    Array.isArray(value.runLayers) &&
+    value.runLayers.every((layer: unknown) => {
+      if (!isRecord(layer) || !(layer.compute instanceof Float64Array) || !(layer.error instanceof Float64Array) || !(layer.line instanceof Int32Array) || !(layer.arch instanceof Int16Array)) return false;
+      const n = layer.compute.length;
+      return layer.error.length === n && layer.line.length === n && layer.arch.length === n && Array.isArray(layer.architectures) && isPackedStrings(layer.names) && (layer.names.ends.length === 0 || layer.names.ends.length === n);
+    }) &&
+    Array.isArray(value.series) &&
+    value.series.every((s: unknown) => isRecord(s) && Array.isArray(s.points)) &&
+    Array.isArray(value.formulas)
+  );
+}
+
+function isHoverModel(value: unknown): value is HoverModel {
+  if (!isRecord(value) || !Array.isArray(value.laws) || !(value.line instanceof Int32Array) || !(value.law instanceof Int32Array)) return false;
+  const n = value.line.length;
+  return [value.law, value.compute, value.params, value.samples, value.measured].every((column) => ArrayBuffer.isView(column) && (column as Float64Array).length === n);
 }
 
 // ---------- Host ↔ fit worker ----------
@@ -180,6 +227,11 @@ export function parseHostMessage(value: unknown): HostToWebview | undefined {
 export interface FitRequestBody {
   file: string;
   settings: FitSettings;
+  /**
+   * One Int32 the host sets to 1 to cancel. A fit runs synchronously in the worker, so a 'cancel' message would
+   * only be read after it; the fit's loops poll this shared flag instead and stop within one local optimisation.
+   */
+  cancelFlag: SharedArrayBuffer;
 }
 
 export type HostToWorker = { type: 'fit'; id: number; body: FitRequestBody } | { type: 'cancel'; id: number };
@@ -194,14 +246,41 @@ export interface WorkerProblem {
 export interface FitOutcome {
   model: PlotModel;
   tasks: string[];
-  /** Per source line: the law's prediction for that row (hover answers from this cache). */
-  rowPredictions: RowPrediction[];
+  /** What a hover needs to predict any row of the file from the cached fit, without asking the worker. */
+  hover: HoverModel;
   headerLaw: string;
   statusText: string;
   /** The CLI's --json summary of the same fit, saved beside the results file on request. */
   summary: unknown;
 }
 
+/** One group's fitted law and its bootstrap refits, as parameter vectors in the law's own order. */
+export interface HoverLaw {
+  group: string;
+  law: 'power' | 'saturating' | 'joint' | 'broken';
+  formula: string;
+  params: Float64Array;
+  /** resamples × params, row-major; empty without bootstrap. */
+  bootstrap: Float64Array;
+}
+
+/** The fitted runs, sorted by source line, and the laws they belong to. */
+export interface HoverModel {
+  metric: string;
+  percent: boolean;
+  higherIsBetter: boolean;
+  laws: HoverLaw[];
+  line: Int32Array;
+  /** Index into `laws` per run. */
+  law: Int32Array;
+  compute: Float64Array;
+  /** NaN where the file has no parameter count / samples seen for the run. */
+  params: Float64Array;
+  samples: Float64Array;
+  measured: Float64Array;
+}
+
+/** The prediction for one row, as the hover shows it. */
 export interface RowPrediction {
   line: number;
   group: string;
@@ -227,7 +306,7 @@ export type WorkerToHost =
 
 export function parseWorkerMessage(value: unknown): WorkerToHost | undefined {
   if (!isRecord(value) || typeof value.id !== 'number') return undefined;
-  if (value.type === 'result' && isRecord(value.outcome)) return value as unknown as WorkerToHost;
+  if (value.type === 'result' && isRecord(value.outcome) && isPlotModel(value.outcome.model) && isHoverModel(value.outcome.hover)) return value as unknown as WorkerToHost;
   if (value.type === 'failed' && isRecord(value.problem) && typeof value.problem.message === 'string') return value as unknown as WorkerToHost;
   if (value.type === 'cancelled') return value as unknown as WorkerToHost;
   return undefined;
@@ -236,7 +315,9 @@ export function parseWorkerMessage(value: unknown): WorkerToHost | undefined {
 export function parseHostToWorker(value: unknown): HostToWorker | undefined {
   if (!isRecord(value) || typeof value.id !== 'number') return undefined;
   if (value.type === 'cancel') return { type: 'cancel', id: value.id };
-  if (value.type === 'fit' && isRecord(value.body) && typeof value.body.file === 'string' && isSettings(value.body.settings)) return value as unknown as HostToWorker;
+  if (value.type === 'fit' && isRecord(value.body) && typeof value.body.file === 'string' && isSettings(value.body.settings) && value.body.cancelFlag instanceof SharedArrayBuffer && value.body.cancelFlag.byteLength >= 4) {
+    return value as unknown as HostToWorker;
+  }
   return undefined;
 }
 

@@ -1,19 +1,24 @@
 /** Fit worker (worker_threads): runs fits off the extension host's thread. One request at a time, newest wins. */
 import { parentPort } from 'node:worker_threads';
-import { InputError } from '../core/errors';
+import { Cancelled, InputError } from '../core/errors';
 import { runFitJob } from '../core/fitJob';
-import { readTextFile } from '../node/files';
+import { AppendingParser } from '../core/ingest/appendingParser';
+import { GrowingFileReader } from '../node/files';
 import { parseHostToWorker, type WorkerToHost } from '../shared/protocol';
 
+const reader = new GrowingFileReader();
 const readText = (path: string) => {
   try {
-    return readTextFile(path);
+    return reader.read(path);
   } catch {
     return undefined;
   }
 };
 
+/** Results files seen by this worker: a training job appending rows costs only the new rows' parse. */
+const parser = new AppendingParser();
 const cancelled = new Set<number>();
+const BOOTSTRAP_DELAY_MS = 250;
 const port = parentPort!;
 const reply = (message: WorkerToHost) => port.postMessage(message);
 
@@ -24,16 +29,19 @@ port.on('message', (raw: unknown) => {
     cancelled.add(message.id);
     return;
   }
-  // Let queued cancels for this request arrive before starting each phase of the work.
   const { id, body } = message;
-  const phase = (bootstrap: boolean, final: boolean, next?: () => void) =>
-    setImmediate(() => {
-      if (cancelled.delete(id)) return reply({ type: 'cancelled', id });
+  const flag = new Int32Array(body.cancelFlag);
+  const shouldStop = () => Atomics.load(flag, 0) !== 0;
+  // Let queued cancels for this request arrive before starting each phase of the work.
+  const phase = (bootstrap: boolean, final: boolean, next?: () => void, delayMs = 0) =>
+    setTimeout(() => {
+      if (cancelled.delete(id) || shouldStop()) return reply({ type: 'cancelled', id });
       try {
-        const outcome = runFitJob(body.file, { ...body.settings, bootstrap }, readText);
+        const outcome = runFitJob(body.file, { ...body.settings, bootstrap }, readText, { shouldStop, parse: parser.parse });
         reply({ type: 'result', id, outcome, final });
         next?.();
       } catch (error) {
+        if (error instanceof Cancelled) return reply({ type: 'cancelled', id });
         const located = error instanceof InputError ? error.location : { file: body.file };
         reply({
           type: 'failed',
@@ -41,8 +49,9 @@ port.on('message', (raw: unknown) => {
           problem: { file: located.file, line: located.line ?? 1, column: located.column ?? 1, message: error instanceof InputError ? error.detail : error instanceof Error ? error.message : String(error) },
         });
       }
-    });
-  // Quick fit first (plots update at once), then the bootstrap intervals.
-  if (body.settings.bootstrap) phase(false, false, () => phase(true, true));
+    }, delayMs);
+  // Quick fit first (plots update at once), then the bootstrap intervals, started once the quick result has had
+  // time to reach the webviews: on a 2-core machine the bootstrap would otherwise compete with drawing it.
+  if (body.settings.bootstrap) phase(false, false, () => phase(true, true, undefined, BOOTSTRAP_DELAY_MS));
   else phase(false, true);
 });

@@ -2,7 +2,10 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { test } from 'node:test';
+import { analyze, resolveSpec } from '../../src/core/analysis';
 import { runFitJob } from '../../src/core/fitJob';
+import { predictAtLine } from '../../src/core/hoverPrediction';
+import { loadDataset } from '../../src/core/ingest/load';
 import { readTextFile } from '../../src/node/files';
 
 const examples = path.join(__dirname, '..', '..', 'examples');
@@ -11,10 +14,18 @@ test('OpenCLIP: law per group, a prediction for every fitted row, compute-optima
   const file = path.join(examples, 'openclip', 'zeroshot_results.csv');
   const outcome = runFitJob(file, { law: 'power', frontier: 'default', bootstrap: true, budgets: [1e12, 1e13] }, readTextFile);
   assert.deepEqual(outcome.model.formulas.map((f) => f.group), ['LAION', 'CLIP-WIT']);
-  assert.equal(outcome.rowPredictions.length, 32, 'one prediction per imagenet1k run');
-  for (const row of outcome.rowPredictions) {
-    assert.ok(row.low !== null && row.high !== null && row.low <= row.predicted && row.predicted <= row.high, `interval around the prediction on line ${row.line}`);
+  const rows = [...outcome.model.runLayers.flatMap((layer) => [...layer.line])].map((line) => predictAtLine(outcome.hover, line));
+  assert.equal(rows.length, 32, 'one run per imagenet1k row');
+  for (const row of rows) {
+    assert.ok(row && row.low !== null && row.high !== null && row.low <= row.predicted && row.predicted <= row.high, `interval around the prediction on line ${row?.line}`);
   }
+  // The paper's LAION law (PROVENANCE.md: 5.858059·C^−0.111388) at a LAION row, to 0.1 %.
+  const laion = outcome.model.runLayers.find((l) => l.group === 'LAION')!;
+  const row = predictAtLine(outcome.hover, laion.line[0])!;
+  const paper = 5.858059 * laion.compute[0] ** -0.111388;
+  assert.ok(Math.abs(row.predicted / paper - 1) < 0.001, `hover ${row.predicted} vs the paper's law ${paper}`);
+  assert.equal(row.measuredMetric, Number(readTextFile(file)!.split('\n')[laion.line[0] - 1].split(',')[header(file).indexOf('acc1')]), 'the measured value is the row as written');
+  assert.equal(predictAtLine(outcome.hover, 1), undefined, 'the header line is not a run');
   const laionOptimal = outcome.model.optimal.filter((o) => o.group === 'LAION');
   assert.equal(laionOptimal.length, 2);
   assert.ok(laionOptimal[1].params > laionOptimal[0].params && laionOptimal[1].samples > laionOptimal[0].samples, 'a bigger budget buys both more parameters and more samples');
@@ -23,6 +34,18 @@ test('OpenCLIP: law per group, a prediction for every fitted row, compute-optima
   assert.ok(Math.max(...extrapolation.points.map((p) => p.x)) >= 1e13 * 0.999, 'the dashed law reaches the largest budget');
   for (const series of outcome.model.series) assert.ok(series.points.every((p) => Number.isFinite(p.x) && Number.isFinite(p.y) && p.y > 0), `finite points in ${series.label}`);
   assert.equal(outcome.model.groups.find((g) => g.group === 'LAION')!.holdout!.fraction, 0.2);
+});
+
+test('hover interval: the bootstrap refits shipped with the fit give the interval analyze computes for that compute', () => {
+  const file = path.join(examples, 'openclip', 'zeroshot_results.csv');
+  const outcome = runFitJob(file, { law: 'power', frontier: 'default', bootstrap: true, budgets: [] }, readTextFile);
+  const laion = outcome.model.runLayers.find((l) => l.group === 'LAION')!;
+  const row = predictAtLine(outcome.hover, laion.line[5])!;
+  const { table, spec } = loadDataset(file, readTextFile, { ignorePartialLastLine: true });
+  const resolved = resolveSpec(table, spec, {});
+  const direct = analyze(table, resolved, { bootstrap: 200, seed: 0, predict: [{ compute: laion.compute[5] }] }).fits.find((f) => f.group === 'LAION')!;
+  assert.ok(Math.abs(direct.predictions[0].error - row.predicted) < 1e-12);
+  assert.deepEqual([row.low, row.high], direct.predictions[0].ci95);
 });
 
 test('clip-shapes training curves: learning curves per run, compute joined from runs.csv', () => {
@@ -38,3 +61,7 @@ test('clip-shapes training curves: learning curves per run, compute joined from 
     assert.deepEqual(xs, [...xs].sort((a, b) => a - b), 'samples seen increase along a curve');
   }
 });
+
+function header(file: string): string[] {
+  return readTextFile(file)!.split('\n')[0].split(',');
+}

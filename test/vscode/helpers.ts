@@ -29,3 +29,8 @@ export function hoverText(hovers: vscode.Hover[]): string {
     .map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))
     .join('\n');
 }
+
+/** Attaches a measurement to the running test: the harness prints it under the test's result. */
+export function recordMeasurement(context: Mocha.Context, text: string): void {
+  if (context.test) (context.test as Mocha.Runnable & { measured?: string }).measured = text;
+}

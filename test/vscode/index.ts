@@ -11,7 +11,7 @@ export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'tdd', timeout: 60_000, color: false });
   mocha.suite.emit('pre-require', globalThis, 'in-host-suite', mocha);
   registerSuites();
-  const results: { title: string; state: 'passed' | 'failed'; error?: string; ms?: number }[] = [];
+  const results: { title: string; state: 'passed' | 'failed'; error?: string; ms?: number; measured?: string }[] = [];
   const resultsFile = process.env.SCALING_LENS_TEST_RESULTS ?? path.join(__dirname, '..', '..', '..', 'test-output', 'vscode-results.json');
   return new Promise((resolve, reject) => {
     const runner = mocha.run((failures) => {
@@ -20,7 +20,12 @@ export function run(): Promise<void> {
       if (failures > 0) reject(new Error(`${failures} in-host test(s) failed`));
       else resolve();
     });
-    runner.on('pass', (test) => results.push({ title: test.fullTitle(), state: 'passed', ms: test.duration }));
-    runner.on('fail', (test, error) => results.push({ title: test.fullTitle(), state: 'failed', error: String(error?.stack ?? error) }));
+    runner.on('pass', (test) => results.push({ title: test.fullTitle(), state: 'passed', ms: test.duration, measured: measuredBy(test) }));
+    runner.on('fail', (test, error) => results.push({ title: test.fullTitle(), state: 'failed', error: String(error?.stack ?? error), measured: measuredBy(test) }));
   });
+}
+
+/** What a test measured (set with `recordMeasurement`), printed under its result by the harness. */
+function measuredBy(test: Mocha.Runnable): string | undefined {
+  return (test as Mocha.Runnable & { measured?: string }).measured;
 }

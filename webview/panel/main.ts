@@ -6,7 +6,7 @@ import '@vscode-elements/elements/dist/vscode-option/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import type { Chart } from 'chart.js';
 import type { FitSettings, HostToWebview, PanelStatus, PlotModel } from '../../src/shared/protocol';
-import { chartPng, drawAllocation, drawCurves, drawPlot } from '../shared/chart';
+import { chartPng, drawAllocation, drawCurves, drawPlot, updatePlot } from '../shared/chart';
 import { custom, el, formatValue } from '../shared/dom';
 import { connect } from '../shared/vscodeApi';
 
@@ -16,12 +16,30 @@ interface SavedState {
 }
 
 const app = document.getElementById('app')!;
-let charts: Chart[] = [];
 const vscode = connect<SavedState>((message: HostToWebview) => render(message.status));
+
+/**
+ * The ready view, kept between updates: a results file that grows by a row updates the chart in place and leaves
+ * the controls (and the keyboard focus in them) alone unless the settings changed.
+ */
+interface ReadyView {
+  toolbar: HTMLElement;
+  toolbarKey: string;
+  heading: HTMLElement;
+  frontier: Chart;
+  budgets: HTMLElement;
+  budgetsKey: string;
+  /** Above the budget editor: parameters and fit quality. Below it: compute-optimal table, extra plots, notes. */
+  tables: HTMLElement;
+  below: HTMLElement;
+  detailCharts: Chart[];
+}
+
+let view: ReadyView | undefined;
 
 function render(status: PanelStatus): void {
   if (status.kind === 'empty') return replace(el('p', { class: 'empty' }, status.message));
-  if (status.kind === 'fitting' && charts.length > 0) return app.classList.add('busy');
+  if (status.kind === 'fitting' && view) return app.classList.add('busy');
   if (status.kind === 'fitting') return replace(el('p', { class: 'empty' }, `Fitting ${status.file}…`));
   if (status.kind === 'error') {
     vscode.setState({ ...vscode.getState(), file: status.file });
@@ -32,29 +50,51 @@ function render(status: PanelStatus): void {
   vscode.setState({ file: status.model.file, settings: status.settings });
   app.classList.remove('busy');
   const model = status.model;
-  replace(
-    el('section', { class: 'toolbar', 'aria-label': 'Fit settings' }, ...controls(status.settings, status.tasks)),
+  const current = view ?? createView(model);
+  const toolbarKey = JSON.stringify([status.settings, status.tasks]);
+  if (current.toolbarKey !== toolbarKey) {
+    current.toolbar.replaceChildren(...controls(status.settings, status.tasks));
+    current.toolbarKey = toolbarKey;
+  }
+  const budgetsKey = JSON.stringify(status.settings);
+  if (current.budgetsKey !== budgetsKey) {
+    current.budgets.replaceChildren(budgetEditor(status.settings));
+    current.budgetsKey = budgetsKey;
+  }
+  current.heading.replaceChildren(
     el('h2', { class: 'title' }, model.title),
     el('p', { class: 'file', id: 'runs-count' }, `${model.runs} runs · ${model.file.split(/[\\/]/).pop()}`),
     el('ul', { class: 'formulas', 'aria-label': 'Fitted laws' }, ...model.formulas.map((f) => el('li', { class: f.converged ? 'formula' : 'formula not-converged' }, el('strong', {}, `${f.group}: `), f.text, f.converged ? '' : ' (did not converge)'))),
-    el('div', { class: 'plot' }, el('canvas', { id: 'frontier-plot', role: 'img', 'aria-label': `Error versus compute, log-log: ${model.formulas.map((f) => `${f.group} ${f.text}`).join('; ')}` })),
-    el('h3', {}, 'Fitted parameters (95 % bootstrap intervals)'),
-    paramsTable(model),
-    el('h3', {}, 'Fit quality and held-out extrapolation'),
-    qualityTable(model),
-    el('h3', {}, 'Compute-optimal configurations'),
-    budgetEditor(status.settings),
-    optimalTable(model),
-    model.optimal.length > 0 ? el('div', { class: 'plot small' }, el('canvas', { id: 'allocation-plot', role: 'img', 'aria-label': 'Compute-optimal parameters and samples against budget' })) : el('span'),
-    model.curves.length > 0 ? el('h3', {}, 'Learning curves') : el('span'),
-    model.curves.length > 0 ? el('div', { class: 'plot' }, el('canvas', { id: 'curves-plot', role: 'img', 'aria-label': 'Learning curves: error against samples seen per run' })) : el('span'),
-    el('ul', { class: 'notes' }, ...model.notes.map((n) => el('li', {}, n))),
   );
-  charts.push(drawPlot(document.getElementById('frontier-plot') as HTMLCanvasElement, model, undefined));
-  const allocation = document.getElementById('allocation-plot') as HTMLCanvasElement | null;
-  if (allocation) charts.push(...[drawAllocation(allocation, model)].filter((c): c is Chart => c !== undefined));
-  const curves = document.getElementById('curves-plot') as HTMLCanvasElement | null;
-  if (curves) charts.push(...[drawCurves(curves, model)].filter((c): c is Chart => c !== undefined));
+  const canvas = current.frontier.canvas;
+  canvas.setAttribute('aria-label', `Error versus compute, log-log: ${model.formulas.map((f) => `${f.group} ${f.text}`).join('; ')}`);
+  if (view) updatePlot(current.frontier, model);
+  view = current;
+  for (const chart of current.detailCharts) chart.destroy();
+  current.tables.replaceChildren(el('h3', {}, 'Fitted parameters (95 % bootstrap intervals)'), paramsTable(model), el('h3', {}, 'Fit quality and held-out extrapolation'), qualityTable(model));
+  current.detailCharts = [];
+  const below = current.below;
+  below.replaceChildren(optimalTable(model));
+  if (model.optimal.length > 0) below.append(el('div', { class: 'plot small' }, el('canvas', { id: 'allocation-plot', role: 'img', 'aria-label': 'Compute-optimal parameters and samples against budget' })));
+  if (model.curves.length > 0) below.append(el('h3', {}, 'Learning curves'), el('div', { class: 'plot' }, el('canvas', { id: 'curves-plot', role: 'img', 'aria-label': 'Learning curves: error against samples seen per run' })));
+  below.append(el('ul', { class: 'notes' }, ...model.notes.map((n) => el('li', {}, n))));
+  const allocation = below.querySelector<HTMLCanvasElement>('#allocation-plot');
+  if (allocation) current.detailCharts.push(...[drawAllocation(allocation, model)].filter((c): c is Chart => c !== undefined));
+  const curves = below.querySelector<HTMLCanvasElement>('#curves-plot');
+  if (curves) current.detailCharts.push(...[drawCurves(curves, model)].filter((c): c is Chart => c !== undefined));
+}
+
+function createView(model: PlotModel): ReadyView {
+  const toolbar = el('section', { class: 'toolbar', 'aria-label': 'Fit settings' });
+  const heading = el('div', {});
+  const canvas = el('canvas', { id: 'frontier-plot', role: 'img' });
+  const tables = el('div', {});
+  const budgets = el('div', {});
+  const below = el('div', {});
+  const hint = el('p', { class: 'hint' }, 'Click a run or frontier point to open its row in the results file.');
+  replace(toolbar, heading, el('div', { class: 'plot' }, canvas), hint, tables, el('h3', {}, 'Compute-optimal configurations'), budgets, below);
+  const frontier = drawPlot(canvas, model, false, (line) => vscode.postMessage({ type: 'revealLine', line }));
+  return { toolbar, toolbarKey: '', heading, frontier, budgets, budgetsKey: '', tables, below, detailCharts: [] };
 }
 
 function button(label: string, onClick: () => void, attrs: Record<string, string> = { secondary: '' }): HTMLElement {
@@ -160,8 +200,10 @@ function optimalTable(model: PlotModel): HTMLElement {
 }
 
 function replace(...nodes: Node[]): void {
-  for (const chart of charts) chart.destroy();
-  charts = [];
+  if (view) {
+    for (const chart of [view.frontier, ...view.detailCharts]) chart.destroy();
+    view = undefined;
+  }
   app.replaceChildren(...nodes);
 }
 

@@ -12,7 +12,8 @@ import {
   Tooltip,
   type ChartDataset,
 } from 'chart.js';
-import type { PlotModel, PlotSeries } from '../../src/shared/protocol';
+import { unpackString } from '../../src/shared/packedStrings';
+import type { PlotModel, PlotSeries, RunLayer } from '../../src/shared/protocol';
 
 Chart.register(ScatterController, LineController, LineElement, PointElement, LogarithmicScale, LinearScale, Tooltip, Legend, Filler);
 
@@ -35,21 +36,28 @@ function withAlpha(color: string, alpha: number): string {
   return `rgba(${(value >> 16) & 255}, ${(value >> 8) & 255}, ${value & 255}, ${alpha})`;
 }
 
-function dataset(series: PlotSeries, compact: boolean, markerOf: (label: string) => (typeof MARKERS)[number]): ChartDataset<'scatter' | 'line'> | undefined {
+/** Every run of a group: one marker per architecture, plain dots beyond a few thousand runs (they draw much faster). */
+function runDataset(layer: RunLayer, compact: boolean): ChartDataset<'scatter'> {
+  const color = paletteColor(layer.colorIndex);
+  const n = layer.compute.length;
+  const data = new Array<{ x: number; y: number }>(n);
+  for (let i = 0; i < n; i++) data[i] = { x: layer.compute[i], y: layer.error[i] };
+  return {
+    type: 'scatter',
+    label: layer.label,
+    data,
+    pointStyle: n > 2000 ? 'circle' : Array.from(layer.arch, (a) => (a < 0 ? 'circle' : MARKERS[a % MARKERS.length])),
+    pointRadius: n > 2000 ? 2 : compact ? 2.5 : 4,
+    backgroundColor: withAlpha(color, 0.35),
+    borderColor: color,
+    borderWidth: n > 2000 ? 0 : 1,
+  };
+}
+
+function dataset(series: PlotSeries, compact: boolean): ChartDataset<'scatter' | 'line'> {
   const color = paletteColor(series.colorIndex);
   const data = series.points.map((p) => ({ x: p.x, y: p.y }));
   switch (series.kind) {
-    case 'runs':
-      return {
-        type: 'scatter',
-        label: series.label,
-        data,
-        // One marker per architecture; thousands of runs get plain dots, which draw much faster.
-        pointStyle: series.points.length > 2000 ? 'circle' : series.points.map((p) => markerOf(p.label)),
-        pointRadius: compact ? 2.5 : 4,
-        backgroundColor: withAlpha(color, 0.35),
-        borderColor: color,
-      };
     case 'frontier':
       return { type: 'scatter', label: series.label, data, pointRadius: compact ? 4 : 7, pointStyle: 'crossRot', borderWidth: 2, borderColor: color, backgroundColor: color };
     case 'law':
@@ -61,6 +69,48 @@ function dataset(series: PlotSeries, compact: boolean, markerOf: (label: string)
     case 'band-high':
       return { type: 'line', label: series.label, data, borderWidth: 0, pointRadius: 0, backgroundColor: withAlpha(color, 0.15), fill: '-1' };
   }
+}
+
+/** What a point of the frontier plot stands for: its tooltip text and its source line. */
+interface PointInfo {
+  label: string;
+  line?: number;
+}
+
+/** The model a chart shows; its tooltip and legend callbacks read the current one, so an update swaps it in place. */
+interface PlotState {
+  model: PlotModel;
+  info: (datasetIndex: number, index: number) => PointInfo | undefined;
+}
+
+const plotStates = new WeakMap<Chart, PlotState>();
+
+function plotState(model: PlotModel): PlotState {
+  const layers = model.runLayers.length;
+  return {
+    model,
+    info(datasetIndex, index) {
+      if (datasetIndex < layers) {
+        const layer = model.runLayers[datasetIndex];
+        const arch = layer.arch[index] >= 0 ? `${layer.architectures[layer.arch[index]]} · ` : '';
+        return { label: `${arch}${unpackString(layer.names, index) ?? `line ${layer.line[index]}`}`, line: layer.line[index] };
+      }
+      const point = model.series[datasetIndex - layers]?.points[index];
+      return point && { label: point.label, line: point.line };
+    },
+  };
+}
+
+function datasets(model: PlotModel, compact: boolean): ChartDataset<'scatter'>[] {
+  return [...model.runLayers.map((layer) => runDataset(layer, compact)), ...model.series.map((s) => dataset(s, compact))] as ChartDataset<'scatter'>[];
+}
+
+/** Shows a new model in an existing frontier chart without rebuilding it (a results file grew by a row). */
+export function updatePlot(chart: Chart, model: PlotModel, compact = false): void {
+  const state = plotStates.get(chart)!;
+  Object.assign(state, plotState(model));
+  chart.data.datasets = datasets(model, compact);
+  chart.update('none');
 }
 
 /** Log-axis ticks: label the powers of ten only (1e10, 1e11…), as scaling-law plots do. */
@@ -76,21 +126,14 @@ function oneTwoFiveLabel(value: string | number): string {
   return [1, 2, 3, 5].some((m) => Math.abs(mantissa - m) < 1e-6) ? Number(v.toPrecision(2)).toString() : '';
 }
 
-export function drawPlot(canvas: HTMLCanvasElement, model: PlotModel, existing: Chart | undefined, compact = false): Chart {
-  existing?.destroy();
+/** The frontier plot. `onPoint` receives the source line of a clicked run or frontier point. */
+export function drawPlot(canvas: HTMLCanvasElement, model: PlotModel, compact = false, onPoint?: (line: number) => void): Chart {
   const foreground = themeColor('--vscode-foreground', '#cccccc');
   const grid = themeColor('--vscode-editorWidget-border', 'rgba(128,128,128,0.3)');
-  const architectures = new Map<string, (typeof MARKERS)[number]>();
-  const markerOf = (label: string) => {
-    const arch = label.split(' · ')[0];
-    if (!architectures.has(arch)) architectures.set(arch, MARKERS[architectures.size % MARKERS.length]);
-    return architectures.get(arch)!;
-  };
-  const datasets = model.series.map((s) => dataset(s, compact, markerOf)).filter((d): d is ChartDataset<'scatter' | 'line'> => d !== undefined);
-  const labels = model.series.map((s) => s.points);
-  return new Chart(canvas, {
+  const state = plotState(model);
+  const chart = new Chart(canvas, {
     type: 'scatter',
-    data: { datasets: datasets as ChartDataset<'scatter'>[] },
+    data: { datasets: datasets(model, compact) },
     options: {
       animation: false,
       responsive: true,
@@ -101,23 +144,37 @@ export function drawPlot(canvas: HTMLCanvasElement, model: PlotModel, existing: 
         x: { type: 'logarithmic', title: { display: !compact, text: model.xLabel, color: foreground }, ticks: { color: foreground, maxTicksLimit: compact ? 4 : 10, callback: powerOfTenLabel }, grid: { color: grid } },
         y: { type: 'logarithmic', title: { display: !compact, text: model.yLabel, color: foreground }, ticks: { color: foreground, callback: oneTwoFiveLabel }, grid: { color: grid } },
       },
+      onClick: (_event, elements) => {
+        const line = elements.length > 0 ? state.info(elements[0].datasetIndex, elements[0].index)?.line : undefined;
+        if (line !== undefined) onPoint?.(line);
+      },
       plugins: {
         legend: {
           display: !compact,
           position: 'bottom',
-          labels: { color: foreground, filter: (item) => !/95% band|extrapolation/.test(item.text) || /95% band/.test(item.text) && item.datasetIndex !== undefined && model.series[item.datasetIndex]?.kind === 'band-high' },
+          labels: {
+            color: foreground,
+            // One legend entry per band (its upper edge); the extrapolation is explained by the dashes.
+            filter: (item) => {
+              const series = item.datasetIndex === undefined ? undefined : state.model.series[item.datasetIndex - state.model.runLayers.length];
+              return !series || (series.kind !== 'extrapolation' && series.kind !== 'band-low');
+            },
+          },
         },
         tooltip: {
           callbacks: {
             label: (item) => {
-              const point = labels[item.datasetIndex]?.[item.dataIndex];
-              return point ? `${point.label}: C=${point.x.toExponential(3)}, E=${point.y.toFixed(4)}` : '';
+              const info = state.info(item.datasetIndex, item.dataIndex);
+              const point = item.raw as { x: number; y: number };
+              return info ? `${info.label}: C=${point.x.toExponential(3)}, E=${point.y.toFixed(4)}` : '';
             },
           },
         },
       },
     },
   });
+  plotStates.set(chart, state);
+  return chart;
 }
 
 /** Shared options of the secondary log-log line charts (allocation, learning curves), in theme colours. */

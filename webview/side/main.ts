@@ -2,12 +2,11 @@
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import type { Chart } from 'chart.js';
 import type { HostToWebview, PanelStatus, WatchedFile } from '../../src/shared/protocol';
-import { drawPlot } from '../shared/chart';
+import { drawPlot, updatePlot } from '../shared/chart';
 import { custom, el } from '../shared/dom';
 import { connect } from '../shared/vscodeApi';
 
 const app = document.getElementById('app')!;
-let chart: Chart | undefined;
 const vscode = connect<Record<string, never>>((message: HostToWebview) => render(message.status, message.files ?? []));
 
 function buttons(): HTMLElement {
@@ -35,22 +34,34 @@ function fileList(files: WatchedFile[]): HTMLElement {
   );
 }
 
+/** The compact plot is kept between updates and redrawn in place; the text around it is small and rebuilt. */
+interface ReadyView {
+  chart: Chart;
+  summary: HTMLElement;
+  files: HTMLElement;
+}
+
+let view: ReadyView | undefined;
+
 function render(status: PanelStatus, files: WatchedFile[]): void {
-  chart?.destroy();
-  chart = undefined;
   if (status.kind === 'ready') {
-    app.replaceChildren(
-      el('div', { class: 'side-plot' }, el('canvas', { id: 'side-frontier', role: 'img', 'aria-label': 'Frontier plot' })),
-      el('ul', { class: 'formulas' }, ...status.model.formulas.map((f) => el('li', { class: 'formula' }, el('strong', {}, `${f.group}: `), f.text))),
-      el('p', { class: 'file' }, `${status.model.runs} runs · ${status.model.file.split(/[\\/]/).pop()}`),
-      buttons(),
-      el('h3', {}, 'Results files'),
-      fileList(files),
+    const model = status.model;
+    if (!view) {
+      const canvas = el('canvas', { id: 'side-frontier', role: 'img', 'aria-label': 'Frontier plot' });
+      const summary = el('div', {});
+      const list = el('div', {});
+      app.replaceChildren(el('div', { class: 'side-plot' }, canvas), summary, buttons(), el('h3', {}, 'Results files'), list);
+      view = { chart: drawPlot(canvas, model, true, (line) => vscode.postMessage({ type: 'revealLine', line })), summary, files: list };
+    } else updatePlot(view.chart, model, true);
+    view.summary.replaceChildren(
+      el('ul', { class: 'formulas' }, ...model.formulas.map((f) => el('li', { class: 'formula' }, el('strong', {}, `${f.group}: `), f.text))),
+      el('p', { class: 'file' }, `${model.runs} runs · ${model.file.split(/[\\/]/).pop()}`),
     );
-    chart = drawPlot(document.getElementById('side-frontier') as HTMLCanvasElement, status.model, undefined, true);
+    view.files.replaceChildren(fileList(files));
     return;
   }
+  view?.chart.destroy();
+  view = undefined;
   const text = status.kind === 'empty' ? status.message : status.kind === 'fitting' ? `Fitting ${status.file}…` : status.message;
   app.replaceChildren(el('p', { class: status.kind === 'error' ? 'error-message' : 'empty' }, text), buttons(), el('h3', {}, 'Results files'), fileList(files));
 }
-

@@ -6,6 +6,7 @@
 import { levenbergMarquardt } from 'ml-levenberg-marquardt';
 import type { Law, LawData, LawParams } from '../laws/law';
 import { ordinaryLeastSquares } from '../laws/power';
+import { stopIfAsked, type ShouldStop } from '../errors';
 import { lbfgs } from './lbfgs';
 import { lossAndSlope, type Objective } from './objective';
 
@@ -35,6 +36,8 @@ export interface FitOptions {
    * the full-data optimum, skip it and use the optimiser's own stopping rule.
    */
   polish?: boolean;
+  /** Polled between starts: a superseded fit stops within one local optimisation. */
+  shouldStop?: ShouldStop;
 }
 
 /** Objective value and gradient at θ. Hot loop of every fit: buffers are reused and the loss is inlined. */
@@ -86,7 +89,7 @@ export function fitLaw(law: Law, data: LawData, objective: Objective, options: F
     // Screened multi-start: a few L-BFGS iterations from every start, then only the most promising run to
     // convergence. On the 4,500-start Chinchilla grid this reaches the same optimum as running every start fully.
     starts = starts
-      .map((start) => lbfgs((x, g) => evaluate(x, g), start, { maxIterations: SCREEN_ITERATIONS }))
+      .map((start) => (stopIfAsked(options.shouldStop), lbfgs((x, g) => evaluate(x, g), start, { maxIterations: SCREEN_ITERATIONS })))
       .filter((r) => Number.isFinite(r.value))
       .sort((a, b) => a.value - b.value)
       .slice(0, SCREEN_KEEP)
@@ -98,6 +101,7 @@ export function fitLaw(law: Law, data: LawData, objective: Objective, options: F
   }
   let best: { theta: Float64Array; value: number; converged: boolean; reason: string } | undefined;
   for (const start of starts) {
+    stopIfAsked(options.shouldStop);
     const local = objective.kind === 'ls' ? { x: levenbergMarquardtFrom(law, data, start), converged: true, reason: 'Levenberg–Marquardt' } : lbfgs((x, g) => evaluate(x, g), start);
     const value = evaluate(local.x);
     if (Number.isFinite(value) && (!best || value < best.value)) best = { theta: local.x, value, converged: local.converged, reason: local.reason };

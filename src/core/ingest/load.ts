@@ -8,6 +8,9 @@ import type { DatasetSpec } from '../schema/spec';
 /** Reads a text file; undefined when it does not exist. Paths are joined with '/'. */
 export type ReadText = (path: string) => string | undefined;
 
+/** How the results file itself is parsed (the worker passes one that re-parses only appended rows). */
+export type ParseText = (file: string, text: string, options: ParseOptions) => Table;
+
 export interface LoadedDataset {
   table: Table;
   spec: DatasetSpec;
@@ -22,10 +25,10 @@ export function joinPath(dir: string, name: string): string {
   return name.startsWith('/') ? name : `${dir.replace(/[\\/]$/, '')}/${name}`;
 }
 
-export function loadDataset(file: string, readText: ReadText, options: ParseOptions & { configFile?: string } = {}): LoadedDataset {
+export function loadDataset(file: string, readText: ReadText, options: ParseOptions & { configFile?: string; parse?: ParseText } = {}): LoadedDataset {
   const text = readText(file);
   if (text === undefined) throw new Error(`${file}: no such file`);
-  const table = parseTable(file, text, options);
+  const table = (options.parse ?? parseTable)(file, text, options);
   const dir = dirname(file);
   const sibling = (name: string) => {
     const path = joinPath(dir, name);

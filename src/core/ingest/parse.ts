@@ -24,10 +24,7 @@ export function parseTable(file: string, text: string, options: ParseOptions = {
   if (text.length === 0 || text.replace(/^\uFEFF/, '').trim().length === 0) throw new InputError({ file, line: 1, column: 1 }, 'the file is empty: expected a header line and at least one row');
   const nul = text.slice(0, 65536).indexOf('\0');
   if (nul >= 0) throw new InputError({ file, ...positionOf(text, nul) }, 'this is a binary file (it contains NUL bytes): expected CSV, TSV, JSON or JSON lines text');
-  if (options.ignorePartialLastLine && !text.endsWith('\n')) {
-    const cut = text.lastIndexOf('\n');
-    if (cut > 0) text = text.slice(0, cut + 1);
-  }
+  text = completeLines(text, options);
   const format = formatOf(file);
   switch (format) {
     case 'csv':
@@ -40,8 +37,20 @@ export function parseTable(file: string, text: string, options: ParseOptions = {
   }
 }
 
+/** The text up to its last newline when a partial last line is to be ignored (a row still being written). */
+export function completeLines(text: string, options: ParseOptions): string {
+  if (!options.ignorePartialLastLine || text.endsWith('\n')) return text;
+  const cut = text.lastIndexOf('\n');
+  return cut > 0 ? text.slice(0, cut + 1) : text;
+}
+
+/** The delimiter of a delimited file: tab for .tsv, else judged from the header line. */
+function delimiterOf(format: 'csv' | 'tsv', text: string): string {
+  return format === 'tsv' ? '\t' : sniffDelimiter(text);
+}
+
 function parseDelimited(file: string, text: string, format: 'csv' | 'tsv'): Table {
-  const delimiter = format === 'tsv' ? '\t' : sniffDelimiter(text);
+  const delimiter = delimiterOf(format, text);
   if (!text.includes('"')) return splitUnquoted(file, text, format, delimiter);
   let records: { record: string[]; info: { lines: number } }[];
   try {
@@ -76,16 +85,9 @@ function parseDelimited(file: string, text: string, format: 'csv' | 'tsv'): Tabl
  * million-row files (bench/parse.ts); anything quoted goes through csv-parse.
  */
 function splitUnquoted(file: string, text: string, format: 'csv' | 'tsv', delimiter: string): Table {
-  const sep = delimiter.charCodeAt(0);
   const length = text.length;
   let position = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   let line = 0;
-  let header: string[] | undefined;
-  let width = 0;
-  let rows = 0;
-  let starts = new Int32Array(0);
-  let rowEnds = new Int32Array(0);
-  let lines: number[] = [];
   while (position < length) {
     line++;
     let lineEnd = text.indexOf('\n', position);
@@ -94,17 +96,49 @@ function splitUnquoted(file: string, text: string, format: 'csv' | 'tsv', delimi
     const lineStart = position;
     position = lineEnd + 1;
     if (end === lineStart || text.charCodeAt(lineStart) === 35 /* # */) continue;
-    if (!header) {
-      header = text.slice(lineStart, end).split(delimiter).map((name) => name.trim());
-      if (header.length === 1 && header[0] === '') continue;
-      checkHeader(file, header, line, text, delimiter);
-      width = header.length;
-      const estimate = Math.max(16, Math.ceil(length / Math.max(1, end - lineStart + 1)));
-      starts = new Int32Array(estimate * width);
-      rowEnds = new Int32Array(estimate);
-      lines = new Array(0);
-      continue;
-    }
+    const header = text.slice(lineStart, end).split(delimiter).map((name) => name.trim());
+    if (header.length === 1 && header[0] === '') continue;
+    checkHeader(file, header, line, text, delimiter);
+    const width = header.length;
+    const estimate = Math.max(16, Math.ceil(length / Math.max(1, end - lineStart + 1)));
+    const index: RowIndex = { width, starts: new Int32Array(estimate * width), rowEnds: new Int32Array(estimate), lines: [], rows: 0 };
+    indexUnquotedRows(file, text, position, line, delimiter, index);
+    return { file, format, columns: header, data: new Array(width).fill(undefined), lazy: { text, width, starts: index.starts, rowEnds: index.rowEnds }, rowCount: index.rows, lines: index.lines, text, delimiter };
+  }
+  throw new InputError({ file, line: 1, column: 1 }, 'no header line: the file holds only comments or blank lines');
+}
+
+/** Where the cells of unquoted delimited rows start, grown as rows are added. */
+export interface RowIndex {
+  width: number;
+  /** starts[row * width + col]: offset of the cell's first character. */
+  starts: Int32Array;
+  /** Offset just past each row's last cell (before CR/LF). */
+  rowEnds: Int32Array;
+  /** 1-based source line of each row. */
+  lines: number[];
+  rows: number;
+}
+
+/**
+ * Adds the data rows of `text` from offset `position` (the start of source line `line + 1`) to the index. On a
+ * ragged row it throws with the index unchanged, so a caller may keep it and try again when the file changes.
+ */
+export function indexUnquotedRows(file: string, text: string, position: number, line: number, delimiter: string, index: RowIndex): void {
+  const sep = delimiter.charCodeAt(0);
+  const length = text.length;
+  const { width } = index;
+  const rowsBefore = index.rows;
+  let { starts, rowEnds, rows } = index;
+  const lines = index.lines;
+  while (position < length) {
+    line++;
+    let lineEnd = text.indexOf('\n', position);
+    if (lineEnd < 0) lineEnd = length;
+    const end = lineEnd > position && text.charCodeAt(lineEnd - 1) === 13 ? lineEnd - 1 : lineEnd;
+    const lineStart = position;
+    position = lineEnd + 1;
+    if (end === lineStart || text.charCodeAt(lineStart) === 35 /* # */) continue;
     if (rows === rowEnds.length) {
       const grownStarts = new Int32Array(starts.length * 2);
       grownStarts.set(starts);
@@ -126,14 +160,16 @@ function splitUnquoted(file: string, text: string, format: 'csv' | 'tsv', delimi
     }
     if (field === 0 && blank) continue;
     if (field + 1 !== width) {
+      lines.length = rowsBefore;
       throw new InputError({ file, line, column: 1 }, `row has ${field + 1} fields but the header has ${width}: a ragged row (missing or extra separators)`);
     }
     rowEnds[rows] = end;
     lines.push(line);
     rows++;
   }
-  if (!header) throw new InputError({ file, line: 1, column: 1 }, 'no header line: the file holds only comments or blank lines');
-  return { file, format, columns: header, data: new Array(width).fill(undefined), lazy: { text, width, starts, rowEnds }, rowCount: rows, lines, text, delimiter };
+  index.starts = starts;
+  index.rowEnds = rowEnds;
+  index.rows = rows;
 }
 
 /** A file named .csv may be semicolon- or tab-separated; judge by the header line. */
@@ -187,13 +223,14 @@ function unclosedQuote(text: string): { line: number; column: number } {
   return open < 0 ? { line: 1, column: 1 } : positionOf(text, open);
 }
 
-function parseJsonLines(file: string, text: string): Table {
+/** JSON lines; `lineOffset` numbers the lines of a fragment that starts after that many lines of its file. */
+export function parseJsonLines(file: string, text: string, lineOffset = 0): Table {
   const columns: string[] = [];
   const columnIndex = new Map<string, number>();
   const objects: { value: Record<string, Cell>; line: number }[] = [];
   const rawLines = text.replace(/^\uFEFF/, '').split('\n');
   rawLines.forEach((raw, index) => {
-    const line = index + 1;
+    const line = lineOffset + index + 1;
     const trimmed = raw.trim();
     if (trimmed === '' || trimmed.startsWith('//')) return;
     let value: unknown;

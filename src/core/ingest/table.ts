@@ -40,16 +40,63 @@ export function columnData(table: Table, col: number): Column {
   if (existing) return existing;
   const lazy = table.lazy!;
   const builder = new ColumnBuilder();
-  const { text, width, starts, rowEnds } = lazy;
-  const cellText = (row: number) => {
-    const start = starts[row * width + col];
-    const end = col + 1 < width ? starts[row * width + col + 1] - 1 : rowEnds[row];
-    return text.slice(start, end);
-  };
+  const cellText = (row: number) => lazyCellText(lazy, row, col);
   for (let row = 0; row < table.rowCount; row++) builder.pushString(cellText(row), cellText);
   const column = builder.finish();
   table.data[col] = column;
   return column;
+}
+
+function lazyCellText(lazy: LazyCells, row: number, col: number): string {
+  const { text, width, starts, rowEnds } = lazy;
+  const start = starts[row * width + col];
+  const end = col + 1 < width ? starts[row * width + col + 1] - 1 : rowEnds[row];
+  return text.slice(start, end);
+}
+
+/**
+ * A column already read from a lazy table, extended by the rows from `from` on (rows appended to the file).
+ * Undefined when a numeric column meets text: it is then read again whole on first use. Rows are written into
+ * spare capacity behind the column (grown by half when full), so a file growing by a row does not copy its columns;
+ * an earlier view of the column keeps its own length and values.
+ */
+export function extendLazyColumn(table: Table, col: number, column: Column, from: number): Column | undefined {
+  const lazy = table.lazy!;
+  if (column instanceof Float64Array) {
+    const rows = table.rowCount;
+    let out: Float64Array;
+    if (column.byteOffset === 0 && column.buffer.byteLength >= rows * 8) out = new Float64Array(column.buffer, 0, rows);
+    else {
+      out = new Float64Array(new ArrayBuffer(Math.ceil(rows * 1.5) * 8), 0, rows);
+      out.set(column.subarray(0, from));
+    }
+    for (let row = from; row < rows; row++) {
+      const text = lazyCellText(lazy, row, col);
+      if (text.length === 0) out[row] = NaN;
+      else if (looksNumeric(text)) out[row] = +text;
+      else return undefined;
+    }
+    return out;
+  }
+  // Text cells are pushed in place: earlier tables that share the array read only their own rows.
+  column.length = from;
+  for (let row = from; row < table.rowCount; row++) column.push(lazyCellText(lazy, row, col));
+  return column;
+}
+
+/** Two row ranges of a column, one after the other (rows appended to a JSON-lines file); null fills a missing side. */
+export function concatColumns(head: Column | undefined, headRows: number, tail: Column | undefined, tailRows: number): Column {
+  const headNumeric = head === undefined || head instanceof Float64Array;
+  const tailNumeric = tail === undefined || tail instanceof Float64Array;
+  if (headNumeric && tailNumeric) {
+    const out = new Float64Array(headRows + tailRows).fill(NaN);
+    if (head) out.set(head.subarray(0, headRows));
+    if (tail) out.set(tail.subarray(0, tailRows), headRows);
+    return out;
+  }
+  const cells = (column: Column | undefined, rows: number): Cell[] =>
+    column === undefined ? new Array<Cell>(rows).fill(null) : column instanceof Float64Array ? Array.from(column.subarray(0, rows), (v) => (Number.isNaN(v) ? null : v)) : column.slice(0, rows);
+  return [...cells(head, headRows), ...cells(tail, tailRows)];
 }
 
 export function cellAt(table: Table, row: number, col: number): Cell {

@@ -201,6 +201,9 @@ function generic(table: Table): DatasetSpec {
   const metric = METRIC_NAMES.find((n) => table.columns.includes(n)) ?? table.columns.find((c) => /loss|acc|error/i.test(c));
   const params = ['params', 'n_params', 'parameters', 'N'].find((n) => table.columns.includes(n));
   const samples = ['tokens', 'samples_seen', 'samples', 'n_tokens', 'D'].find((n) => table.columns.includes(n));
+  // Names for tooltips and tables, and architectures for markers and the nearest real configuration.
+  const label = ['name', 'run_name', 'run_id', 'run', 'id'].find((n) => table.columns.includes(n));
+  const arch = ['arch', 'architecture', 'model_arch'].find((n) => table.columns.includes(n));
   const notes: string[] = [];
   let computeColumns: string[];
   if (compute) computeColumns = [compute];
@@ -217,6 +220,8 @@ function generic(table: Table): DatasetSpec {
     compute: computeColumns,
     params,
     samples,
+    label,
+    arch,
     filters: [],
     joins: [],
     defaultFrontier: { kind: 'pareto' },
