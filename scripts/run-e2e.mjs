@@ -155,6 +155,34 @@ async function main() {
       console.log(`      ${rows.length} rows; first: ${rows[0]}`);
     });
 
+    await step('high-contrast-theme-redraws-chart-in-theme-colours', async () => {
+      // Axis labels and ticks are drawn in --vscode-foreground: #cccccc in the default dark theme, pure white in
+      // Dark High Contrast. Count opaque pure-white pixels before and after switching.
+      const white = () => panel.$eval('canvas#frontier-plot', (canvas) => {
+        const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
+        let count = 0;
+        for (let i = 0; i < data.length; i += 4) if (data[i] === 255 && data[i + 1] === 255 && data[i + 2] === 255 && data[i + 3] === 255) count++;
+        return count;
+      });
+      const before = await white();
+      await page.locator('.tab[aria-label*="zeroshot_results.csv"]').first().click();
+      await runCommand(page, 'Preferences: Color Theme');
+      await page.keyboard.type('Dark High Contrast');
+      await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Dark High Contrast' }).first().waitFor({ state: 'visible', timeout: 10_000 });
+      await page.keyboard.press('Enter');
+      await panel.waitForSelector('body.vscode-high-contrast', { timeout: 15_000 });
+      await panel.waitForFunction(() => document.querySelector('canvas#frontier-plot') !== null, null, { timeout: 15_000 });
+      let after = 0;
+      for (let attempt = 0; attempt < 20 && after <= before + 50; attempt++) {
+        await page.waitForTimeout(150);
+        after = await white();
+      }
+      if (!(after > before + 50)) throw new Error(`the chart was not redrawn in the high-contrast foreground (white pixels ${before} → ${after})`);
+      const drawn = await drawnFraction(panel, 'canvas#frontier-plot');
+      if (!(drawn > 0.01)) throw new Error('the high-contrast chart drew nothing');
+      console.log(`      pure-white (high-contrast foreground) pixels ${before} → ${after}; ${(drawn * 100).toFixed(1)}% of pixels drawn`);
+    });
+
     await step('malformed-file-shows-error-state-not-a-blank-chart', async () => {
       // Take the focus back from the webview to the workbench, as a click on an editor tab does.
       await page.locator('.tab[aria-label*="zeroshot_results.csv"]').first().click();

@@ -28,7 +28,8 @@ export async function runCommand(page, title, attempts = 10) {
     const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
     try {
       await row.waitFor({ state: 'visible', timeout: 3_000 });
-      await page.keyboard.press('Enter');
+      // The matching row, not the top one: the palette may rank a similar command (recently used) first.
+      await row.click();
       return;
     } catch {
       await page.keyboard.press('Escape');

@@ -6,7 +6,7 @@ import '@vscode-elements/elements/dist/vscode-option/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import type { Chart } from 'chart.js';
 import type { FitSettings, HostToWebview, PanelStatus, PlotModel } from '../../src/shared/protocol';
-import { chartPng, drawAllocation, drawCurves, drawPlot, updatePlot } from '../shared/chart';
+import { chartPng, drawAllocation, drawCurves, drawPlot, onThemeChange, updatePlot } from '../shared/chart';
 import { custom, el, formatValue } from '../shared/dom';
 import { connect } from '../shared/vscodeApi';
 
@@ -36,8 +36,18 @@ interface ReadyView {
 }
 
 let view: ReadyView | undefined;
+let shown: PanelStatus | undefined;
+
+// A new theme: draw everything again in its colours.
+onThemeChange(() => {
+  if (!shown) return;
+  replace();
+  render(shown);
+});
 
 function render(status: PanelStatus): void {
+  // What to draw again on a theme change: the last result, not a transient "fitting" state.
+  if (status.kind !== 'fitting') shown = status;
   if (status.kind === 'empty') return replace(el('p', { class: 'empty' }, status.message));
   if (status.kind === 'fitting' && view) return app.classList.add('busy');
   if (status.kind === 'fitting') return replace(el('p', { class: 'empty' }, `Fitting ${status.file}…`));

@@ -231,3 +231,21 @@ export function chartPng(canvas: HTMLCanvasElement): string {
   context.drawImage(canvas, 0, 0);
   return out.toDataURL('image/png');
 }
+
+/**
+ * Charts read theme colours when drawn; VS Code switches theme by changing the body's class and the root's
+ * `--vscode-*` variables, so watch both and redraw (once per frame) when either changes.
+ */
+export function onThemeChange(redraw: () => void): void {
+  let scheduled = false;
+  const observer = new MutationObserver(() => {
+    if (scheduled) return;
+    scheduled = true;
+    requestAnimationFrame(() => {
+      scheduled = false;
+      redraw();
+    });
+  });
+  observer.observe(document.body, { attributes: true, attributeFilter: ['class'] });
+  observer.observe(document.documentElement, { attributes: true, attributeFilter: ['style'] });
+}

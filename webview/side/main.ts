@@ -2,7 +2,7 @@
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import type { Chart } from 'chart.js';
 import type { HostToWebview, PanelStatus, WatchedFile } from '../../src/shared/protocol';
-import { drawPlot, updatePlot } from '../shared/chart';
+import { drawPlot, onThemeChange, updatePlot } from '../shared/chart';
 import { custom, el } from '../shared/dom';
 import { connect } from '../shared/vscodeApi';
 
@@ -42,8 +42,18 @@ interface ReadyView {
 }
 
 let view: ReadyView | undefined;
+let shown: { status: PanelStatus; files: WatchedFile[] } | undefined;
+
+// A new theme: draw the plot again in its colours.
+onThemeChange(() => {
+  if (!shown) return;
+  view?.chart.destroy();
+  view = undefined;
+  render(shown.status, shown.files);
+});
 
 function render(status: PanelStatus, files: WatchedFile[]): void {
+  shown = { status, files };
   if (status.kind === 'ready') {
     const model = status.model;
     if (!view) {
