@@ -199,6 +199,26 @@ async function main() {
       const problems = await page.locator('.statusbar [aria-label*="Error"], .statusbar [aria-label*="error"]').first().getAttribute('aria-label').catch(() => '');
       console.log(`      ${message}; status bar: ${problems}`);
     });
+
+    await step('guessed-layout-asks-metric-and-grouping', async () => {
+      await page.locator('.tab[aria-label*="nonnumeric_results.csv"]').first().click();
+      await quickOpen(page, 'language-models/lm_results.csv');
+      await runCommand(page, 'Fit Scaling Law');
+      const pick = async (title, label) => {
+        await page.locator('.quick-input-widget .quick-input-title', { hasText: title }).waitFor({ state: 'visible', timeout: 30_000 });
+        await page.locator('.quick-input-widget .monaco-list-row', { hasText: label }).first().click();
+      };
+      await pick('which metric', 'accuracy');
+      await pick('group the runs', 'model_family');
+      panel = await webviewFrame(page, 'panel');
+      await panel.waitForFunction(() => {
+        const formulas = [...document.querySelectorAll('.formula')].map((f) => f.textContent);
+        return formulas.some((f) => f.startsWith('dense:')) && formulas.some((f) => f.startsWith('moe:')) && /accuracy/.test(document.querySelector('.title')?.textContent ?? '');
+      }, null, { timeout: 30_000 });
+      const group = await panel.$eval('#group', (s) => s.value);
+      if (group !== 'model_family') throw new Error(`the panel's Group select shows ${group}`);
+      console.log(`      ${await panel.$eval('.title', (t) => t.textContent)}; ${(await panel.$$eval('.formula', (f) => f.map((x) => x.textContent))).join(' | ')}`);
+    });
   } finally {
     await browser?.close().catch(() => {});
     server?.stop();

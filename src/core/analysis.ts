@@ -4,7 +4,7 @@
  */
 import { extractRuns, type Run } from './dataset';
 import { InputError, stopIfAsked, UsageError, type ShouldStop } from './errors';
-import { fitLaw, type FitResult } from './fit/fitLaw';
+import { fitLaw, type FitOptions, type FitResult } from './fit/fitLaw';
 import { objectiveName, type Objective } from './fit/objective';
 import { frontier, frontierName, type FrontierPoint, type FrontierSpec } from './frontier';
 import { columnIndex, type Table } from './ingest/table';
@@ -191,7 +191,7 @@ function fitGroup(table: Table, spec: DatasetSpec, law: Law, objective: Objectiv
     throw new InputError({ file: table.file, line: runs[0]?.line ?? 1, column: 1 }, `${group ? `group "${group}": ` : ''}${points.length} usable point(s) on the ${frontierName(frontierSpec)} frontier but the ${law.name} law has ${p} parameters: need at least ${p}`);
   }
   const shouldStop = options.shouldStop;
-  const fit = fitLaw(law, lawData(points), objective, law.name === 'joint' && objective.kind === 'ls' ? { maxLocalStarts: 60, shouldStop } : { shouldStop });
+  const fit = fitLaw(law, lawData(points), objective, fullFitOptions(law, objective, shouldStop));
   if (points.length === p) notes.push(`as many points as parameters: the fit interpolates and its intervals are not meaningful`);
   const requests = options.predict.map((request) => resolvePrediction(spec, request, law));
   const optimalBudgets = options.optimal ?? [];
@@ -247,6 +247,11 @@ function fitGroup(table: Table, spec: DatasetSpec, law: Law, objective: Objectiv
     bootstrap_params: bootstrapParams,
     compute_per_sample: k,
   };
+}
+
+/** A fit from the law's own multi-start grid; least squares runs LM from the 60 best-scoring of the joint law's 4,500. */
+function fullFitOptions(law: Law, objective: Objective, shouldStop: ShouldStop | undefined): FitOptions {
+  return law.name === 'joint' && objective.kind === 'ls' ? { maxLocalStarts: 60, shouldStop } : { shouldStop };
 }
 
 interface SelectedPoint extends FrontierPoint {
@@ -314,7 +319,7 @@ function holdoutReport(law: Law, objective: Objective, frontierSpec: FrontierSpe
   const empty: HoldoutReport = { fraction, n_train: train.length, n_heldout: held.length, mae_pp: null, rmse_log10: null, n_evaluated: 0 };
   const points = selectPoints(frontierSpec, train);
   if (points.length < law.paramNames.length) return empty;
-  const fit = fitLaw(law, lawData(points), objective, { shouldStop });
+  const fit = fitLaw(law, lawData(points), objective, fullFitOptions(law, objective, shouldStop));
   const onFrontier = new Set(frontier({ kind: 'pareto' }, sorted.map((r) => r.compute), sorted.map((r) => r.error)).map((pt) => sorted[pt.source]));
   const evaluated = held.filter((r) => onFrontier.has(r));
   if (evaluated.length === 0) return empty;

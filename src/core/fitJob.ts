@@ -10,6 +10,7 @@ import { parseFrontier } from './frontier';
 import { packStrings } from '../shared/packedStrings';
 import { decimateLogLog } from './decimate';
 import { buildHoverModel } from './hoverPrediction';
+import { fitChoices } from './schema/choices';
 import { loadDataset, type ParseText, type ReadText } from './ingest/load';
 import { columnIndex } from './ingest/table';
 import { textAt } from './ingest/numeric';
@@ -32,6 +33,7 @@ export function runFitJob(file: string, settings: FitSettings, readText: ReadTex
   const options: AnalysisOptions = {
     task: settings.task,
     metric: settings.metric,
+    group: settings.group,
     law: settings.law as LawName,
     frontier: settings.frontier === 'default' ? undefined : parseFrontier(settings.frontier),
     holdout: HOLDOUT_FRACTION,
@@ -58,6 +60,7 @@ export function runFitJob(file: string, settings: FitSettings, readText: ReadTex
   return {
     model: plotModel(result, hi, curves),
     tasks,
+    choices: fitChoices(table, resolved),
     hover: buildHoverModel(result),
     headerLaw: result.fits.map((f) => `${f.group ?? 'all'}: ${f.formula}`).join('  ·  '),
     statusText: statusText(result),
@@ -129,7 +132,7 @@ function plotModel(result: AnalysisResult, maxCompute: number, curves: CurveSeri
     notes: [
       ...result.notes,
       ...result.fits.flatMap((f) => f.notes.map((n) => `${f.group ?? 'all runs'}: ${n}`)),
-      ...runLayers.filter((l) => l.compute.length < l.total).map((l) => `${l.group}: ${l.total.toLocaleString('en')} runs drawn as ${l.compute.length.toLocaleString('en')} points, one per pixel-sized cell of the plot (every run is fitted)`),
+      ...runLayers.filter((l) => l.compute.length < l.total).map((l) => `${l.group}: ${l.total.toLocaleString('en')} runs drawn as ${l.compute.length.toLocaleString('en')} points, one per 1–2 pixel cell of the plot (every run is fitted)`),
     ],
     runs: result.runs.length,
   };

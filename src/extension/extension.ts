@@ -1,6 +1,7 @@
 /** Extension entry: wires the fit worker, results store, panel, side view, hover, diagnostics, status bar and watcher. */
 import * as vscode from 'vscode';
 import fs from 'node:fs';
+import { askWhenAmbiguous } from './askChoices';
 import { evaluateCheckpoint, type EvaluateArgs } from './evaluate';
 import { openExampleWorkspace } from './examples';
 import { FitService } from './fitService';
@@ -8,6 +9,7 @@ import { HOVER_SELECTOR, ResultsHoverProvider } from './hover';
 import { FitPanel } from './panel';
 import { findResultFiles, isResultsDocument, watchResultFiles } from './resultFiles';
 import { ResultsStore } from './resultsStore';
+import { rememberedSettings, rememberSettings } from './settingsMemory';
 import { SIDE_VIEW_ID, SideViewProvider } from './sideView';
 import { StatusBar } from './statusBar';
 
@@ -46,7 +48,15 @@ export function activate(context: vscode.ExtensionContext): ScalingLensApi {
       if (!file) return undefined;
       FitPanel.show(context, store, log, file);
       store.setActive(file);
-      const state = await store.fit(file);
+      const remembered = rememberedSettings(context, file);
+      const fitted = store.fit(file, remembered);
+      let state = await store.firstResult(file, fitted);
+      // A file read by guesswork: ask what to fit (once; the answer is remembered like the panel's settings).
+      const chosen = !remembered && state.outcome ? await askWhenAmbiguous(state.outcome.choices, vscode.workspace.asRelativePath(file)) : undefined;
+      if (chosen) {
+        await rememberSettings(context, file, { ...state.settings, ...chosen });
+        state = await store.fit(file, chosen);
+      } else state = await fitted;
       return state.problem ? { ok: false, problem: state.problem } : { ok: true, status: state.outcome?.statusText };
     }),
     vscode.commands.registerCommand('scalingLens.evaluateCheckpoint', (args?: EvaluateArgs) => evaluateCheckpoint(context, log, args)),

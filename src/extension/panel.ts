@@ -5,16 +5,13 @@ import type { ResultsStore } from './resultsStore';
 import { webviewHtml, webviewRoots } from './webviewHtml';
 import { lawAsLatex, lawAsMarkdown } from './lawText';
 import { revealLine } from './revealLine';
+import { rememberedSettings, rememberSettings } from './settingsMemory';
 
 export const PANEL_VIEW_TYPE = 'scalingLens.panel';
 
 interface PanelState {
   file?: string;
   settings?: unknown;
-}
-
-function settingsKey(file: string): string {
-  return `scalingLens.settings:${file}`;
 }
 
 export class FitPanel implements vscode.Disposable {
@@ -46,8 +43,7 @@ export class FitPanel implements vscode.Disposable {
         // Restored state comes from the webview: use its file only if it is a file of this workspace.
         const file = typeof saved.file === 'string' && vscode.workspace.getWorkspaceFolder(vscode.Uri.file(saved.file)) ? saved.file : undefined;
         // The host's own record of the settings is newer than the webview's state, which VS Code persists lazily.
-        const remembered = file ? context.workspaceState.get<unknown>(settingsKey(file)) : undefined;
-        const settings = isSettings(remembered) ? remembered : isSettings(saved.settings) ? saved.settings : undefined;
+        const settings = (file ? rememberedSettings(context, file) : undefined) ?? (isSettings(saved.settings) ? saved.settings : undefined);
         panel.webview.options = { enableScripts: true, localResourceRoots: webviewRoots(context.extensionUri) };
         FitPanel.current = new FitPanel(panel, context, store, log, file);
         if (file && !store.get(file)) {
@@ -109,7 +105,7 @@ export class FitPanel implements vscode.Disposable {
         return;
       case 'settings':
         if (!this.file) return;
-        await this.context.workspaceState.update(settingsKey(this.file), message.settings);
+        await rememberSettings(this.context, this.file, message.settings);
         await this.store.fit(this.file, message.settings);
         return;
       case 'fit':

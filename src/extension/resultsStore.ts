@@ -3,7 +3,7 @@
  * active. Fits go through the worker; diagnostics and listeners (panel, side view, status bar) follow each change.
  */
 import * as vscode from 'vscode';
-import type { FitOutcome, FitSettings, PanelStatus, WorkerProblem } from '../shared/protocol';
+import type { FitSettings, FitOutcome, PanelStatus, WorkerProblem } from '../shared/protocol';
 import type { FitService } from './fitService';
 
 export interface FileState {
@@ -84,6 +84,25 @@ export class ResultsStore implements vscode.Disposable {
     return state;
   }
 
+  /**
+   * The first result (quick fit or problem) of a fit of `file`, before its bootstrap intervals: what the panel shows
+   * first. `fitting` is that fit: whatever it ends with, the wait ends too.
+   */
+  firstResult(file: string, fitting: Promise<FileState>): Promise<FileState> {
+    const previous = this.files.get(file)?.outcome;
+    return new Promise((resolve) => {
+      const listener = this.onDidChange((state) => {
+        if (!state || state.file !== file || (!state.problem && (!state.outcome || state.outcome === previous))) return;
+        listener.dispose();
+        resolve(state);
+      });
+      void fitting.then((state) => {
+        listener.dispose();
+        resolve(state);
+      });
+    });
+  }
+
   private report(problem: WorkerProblem): void {
     const uri = vscode.Uri.file(problem.file);
     const line = Math.max(0, problem.line - 1);
@@ -99,7 +118,7 @@ export class ResultsStore implements vscode.Disposable {
     if (!state) return { kind: 'empty', message: 'Run "Fit Scaling Law" on a results file (CSV, JSONL or JSON).' };
     if (state.problem) return { kind: 'error', file: state.file, message: `${state.problem.file}:${state.problem.line}:${state.problem.column}: ${state.problem.message}` };
     if (!state.outcome) return { kind: 'fitting', file: state.file };
-    return { kind: 'ready', model: state.outcome.model, settings: state.settings, tasks: state.outcome.tasks };
+    return { kind: 'ready', model: state.outcome.model, settings: state.settings, tasks: state.outcome.tasks, choices: state.outcome.choices };
   }
 
   dispose(): void {

@@ -104,6 +104,8 @@ export interface PlotModel {
 export interface FitSettings {
   task?: string;
   metric?: string;
+  /** A column to group runs by; null fits all runs as one group; absent: the layout's own grouping. */
+  group?: string | null;
   law: 'power' | 'saturating' | 'joint' | 'broken';
   /** 'default' (the layout's own choice, e.g. the paper's binned:5), all, pareto or binned:K. */
   frontier: string;
@@ -115,7 +117,7 @@ export interface FitSettings {
 export type PanelStatus =
   | { kind: 'empty'; message: string }
   | { kind: 'fitting'; file: string }
-  | { kind: 'ready'; model: PlotModel; settings: FitSettings; tasks: string[] }
+  | { kind: 'ready'; model: PlotModel; settings: FitSettings; tasks: string[]; choices: FitChoices }
   | { kind: 'error'; file: string; message: string };
 
 // ---------- Host → webview ----------
@@ -164,7 +166,8 @@ export function isSettings(value: unknown): value is FitSettings {
     value.budgets.length <= 20 &&
     value.budgets.every((b) => typeof b === 'number' && Number.isFinite(b) && b > 0) &&
     (value.task === undefined || (typeof value.task === 'string' && value.task.length < 200)) &&
-    (value.metric === undefined || (typeof value.metric === 'string' && value.metric.length < 200))
+    (value.metric === undefined || (typeof value.metric === 'string' && value.metric.length < 200)) &&
+    (value.group === undefined || value.group === null || (typeof value.group === 'string' && value.group.length < 200))
   );
 }
 
@@ -243,9 +246,25 @@ export interface WorkerProblem {
   message: string;
 }
 
+/**
+ * What else the file could be fitted on. The ambiguous flags say the reader guessed (a file of no known layout),
+ * so "Fit Scaling Law" asks the user instead.
+ */
+export interface FitChoices {
+  metric: string;
+  /** Metric columns (numeric, named like a loss or a score), the one fitted first. */
+  metrics: string[];
+  group: string | null;
+  /** Text columns with 2–12 distinct values that could group runs (e.g. dataset, model family). */
+  groups: string[];
+  metricAmbiguous: boolean;
+  groupAmbiguous: boolean;
+}
+
 export interface FitOutcome {
   model: PlotModel;
   tasks: string[];
+  choices: FitChoices;
   /** What a hover needs to predict any row of the file from the cached fit, without asking the worker. */
   hover: HoverModel;
   headerLaw: string;
@@ -306,7 +325,7 @@ export type WorkerToHost =
 
 export function parseWorkerMessage(value: unknown): WorkerToHost | undefined {
   if (!isRecord(value) || typeof value.id !== 'number') return undefined;
-  if (value.type === 'result' && isRecord(value.outcome) && isPlotModel(value.outcome.model) && isHoverModel(value.outcome.hover)) return value as unknown as WorkerToHost;
+  if (value.type === 'result' && isRecord(value.outcome) && isRecord(value.outcome.choices) && isPlotModel(value.outcome.model) && isHoverModel(value.outcome.hover)) return value as unknown as WorkerToHost;
   if (value.type === 'failed' && isRecord(value.problem) && typeof value.problem.message === 'string') return value as unknown as WorkerToHost;
   if (value.type === 'cancelled') return value as unknown as WorkerToHost;
   return undefined;

@@ -5,7 +5,7 @@ import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-option/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import type { Chart } from 'chart.js';
-import type { FitSettings, HostToWebview, PanelStatus, PlotModel } from '../../src/shared/protocol';
+import type { FitChoices, FitSettings, HostToWebview, PanelStatus, PlotModel } from '../../src/shared/protocol';
 import { chartPng, drawAllocation, drawCurves, drawPlot, onThemeChange, updatePlot } from '../shared/chart';
 import { custom, el, formatValue } from '../shared/dom';
 import { connect } from '../shared/vscodeApi';
@@ -61,9 +61,9 @@ function render(status: PanelStatus): void {
   app.classList.remove('busy');
   const model = status.model;
   const current = view ?? createView(model);
-  const toolbarKey = JSON.stringify([status.settings, status.tasks]);
+  const toolbarKey = JSON.stringify([status.settings, status.tasks, status.choices]);
   if (current.toolbarKey !== toolbarKey) {
-    current.toolbar.replaceChildren(...controls(status.settings, status.tasks));
+    current.toolbar.replaceChildren(...controls(status.settings, status.tasks, status.choices));
     current.toolbarKey = toolbarKey;
   }
   const budgetsKey = JSON.stringify(status.settings);
@@ -113,7 +113,10 @@ function button(label: string, onClick: () => void, attrs: Record<string, string
   return element;
 }
 
-function controls(settings: FitSettings, tasks: string[]): HTMLElement[] {
+/** Value of the Group select for "fit all runs as one group" (a column cannot have an empty name). */
+const NO_GROUP = '';
+
+function controls(settings: FitSettings, tasks: string[], choices: FitChoices): HTMLElement[] {
   const send = (patch: Partial<FitSettings>) => vscode.postMessage({ type: 'settings', settings: { ...settings, ...patch } });
   const select = (label: string, id: string, value: string, options: [string, string][], onChange: (value: string) => void) => {
     const element = custom('vscode-single-select', { id, 'aria-label': label }, ...options.map(([v, text]) => custom('vscode-option', v === value ? { value: v, selected: '' } : { value: v }, text)));
@@ -121,7 +124,12 @@ function controls(settings: FitSettings, tasks: string[]): HTMLElement[] {
     return el('label', { class: 'control' }, el('span', {}, label), element);
   };
   const items: HTMLElement[] = [];
-  if (tasks.length > 0) items.push(select('Task', 'task', settings.task ?? (tasks.includes('imagenet1k') ? 'imagenet1k' : tasks[0]), tasks.map((t) => [t, t]), (task) => send({ task })));
+  if (tasks.length > 0) items.push(select('Task', 'task', settings.task ?? (tasks.includes('imagenet1k') ? 'imagenet1k' : tasks[0]), tasks.map((t) => [t, t]), (task) => send({ task, metric: undefined })));
+  if (choices.metrics.length > 1) items.push(select('Metric', 'metric', choices.metric, choices.metrics.map((m) => [m, m]), (metric) => send({ metric })));
+  if (choices.groups.length > 0) {
+    const options: [string, string][] = [[NO_GROUP, 'none (one law for all runs)'], ...choices.groups.map((g): [string, string] => [g, g])];
+    items.push(select('Group by', 'group', choices.group ?? NO_GROUP, options, (group) => send({ group: group === NO_GROUP ? null : group })));
+  }
   items.push(select('Law', 'law', settings.law, [['power', 'power  E = β·C^α'], ['saturating', 'saturating  E∞ + β·C^α'], ['joint', 'joint  E + A/N^α + B/D^β'], ['broken', 'broken power law']], (law) => send({ law: law as FitSettings['law'] })));
   items.push(select('Frontier', 'frontier', settings.frontier, [['default', 'default'], ['binned:5', 'binned:5 (paper)'], ['pareto', 'pareto'], ['all', 'all points']], (frontier) => send({ frontier })));
   const bootstrap = custom('vscode-checkbox', settings.bootstrap ? { id: 'bootstrap', checked: '', label: 'Bootstrap 95% band' } : { id: 'bootstrap', label: 'Bootstrap 95% band' });

@@ -119,11 +119,18 @@ function powerOfTenLabel(value: string | number): string {
   return Math.abs(exponent - Math.round(exponent)) < 1e-9 ? `1e${Math.round(exponent)}` : '';
 }
 
-/** Log-axis ticks for errors: label 1, 2, 3 and 5 times powers of ten (0.1, 0.2, 0.3, 0.5), leave the rest blank. */
-function oneTwoFiveLabel(value: string | number): string {
-  const v = Number(value);
+/**
+ * Log-axis ticks for errors: label 1, 2, 3 and 5 times powers of ten (0.1, 0.2, 0.3, 0.5), leave the rest blank;
+ * on a narrow range (errors between 0.8 and 1) where that would leave fewer than two labels, label every tick.
+ */
+function oneTwoFiveLabel(value: string | number, _index: number, ticks: { value: number }[]): string {
+  const label = (v: number) => Number(v.toPrecision(2)).toString();
+  return ticks.filter((t) => isOneTwoFive(t.value)).length >= 2 ? (isOneTwoFive(Number(value)) ? label(Number(value)) : '') : label(Number(value));
+}
+
+function isOneTwoFive(v: number): boolean {
   const mantissa = v / 10 ** Math.floor(Math.log10(v) + 1e-9);
-  return [1, 2, 3, 5].some((m) => Math.abs(mantissa - m) < 1e-6) ? Number(v.toPrecision(2)).toString() : '';
+  return [1, 2, 3, 5].some((m) => Math.abs(mantissa - m) < 1e-6);
 }
 
 /** The frontier plot. `onPoint` receives the source line of a clicked run or frontier point. */
@@ -178,10 +185,12 @@ export function drawPlot(canvas: HTMLCanvasElement, model: PlotModel, compact = 
 }
 
 /** Shared options of the secondary log-log line charts (allocation, learning curves), in theme colours. */
-function logLogLineOptions(xTitle: string, yTitle: string, yTicks: (value: string | number) => string, showLegend: boolean) {
+type TickLabel = (value: string | number, index: number, ticks: { value: number }[]) => string;
+
+function logLogLineOptions(xTitle: string, yTitle: string, yTicks: TickLabel, showLegend: boolean) {
   const foreground = themeColor('--vscode-foreground', '#cccccc');
   const grid = themeColor('--vscode-editorWidget-border', 'rgba(128,128,128,0.3)');
-  const axis = (title: string, callback: (value: string | number) => string) => ({
+  const axis = (title: string, callback: TickLabel) => ({
     type: 'logarithmic' as const,
     title: { display: true, text: title, color: foreground },
     ticks: { color: foreground, callback },
