@@ -15,6 +15,8 @@ import { StatusBar } from './statusBar';
 
 export interface ScalingLensApi {
   store: ResultsStore;
+  /** The workspace's results files: the configured globs and the files named in scaling-lens.json. */
+  resultFiles(): Promise<string[]>;
 }
 
 export function activate(context: vscode.ExtensionContext): ScalingLensApi {
@@ -68,7 +70,7 @@ export function activate(context: vscode.ExtensionContext): ScalingLensApi {
   );
   // Files being fitted are also watched directly, so a training job's new row is plotted at once.
   context.subscriptions.push(store.onDidChange((state) => state && watcher.watchDirectly(state.file)));
-  return { store };
+  return { store, resultFiles: async () => (await findResultFiles()).map((uri) => uri.fsPath) };
 }
 
 async function pickResultsFile(target?: vscode.Uri | string): Promise<string | undefined> {

@@ -1,15 +1,33 @@
 /** Which workspace files are results files: the configured globs, watched for changes with a short debounce. */
 import * as vscode from 'vscode';
+import { parseConfig } from '../core/schema/config';
 import { DirectWatch } from './directWatch';
 
-export const DEFAULT_RESULT_GLOBS = ['**/*results*.csv', '**/*results*.jsonl', '**/runs.csv', '**/curves.jsonl', '**/*.tsv', '**/scaling-lens.json'];
+export const DEFAULT_RESULT_GLOBS = ['**/*results*.csv', '**/*results*.jsonl', '**/runs.csv', '**/curves.jsonl', '**/*.tsv', '**/benchmark*.csv', '**/benchmark*.json', '**/scaling-lens.json'];
 
 export function resultGlobs(): string[] {
   return vscode.workspace.getConfiguration('scalingLens').get<string[]>('resultFiles', DEFAULT_RESULT_GLOBS);
 }
 
+/** The `file` patterns of every dataset in the workspace's scaling-lens.json files, relative to each. */
+export async function configuredPatterns(): Promise<vscode.RelativePattern[]> {
+  const configs = await vscode.workspace.findFiles('**/scaling-lens.json', '**/node_modules/**', 50);
+  const patterns = await Promise.all(
+    configs.map(async (uri) => {
+      try {
+        const config = parseConfig(uri.fsPath, Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8'));
+        return config.datasets.map((entry) => new vscode.RelativePattern(vscode.Uri.joinPath(uri, '..'), entry.file.replace(/^\.\//, '')));
+      } catch {
+        return []; // A broken config is reported when a file it describes is fitted.
+      }
+    }),
+  );
+  return patterns.flat();
+}
+
 export async function findResultFiles(): Promise<vscode.Uri[]> {
-  const found = await Promise.all(resultGlobs().map((glob) => vscode.workspace.findFiles(glob, '**/node_modules/**', 200)));
+  const globs: vscode.GlobPattern[] = [...resultGlobs(), ...(await configuredPatterns())];
+  const found = await Promise.all(globs.map((glob) => vscode.workspace.findFiles(glob, '**/node_modules/**', 200)));
   const unique = new Map(found.flat().filter((uri) => !uri.path.endsWith('scaling-lens.json')).map((uri) => [uri.toString(), uri]));
   return [...unique.values()].sort((a, b) => a.path.localeCompare(b.path));
 }
@@ -21,6 +39,19 @@ export function isResultsDocument(uri: vscode.Uri): boolean {
 export interface ResultWatch extends vscode.Disposable {
   /** Also watch this file directly, for low-latency updates of a file being fitted. */
   watchDirectly(file: string): void;
+}
+
+type Watch = (uri: vscode.Uri) => void;
+
+function watchPattern(pattern: vscode.GlobPattern, schedule: Watch, onCreateOrDelete: () => void): vscode.FileSystemWatcher {
+  const watcher = vscode.workspace.createFileSystemWatcher(pattern);
+  watcher.onDidChange(schedule);
+  watcher.onDidCreate((uri) => {
+    schedule(uri);
+    onCreateOrDelete();
+  });
+  watcher.onDidDelete(onCreateOrDelete);
+  return watcher;
 }
 
 /**
@@ -47,16 +78,21 @@ export function watchResultFiles(onChange: (uri: vscode.Uri) => void, onCreateOr
     windows.set(key, { timer: setTimeout(() => close(key, uri), windowMs), pending: false });
     onChange(uri);
   };
-  const watchers = resultGlobs().map((glob) => {
-    const watcher = vscode.workspace.createFileSystemWatcher(glob);
-    watcher.onDidChange(schedule);
-    watcher.onDidCreate((uri) => {
-      schedule(uri);
-      onCreateOrDelete();
-    });
-    watcher.onDidDelete(onCreateOrDelete);
-    return watcher;
-  });
+  const watchers = resultGlobs().map((glob) => watchPattern(glob, schedule, onCreateOrDelete));
+  // Files named in scaling-lens.json are results files whatever their names; re-read when a config changes.
+  let configured: vscode.FileSystemWatcher[] = [];
+  let disposed = false;
+  const watchConfigured = async () => {
+    const patterns = await configuredPatterns();
+    if (disposed) return;
+    for (const watcher of configured) watcher.dispose();
+    configured = patterns.map((pattern) => watchPattern(pattern, schedule, onCreateOrDelete));
+  };
+  void watchConfigured();
+  const configWatcher = vscode.workspace.createFileSystemWatcher('**/scaling-lens.json');
+  configWatcher.onDidChange(() => void watchConfigured());
+  configWatcher.onDidCreate(() => void watchConfigured());
+  configWatcher.onDidDelete(() => void watchConfigured());
   // Saves from the editor arrive here even where the file watcher is slow.
   const onSave = vscode.workspace.onDidSaveTextDocument((document) => schedule(document.uri));
   const direct = new DirectWatch(schedule);
@@ -64,7 +100,8 @@ export function watchResultFiles(onChange: (uri: vscode.Uri) => void, onCreateOr
     watchDirectly: (file) => direct.watch(file),
     dispose() {
       for (const window of windows.values()) clearTimeout(window.timer);
-      for (const watcher of watchers) watcher.dispose();
+      disposed = true;
+      for (const watcher of [...watchers, ...configured, configWatcher]) watcher.dispose();
       onSave.dispose();
       direct.dispose();
     },

@@ -135,6 +135,15 @@ export function liveSuite(): void {
       fs.rmSync(file.fsPath);
     });
 
+    test('files named in a scaling-lens.json are results files whatever their names, and are fitted as configured', async () => {
+      const file = workspaceFile('configured', 'train_log.csv');
+      const { store, resultFiles } = await api();
+      assert.ok((await resultFiles()).includes(file.fsPath), 'train_log.csv matches no default glob, only the config');
+      const outcome = (await vscode.commands.executeCommand('scalingLens.fitScalingLaw', file)) as { ok: boolean };
+      assert.equal(outcome.ok, true);
+      assert.match(store.get(file.fsPath)!.outcome!.model.title, /eval_loss/);
+    });
+
     test('evaluating the clip-shapes S checkpoint through the command appends a row and the fit gains a point', async () => {
       const runsFile = workspaceFile('clip-shapes', 'runs.csv');
       const { store } = await api();
