@@ -103,7 +103,7 @@ async function main() {
       await panel.waitForFunction(() => [...document.querySelectorAll('.formula')].some((f) => f.textContent.includes('LAION') && f.textContent.includes('2.75')), null, { timeout: 30_000 });
       const title = await panel.$eval('.title', (t) => t.textContent);
       if (!/image_retrieval_recall@5/.test(title)) throw new Error(`title does not name the retrieval metric: ${title}`);
-      const table = await panel.$eval('table.params', (t) => t.textContent);
+      const table = await panel.$eval('table[aria-label="Fitted parameters"]', (t) => t.textContent);
       if (!table.includes('2.75')) throw new Error(`parameter table not updated: ${table.slice(0, 200)}`);
       const drawn = await drawnFraction(panel, 'canvas#frontier-plot');
       if (!(drawn > 0.01)) throw new Error('the retrieval chart drew nothing');
@@ -153,6 +153,19 @@ async function main() {
       if (!(drawn > 0.005)) throw new Error('the allocation plot drew nothing');
       await panel.locator('canvas#allocation-plot').scrollIntoViewIfNeeded();
       console.log(`      ${rows.length} rows; first: ${rows[0]}`);
+    });
+
+    await step('frontier-point-opens-its-row', async () => {
+      await panel.locator('details.frontier-points summary').click();
+      const openButton = panel.locator('details.frontier-points vscode-button').first();
+      const label = await openButton.textContent();
+      const line = Number(/Open line (\d+)/.exec(label)?.[1]);
+      if (!line) throw new Error(`no "Open line N" button: ${label}`);
+      await openButton.focus();
+      await page.keyboard.press('Enter'); // keyboard, as a screen-reader user would
+      const cursor = page.locator('.statusbar-item[id="status.editor.selection"]');
+      await cursor.filter({ hasText: `Ln ${line},` }).waitFor({ state: 'visible', timeout: 10_000 });
+      console.log(`      opened line ${line} of the results file (${await cursor.textContent()})`);
     });
 
     await step('high-contrast-theme-redraws-chart-in-theme-colours', async () => {

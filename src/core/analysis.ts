@@ -122,7 +122,8 @@ export function resolveSpec(table: Table, detected: DatasetSpec, options: Analys
   }
   if (options.samples) spec.samples = options.samples;
   if (options.group === null) spec.group = undefined;
-  else if (options.group !== undefined) spec.group = { column: options.group };
+  // The layout's own grouping keeps its pools (LAION-80M/400M/2B as one LAION group) when chosen again by name.
+  else if (options.group !== undefined) spec.group = detected.group?.column === options.group ? detected.group : { column: options.group };
   return spec;
 }
 

@@ -38,3 +38,11 @@ test('the answers take effect: one joint law per family, each recovering its gen
   assert.match(accuracy.model.title, /accuracy/);
   assert.equal(accuracy.model.formulas.length, 1, 'no grouping: one law');
 });
+
+test('choosing the layout\'s own grouping column again keeps its pools (the paper pools LAION-80M/400M/2B)', () => {
+  const file = path.join(repo, 'examples', 'openclip', 'zeroshot_results.csv');
+  const chosen = runFitJob(file, { ...settings, group: 'upstream_dataset' }, readTextFile);
+  assert.deepEqual(chosen.model.formulas.map((f) => f.group), ['LAION', 'CLIP-WIT']);
+  const none = runFitJob(file, { ...settings, group: null }, readTextFile);
+  assert.deepEqual(none.model.formulas.map((f) => f.group), ['all runs']);
+});

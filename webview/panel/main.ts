@@ -81,7 +81,8 @@ function render(status: PanelStatus): void {
   if (view) updatePlot(current.frontier, model);
   view = current;
   for (const chart of current.detailCharts) chart.destroy();
-  current.tables.replaceChildren(el('h3', {}, 'Fitted parameters (95 % bootstrap intervals)'), paramsTable(model), el('h3', {}, 'Fit quality and held-out extrapolation'), qualityTable(model));
+  const pointsOpen = current.tables.querySelector('details.frontier-points')?.hasAttribute('open') ?? false;
+  current.tables.replaceChildren(frontierPoints(model, pointsOpen), el('h3', {}, 'Fitted parameters (95 % bootstrap intervals)'), paramsTable(model), el('h3', {}, 'Fit quality and held-out extrapolation'), qualityTable(model));
   current.detailCharts = [];
   const below = current.below;
   below.replaceChildren(optimalTable(model));
@@ -181,6 +182,21 @@ function table(label: string, headers: string[], rows: (string | number | null)[
 
 function paramsTable(model: PlotModel): HTMLElement {
   return table('Fitted parameters', ['group', 'parameter', 'value', '95% interval'], model.params.map((p) => [p.group, p.name, p.value, p.low === null || p.high === null ? '—' : `[${formatValue(p.low)}, ${formatValue(p.high)}]`]));
+}
+
+/** The fitted points as a table, each with a button that opens its row: the plot's data for keyboard and screen readers. */
+function frontierPoints(model: PlotModel, open: boolean): HTMLElement {
+  const rows = model.series.filter((s) => s.kind === 'frontier').flatMap((s) => s.points.map((p) => ({ group: s.group, ...p })));
+  const body = el(
+    'tbody',
+    {},
+    ...rows.map((p) => {
+      const open = p.line === undefined ? el('span', {}, '—') : button(`Open line ${p.line}`, () => vscode.postMessage({ type: 'revealLine', line: p.line! }));
+      return el('tr', {}, el('td', {}, p.group), el('td', { class: 'num' }, formatValue(p.x)), el('td', { class: 'num' }, formatValue(p.y)), el('td', {}, open));
+    }),
+  );
+  const table = el('table', { class: 'params', 'aria-label': 'Fitted frontier points' }, el('thead', {}, el('tr', {}, ...['group', 'compute C', 'error E', 'row'].map((h) => el('th', {}, h)))), body);
+  return el('details', open ? { class: 'frontier-points', open: '' } : { class: 'frontier-points' }, el('summary', {}, `Fitted frontier points (${rows.length})`), table);
 }
 
 function qualityTable(model: PlotModel): HTMLElement {
