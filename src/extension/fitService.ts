@@ -37,7 +37,6 @@ export class FitService implements vscode.Disposable {
     const waiting = this.pending.get(id);
     if (!waiting) return;
     Atomics.store(waiting.cancelFlag, 0, 1);
-    this.worker?.postMessage({ type: 'cancel', id });
     waiting.resolve(undefined);
     this.pending.delete(id);
   }

@@ -237,7 +237,8 @@ export interface FitRequestBody {
   cancelFlag: SharedArrayBuffer;
 }
 
-export type HostToWorker = { type: 'fit'; id: number; body: FitRequestBody } | { type: 'cancel'; id: number };
+/** The only request; a superseded one is cancelled through its body's shared flag, not by a message. */
+export type HostToWorker = { type: 'fit'; id: number; body: FitRequestBody };
 
 export interface WorkerProblem {
   file: string;
@@ -333,7 +334,6 @@ export function parseWorkerMessage(value: unknown): WorkerToHost | undefined {
 
 export function parseHostToWorker(value: unknown): HostToWorker | undefined {
   if (!isRecord(value) || typeof value.id !== 'number') return undefined;
-  if (value.type === 'cancel') return { type: 'cancel', id: value.id };
   if (value.type === 'fit' && isRecord(value.body) && typeof value.body.file === 'string' && isSettings(value.body.settings) && value.body.cancelFlag instanceof SharedArrayBuffer && value.body.cancelFlag.byteLength >= 4) {
     return value as unknown as HostToWorker;
   }

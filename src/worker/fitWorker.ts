@@ -17,7 +17,6 @@ const readText = (path: string) => {
 
 /** Results files seen by this worker: a training job appending rows costs only the new rows' parse. */
 const parser = new AppendingParser();
-const cancelled = new Set<number>();
 const BOOTSTRAP_DELAY_MS = 250;
 const port = parentPort!;
 const reply = (message: WorkerToHost) => port.postMessage(message);
@@ -25,17 +24,12 @@ const reply = (message: WorkerToHost) => port.postMessage(message);
 port.on('message', (raw: unknown) => {
   const message = parseHostToWorker(raw);
   if (!message) return;
-  if (message.type === 'cancel') {
-    cancelled.add(message.id);
-    return;
-  }
   const { id, body } = message;
   const flag = new Int32Array(body.cancelFlag);
   const shouldStop = () => Atomics.load(flag, 0) !== 0;
-  // Let queued cancels for this request arrive before starting each phase of the work.
   const phase = (bootstrap: boolean, final: boolean, next?: () => void, delayMs = 0) =>
     setTimeout(() => {
-      if (cancelled.delete(id) || shouldStop()) return reply({ type: 'cancelled', id });
+      if (shouldStop()) return reply({ type: 'cancelled', id });
       try {
         const outcome = runFitJob(body.file, { ...body.settings, bootstrap }, readText, { shouldStop, parse: parser.parse });
         reply({ type: 'result', id, outcome, final });

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { test } from 'node:test';
 import { analyze, resolveSpec } from '../../src/core/analysis';
+import { Cancelled } from '../../src/core/errors';
 import { runFitJob } from '../../src/core/fitJob';
 import { predictAtLine } from '../../src/core/hoverPrediction';
 import { loadDataset } from '../../src/core/ingest/load';
@@ -65,3 +66,16 @@ test('clip-shapes training curves: learning curves per run, compute joined from 
 function header(file: string): string[] {
   return readTextFile(file)!.split('\n')[0].split(',');
 }
+
+test('a superseded fit stops at its next loop: Cancelled is thrown as soon as shouldStop answers true', () => {
+  const file = path.join(examples, 'openclip', 'zeroshot_results.csv');
+  let polls = 0;
+  assert.throws(
+    () => runFitJob(file, { law: 'saturating', frontier: 'default', bootstrap: true, budgets: [] }, readTextFile, { shouldStop: () => ++polls > 20 }),
+    (error: Error) => error instanceof Cancelled,
+  );
+  assert.equal(polls, 21, 'no work after the first true answer');
+  const untouched = runFitJob(file, { law: 'saturating', frontier: 'default', bootstrap: true, budgets: [] }, readTextFile, { shouldStop: () => false });
+  const plain = runFitJob(file, { law: 'saturating', frontier: 'default', bootstrap: true, budgets: [] }, readTextFile);
+  assert.deepEqual(untouched.model.params, plain.model.params, 'polling does not change the fit');
+});
