@@ -4,7 +4,7 @@
  * marker's 4-pixel dot, so the picture keeps every occupied spot while the webview draws (and receives) far fewer
  * points (100k runs along a law: about 10k points).
  */
-export const DRAW_ALL_UP_TO = 20_000;
+const DRAW_ALL_UP_TO = 20_000;
 
 export function decimateLogLog(x: ArrayLike<number>, y: ArrayLike<number>, limit = DRAW_ALL_UP_TO, columns = 500, rows = 320): Int32Array | undefined {
   const n = x.length;

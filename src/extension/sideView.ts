@@ -73,10 +73,12 @@ export class SideViewProvider implements vscode.WebviewViewProvider {
     });
     const status = this.store.panelStatus();
     const filesKey = JSON.stringify(files);
-    // Skip resending the same model (a refit starting): redrawing thousands of points is not free.
-    if (status.kind === 'ready' && status.model === this.lastPosted && filesKey === this.lastFiles) return;
-    this.lastPosted = status.kind === 'ready' ? status.model : undefined;
+    // The same model (a refit starting): send the file list alone, as redrawing thousands of points is not free.
+    const sameModel = status.kind === 'ready' && status.model === this.lastPosted;
+    if (sameModel && filesKey === this.lastFiles) return;
     this.lastFiles = filesKey;
+    if (sameModel) return void this.view.webview.postMessage({ type: 'files', files } satisfies HostToWebview);
+    this.lastPosted = status.kind === 'ready' ? status.model : undefined;
     const message: HostToWebview = { type: 'status', status, files };
     void this.view.webview.postMessage(message);
   }

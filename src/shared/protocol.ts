@@ -131,7 +131,10 @@ export interface WatchedFile {
   active: boolean;
 }
 
-export type HostToWebview = { type: 'status'; status: PanelStatus; files?: WatchedFile[] };
+export type HostToWebview =
+  | { type: 'status'; status: PanelStatus; files?: WatchedFile[] }
+  /** The side view's file list alone (a file started or finished fitting), without resending the plot. */
+  | { type: 'files'; files: WatchedFile[] };
 
 // ---------- Webview → host ----------
 
@@ -198,6 +201,7 @@ export function parseWebviewMessage(value: unknown): WebviewToHost | undefined {
 
 /** Validates a message received from the host (the webview trusts its host, but a stale or foreign message must not break it). */
 export function parseHostMessage(value: unknown): HostToWebview | undefined {
+  if (isRecord(value) && value.type === 'files') return Array.isArray(value.files) && value.files.every((f) => isRecord(f) && typeof f.name === 'string') ? (value as unknown as HostToWebview) : undefined;
   if (!isRecord(value) || value.type !== 'status' || !isRecord(value.status) || typeof value.status.kind !== 'string') return undefined;
   if (value.status.kind === 'ready' && !isPlotModel(value.status.model)) return undefined;
   return value as unknown as HostToWebview;

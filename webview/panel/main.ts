@@ -16,7 +16,7 @@ interface SavedState {
 }
 
 const app = document.getElementById('app')!;
-const vscode = connect<SavedState>((message: HostToWebview) => render(message.status));
+const vscode = connect<SavedState>((message: HostToWebview) => message.type === 'status' && render(message.status));
 
 /**
  * The ready view, kept between updates: a results file that grows by a row updates the chart in place and leaves

@@ -7,7 +7,18 @@ import { custom, el } from '../shared/dom';
 import { connect } from '../shared/vscodeApi';
 
 const app = document.getElementById('app')!;
-const vscode = connect<Record<string, never>>((message: HostToWebview) => render(message.status, message.files ?? []));
+const vscode = connect<Record<string, never>>((message: HostToWebview) => {
+  if (message.type === 'files') return showFiles(message.files);
+  render(message.status, message.files ?? []);
+});
+
+/** A new file list with the plot unchanged. */
+function showFiles(files: WatchedFile[]): void {
+  if (!shown) return;
+  shown = { ...shown, files };
+  if (view) view.files.replaceChildren(fileList(files));
+  else render(shown.status, files);
+}
 
 function buttons(): HTMLElement {
   const fit = custom('vscode-button', { id: 'fit' }, 'Fit Scaling Law');
