@@ -15,7 +15,7 @@ import { fitComputePerSample, optimalAllocation, sixN, type ArchitectureOption, 
 import { Random } from './random';
 import { describeScale, type MetricScale } from './schema/metric';
 import type { DatasetSpec, Filter } from './schema/spec';
-import { interval95 } from './stats';
+import { extent, interval95 } from './stats';
 
 export interface PredictionRequest {
   compute?: number;
@@ -199,7 +199,8 @@ function fitGroup(table: Table, spec: DatasetSpec, law: Law, objective: Objectiv
   const archOptions = architectureOptions(spec, runs);
   const allocationLaw = optimalBudgets.length > 0 ? allocationFit(law, fit, runs, objective, notes, shouldStop) : undefined;
 
-  const nRange: [number, number] = runs.some((r) => r.params) ? [Math.min(...runs.map((r) => r.params ?? Infinity)), Math.max(...runs.map((r) => r.params ?? 0))] : [1e6, 1e9];
+  const withParams = runs.filter((r) => r.params).map((r) => r.params!);
+  const nRange: [number, number] = withParams.length > 0 ? extent(withParams) : [1e6, 1e9];
   const optimalFor = (lawUsed: Law, params: LawParams) => (k && allocationLaw ? optimalBudgets.map((c) => optimalAllocation(lawUsed, params, c, k, archOptions, nRange)) : []);
   if (optimalBudgets.length > 0 && !k) notes.push('compute-optimal allocation needs parameters and samples per run (and an architecture table or 6·N): not computed');
 

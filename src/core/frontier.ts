@@ -1,5 +1,6 @@
 /** Which runs a law is fitted to: all of them, the strict Pareto frontier, or the paper's binned minimum. */
 import { UsageError } from './errors';
+import { extent } from './stats';
 
 export type FrontierSpec = { kind: 'all' } | { kind: 'pareto' } | { kind: 'binned'; bins: number };
 
@@ -57,8 +58,8 @@ function binnedFrontier(bins: number, compute: ArrayLike<number>, error: ArrayLi
   const n = compute.length;
   if (n === 0) return [];
   const x = Array.from({ length: n }, (_, i) => Math.log10(compute[i]));
-  const lo = Math.min(...x);
-  const hi = Math.max(...x) + 0.1;
+  const [lo, max] = extent(x);
+  const hi = max + 0.1;
   const width = (hi - lo) / bins;
   const edges = Array.from({ length: bins + 1 }, (_, k) => lo + k * width);
   const best: (number | undefined)[] = new Array(bins).fill(undefined);

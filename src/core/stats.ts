@@ -29,3 +29,14 @@ export function fitLine(x: readonly number[], y: readonly number[]): { intercept
   const slope = sxx > 0 ? sxy / sxx : 0;
   return { intercept: my - slope * mx, slope };
 }
+
+/** Smallest and largest value, by a loop: `Math.min(...values)` overflows the call stack beyond ~120k values. */
+export function extent(values: Iterable<number>): [number, number] {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const v of values) {
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  return [lo, hi];
+}

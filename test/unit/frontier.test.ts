@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { frontier } from '../../src/core/frontier';
+import { Random } from '../../src/core/random';
 
 test('pareto keeps runs that beat every cheaper run', () => {
   const compute = [1, 2, 3, 4, 5];
@@ -24,4 +25,20 @@ test('binned frontier skips empty bins', () => {
   const error = [0.5, 0.4, 0.1];
   const points = frontier({ kind: 'binned', bins: 5 }, compute, error);
   assert.equal(points.length, 2);
+});
+
+test('binned frontier of 300k runs (beyond what Math.min(...values) can take): each bin keeps its lowest error', () => {
+  const random = new Random(21);
+  const n = 300_000;
+  const compute = Float64Array.from({ length: n }, () => 10 ** (9 + 4 * random.next()));
+  const error = Float64Array.from(compute, (c) => 5.86 * c ** -0.111 * Math.exp(0.2 * random.next()));
+  const points = frontier({ kind: 'binned', bins: 5 }, compute, error);
+  assert.equal(points.length, 5);
+  const logs = Array.from(compute, Math.log10);
+  const lo = logs.reduce((a, b) => Math.min(a, b));
+  const width = (logs.reduce((a, b) => Math.max(a, b)) + 0.1 - lo) / 5;
+  points.forEach((point, k) => {
+    const inBin = logs.map((l, i) => [l, error[i]] as const).filter(([l]) => l >= lo + k * width && (k === 4 || l < lo + (k + 1) * width));
+    assert.equal(point.error, inBin.reduce((best, [, e]) => Math.min(best, e), Infinity), `bin ${k}`);
+  });
 });
