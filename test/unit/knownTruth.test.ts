@@ -59,6 +59,22 @@ test('joint law (Chinchilla form): E 1.82, A 482, B 2085, α 0.348, β 0.366 rec
   assert.ok(Math.abs(fit.params.beta - truth.beta) < 0.03, `beta ${fit.params.beta}`);
 });
 
+test('joint law on 50k runs (multi-start search on a subsample, refined on all): Chinchilla parameters recovered', () => {
+  const random = new Random(8);
+  const truth: LawParams = { E: 1.82, A: 482, B: 2085, alpha: 0.348, beta: 0.366 };
+  const joint = lawByName('joint');
+  const points = Array.from({ length: 50_000 }, () => {
+    const params = 10 ** (Math.log10(7e7) + random.next() * (Math.log10(1.6e10) - Math.log10(7e7)));
+    const samples = 10 ** (9 + random.next() * 3);
+    return { compute: 6 * params * samples, params, samples, error: joint.predict(truth, { params, samples }) * Math.exp(0.005 * random.normal()) };
+  });
+  const fit = fitLaw(joint, lawData(points), { kind: 'huber', delta: 1e-3 });
+  assert.equal(fit.converged, true, fit.reason);
+  assert.ok(Math.abs(fit.params.E / truth.E - 1) < 0.02, `E ${fit.params.E}`);
+  assert.ok(Math.abs(fit.params.alpha - truth.alpha) < 0.01, `alpha ${fit.params.alpha}`);
+  assert.ok(Math.abs(fit.params.beta - truth.beta) < 0.01, `beta ${fit.params.beta}`);
+});
+
 test('broken power law: the slope change around C_b is found', () => {
   const broken = lawByName('broken');
   const truth = { beta: 5, alpha: -0.05, c_break: 1e10, gamma: 0.15, sharpness: 0.3 };

@@ -23,6 +23,8 @@ export interface FitResult {
 }
 
 const SCREEN_ABOVE = 200;
+/** Beyond this many points a multi-start search runs on an evenly spaced subsample of this size. */
+const SEARCH_SAMPLE = 500;
 const SCREEN_ITERATIONS = 10;
 const SCREEN_KEEP = 50;
 
@@ -82,9 +84,15 @@ export function fitLaw(law: Law, data: LawData, objective: Objective, options: F
     const theta = ordinaryLeastSquares(data);
     return finish(law, data, objective, theta, true, 'closed-form least squares', 1);
   }
-  const evaluate = makeObjective(law, data, objective);
   let starts = options.starts ?? law.starts(data);
   const startsTried = starts.length;
+  if (data.n > SEARCH_SAMPLE && starts.length > 1) {
+    // Every start on every point costs starts × n (4,500 × 100k runs for a joint law): search on a subsample, then
+    // refine only the winner on all points (the refinement and its convergence check below use the full data).
+    const rough = fitLaw(law, subsample(data, SEARCH_SAMPLE), objective, { ...options, polish: false });
+    starts = [rough.theta];
+  }
+  const evaluate = makeObjective(law, data, objective);
   if (objective.kind === 'huber' && starts.length > SCREEN_ABOVE) {
     // Screened multi-start: a few L-BFGS iterations from every start, then only the most promising run to
     // convergence. On the 4,500-start Chinchilla grid this reaches the same optimum as running every start fully.
@@ -180,4 +188,11 @@ function finish(law: Law, data: LawData, objective: Objective, theta: Float64Arr
     reason: allFinite ? reason : 'parameters are not finite',
     startsTried,
   };
+}
+
+/** `size` points evenly spaced through the data (every (n/size)-th), for a multi-start search on large data. */
+function subsample(data: LawData, size: number): LawData {
+  const step = data.n / size;
+  const pick = (values: Float64Array | undefined) => values && Float64Array.from({ length: size }, (_, k) => values[Math.floor(k * step)]);
+  return { n: size, logE: pick(data.logE)!, logC: pick(data.logC)!, logN: pick(data.logN), logD: pick(data.logD) };
 }
