@@ -5,17 +5,18 @@
 import type { CurveSeries, FitOutcome, FitSettings, OptimalRow, PlotModel, PlotSeries, RunLayer } from '../shared/protocol';
 import { analyze, resolveSpec, type AnalysisOptions, type AnalysisResult, type PredictionRequest } from './analysis';
 import type { Run } from './dataset';
-import type { ShouldStop } from './errors';
-import { parseFrontier } from './frontier';
 import { packStrings } from '../shared/packedStrings';
 import { decimateLogLog } from './decimate';
+import type { ShouldStop } from './errors';
+import { parseFrontier } from './frontier';
 import { buildHoverModel } from './hoverPrediction';
-import { fitChoices } from './schema/choices';
 import { loadDataset, type ParseText, type ReadText } from './ingest/load';
-import { columnIndex } from './ingest/table';
 import { textAt } from './ingest/numeric';
+import { columnIndex } from './ingest/table';
 import type { LawName } from './laws/law';
 import { toJson } from './report';
+import { fitChoices } from './schema/choices';
+import { extent } from './stats';
 
 const LINE_POINTS = 48;
 const BOOTSTRAP_RESAMPLES = 200;
@@ -43,28 +44,23 @@ export function runFitJob(file: string, settings: FitSettings, readText: ReadTex
   const resolved = resolveSpec(table, spec, options);
   const taskCol = spec.taskColumn ? columnIndex(table, spec.taskColumn) : -1;
   const tasks = taskCol >= 0 ? distinct(Array.from({ length: table.rowCount }, (_, r) => textAt(table, r, taskCol))) : [];
-  // The law (with its interval) is drawn along a grid from the smallest run's compute past the largest budget.
-  let hi = -Infinity;
-  const byCompute = settings.law !== 'joint';
+  // A compute law (with its interval) is drawn along a grid from the smallest run's compute past the largest budget.
   const predict = (runs: Run[]): PredictionRequest[] => {
-    let lo = Infinity;
-    for (const run of runs) {
-      lo = Math.min(lo, run.compute);
-      hi = Math.max(hi, run.compute);
-    }
+    if (settings.law === 'joint') return [];
+    const [lo, hi] = extent(runs.map((r) => r.compute));
     const end = Math.max(hi * 10 ** 0.5, ...settings.budgets);
-    return byCompute ? Array.from({ length: LINE_POINTS }, (_, k) => ({ compute: 10 ** (Math.log10(lo) + ((Math.log10(end) - Math.log10(lo)) * k) / (LINE_POINTS - 1)) })) : [];
+    return Array.from({ length: LINE_POINTS }, (_, k) => ({ compute: 10 ** (Math.log10(lo) + ((Math.log10(end) - Math.log10(lo)) * k) / (LINE_POINTS - 1)) }));
   };
   const result = analyze(table, resolved, { ...options, bootstrap: settings.bootstrap ? BOOTSTRAP_RESAMPLES : 0, seed: 0, predict });
   const curves = spec.profile === 'clip-shapes-curves' || spec.profile === 'openclip-training-log' ? learningCurves(result) : [];
   return {
-    model: plotModel(result, hi, curves),
+    model: plotModel(result, extent(result.runs.map((r) => r.compute))[1], curves),
     tasks,
     choices: fitChoices(table, resolved),
     hover: buildHoverModel(result),
     headerLaw: result.fits.map((f) => `${f.group ?? 'all'}: ${f.formula}`).join('  ·  '),
     statusText: statusText(result),
-    // The predictions asked for here are plot and hover internals (a grid and every row): not part of the summary.
+    // The predictions asked for here are the plot's grid: not part of the summary.
     summary: { ...(toJson({ ...result, fits: result.fits.map((f) => ({ ...f, predictions: [] })) }) as object), settings },
   };
 }
