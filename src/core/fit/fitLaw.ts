@@ -40,6 +40,8 @@ export interface FitOptions {
   polish?: boolean;
   /** Polled between starts: a superseded fit stops within one local optimisation. */
   shouldStop?: ShouldStop;
+  /** Beyond this many points the multi-start search runs on a subsample this size (default 500; Infinity: never). */
+  searchSample?: number;
 }
 
 /** Objective value and gradient at θ. Hot loop of every fit: buffers are reused and the loss is inlined. */
@@ -86,10 +88,11 @@ export function fitLaw(law: Law, data: LawData, objective: Objective, options: F
   }
   let starts = options.starts ?? law.starts(data);
   const startsTried = starts.length;
-  if (data.n > SEARCH_SAMPLE && starts.length > 1) {
+  const searchSample = options.searchSample ?? SEARCH_SAMPLE;
+  if (data.n > searchSample && starts.length > 1) {
     // Every start on every point costs starts × n (4,500 × 100k runs for a joint law): search on a subsample, then
     // refine only the winner on all points (the refinement and its convergence check below use the full data).
-    const rough = fitLaw(law, subsample(data, SEARCH_SAMPLE), objective, { ...options, polish: false });
+    const rough = fitLaw(law, subsample(data, searchSample), objective, { ...options, polish: false });
     starts = [rough.theta];
   }
   const evaluate = makeObjective(law, data, objective);
