@@ -85,22 +85,18 @@ function parseDelimited(file: string, text: string, format: 'csv' | 'tsv'): Tabl
  * million-row files (bench/parse.ts); anything quoted goes through csv-parse.
  */
 function splitUnquoted(file: string, text: string, format: 'csv' | 'tsv', delimiter: string): Table {
-  const length = text.length;
+  // The header: the first line that is neither blank nor a '#' comment.
   let position = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  let line = 0;
-  while (position < length) {
-    line++;
-    let lineEnd = text.indexOf('\n', position);
-    if (lineEnd < 0) lineEnd = length;
-    const end = lineEnd > position && text.charCodeAt(lineEnd - 1) === 13 ? lineEnd - 1 : lineEnd;
-    const lineStart = position;
+  for (let line = 1; position < text.length; line++) {
+    const newline = text.indexOf('\n', position);
+    const lineEnd = newline < 0 ? text.length : newline;
+    const content = text.slice(position, lineEnd).replace(/\r$/, '');
     position = lineEnd + 1;
-    if (end === lineStart || text.charCodeAt(lineStart) === 35 /* # */) continue;
-    const header = text.slice(lineStart, end).split(delimiter).map((name) => name.trim());
-    if (header.length === 1 && header[0] === '') continue;
+    if (content.trim() === '' || content.startsWith('#')) continue;
+    const header = content.split(delimiter).map((name) => name.trim());
     checkHeader(file, header, line, text, delimiter);
     const width = header.length;
-    const estimate = Math.max(16, Math.ceil(length / Math.max(1, end - lineStart + 1)));
+    const estimate = Math.max(16, Math.ceil(text.length / Math.max(1, content.length + 1)));
     const index: RowIndex = { width, starts: new Int32Array(estimate * width), rowEnds: new Int32Array(estimate), lines: [], rows: 0 };
     indexUnquotedRows(file, text, position, line, delimiter, index);
     return { file, format, columns: header, data: new Array(width).fill(undefined), lazy: { text, width, starts: index.starts, rowEnds: index.rowEnds }, rowCount: index.rows, lines: index.lines, text, delimiter };
