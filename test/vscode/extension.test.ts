@@ -1,6 +1,7 @@
 /** In-host tests: the real VS Code API, the real extension, the example OpenCLIP results. */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { ResultsHoverProvider } from '../../src/extension/hover';
 import { api, hoverText, recordMeasurement, waitFor, workspaceFile } from './helpers';
 
 export function extensionSuite(): void {
@@ -123,13 +124,21 @@ export function liveSuite(): void {
       const refit = store.fit(file.fsPath, { bootstrap: true });
       const duringRefit = await hoverAt(50_000);
       const newRow = await hoverAt(100_001);
+      // The provider itself (what the issue bounds at 20 ms), without the round trip through the workbench.
+      const provider = new ResultsHoverProvider(store);
+      const providerStarted = performance.now();
+      const direct = provider.provideHover(document, new vscode.Position(75_000, 3));
+      const providerMs = performance.now() - providerStarted;
       const refitState = store.get(file.fsPath)!;
-      recordMeasurement(this, `100k rows: longest event-loop gap ${longestGap.toFixed(0)} ms; hover round trip during a bootstrap refit ${duringRefit.ms.toFixed(0)} ms, on the appended row ${newRow.ms.toFixed(0)} ms`);
+      recordMeasurement(this, `100k rows: longest event-loop gap ${longestGap.toFixed(0)} ms; during a bootstrap refit: hover provider ${providerMs.toFixed(1)} ms, round trip ${duringRefit.ms.toFixed(0)} ms (appended row ${newRow.ms.toFixed(0)} ms)`);
       assert.ok(refitState.fitting, 'the hovers were answered while the refit was still running');
       assert.match(duringRefit.text, /predicted/);
       assert.match(newRow.text, /measured \| 0\.6600/, newRow.text);
-      assert.ok(longestGap < 100, `the extension host's event loop stalled for ${longestGap.toFixed(0)} ms`);
-      assert.ok(duringRefit.ms < 100 && newRow.ms < 100, `hover round trips ${duringRefit.ms.toFixed(0)} / ${newRow.ms.toFixed(0)} ms`);
+      assert.match(hoverText(direct ? [direct] : []), /predicted/);
+      assert.ok(providerMs < 20, `the hover provider took ${providerMs.toFixed(1)} ms (limit 20 ms)`);
+      // Bounds with room for a slower machine: a re-parse or fit on the host thread would stall it for over 500 ms.
+      assert.ok(longestGap < 150, `the extension host's event loop stalled for ${longestGap.toFixed(0)} ms`);
+      assert.ok(duringRefit.ms < 150 && newRow.ms < 150, `hover round trips ${duringRefit.ms.toFixed(0)} / ${newRow.ms.toFixed(0)} ms`);
       await store.fit(file.fsPath, { bootstrap: false });
       await refit;
       fs.rmSync(file.fsPath);
