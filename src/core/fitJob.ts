@@ -130,6 +130,8 @@ function plotModel(result: AnalysisResult, maxCompute: number, curves: CurveSeri
       ...result.fits.flatMap((f) => f.notes.map((n) => `${f.group ?? 'all runs'}: ${n}`)),
       ...runLayers.filter((l) => l.compute.length < l.total).map((l) => `${l.group}: ${l.total.toLocaleString('en')} runs drawn as ${l.compute.length.toLocaleString('en')} points, one per 1–2 pixel cell of the plot (every run is fitted)`),
     ],
+    warnings: [],
+    outliers: [],
     runs: result.runs.length,
   };
 }

@@ -4,6 +4,7 @@
  */
 
 import { isPackedStrings, type PackedStrings } from './packedStrings';
+import type { FitWarningKind } from '../core/warnings';
 
 // ---------- Plot model: what a webview draws (computed on the host side, drawn as is) ----------
 
@@ -84,6 +85,24 @@ export interface CurveSeries {
   points: { x: number; y: number }[];
 }
 
+/** A fit warning as the panel's banner and details list show it. */
+export interface WarningView {
+  group: string | null;
+  kind: FitWarningKind;
+  message: string;
+  line?: number;
+}
+
+/** An outlying run, marked on the plot (and in the hover). */
+export interface OutlierView {
+  group: string;
+  line: number;
+  compute: number;
+  error: number;
+  z: number;
+  residualLog10: number;
+}
+
 export interface PlotModel {
   title: string;
   file: string;
@@ -98,6 +117,9 @@ export interface PlotModel {
   /** Learning curves (error vs samples seen per run) when the file is a training log. */
   curves: CurveSeries[];
   notes: string[];
+  /** Fit warnings of every group (empty when there are none). */
+  warnings: WarningView[];
+  outliers: OutlierView[];
   runs: number;
 }
 

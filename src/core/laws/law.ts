@@ -50,19 +50,8 @@ export function logSumExp2(u: number, v: number): [value: number, weightU: numbe
   return [m + Math.log(eu + ev), eu / (eu + ev)];
 }
 
-export function formatNumber(value: number, digits = 3): string {
-  if (!Number.isFinite(value)) return '—';
-  const abs = Math.abs(value);
-  if (abs !== 0 && (abs >= 1e5 || abs < 1e-3)) {
-    const [mantissa, exponent] = value.toExponential(digits - 1).split('e');
-    return `${mantissa}e${Number(exponent)}`;
-  }
-  return Number(value.toPrecision(digits)).toString();
-}
-
-export function formatExponent(value: number, digits = 3): string {
-  return formatNumber(value, digits).replace('-', '−');
-}
+/** Formulas use the project's one number formatter. */
+export { formatExponent, formatNumber } from '../format';
 
 export function logLinspace(lo: number, hi: number, count: number): number[] {
   return Array.from({ length: count }, (_, k) => lo + ((hi - lo) * k) / Math.max(1, count - 1));
