@@ -21,11 +21,13 @@ export function formatOf(file: string): TableFormat {
 }
 
 export function parseTable(file: string, text: string, options: ParseOptions = {}): Table {
+  const format = formatOf(file);
+  const complete = completeLines(text, options, format);
+  if (complete.trim() === '' && text.trim() !== '') throw new InputError({ file, line: 1, column: 1 }, 'the first line has no newline yet: a header still being written is read once its line is complete');
+  text = complete;
   if (text.length === 0 || text.replace(/^\uFEFF/, '').trim().length === 0) throw new InputError({ file, line: 1, column: 1 }, 'the file is empty: expected a header line and at least one row');
   const nul = text.slice(0, 65536).indexOf('\0');
   if (nul >= 0) throw new InputError({ file, ...positionOf(text, nul) }, 'this is a binary file (it contains NUL bytes): expected CSV, TSV, JSON or JSON lines text');
-  text = completeLines(text, options);
-  const format = formatOf(file);
   switch (format) {
     case 'csv':
     case 'tsv':
@@ -37,11 +39,13 @@ export function parseTable(file: string, text: string, options: ParseOptions = {
   }
 }
 
-/** The text up to its last newline when a partial last line is to be ignored (a row still being written). */
-export function completeLines(text: string, options: ParseOptions): string {
-  if (!options.ignorePartialLastLine || text.endsWith('\n')) return text;
-  const cut = text.lastIndexOf('\n');
-  return cut > 0 ? text.slice(0, cut + 1) : text;
+/**
+ * The text up to its last newline when a partial last line is to be ignored (a row still being written); empty when
+ * not even the first line is complete (a header being written is not a header yet). A .json document is whole.
+ */
+export function completeLines(text: string, options: ParseOptions, format: TableFormat): string {
+  if (!options.ignorePartialLastLine || format === 'json' || text.endsWith('\n')) return text;
+  return text.slice(0, text.lastIndexOf('\n') + 1);
 }
 
 /** The delimiter of a delimited file: tab for .tsv, else judged from the header line. */
