@@ -3,6 +3,8 @@ import * as vscode from 'vscode';
 import { parseConfig } from '../core/schema/config';
 import { DirectWatch } from './directWatch';
 
+const MAX_CONFIG_BYTES = 1 << 20;
+
 export const DEFAULT_RESULT_GLOBS = ['**/*results*.csv', '**/*results*.jsonl', '**/runs.csv', '**/curves.jsonl', '**/*.tsv', '**/benchmark*.csv', '**/benchmark*.json', '**/scaling-lens.json'];
 
 export function resultGlobs(): string[] {
@@ -15,6 +17,9 @@ export async function configuredPatterns(): Promise<vscode.RelativePattern[]> {
   const patterns = await Promise.all(
     configs.map(async (uri) => {
       try {
+        // Regular files only (a FIFO named scaling-lens.json would block the read), of a sane size.
+        const stat = await vscode.workspace.fs.stat(uri);
+        if ((stat.type & vscode.FileType.File) === 0 || stat.size > MAX_CONFIG_BYTES) return [];
         const config = parseConfig(uri.fsPath, Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8'));
         return config.datasets.map((entry) => new vscode.RelativePattern(vscode.Uri.joinPath(uri, '..'), entry.file.replace(/^\.\//, '')));
       } catch {

@@ -6,14 +6,9 @@ import { AppendingParser } from '../core/ingest/appendingParser';
 import { GrowingFileReader } from '../node/files';
 import { parseHostToWorker, type WorkerToHost } from '../shared/protocol';
 
+/** Regular files only, opened without blocking: a FIFO or a folder where a file is expected is a problem, never a hang. */
 const reader = new GrowingFileReader();
-const readText = (path: string) => {
-  try {
-    return reader.read(path);
-  } catch {
-    return undefined;
-  }
-};
+const readText = reader.read;
 
 /** Results files seen by this worker: a training job appending rows costs only the new rows' parse. */
 const parser = new AppendingParser();

@@ -7,8 +7,9 @@ import { test } from 'node:test';
 import { runFitJob } from '../../src/core/fitJob';
 import { AppendingParser } from '../../src/core/ingest/appendingParser';
 import { GrowingFileReader } from '../../src/node/files';
+import type { FitSettings } from '../../src/shared/protocol';
 
-const SETTINGS = { law: 'power', frontier: 'all', bootstrap: false, budgets: [] } as const;
+const SETTINGS: FitSettings = { law: 'power', frontier: 'all', bootstrap: false, budgets: [] };
 
 test('a header written in pieces, then rows: every refit (as the worker does) ends in the fit of all rows', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scaling-lens-header-'));
@@ -17,7 +18,7 @@ test('a header written in pieces, then rows: every refit (as the worker does) en
   const parser = new AppendingParser();
   const refit = () => {
     try {
-      return { outcome: runFitJob(file, { ...SETTINGS }, reader.read, { parse: parser.parse }) };
+      return { outcome: runFitJob(file, { ...SETTINGS, budgets: [] }, reader.read, { parse: parser.parse }) };
     } catch (error) {
       return { error: (error as Error).message };
     }
