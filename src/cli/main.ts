@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import { analyze, resolveSpec } from '../core/analysis';
 import { InputError, UsageError } from '../core/errors';
 import { loadDataset } from '../core/ingest/load';
-import { readTextFile } from '../node/files';
+import { readTextFile, realPath } from '../node/files';
 import { parseFitArgs } from './args';
 import { runEvalCommand } from './evalCommand';
 import { EvalError } from '../eval/errors';
@@ -20,7 +20,7 @@ export function runFit(argv: string[]): { output: string; code: number } {
   const command = parseFitArgs(argv);
   if (!fs.existsSync(command.file)) throw new UsageError(`${command.file}: no such file`);
   if (!fs.statSync(command.file).isFile()) throw new UsageError(`${command.file} is not a file: give a results file (CSV, TSV, JSONL or JSON)`);
-  const { table, spec } = loadDataset(command.file, readTextFile);
+  const { table, spec } = loadDataset(command.file, readTextFile, { realpath: realPath });
   const result = analyze(table, resolveSpec(table, spec, command.options), command.options);
   return { output: command.json ? JSON.stringify(toJson(result), null, 2) : toText(result), code: 0 };
 }

@@ -1,7 +1,13 @@
 /** Owns the fit worker: one request in flight per file, a newer request supersedes an older one, a crash restarts it. */
 import * as vscode from 'vscode';
+import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { parseWorkerMessage, type FitOutcome, type FitSettings, type WorkerProblem } from '../shared/protocol';
+
+/** The workspace folder holding the file (the file's own folder outside any): the boundary of its scaling-lens.json. */
+function rootOf(file: string): string {
+  return vscode.workspace.getWorkspaceFolder(vscode.Uri.file(file))?.uri.fsPath ?? path.dirname(file);
+}
 
 export type FitResponse = { ok: true; outcome: FitOutcome } | { ok: false; problem: WorkerProblem };
 
@@ -28,7 +34,7 @@ export class FitService implements vscode.Disposable {
     const cancelFlag = new SharedArrayBuffer(4);
     return new Promise((resolve) => {
       this.pending.set(id, { file, cancelFlag: new Int32Array(cancelFlag), resolve, onPartial });
-      this.ensureWorker().postMessage({ type: 'fit', id, body: { file, settings, cancelFlag } });
+      this.ensureWorker().postMessage({ type: 'fit', id, body: { file, root: rootOf(file), settings, cancelFlag } });
     });
   }
 

@@ -73,6 +73,15 @@ function mebibytes(bytes: number): string {
   return `${(bytes / 2 ** 20).toFixed(bytes < 2 ** 20 ? 3 : 0)} MiB`;
 }
 
+/** A path with symbolic links resolved; undefined when it does not exist. */
+export function realPath(path: string): string | undefined {
+  try {
+    return fs.realpathSync.native(path);
+  } catch {
+    return undefined;
+  }
+}
+
 /** ASCII files (most results files) are decoded as latin1: the same string, several times faster than UTF-8. */
 function decode(bytes: Buffer): string {
   return isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');

@@ -4,6 +4,7 @@
  */
 
 import { isPackedStrings, type PackedStrings } from './packedStrings';
+import { checkFrontier } from '../core/settings';
 import type { FitWarningKind } from '../core/warnings';
 
 // ---------- Plot model: what a webview draws (computed on the host side, drawn as is) ----------
@@ -184,8 +185,7 @@ export function isSettings(value: unknown): value is FitSettings {
     isRecord(value) &&
     typeof value.law === 'string' &&
     LAWS.includes(value.law) &&
-    typeof value.frontier === 'string' &&
-    /^(default|all|pareto|binned:\d{1,3})$/.test(value.frontier) &&
+    (value.frontier === 'default' || checkFrontier(value.frontier).ok) &&
     typeof value.bootstrap === 'boolean' &&
     Array.isArray(value.budgets) &&
     value.budgets.length <= 20 &&
@@ -255,6 +255,8 @@ function isHoverModel(value: unknown): value is HoverModel {
 
 export interface FitRequestBody {
   file: string;
+  /** The workspace folder: paths named in scaling-lens.json must resolve inside it. */
+  root: string;
   settings: FitSettings;
   /**
    * One Int32 the host sets to 1 to cancel. A fit runs synchronously in the worker, so a 'cancel' message would

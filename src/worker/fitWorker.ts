@@ -3,7 +3,7 @@ import { parentPort } from 'node:worker_threads';
 import { Cancelled, InputError } from '../core/errors';
 import { runFitJob } from '../core/fitJob';
 import { AppendingParser } from '../core/ingest/appendingParser';
-import { GrowingFileReader } from '../node/files';
+import { GrowingFileReader, realPath } from '../node/files';
 import { parseHostToWorker, type WorkerToHost } from '../shared/protocol';
 
 /** Regular files only, opened without blocking: a FIFO or a folder where a file is expected is a problem, never a hang. */
@@ -26,7 +26,7 @@ port.on('message', (raw: unknown) => {
     setTimeout(() => {
       if (shouldStop()) return reply({ type: 'cancelled', id });
       try {
-        const outcome = runFitJob(body.file, { ...body.settings, bootstrap }, readText, { shouldStop, parse: parser.parse });
+        const outcome = runFitJob(body.file, { ...body.settings, bootstrap }, readText, { shouldStop, parse: parser.parse, root: body.root, realpath: realPath });
         reply({ type: 'result', id, outcome, final });
         next?.();
       } catch (error) {

@@ -107,7 +107,7 @@ test('fit worker: a read that fails (a FIFO) is reported and the next fit of a n
         }
       }, 20);
     });
-  const fit = (id: number, file: string) => worker.postMessage({ type: 'fit', id, body: { file, settings: { law: 'power', frontier: 'default', bootstrap: false, budgets: [] }, cancelFlag: new SharedArrayBuffer(4) } });
+  const fit = (id: number, file: string) => worker.postMessage({ type: 'fit', id, body: { file, root, settings: { law: 'power', frontier: 'default', bootstrap: false, budgets: [] }, cancelFlag: new SharedArrayBuffer(4) } });
   try {
     fit(1, results);
     const failed = await answer(1);
