@@ -8,6 +8,7 @@ import { parseFitArgs } from './args';
 import { runEvalCommand } from './evalCommand';
 import { EvalError } from '../eval/errors';
 import { toJson, toText } from '../core/report';
+import { terminalSafe } from '../core/terminalText';
 
 const USAGE = `usage: scaling-lens fit FILE [--metric COL] [--task NAME] [--filter COL=VALUE]... [--group COL|none]
          [--compute EXPR] [--params COL --samples COL] [--law power|saturating|joint|broken]
@@ -30,7 +31,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     if (subcommand === 'fit' || subcommand === 'eval') {
       const { output, code } = subcommand === 'fit' ? runFit(rest) : await runEvalCommand(rest);
-      (code === 130 ? process.stderr : process.stdout).write(output + '\n');
+      (code === 130 ? process.stderr : process.stdout).write(terminalSafe(output) + '\n');
       return code;
     }
     if (subcommand === '--help' || subcommand === '-h' || subcommand === 'help') {
@@ -40,15 +41,15 @@ export async function main(argv: string[]): Promise<number> {
     throw new UsageError(subcommand ? `unknown command "${subcommand}"` : 'no command given');
   } catch (error) {
     if (error instanceof InputError) {
-      process.stderr.write(`scaling-lens: ${error.message}\n`);
+      process.stderr.write(terminalSafe(`scaling-lens: ${error.message}`) + '\n');
       return 2;
     }
     if (error instanceof EvalError) {
-      process.stderr.write(`scaling-lens eval: ${error.message}\n`);
+      process.stderr.write(terminalSafe(`scaling-lens eval: ${error.message}`) + '\n');
       return 2;
     }
     if (error instanceof UsageError) {
-      process.stderr.write(`scaling-lens: ${error.message}\n${USAGE}\n`);
+      process.stderr.write(`${terminalSafe(`scaling-lens: ${error.message}`)}\n${USAGE}\n`);
       return 2;
     }
     throw error;
