@@ -52,7 +52,10 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`${terminalSafe(`scaling-lens: ${error.message}`)}\n${USAGE}\n`);
       return 2;
     }
-    throw error;
+    // A bug, not bad input: a one-line message (the stack only on request), never a trace on a user's terminal.
+    if (process.env.SCALING_LENS_DEBUG) throw error;
+    process.stderr.write(terminalSafe(`scaling-lens: internal error: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)} (please report it; SCALING_LENS_DEBUG=1 shows where)`) + '\n');
+    return 1;
   }
 }
 
