@@ -170,6 +170,51 @@ export function liveSuite(): void {
   });
 }
 
+export function hostileFilesSuite(): void {
+  suite('Hostile files', () => {
+    test('a FIFO named arch_info.csv is a located problem, and the fit worker then fits another file', async () => {
+      const fs = await import('node:fs');
+      const { execFileSync } = await import('node:child_process');
+      const folder = workspaceFile('fifo');
+      fs.mkdirSync(folder.fsPath, { recursive: true });
+      const results = vscode.Uri.joinPath(folder, 'zeroshot_results.csv');
+      fs.copyFileSync(workspaceFile('openclip', 'zeroshot_results.csv').fsPath, results.fsPath);
+      execFileSync('mkfifo', [vscode.Uri.joinPath(folder, 'arch_info.csv').fsPath]);
+      const failed = (await vscode.commands.executeCommand('scalingLens.fitScalingLaw', results)) as { ok: boolean; problem?: { file: string; message: string } };
+      assert.equal(failed.ok, false);
+      assert.match(failed.problem!.file, /fifo\/arch_info\.csv$/);
+      assert.match(failed.problem!.message, /named pipe \(FIFO\), not a regular file/);
+      const next = (await vscode.commands.executeCommand('scalingLens.fitScalingLaw', workspaceFile('openclip', 'zeroshot_results.csv'))) as { ok: boolean };
+      assert.equal(next.ok, true, 'the worker was not blocked by the FIFO');
+      fs.rmSync(folder.fsPath, { recursive: true });
+    });
+
+    test('a scaling-lens.json join linking outside the workspace folder is refused at its line and column', async () => {
+      const fs = await import('node:fs');
+      const path = await import('node:path');
+      const root = vscode.workspace.workspaceFolders![0].uri.fsPath;
+      const outside = fs.mkdtempSync(path.join(path.dirname(root), 'scaling-lens-outside-'));
+      fs.writeFileSync(path.join(outside, 'arch.csv'), 'model,gmacs\nTOP-SECRET,1\n');
+      const folder = path.join(root, 'escape');
+      fs.mkdirSync(folder, { recursive: true });
+      fs.symlinkSync(outside, path.join(folder, 'tables'));
+      fs.writeFileSync(path.join(folder, 'runs_log.csv'), 'arch,samples,loss\nS,1e8,2\nS,1e9,1.5\n');
+      const config = '{\n  "datasets": [\n    { "file": "runs_log.csv", "metric": "loss", "compute": "a:gmacs*samples",\n      "joins": [ { "column": "arch", "file": "tables/arch.csv", "key": "model", "as": "a" } ] }\n  ]\n}\n';
+      fs.writeFileSync(path.join(folder, 'scaling-lens.json'), config);
+      const outcome = (await vscode.commands.executeCommand('scalingLens.fitScalingLaw', vscode.Uri.file(path.join(folder, 'runs_log.csv')))) as { ok: boolean; problem?: { file: string; line: number; column: number; message: string } };
+      assert.equal(outcome.ok, false);
+      const problem = outcome.problem!;
+      assert.equal(problem.file, path.join(folder, 'scaling-lens.json'));
+      // Line 4 of the config; the column of the value "tables/arch.csv" (found here by searching the text).
+      assert.deepEqual([problem.line, problem.column], [4, config.split('\n')[3].indexOf('"tables/arch.csv"') + 1]);
+      assert.match(problem.message, /is a link to .*outside/);
+      assert.doesNotMatch(problem.message, /TOP-SECRET/);
+      fs.rmSync(folder, { recursive: true });
+      fs.rmSync(outside, { recursive: true });
+    });
+  });
+}
+
 /** An OpenCLIP-style results file of `rows` runs on E = 5.86·C^−0.111 with multiplicative noise. */
 function syntheticOpenClipResults(rows: number): string {
   const archs: [string, number][] = [['ViT-B-32', 4.4], ['ViT-B-16', 14.8], ['ViT-L-14', 87.7], ['ViT-H-14', 191], ['ViT-g-14', 291]];
