@@ -153,3 +153,11 @@ test('the worker looks for scaling-lens.json no higher than the workspace folder
   assert.doesNotThrow(() => loadDataset(ws.results, readTextFile, { realpath: realPath }), 'the CLI still looks further up and applies it');
   fs.rmSync(ws.base, { recursive: true });
 });
+
+test('eval counts: the CLI flags take the bounds an eval request from the extension has', () => {
+  for (const [flag, bad] of [['--threads', '257'], ['--threads', '0'], ['--batch', '4097'], ['--limit', '1.5'], ['--limit', '']] as const) {
+    const { code, stderr } = runCli(['eval', '--model', 'm', '--data', 'd', flag, bad]);
+    assert.equal(code, 2, `${flag} ${bad}`);
+    assert.match(stderr, new RegExp(`${flag} ${bad}: expected a whole number from 1 to`));
+  }
+});
