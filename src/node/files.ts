@@ -6,8 +6,8 @@ import { constants as bufferConstants, isAscii } from 'node:buffer';
 import fs from 'node:fs';
 import { InputError } from '../core/errors';
 
-/** 1 GiB, or less where a JavaScript string cannot hold that many characters (512 MiB in Node.js 20–22). */
-export const MAX_FILE_BYTES = Math.min(2 ** 30, bufferConstants.MAX_STRING_LENGTH);
+/** 1 GiB, or less where a JavaScript string cannot hold that many characters (just under 512 MiB in Node.js 20–22). */
+export const MAX_FILE_BYTES = Math.min(2 ** 30, Math.floor(bufferConstants.MAX_STRING_LENGTH / 2 ** 20) * 2 ** 20);
 
 // O_NONBLOCK: opening a FIFO for reading returns at once instead of waiting for a writer (undefined on Windows).
 const OPEN_FLAGS = fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0);
@@ -70,7 +70,8 @@ function kindOf(stat: fs.Stats): string {
 }
 
 function mebibytes(bytes: number): string {
-  return `${(bytes / 2 ** 20).toFixed(bytes < 2 ** 20 ? 3 : 0)} MiB`;
+  const mib = bytes / 2 ** 20;
+  return `${Number.isInteger(mib) ? mib : mib.toFixed(mib < 1 ? 3 : 1)} MiB`;
 }
 
 /** A path with symbolic links resolved; undefined when it does not exist. */
