@@ -161,7 +161,8 @@ async function main() {
       if (rows.length < 3) throw new Error(`expected a row per budget and group, got ${rows.length}`);
       if (!rows.some((r) => /ViT/.test(r))) throw new Error(`no nearest real architecture: ${rows.join(' | ')}`);
       if (!(drawnAllocation > 0.005)) throw new Error('the allocation plot drew nothing');
-      await panel.locator('canvas#allocation-plot').scrollIntoViewIfNeeded();
+      // The bootstrap result that follows the quick one redraws the plot in a new canvas: scroll whichever is there.
+      await panel.$eval('canvas#allocation-plot', (canvas) => canvas.scrollIntoView({ block: 'center' }));
       console.log(`      ${rows.length} rows; first: ${rows[0]}`);
     });
 
