@@ -4,7 +4,7 @@ import type { AnalysisOptions, PredictionRequest } from '../core/analysis';
 import { UsageError } from '../core/errors';
 import { parseFrontier } from '../core/frontier';
 import { parseObjective } from '../core/fit/objective';
-import { lawByName } from '../core/laws/index';
+import { checkBootstrap, checkLaw, checkName, checkPositive, MAX_BUDGETS, type Checked } from '../core/settings';
 
 export interface FitCommand {
   file: string;
@@ -42,18 +42,20 @@ export function parseFitArgs(argv: string[]): FitCommand {
   }
   const { values, positionals } = parsed;
   if (positionals.length !== 1) throw new UsageError(`fit takes one results file (got ${positionals.length === 0 ? 'none' : positionals.join(' ')})`);
+  const name = (flag: string, text: string | undefined) => (text === undefined ? undefined : checked(flag, text, checkName(text)));
+  if ((values.optimal ?? []).length > MAX_BUDGETS) throw new UsageError(`--optimal: at most ${MAX_BUDGETS} budgets`);
   const options: AnalysisOptions = {
-    metric: values.metric,
-    task: values.task,
+    metric: name('--metric', values.metric),
+    task: name('--task', values.task),
     filters: (values.filter ?? []).map(parseFilter),
-    group: values.group === undefined ? undefined : values.group === 'none' ? null : values.group,
-    compute: values.compute,
-    params: values.params,
-    samples: values.samples,
-    law: values.law ? lawByName(values.law).name : undefined,
+    group: values.group === undefined ? undefined : values.group === 'none' ? null : name('--group', values.group),
+    compute: name('--compute', values.compute),
+    params: name('--params', values.params),
+    samples: name('--samples', values.samples),
+    law: values.law === undefined ? undefined : checked('--law', values.law, checkLaw(values.law)),
     frontier: values.frontier ? parseFrontier(values.frontier) : undefined,
     objective: values.objective ? parseObjective(values.objective) : undefined,
-    bootstrap: values.bootstrap === undefined ? 1000 : integer('--bootstrap', values.bootstrap, 0),
+    bootstrap: values.bootstrap === undefined ? 1000 : checked('--bootstrap', values.bootstrap, checkBootstrap(values.bootstrap.trim() === '' ? NaN : Number(values.bootstrap))),
     seed: values.seed === undefined ? 0 : integer('--seed', values.seed, 0),
     holdout: values.holdout === undefined ? undefined : fraction('--holdout', values.holdout),
     predict: (values.predict ?? []).map(parsePrediction),
@@ -81,15 +83,19 @@ function parsePrediction(text: string): PredictionRequest {
   return request;
 }
 
+/** A flag's value from its shared validator, or a UsageError naming the flag. */
+function checked<T>(flag: string, text: string, result: Checked<T>): T {
+  if (!result.ok) throw new UsageError(`${flag} ${text.length > 80 ? `${text.slice(0, 80)}…` : text}: expected ${result.expected}`);
+  return result.value;
+}
+
 function positive(flag: string, text: string): number {
-  const value = Number(text);
-  if (!(value > 0) || !Number.isFinite(value)) throw new UsageError(`${flag} ${text}: expected a positive number`);
-  return value;
+  return checked(flag, text, checkPositive(text.trim() === '' ? NaN : Number(text)));
 }
 
 function integer(flag: string, text: string, min: number): number {
   const value = Number(text);
-  if (!Number.isInteger(value) || value < min) throw new UsageError(`${flag} ${text}: expected a whole number ≥ ${min}`);
+  if (!Number.isSafeInteger(value) || value < min) throw new UsageError(`${flag} ${text}: expected a whole number ≥ ${min}`);
   return value;
 }
 

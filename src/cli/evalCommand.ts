@@ -1,6 +1,7 @@
 /** `scaling-lens eval`: score an exported CLIP checkpoint and append its result row. */
 import { parseArgs } from 'node:util';
 import { UsageError } from '../core/errors';
+import { checkEvalCount } from '../core/settings';
 import { EvalCancelled, runEval } from '../eval/run';
 
 export async function runEvalCommand(argv: string[]): Promise<{ output: string; code: number }> {
@@ -22,11 +23,12 @@ export async function runEvalCommand(argv: string[]): Promise<{ output: string; 
     throw new UsageError((error as Error).message);
   }
   if (!values.model || !values.data) throw new UsageError('eval needs --model DIR and --data DIR');
-  const positive = (flag: string, text: string | undefined, fallback: number | undefined) => {
+  // The shared validators: the same bounds as an eval request from the extension.
+  const positive = (flag: 'batch' | 'threads' | 'limit', text: string | undefined, fallback: number | undefined) => {
     if (text === undefined) return fallback;
-    const value = Number(text);
-    if (!Number.isInteger(value) || value <= 0) throw new UsageError(`--${flag} ${text}: expected a positive whole number`);
-    return value;
+    const checked = checkEvalCount(flag, text.trim() === '' ? NaN : Number(text));
+    if (!checked.ok) throw new UsageError(`--${flag} ${text}: expected ${checked.expected}`);
+    return checked.value;
   };
   if (values.out && !/\.(csv|jsonl)$/i.test(values.out)) throw new UsageError(`--out ${values.out}: expected a .csv or .jsonl results file`);
   const controller = new AbortController();

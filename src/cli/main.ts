@@ -3,11 +3,12 @@ import fs from 'node:fs';
 import { analyze, resolveSpec } from '../core/analysis';
 import { InputError, UsageError } from '../core/errors';
 import { loadDataset } from '../core/ingest/load';
-import { readTextFile } from '../node/files';
+import { readTextFile, realPath } from '../node/files';
 import { parseFitArgs } from './args';
 import { runEvalCommand } from './evalCommand';
 import { EvalError } from '../eval/errors';
 import { toJson, toText } from '../core/report';
+import { terminalSafe } from '../core/terminalText';
 
 const USAGE = `usage: scaling-lens fit FILE [--metric COL] [--task NAME] [--filter COL=VALUE]... [--group COL|none]
          [--compute EXPR] [--params COL --samples COL] [--law power|saturating|joint|broken]
@@ -20,7 +21,7 @@ export function runFit(argv: string[]): { output: string; code: number } {
   const command = parseFitArgs(argv);
   if (!fs.existsSync(command.file)) throw new UsageError(`${command.file}: no such file`);
   if (!fs.statSync(command.file).isFile()) throw new UsageError(`${command.file} is not a file: give a results file (CSV, TSV, JSONL or JSON)`);
-  const { table, spec } = loadDataset(command.file, readTextFile);
+  const { table, spec } = loadDataset(command.file, readTextFile, { realpath: realPath });
   const result = analyze(table, resolveSpec(table, spec, command.options), command.options);
   return { output: command.json ? JSON.stringify(toJson(result), null, 2) : toText(result), code: 0 };
 }
@@ -30,7 +31,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     if (subcommand === 'fit' || subcommand === 'eval') {
       const { output, code } = subcommand === 'fit' ? runFit(rest) : await runEvalCommand(rest);
-      (code === 130 ? process.stderr : process.stdout).write(output + '\n');
+      (code === 130 ? process.stderr : process.stdout).write(terminalSafe(output) + '\n');
       return code;
     }
     if (subcommand === '--help' || subcommand === '-h' || subcommand === 'help') {
@@ -40,18 +41,21 @@ export async function main(argv: string[]): Promise<number> {
     throw new UsageError(subcommand ? `unknown command "${subcommand}"` : 'no command given');
   } catch (error) {
     if (error instanceof InputError) {
-      process.stderr.write(`scaling-lens: ${error.message}\n`);
+      process.stderr.write(terminalSafe(`scaling-lens: ${error.message}`) + '\n');
       return 2;
     }
     if (error instanceof EvalError) {
-      process.stderr.write(`scaling-lens eval: ${error.message}\n`);
+      process.stderr.write(terminalSafe(`scaling-lens eval: ${error.message}`) + '\n');
       return 2;
     }
     if (error instanceof UsageError) {
-      process.stderr.write(`scaling-lens: ${error.message}\n${USAGE}\n`);
+      process.stderr.write(`${terminalSafe(`scaling-lens: ${error.message}`)}\n${USAGE}\n`);
       return 2;
     }
-    throw error;
+    // A bug, not bad input: a one-line message (the stack only on request), never a trace on a user's terminal.
+    if (process.env.SCALING_LENS_DEBUG) throw error;
+    process.stderr.write(terminalSafe(`scaling-lens: internal error: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)} (please report it; SCALING_LENS_DEBUG=1 shows where)`) + '\n');
+    return 1;
   }
 }
 

@@ -10,7 +10,7 @@ import { decimateLogLog } from './decimate';
 import type { ShouldStop } from './errors';
 import { parseFrontier } from './frontier';
 import { buildHoverModel } from './hoverPrediction';
-import { loadDataset, type ParseText, type ReadText } from './ingest/load';
+import { loadDataset, type ParseText, type ReadText, type RealPath } from './ingest/load';
 import { textAt } from './ingest/numeric';
 import { columnIndex } from './ingest/table';
 import type { LawName } from './laws/law';
@@ -27,10 +27,13 @@ export interface FitJobOptions {
   shouldStop?: ShouldStop;
   /** Parses the results file; the worker passes one that re-parses only appended rows. */
   parse?: ParseText;
+  /** Paths named in scaling-lens.json stay inside this folder (the workspace folder), also through symbolic links. */
+  root?: string;
+  realpath?: RealPath;
 }
 
 export function runFitJob(file: string, settings: FitSettings, readText: ReadText, job: FitJobOptions = {}): FitOutcome {
-  const { table, spec } = loadDataset(file, readText, { ignorePartialLastLine: true, parse: job.parse });
+  const { table, spec } = loadDataset(file, readText, { ignorePartialLastLine: true, parse: job.parse, root: job.root, realpath: job.realpath });
   const options: AnalysisOptions = {
     task: settings.task,
     metric: settings.metric,

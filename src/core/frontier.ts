@@ -1,5 +1,6 @@
 /** Which runs a law is fitted to: all of them, the strict Pareto frontier, or the paper's binned minimum. */
 import { UsageError } from './errors';
+import { checkFrontier } from './settings';
 import { extent } from './stats';
 
 export type FrontierSpec = { kind: 'all' } | { kind: 'pareto' } | { kind: 'binned'; bins: number };
@@ -12,12 +13,11 @@ export interface FrontierPoint {
   source: number;
 }
 
+/** The --frontier flag (the one validator the config and the webview use too: src/core/settings.ts). */
 export function parseFrontier(text: string): FrontierSpec {
-  if (text === 'all') return { kind: 'all' };
-  if (text === 'pareto') return { kind: 'pareto' };
-  const match = /^binned:(\d+)$/.exec(text);
-  if (match && Number(match[1]) >= 2) return { kind: 'binned', bins: Number(match[1]) };
-  throw new UsageError(`--frontier ${text}: expected all, pareto or binned:K with K ≥ 2`);
+  const checked = checkFrontier(text);
+  if (!checked.ok) throw new UsageError(`--frontier ${text}: expected ${checked.expected}`);
+  return checked.value;
 }
 
 export function frontierName(spec: FrontierSpec): string {

@@ -6,7 +6,8 @@
 import * as vscode from 'vscode';
 import { fork } from 'node:child_process';
 import path from 'node:path';
-import { parseEvalChildMessage, type EvalRequest } from '../shared/protocol';
+import { EVAL_LIMITS } from '../core/settings';
+import { parseEvalChildMessage, parseHostToEvalChild, type EvalRequest } from '../shared/protocol';
 
 export interface EvaluateArgs {
   model?: string;
@@ -28,6 +29,12 @@ export async function evaluateCheckpoint(context: vscode.ExtensionContext, log: 
   const out = args.out ?? (await pickResultsFile(model));
   if (!out) return { ok: false, message: 'no results file' };
   const request: EvalRequest = { model, data, out, limit: args.limit, threads: vscode.workspace.getConfiguration('scalingLens').get<number>('evalThreads', 1) };
+  // The child ignores a request it cannot validate: say what is wrong instead of waiting for it.
+  if (!parseHostToEvalChild({ type: 'run', request })) {
+    const message = `cannot evaluate with these settings (scalingLens.evalThreads ${request.threads}, limit ${request.limit ?? 'none'}): threads 1–${EVAL_LIMITS.threads}, limit 1–${EVAL_LIMITS.limit.toLocaleString('en')}`;
+    void vscode.window.showErrorMessage(`Scaling Lens: ${message}`);
+    return { ok: false, message };
+  }
   return vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Scaling Lens: evaluating ${path.basename(model)}`, cancellable: true },
     (progress, token) =>

@@ -1,7 +1,13 @@
 /** Owns the fit worker: one request in flight per file, a newer request supersedes an older one, a crash restarts it. */
 import * as vscode from 'vscode';
+import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { parseWorkerMessage, type FitOutcome, type FitSettings, type WorkerProblem } from '../shared/protocol';
+import { parseHostToWorker, parseWorkerMessage, type FitOutcome, type FitSettings, type HostToWorker, type WorkerProblem } from '../shared/protocol';
+
+/** The workspace folder holding the file (the file's own folder outside any): the boundary of its scaling-lens.json. */
+function rootOf(file: string): string {
+  return vscode.workspace.getWorkspaceFolder(vscode.Uri.file(file))?.uri.fsPath ?? path.dirname(file);
+}
 
 export type FitResponse = { ok: true; outcome: FitOutcome } | { ok: false; problem: WorkerProblem };
 
@@ -26,9 +32,12 @@ export class FitService implements vscode.Disposable {
     if (previous !== undefined && this.pending.has(previous)) this.cancel(previous);
     this.latestForFile.set(file, id);
     const cancelFlag = new SharedArrayBuffer(4);
+    const request: HostToWorker = { type: 'fit', id, body: { file, root: rootOf(file), settings, cancelFlag } };
+    // The worker ignores what it cannot validate: refuse it here, with a message, instead of waiting forever.
+    if (!parseHostToWorker(request)) return Promise.resolve({ ok: false, problem: { file, line: 1, column: 1, message: `cannot fit with these settings: ${JSON.stringify(settings).slice(0, 200)}` } });
     return new Promise((resolve) => {
       this.pending.set(id, { file, cancelFlag: new Int32Array(cancelFlag), resolve, onPartial });
-      this.ensureWorker().postMessage({ type: 'fit', id, body: { file, settings, cancelFlag } });
+      this.ensureWorker().postMessage(request);
     });
   }
 

@@ -1,12 +1,30 @@
 /** Which workspace files are results files: the configured globs, watched for changes with a short debounce. */
 import * as vscode from 'vscode';
+import { globProblem, normalizeGlob } from '../core/glob';
 import { parseConfig } from '../core/schema/config';
 import { DirectWatch } from './directWatch';
 
+const MAX_CONFIG_BYTES = 1 << 20;
+const MAX_RESULT_GLOBS = 50;
+
 export const DEFAULT_RESULT_GLOBS = ['**/*results*.csv', '**/*results*.jsonl', '**/runs.csv', '**/curves.jsonl', '**/*.tsv', '**/benchmark*.csv', '**/benchmark*.json', '**/scaling-lens.json'];
 
+const reportedGlobs = new Set<string>();
+
+/** The scalingLens.resultFiles patterns, bounded as scaling-lens.json's are (a refused one is reported once). */
 export function resultGlobs(): string[] {
-  return vscode.workspace.getConfiguration('scalingLens').get<string[]>('resultFiles', DEFAULT_RESULT_GLOBS);
+  const configured = vscode.workspace.getConfiguration('scalingLens').get<unknown>('resultFiles', DEFAULT_RESULT_GLOBS);
+  const globs = Array.isArray(configured) ? configured.slice(0, MAX_RESULT_GLOBS) : DEFAULT_RESULT_GLOBS;
+  return globs.flatMap((glob) => {
+    const problem = typeof glob === 'string' ? globProblem(glob, false) : 'not a string';
+    if (!problem) return [normalizeGlob(glob as string)];
+    const shown = String(glob).slice(0, 80);
+    if (!reportedGlobs.has(shown)) {
+      reportedGlobs.add(shown);
+      void vscode.window.showWarningMessage(`Scaling Lens: the scalingLens.resultFiles pattern "${shown}" is ignored: ${problem}.`);
+    }
+    return [];
+  });
 }
 
 /** The `file` patterns of every dataset in the workspace's scaling-lens.json files, relative to each. */
@@ -15,8 +33,11 @@ export async function configuredPatterns(): Promise<vscode.RelativePattern[]> {
   const patterns = await Promise.all(
     configs.map(async (uri) => {
       try {
+        // Regular files only (a FIFO named scaling-lens.json would block the read), of a sane size.
+        const stat = await vscode.workspace.fs.stat(uri);
+        if ((stat.type & vscode.FileType.File) === 0 || stat.size > MAX_CONFIG_BYTES) return [];
         const config = parseConfig(uri.fsPath, Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8'));
-        return config.datasets.map((entry) => new vscode.RelativePattern(vscode.Uri.joinPath(uri, '..'), entry.file.replace(/^\.\//, '')));
+        return config.datasets.map((entry) => new vscode.RelativePattern(vscode.Uri.joinPath(uri, '..'), normalizeGlob(entry.file)));
       } catch {
         return []; // A broken config is reported when a file it describes is fitted.
       }

@@ -11,6 +11,7 @@ export function rememberedSettings(context: vscode.ExtensionContext, file: strin
   return isSettings(value) ? value : undefined;
 }
 
+/** Only settings that pass the protocol's validator are kept (no extra keys, no oversized strings). */
 export function rememberSettings(context: vscode.ExtensionContext, file: string, settings: FitSettings): Thenable<void> {
-  return context.workspaceState.update(key(file), settings);
+  return isSettings(settings) ? context.workspaceState.update(key(file), settings) : Promise.resolve();
 }

@@ -1,22 +1,97 @@
-/** Reading results files in Node (CLI, fit worker, benchmarks). */
-import { isAscii } from 'node:buffer';
-import fs from 'node:fs';
-
 /**
- * Text of a file, or undefined when it does not exist. ASCII files (most results files) are decoded as latin1,
- * which gives the same string and is several times faster than UTF-8 decoding on large files.
+ * Reading results files in Node (CLI, fit worker, benchmarks): regular files only, opened without blocking (a FIFO
+ * or a device never hangs a read), and no larger than a string Node.js can hold.
  */
-export function readTextFile(path: string): string | undefined {
-  let bytes: Buffer;
+import { constants as bufferConstants, isAscii } from 'node:buffer';
+import fs from 'node:fs';
+import { InputError } from '../core/errors';
+
+/** 1 GiB, or less where a JavaScript string cannot hold that many characters (just under 512 MiB in Node.js 20–22). */
+export const MAX_FILE_BYTES = Math.min(2 ** 30, Math.floor(bufferConstants.MAX_STRING_LENGTH / 2 ** 20) * 2 ** 20);
+
+// O_NONBLOCK: opening a FIFO for reading returns at once instead of waiting for a writer (undefined on Windows).
+const OPEN_FLAGS = fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0);
+
+/** The bytes of a regular file; undefined when it does not exist. Anything else ends in a message naming the file. */
+export function readRegularFile(path: string, maxBytes = MAX_FILE_BYTES): Buffer | undefined {
+  let fd: number;
   try {
-    bytes = fs.readFileSync(path);
+    fd = fs.openSync(path, OPEN_FLAGS);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
-    if (code === 'EISDIR') throw new Error(`${path} is a folder, not a results file`);
-    throw error;
+    throw openProblem(path, code);
   }
+  try {
+    const stat = fs.fstatSync(fd);
+    if (!stat.isFile()) throw new InputError({ file: path }, `this is ${kindOf(stat)}, not a regular file: expected a file Scaling Lens can read`);
+    if (stat.size > maxBytes) {
+      throw new InputError({ file: path }, `the file is ${mebibytes(stat.size)}: files up to ${mebibytes(maxBytes)} are read (split it, or keep the runs to fit in a smaller file)`);
+    }
+    // The size seen by fstat: bytes appended while reading are read on the next change.
+    const bytes = Buffer.allocUnsafe(stat.size);
+    let length = 0;
+    while (length < bytes.length) {
+      const read = fs.readSync(fd, bytes, length, bytes.length - length, length);
+      if (read === 0) break;
+      length += read;
+    }
+    return length === bytes.length ? bytes : bytes.subarray(0, length);
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    throw openProblem(path, (error as NodeJS.ErrnoException).code);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+function openProblem(path: string, code: string | undefined): InputError {
+  switch (code) {
+    case 'EISDIR':
+      return new InputError({ file: path }, 'this is a folder, not a regular file: expected a file Scaling Lens can read');
+    case 'ENXIO':
+      return new InputError({ file: path }, 'this is a socket or a device, not a regular file: expected a file Scaling Lens can read');
+    case 'EACCES':
+    case 'EPERM':
+      return new InputError({ file: path }, 'permission denied: the file cannot be read');
+    case 'ELOOP':
+      return new InputError({ file: path }, 'a loop of symbolic links: the file cannot be read');
+    default:
+      return new InputError({ file: path }, `the file cannot be read (${code ?? 'unknown error'})`);
+  }
+}
+
+function kindOf(stat: fs.Stats): string {
+  if (stat.isDirectory()) return 'a folder';
+  if (stat.isFIFO()) return 'a named pipe (FIFO)';
+  if (stat.isSocket()) return 'a socket';
+  if (stat.isCharacterDevice() || stat.isBlockDevice()) return 'a device';
+  return 'not a file';
+}
+
+function mebibytes(bytes: number): string {
+  const mib = bytes / 2 ** 20;
+  return `${Number.isInteger(mib) ? mib : mib.toFixed(mib < 1 ? 3 : 1)} MiB`;
+}
+
+/** A path with symbolic links resolved; undefined when it does not exist. */
+export function realPath(path: string): string | undefined {
+  try {
+    return fs.realpathSync.native(path);
+  } catch {
+    return undefined;
+  }
+}
+
+/** ASCII files (most results files) are decoded as latin1: the same string, several times faster than UTF-8. */
+function decode(bytes: Buffer): string {
   return isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
+}
+
+/** Text of a file, or undefined when it does not exist. */
+export function readTextFile(path: string): string | undefined {
+  const bytes = readRegularFile(path);
+  return bytes === undefined ? undefined : decode(bytes);
 }
 
 /**
@@ -27,21 +102,20 @@ export function readTextFile(path: string): string | undefined {
 export class GrowingFileReader {
   private readonly last = new Map<string, { bytes: Buffer; text: string }>();
 
-  constructor(private readonly maxFiles = 8) {}
+  constructor(
+    private readonly maxFiles = 8,
+    private readonly maxBytes = MAX_FILE_BYTES,
+  ) {}
 
   readonly read = (path: string): string | undefined => {
-    let bytes: Buffer;
+    let bytes: Buffer | undefined;
     try {
-      bytes = fs.readFileSync(path);
-    } catch (error) {
-      this.last.delete(path);
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
-      if (code === 'EISDIR') throw new Error(`${path} is a folder, not a results file`);
-      throw error;
+      bytes = readRegularFile(path, this.maxBytes);
+    } finally {
+      if (bytes === undefined) this.last.delete(path);
     }
+    if (bytes === undefined) return undefined;
     const previous = this.last.get(path);
-    const decode = (part: Buffer) => (isAscii(part) ? part.toString('latin1') : part.toString('utf8'));
     const grown =
       previous &&
       bytes.length >= previous.bytes.length &&

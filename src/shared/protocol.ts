@@ -1,9 +1,12 @@
 /**
- * The one message protocol between extension host, fit worker and webviews: discriminated unions, and a
- * validator per direction that rejects anything malformed (a message from a webview is untrusted input).
+ * The one message protocol between extension host, fit worker, eval child and webviews: discriminated unions, and
+ * (at the end) a validator per message that rejects anything malformed: extra keys, long strings, long arrays,
+ * numbers out of range (a message from a webview is untrusted input; the others must not break on a stale one).
  */
 
 import { isPackedStrings, type PackedStrings } from './packedStrings';
+import { checkBudgets, checkEvalCount, checkFrontier, checkLaw, checkName, checkPathText } from '../core/settings';
+import { arr, bool, checked, either, int, json, nullable, num, obj, oneOf, parser, record, refine, str, tagged, typed, type Validator } from './validate';
 import type { FitWarningKind } from '../core/warnings';
 
 // ---------- Plot model: what a webview draws (computed on the host side, drawn as is) ----------
@@ -172,89 +175,12 @@ export type WebviewToHost =
   | { type: 'exportPng'; dataUrl: string }
   | { type: 'revealLine'; line: number };
 
-const LAWS = ['power', 'saturating', 'joint', 'broken'];
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** Validates fit settings from an untrusted source (a webview message, restored webview state). */
-export function isSettings(value: unknown): value is FitSettings {
-  return (
-    isRecord(value) &&
-    typeof value.law === 'string' &&
-    LAWS.includes(value.law) &&
-    typeof value.frontier === 'string' &&
-    /^(default|all|pareto|binned:\d{1,3})$/.test(value.frontier) &&
-    typeof value.bootstrap === 'boolean' &&
-    Array.isArray(value.budgets) &&
-    value.budgets.length <= 20 &&
-    value.budgets.every((b) => typeof b === 'number' && Number.isFinite(b) && b > 0) &&
-    (value.task === undefined || (typeof value.task === 'string' && value.task.length < 200)) &&
-    (value.metric === undefined || (typeof value.metric === 'string' && value.metric.length < 200)) &&
-    (value.group === undefined || value.group === null || (typeof value.group === 'string' && value.group.length < 200))
-  );
-}
-
-/** Validates a message received from a webview; undefined for anything not in the protocol. */
-export function parseWebviewMessage(value: unknown): WebviewToHost | undefined {
-  if (!isRecord(value) || typeof value.type !== 'string') return undefined;
-  switch (value.type) {
-    case 'ready':
-    case 'fit':
-    case 'evaluate':
-      return { type: value.type };
-    case 'fitFile':
-      return Number.isInteger(value.index) && (value.index as number) >= 0 && (value.index as number) < 10_000 ? { type: 'fitFile', index: value.index as number } : undefined;
-    case 'settings':
-      return isSettings(value.settings) ? { type: 'settings', settings: value.settings } : undefined;
-    case 'copyLaw':
-      return value.format === 'latex' || value.format === 'markdown' ? { type: 'copyLaw', format: value.format } : undefined;
-    case 'saveSummary':
-      return { type: 'saveSummary' };
-    case 'exportPng':
-      return typeof value.dataUrl === 'string' && value.dataUrl.startsWith('data:image/png;base64,') && value.dataUrl.length < 20_000_000 ? { type: 'exportPng', dataUrl: value.dataUrl } : undefined;
-    case 'revealLine':
-      return Number.isInteger(value.line) && (value.line as number) > 0 ? { type: 'revealLine', line: value.line as number } : undefined;
-    default:
-      return undefined;
-  }
-}
-
-/** Validates a message received from the host (the webview trusts its host, but a stale or foreign message must not break it). */
-export function parseHostMessage(value: unknown): HostToWebview | undefined {
-  if (isRecord(value) && value.type === 'files') return Array.isArray(value.files) && value.files.every((f) => isRecord(f) && typeof f.name === 'string') ? (value as unknown as HostToWebview) : undefined;
-  if (!isRecord(value) || value.type !== 'status' || !isRecord(value.status) || typeof value.status.kind !== 'string') return undefined;
-  if (value.status.kind === 'ready' && !isPlotModel(value.status.model)) return undefined;
-  return value as unknown as HostToWebview;
-}
-
-/** The parts of a plot model a chart indexes into: equal-length typed columns per run layer, point arrays per series. */
-export function isPlotModel(value: unknown): value is PlotModel {
-  return (
-    isRecord(value) &&
-    Array.isArray(value.runLayers) &&
-    value.runLayers.every((layer: unknown) => {
-      if (!isRecord(layer) || !(layer.compute instanceof Float64Array) || !(layer.error instanceof Float64Array) || !(layer.line instanceof Int32Array) || !(layer.arch instanceof Int16Array)) return false;
-      const n = layer.compute.length;
-      return layer.error.length === n && layer.line.length === n && layer.arch.length === n && Array.isArray(layer.architectures) && isPackedStrings(layer.names) && (layer.names.ends.length === 0 || layer.names.ends.length === n);
-    }) &&
-    Array.isArray(value.series) &&
-    value.series.every((s: unknown) => isRecord(s) && Array.isArray(s.points)) &&
-    Array.isArray(value.formulas)
-  );
-}
-
-function isHoverModel(value: unknown): value is HoverModel {
-  if (!isRecord(value) || !Array.isArray(value.laws) || !(value.line instanceof Int32Array) || !(value.law instanceof Int32Array)) return false;
-  const n = value.line.length;
-  return [value.law, value.compute, value.params, value.samples, value.measured].every((column) => ArrayBuffer.isView(column) && (column as Float64Array).length === n);
-}
-
 // ---------- Host ↔ fit worker ----------
 
 export interface FitRequestBody {
   file: string;
+  /** The workspace folder: paths named in scaling-lens.json must resolve inside it. */
+  root: string;
   settings: FitSettings;
   /**
    * One Int32 the host sets to 1 to cancel. A fit runs synchronously in the worker, so a 'cancel' message would
@@ -350,22 +276,6 @@ export type WorkerToHost =
   | { type: 'failed'; id: number; problem: WorkerProblem }
   | { type: 'cancelled'; id: number };
 
-export function parseWorkerMessage(value: unknown): WorkerToHost | undefined {
-  if (!isRecord(value) || typeof value.id !== 'number') return undefined;
-  if (value.type === 'result' && isRecord(value.outcome) && isRecord(value.outcome.choices) && isPlotModel(value.outcome.model) && isHoverModel(value.outcome.hover)) return value as unknown as WorkerToHost;
-  if (value.type === 'failed' && isRecord(value.problem) && typeof value.problem.message === 'string') return value as unknown as WorkerToHost;
-  if (value.type === 'cancelled') return value as unknown as WorkerToHost;
-  return undefined;
-}
-
-export function parseHostToWorker(value: unknown): HostToWorker | undefined {
-  if (!isRecord(value) || typeof value.id !== 'number') return undefined;
-  if (value.type === 'fit' && isRecord(value.body) && typeof value.body.file === 'string' && isSettings(value.body.settings) && value.body.cancelFlag instanceof SharedArrayBuffer && value.body.cancelFlag.byteLength >= 4) {
-    return value as unknown as HostToWorker;
-  }
-  return undefined;
-}
-
 // ---------- Host ↔ eval child process (child_process.fork: onnxruntime never runs in the host) ----------
 
 export interface EvalRequest {
@@ -385,27 +295,191 @@ export type EvalChildToHost =
   | { type: 'failed'; message: string }
   | { type: 'cancelled' };
 
-export function parseEvalChildMessage(value: unknown): EvalChildToHost | undefined {
-  if (!isRecord(value) || typeof value.type !== 'string') return undefined;
-  switch (value.type) {
-    case 'progress':
-      return typeof value.done === 'number' && typeof value.total === 'number' ? (value as unknown as EvalChildToHost) : undefined;
-    case 'done':
-      return isRecord(value.row) ? (value as unknown as EvalChildToHost) : undefined;
-    case 'failed':
-      return typeof value.message === 'string' ? (value as unknown as EvalChildToHost) : undefined;
-    case 'cancelled':
-      return { type: 'cancelled' };
-    default:
-      return undefined;
-  }
-}
+// ---------- Validators: one entry per message, every field checked (src/shared/validate.ts) ----------
 
-export function parseHostToEvalChild(value: unknown): HostToEvalChild | undefined {
-  if (!isRecord(value)) return undefined;
-  if (value.type === 'cancel') return { type: 'cancel' };
-  if (value.type === 'run' && isRecord(value.request) && typeof value.request.model === 'string' && typeof value.request.data === 'string' && typeof value.request.out === 'string') {
-    return value as unknown as HostToEvalChild;
-  }
-  return undefined;
-}
+/** Text the host produces (titles, formulas, notes, group names from the file) and how many items it sends. */
+const TEXT = str(100_000);
+const MANY = 1_000_000;
+/** Runs per layer, rows per hover model: typed columns. */
+const RUNS = 50_000_000;
+const LINE = int(0, 2 ** 31 - 1);
+const REAL = num(-Number.MAX_VALUE, Number.MAX_VALUE);
+const COUNT = int(0, Number.MAX_SAFE_INTEGER);
+const ID = int(0, Number.MAX_SAFE_INTEGER);
+const PATH = checked(checkPathText);
+const NAME = checked(checkName);
+const LAW = checked(checkLaw);
+/** Every FitWarningKind: the compiler reports a kind missing here. */
+const WARNING_KINDS: Record<FitWarningKind, true> = { 'positive-exponent': true, 'few-points': true, 'at-bound': true, 'not-identifiable': true, 'not-converged': true, 'bootstrap-failures': true, outlier: true, 'metric-scale': true };
+
+/** Settings from an untrusted source (a webview message, restored webview or workspace state): the shared validators. */
+const SETTINGS: Validator<FitSettings> = obj(
+  {
+    law: LAW,
+    frontier: either(oneOf('default'), refine(str(20), (text) => checkFrontier(text).ok)),
+    bootstrap: bool,
+    budgets: checked(checkBudgets),
+  },
+  { task: NAME, metric: NAME, group: nullable(NAME) },
+);
+
+const PACKED_STRINGS: Validator<PackedStrings> = refine(obj({ bytes: typed(Uint8Array, 1 << 30), ends: typed(Uint32Array, RUNS) }), isPackedStrings);
+
+const RUN_LAYER: Validator<RunLayer> = refine(
+  obj({
+    group: TEXT,
+    label: TEXT,
+    colorIndex: COUNT,
+    total: COUNT,
+    compute: typed(Float64Array, RUNS),
+    error: typed(Float64Array, RUNS),
+    line: typed(Int32Array, RUNS),
+    arch: typed(Int16Array, RUNS),
+    architectures: arr(TEXT, 32_767),
+    names: PACKED_STRINGS,
+  }),
+  (layer) => {
+    const n = layer.compute.length;
+    return layer.error.length === n && layer.line.length === n && layer.arch.length === n && layer.total >= n && (layer.names.ends.length === 0 || layer.names.ends.length === n);
+  },
+);
+
+const PLOT_POINT: Validator<PlotPoint> = obj({ x: REAL, y: REAL, label: TEXT }, { line: LINE });
+const PLOT_SERIES: Validator<PlotSeries> = obj({ kind: oneOf('frontier', 'law', 'band-low', 'band-high', 'extrapolation'), group: TEXT, label: TEXT, colorIndex: COUNT, points: arr(PLOT_POINT, MANY) });
+const PARAM_ROW: Validator<ParamRow> = obj({ group: TEXT, name: TEXT, value: REAL, low: nullable(REAL), high: nullable(REAL) });
+const GROUP_SUMMARY: Validator<GroupSummary> = obj({
+  group: TEXT,
+  formula: TEXT,
+  converged: bool,
+  reason: TEXT,
+  frontier: TEXT,
+  nPoints: COUNT,
+  nUsed: COUNT,
+  rmseLog10: REAL,
+  holdout: nullable(obj({ fraction: num(0, 1), nHeldout: COUNT, nEvaluated: COUNT, maePp: nullable(REAL), rmseLog10: nullable(REAL) })),
+});
+const OPTIMAL_ROW: Validator<OptimalRow> = obj({
+  group: TEXT,
+  compute: REAL,
+  params: REAL,
+  samples: REAL,
+  error: REAL,
+  errorLow: nullable(REAL),
+  errorHigh: nullable(REAL),
+  nearest: nullable(obj({ arch: TEXT, params: REAL, samples: REAL, error: REAL })),
+});
+const CURVE_SERIES: Validator<CurveSeries> = obj({ label: TEXT, group: TEXT, colorIndex: COUNT, points: arr(obj({ x: REAL, y: REAL }), MANY) });
+const WARNING_VIEW: Validator<WarningView> = obj({ group: nullable(TEXT), kind: refine(str(40), (kind) => Object.hasOwn(WARNING_KINDS, kind)) as Validator<FitWarningKind>, message: TEXT }, { line: LINE });
+const OUTLIER_VIEW: Validator<OutlierView> = obj({ group: TEXT, line: LINE, compute: REAL, error: REAL, z: REAL, residualLog10: REAL });
+
+const PLOT_MODEL: Validator<PlotModel> = obj({
+  title: TEXT,
+  file: TEXT,
+  xLabel: TEXT,
+  yLabel: TEXT,
+  runLayers: arr(RUN_LAYER, 10_000),
+  series: arr(PLOT_SERIES, MANY),
+  formulas: arr(obj({ group: TEXT, text: TEXT, converged: bool }), MANY),
+  params: arr(PARAM_ROW, MANY),
+  groups: arr(GROUP_SUMMARY, MANY),
+  optimal: arr(OPTIMAL_ROW, MANY),
+  curves: arr(CURVE_SERIES, MANY),
+  notes: arr(TEXT, MANY),
+  warnings: arr(WARNING_VIEW, MANY),
+  outliers: arr(OUTLIER_VIEW, MANY),
+  runs: COUNT,
+});
+
+const FIT_CHOICES: Validator<FitChoices> = obj({ metric: TEXT, metrics: arr(TEXT, MANY), group: nullable(TEXT), groups: arr(TEXT, MANY), metricAmbiguous: bool, groupAmbiguous: bool });
+
+const PANEL_STATUS: Validator<PanelStatus> = tagged<PanelStatus, 'kind'>('kind', {
+  empty: obj({ kind: oneOf('empty'), message: TEXT }),
+  fitting: obj({ kind: oneOf('fitting'), file: TEXT }),
+  ready: obj({ kind: oneOf('ready'), model: PLOT_MODEL, settings: SETTINGS, tasks: arr(TEXT, MANY), choices: FIT_CHOICES }),
+  error: obj({ kind: oneOf('error'), file: TEXT, message: TEXT }),
+});
+
+const WATCHED_FILE: Validator<WatchedFile> = obj({ name: TEXT, state: oneOf('fitted', 'error', 'fitting', 'not fitted'), runs: nullable(COUNT), problem: nullable(TEXT), active: bool });
+
+const HOST_TO_WEBVIEW: Validator<HostToWebview> = tagged<HostToWebview, 'type'>('type', {
+  status: obj({ type: oneOf('status'), status: PANEL_STATUS }, { files: arr(WATCHED_FILE, 100_000) }),
+  files: obj({ type: oneOf('files'), files: arr(WATCHED_FILE, 100_000) }),
+});
+
+/** What a webview may ask: small, and never a path (a watched file is named by its index in the host's list). */
+const WEBVIEW_TO_HOST: Validator<WebviewToHost> = tagged<WebviewToHost, 'type'>('type', {
+  ready: obj({ type: oneOf('ready') }),
+  settings: obj({ type: oneOf('settings'), settings: SETTINGS }),
+  fit: obj({ type: oneOf('fit') }),
+  evaluate: obj({ type: oneOf('evaluate') }),
+  fitFile: obj({ type: oneOf('fitFile'), index: int(0, 9_999) }),
+  copyLaw: obj({ type: oneOf('copyLaw'), format: oneOf('latex', 'markdown') }),
+  saveSummary: obj({ type: oneOf('saveSummary') }),
+  exportPng: obj({ type: oneOf('exportPng'), dataUrl: str(20_000_000, { pattern: /^data:image\/png;base64,[A-Za-z0-9+/]*={0,2}$/ }) }),
+  revealLine: obj({ type: oneOf('revealLine'), line: int(1, 2 ** 31 - 1) }),
+});
+
+const HOVER_LAW: Validator<HoverLaw> = obj({ group: TEXT, law: LAW, formula: TEXT, params: typed(Float64Array, 64), bootstrap: typed(Float64Array, 64 * 100_000) });
+
+const HOVER_MODEL: Validator<HoverModel> = refine(
+  obj({
+    metric: TEXT,
+    percent: bool,
+    higherIsBetter: bool,
+    laws: arr(HOVER_LAW, 10_000),
+    line: typed(Int32Array, RUNS),
+    law: typed(Int32Array, RUNS),
+    compute: typed(Float64Array, RUNS),
+    params: typed(Float64Array, RUNS),
+    samples: typed(Float64Array, RUNS),
+    measured: typed(Float64Array, RUNS),
+  }),
+  (model) => [model.law, model.compute, model.params, model.samples, model.measured].every((column) => column.length === model.line.length),
+);
+
+const FIT_OUTCOME: Validator<FitOutcome> = obj({ model: PLOT_MODEL, tasks: arr(TEXT, MANY), choices: FIT_CHOICES, hover: HOVER_MODEL, headerLaw: TEXT, statusText: TEXT, summary: json(32, 10 * MANY) });
+
+const WORKER_PROBLEM: Validator<WorkerProblem> = obj({ file: TEXT, line: int(1, 2 ** 31 - 1), column: int(1, 2 ** 31 - 1), message: TEXT });
+
+const WORKER_TO_HOST: Validator<WorkerToHost> = tagged<WorkerToHost, 'type'>('type', {
+  result: obj({ type: oneOf('result'), id: ID, outcome: FIT_OUTCOME, final: bool }),
+  failed: obj({ type: oneOf('failed'), id: ID, problem: WORKER_PROBLEM }),
+  cancelled: obj({ type: oneOf('cancelled'), id: ID }),
+});
+
+const CANCEL_FLAG: Validator<SharedArrayBuffer> = (value): value is SharedArrayBuffer => typeof SharedArrayBuffer === 'function' && value instanceof SharedArrayBuffer && value.byteLength >= 4 && value.byteLength <= 64;
+
+const HOST_TO_WORKER: Validator<HostToWorker> = tagged<HostToWorker, 'type'>('type', {
+  fit: obj({ type: oneOf('fit'), id: ID, body: obj({ file: PATH, root: PATH, settings: SETTINGS, cancelFlag: CANCEL_FLAG }) }),
+});
+
+const EVAL_REQUEST: Validator<EvalRequest> = obj(
+  { model: PATH, data: PATH, out: PATH },
+  { batch: checked((v) => checkEvalCount('batch', v)), threads: checked((v) => checkEvalCount('threads', v)), limit: checked((v) => checkEvalCount('limit', v)) },
+);
+
+const HOST_TO_EVAL_CHILD: Validator<HostToEvalChild> = tagged<HostToEvalChild, 'type'>('type', {
+  run: obj({ type: oneOf('run'), request: EVAL_REQUEST }),
+  cancel: obj({ type: oneOf('cancel') }),
+});
+
+const RATE = num(0, Number.MAX_VALUE);
+
+const EVAL_CHILD_TO_HOST: Validator<EvalChildToHost> = tagged<EvalChildToHost, 'type'>('type', {
+  progress: refine(obj({ type: oneOf('progress'), done: COUNT, total: int(1, Number.MAX_SAFE_INTEGER), imagesPerSecond: RATE, etaSeconds: RATE }), (p) => p.done <= p.total),
+  done: obj({ type: oneOf('done'), row: record(NAME, either(nullable(str(10_000)), REAL), 200), imagesPerSecond: RATE }),
+  failed: obj({ type: oneOf('failed'), message: str(10_000) }),
+  cancelled: obj({ type: oneOf('cancelled') }),
+});
+
+/** Fit settings from an untrusted source (a webview message, restored webview state, the workspace state). */
+export const isSettings = SETTINGS;
+export const isPlotModel = PLOT_MODEL;
+/** A message received from a webview; undefined for anything not in the protocol. */
+export const parseWebviewMessage = parser(WEBVIEW_TO_HOST);
+/** A message received from the host (the webview trusts its host, but a stale or foreign message must not break it). */
+export const parseHostMessage = parser(HOST_TO_WEBVIEW);
+export const parseWorkerMessage = parser(WORKER_TO_HOST);
+export const parseHostToWorker = parser(HOST_TO_WORKER);
+export const parseEvalChildMessage = parser(EVAL_CHILD_TO_HOST);
+export const parseHostToEvalChild = parser(HOST_TO_EVAL_CHILD);

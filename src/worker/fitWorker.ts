@@ -3,17 +3,12 @@ import { parentPort } from 'node:worker_threads';
 import { Cancelled, InputError } from '../core/errors';
 import { runFitJob } from '../core/fitJob';
 import { AppendingParser } from '../core/ingest/appendingParser';
-import { GrowingFileReader } from '../node/files';
+import { GrowingFileReader, realPath } from '../node/files';
 import { parseHostToWorker, type WorkerToHost } from '../shared/protocol';
 
+/** Regular files only, opened without blocking: a FIFO or a folder where a file is expected is a problem, never a hang. */
 const reader = new GrowingFileReader();
-const readText = (path: string) => {
-  try {
-    return reader.read(path);
-  } catch {
-    return undefined;
-  }
-};
+const readText = reader.read;
 
 /** Results files seen by this worker: a training job appending rows costs only the new rows' parse. */
 const parser = new AppendingParser();
@@ -31,7 +26,7 @@ port.on('message', (raw: unknown) => {
     setTimeout(() => {
       if (shouldStop()) return reply({ type: 'cancelled', id });
       try {
-        const outcome = runFitJob(body.file, { ...body.settings, bootstrap }, readText, { shouldStop, parse: parser.parse });
+        const outcome = runFitJob(body.file, { ...body.settings, bootstrap }, readText, { shouldStop, parse: parser.parse, root: body.root, realpath: realPath });
         reply({ type: 'result', id, outcome, final });
         next?.();
       } catch (error) {

@@ -13,7 +13,8 @@ export async function api(): Promise<ScalingLensApi> {
   return (await extension.activate()) as ScalingLensApi;
 }
 
-export async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
+/** Polls until `probe` gives a value; the bound is generous (a busy machine), never a measurement. */
+export async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();

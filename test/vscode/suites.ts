@@ -1,7 +1,8 @@
 /** Registers every in-host suite (mocha's tdd globals exist only after pre-require, so suites are functions). */
-import { extensionSuite, liveSuite } from './extension.test';
+import { extensionSuite, hostileFilesSuite, liveSuite } from './extension.test';
 
 export function registerSuites(): void {
   extensionSuite();
   liveSuite();
+  hostileFilesSuite();
 }

@@ -4,7 +4,7 @@
  * change (an edit, a truncation, quotes in a CSV, a .json array) parses the whole file again. The table returned is
  * always equal to a full parse of the same text (test/unit/appendingParser.test.ts checks that).
  */
-import { completeLines, indexUnquotedRows, parseJsonLines, parseTable, type ParseOptions, type RowIndex } from './parse';
+import { completeLines, formatOf, indexUnquotedRows, parseJsonLines, parseTable, type ParseOptions, type RowIndex } from './parse';
 import { concatColumns, extendLazyColumn, type Table } from './table';
 
 const MAX_FILES = 8;
@@ -29,7 +29,7 @@ export class AppendingParser {
   lastKind: 'full' | 'appended' | 'unchanged' = 'full';
 
   readonly parse = (file: string, fullText: string, options: ParseOptions): Table => {
-    const text = completeLines(fullText, options);
+    const text = completeLines(fullText, options, formatOf(file));
     const previous = this.files.get(file);
     if (previous && sameOptions(previous.options, options) && text.length >= previous.text.length && text.startsWith(previous.text)) {
       keepReadColumns(previous);
@@ -41,7 +41,7 @@ export class AppendingParser {
     }
     this.lastKind = 'full';
     this.files.delete(file);
-    const table = parseTable(file, text, options);
+    const table = parseTable(file, fullText, options);
     const parsed: Parsed = { text, lineCount: countNewlines(text, 0), table, options };
     if (table.lazy) parsed.index = { width: table.lazy.width, starts: table.lazy.starts, rowEnds: table.lazy.rowEnds, lines: table.lines, rows: table.rowCount };
     return this.handOut(this.remember(file, parsed));

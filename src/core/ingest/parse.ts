@@ -21,11 +21,13 @@ export function formatOf(file: string): TableFormat {
 }
 
 export function parseTable(file: string, text: string, options: ParseOptions = {}): Table {
+  const format = formatOf(file);
+  const complete = completeLines(text, options, format);
+  if (complete.trim() === '' && text.trim() !== '') throw new InputError({ file, line: 1, column: 1 }, 'the first line has no newline yet: a header still being written is read once its line is complete');
+  text = complete;
   if (text.length === 0 || text.replace(/^\uFEFF/, '').trim().length === 0) throw new InputError({ file, line: 1, column: 1 }, 'the file is empty: expected a header line and at least one row');
   const nul = text.slice(0, 65536).indexOf('\0');
   if (nul >= 0) throw new InputError({ file, ...positionOf(text, nul) }, 'this is a binary file (it contains NUL bytes): expected CSV, TSV, JSON or JSON lines text');
-  text = completeLines(text, options);
-  const format = formatOf(file);
   switch (format) {
     case 'csv':
     case 'tsv':
@@ -37,11 +39,13 @@ export function parseTable(file: string, text: string, options: ParseOptions = {
   }
 }
 
-/** The text up to its last newline when a partial last line is to be ignored (a row still being written). */
-export function completeLines(text: string, options: ParseOptions): string {
-  if (!options.ignorePartialLastLine || text.endsWith('\n')) return text;
-  const cut = text.lastIndexOf('\n');
-  return cut > 0 ? text.slice(0, cut + 1) : text;
+/**
+ * The text up to its last newline when a partial last line is to be ignored (a row still being written); empty when
+ * not even the first line is complete (a header being written is not a header yet). A .json document is whole.
+ */
+export function completeLines(text: string, options: ParseOptions, format: TableFormat): string {
+  if (!options.ignorePartialLastLine || format === 'json' || text.endsWith('\n')) return text;
+  return text.slice(0, text.lastIndexOf('\n') + 1);
 }
 
 /** The delimiter of a delimited file: tab for .tsv, else judged from the header line. */
@@ -51,6 +55,7 @@ function delimiterOf(format: 'csv' | 'tsv', text: string): string {
 
 function parseDelimited(file: string, text: string, format: 'csv' | 'tsv'): Table {
   const delimiter = delimiterOf(format, text);
+  checkHeaderWidth(file, text, delimiter);
   if (!text.includes('"')) return splitUnquoted(file, text, format, delimiter);
   let records: { record: string[]; info: { lines: number } }[];
   try {
@@ -168,6 +173,32 @@ export function indexUnquotedRows(file: string, text: string, position: number, 
   index.rows = rows;
 }
 
+/** The widest header read: a wider one is refused before it is split (a 5-million-column line took 15 s and 900 MB). */
+export const MAX_COLUMNS = 10_000;
+
+/** Counts the separators of the header line (the first neither blank nor a '#' comment) up to the limit. */
+function checkHeaderWidth(file: string, text: string, delimiter: string): void {
+  const sep = delimiter.charCodeAt(0);
+  let position = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  for (let line = 1; position < text.length; line++) {
+    const newline = text.indexOf('\n', position);
+    const end = newline < 0 ? text.length : newline;
+    let first = position;
+    while (first < end && /\s/.test(text[first])) first++;
+    if (first < end && text.charCodeAt(first) !== 35 /* # */) {
+      let fields = 1;
+      for (let i = position; i < end; i++) {
+        if (text.charCodeAt(i) !== sep) continue;
+        if (++fields > MAX_COLUMNS) {
+          throw new InputError({ file, line, column: i - position + 2 }, `the header has more than ${MAX_COLUMNS.toLocaleString('en')} columns: Scaling Lens reads up to ${MAX_COLUMNS.toLocaleString('en')}`);
+        }
+      }
+      return;
+    }
+    position = end + 1;
+  }
+}
+
 /** A file named .csv may be semicolon- or tab-separated; judge by the header line. */
 function sniffDelimiter(text: string): string {
   const header = text.slice(0, 65536).replace(/^\uFEFF/, '').split('\n').find((line) => line.trim() !== '' && !line.startsWith('#')) ?? '';
@@ -245,6 +276,7 @@ export function parseJsonLines(file: string, text: string, lineOffset = 0): Tabl
         columns.push(key);
       }
     }
+    if (columns.length > MAX_COLUMNS) throw new InputError({ file, line, column: 1 }, `the records have more than ${MAX_COLUMNS.toLocaleString('en')} distinct keys: Scaling Lens reads up to ${MAX_COLUMNS.toLocaleString('en')} columns`);
     objects.push({ value: flat, line });
   });
   if (objects.length === 0) throw new InputError({ file, line: 1, column: 1 }, 'no JSON objects in this JSON-lines file');
@@ -276,6 +308,7 @@ function parseJson(file: string, text: string): Table {
         columns.push(key);
       }
     }
+    if (columns.length > MAX_COLUMNS) throw new InputError({ file, line: starts[i] ?? 1, column: 1 }, `the records have more than ${MAX_COLUMNS.toLocaleString('en')} distinct keys: Scaling Lens reads up to ${MAX_COLUMNS.toLocaleString('en')} columns`);
     return flat;
   });
   if (flats.length === 0) throw new InputError({ file, line: 1, column: 1 }, 'the JSON array is empty: expected result objects');

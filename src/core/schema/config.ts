@@ -7,9 +7,13 @@
  *   "joins": [ { "column": "arch", "file": "arch_info.csv", "key": "model", "as": "arch_info" } ],
  *   "frontier": "pareto", "computeModel": "six-n" } ] }
  */
+import { findNodeAtLocation, parseTree, type JSONPath } from 'jsonc-parser';
 import { InputError } from '../errors';
 import { parseFrontier } from '../frontier';
+import { globProblem, matchGlob } from '../glob';
 import { firstJsonError } from '../ingest/jsonError';
+import { relativePathProblem } from '../paths';
+import { checkFrontier, checkName, checkPositive } from '../settings';
 import { positionOf, type Table } from '../ingest/table';
 import { readArchitectureTable } from './architectures';
 import type { DatasetSpec } from './spec';
@@ -71,13 +75,20 @@ export function parseConfig(file: string, text: string): Config {
     for (const key of Object.keys(entry)) if (!KNOWN_KEYS.has(key)) fail(`${where}: unknown key "${key}" (expected one of ${[...KNOWN_KEYS].join(', ')})`, key, offset);
     for (const key of STRING_KEYS) if (entry[key] !== undefined && typeof entry[key] !== 'string') fail(`${where}.${key} must be a string`, key, offset);
     for (const key of ['file', 'metric', 'compute'] as const) if (entry[key] === undefined) fail(`${where} needs "${key}"`, 'datasets');
-    if (entry.paramsScale !== undefined && !(typeof entry.paramsScale === 'number' && entry.paramsScale > 0)) fail(`${where}.paramsScale must be a positive number`, 'paramsScale', offset);
+    if (entry.paramsScale !== undefined && !checkPositive(entry.paramsScale).ok) fail(`${where}.paramsScale must be a positive number`, 'paramsScale', offset);
+    // The shared validators (src/core/settings.ts): the same bounds as the CLI's flags and the panel's settings.
+    const failAt = (path: JSONPath, message: string): never => {
+      throw new InputError({ file, ...configPosition(text, ['datasets', index, ...path]) }, message);
+    };
+    const glob = globProblem(entry.file as string);
+    if (glob) failAt(['file'], `${where}.file "${clip(entry.file as string)}": ${glob}`);
+    for (const key of ['metric', 'compute', 'params', 'samples', 'unique', 'group', 'arch', 'label'] as const) {
+      const checked = entry[key] === undefined ? undefined : checkName(entry[key]);
+      if (checked && !checked.ok) failAt([key], `${where}.${key}: expected ${checked.expected}`);
+    }
     if (entry.frontier !== undefined) {
-      try {
-        parseFrontier(entry.frontier as string);
-      } catch {
-        fail(`${where}.frontier "${entry.frontier}": expected all, pareto or binned:K`, 'frontier', offset);
-      }
+      const checked = checkFrontier(entry.frontier);
+      if (!checked.ok) failAt(['frontier'], `${where}.frontier "${clip(entry.frontier as string)}": expected ${checked.expected}`);
     }
     if (entry.computeModel !== undefined && entry.computeModel !== 'six-n' && entry.computeModel !== 'architectures') fail(`${where}.computeModel must be "six-n" or "architectures"`, 'computeModel', offset);
     if (entry.filters !== undefined && (!isObject(entry.filters) || Object.values(entry.filters as object).some((v) => typeof v !== 'string' && typeof v !== 'number'))) fail(`${where}.filters must map column names to values`, 'filters', offset);
@@ -85,11 +96,15 @@ export function parseConfig(file: string, text: string): Config {
       if (!Array.isArray(entry.joins)) fail(`${where}.joins must be an array`, 'joins', offset);
       (entry.joins as unknown[]).forEach((join, j) => {
         if (!isObject(join) || !['column', 'file', 'key', 'as'].every((k) => typeof (join as Record<string, unknown>)[k] === 'string')) fail(`${where}.joins[${j}] needs string "column", "file", "key" and "as"`, 'joins', offset);
+        const outside = relativePathProblem((join as Record<string, string>).file);
+        if (outside) failAt(['joins', j, 'file'], `${where}.joins[${j}].file "${clip((join as Record<string, string>).file)}": ${outside}`);
       });
     }
     if (entry.architectures !== undefined) {
       const a = entry.architectures as Record<string, unknown>;
       if (!isObject(a) || !['file', 'name', 'computePerSample', 'params'].every((k) => typeof a[k] === 'string')) fail(`${where}.architectures needs string "file", "name", "computePerSample" and "params"`, 'architectures', offset);
+      const outside = relativePathProblem(a.file as string);
+      if (outside) failAt(['architectures', 'file'], `${where}.architectures.file "${clip(a.file as string)}": ${outside}`);
     }
     const filters = entry.filters ? Object.fromEntries(Object.entries(entry.filters as object).map(([k, v]) => [k, String(v)])) : undefined;
     return { ...(entry as unknown as ConfigEntry), filters, offset };
@@ -100,13 +115,23 @@ export function parseConfig(file: string, text: string): Config {
 /** The first entry whose `file` (a path relative to the config, `*` matching within a path segment) names `file`. */
 export function findConfigEntry(config: Config, configPath: string, file: string): ConfigEntry | undefined {
   const base = configPath.slice(0, Math.max(configPath.lastIndexOf('/'), configPath.lastIndexOf('\\')) + 1);
-  const relative = file.startsWith(base) ? file.slice(base.length) : file;
-  return config.datasets.find((entry) => globToRegExp(entry.file).test(relative.replace(/\\/g, '/')));
+  if (!file.startsWith(base)) return undefined;
+  const relative = file.slice(base.length);
+  return config.datasets.find((entry) => matchGlob(entry.file, relative));
 }
 
-function globToRegExp(glob: string): RegExp {
-  const escaped = glob.replace(/^\.\//, '').replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*\*\/?/g, '\u0000').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]').replace(/\u0000/g, '(?:.*/)?');
-  return new RegExp(`^${escaped}$`);
+/** Line and column of the value at `path` in the config's JSON (of the nearest enclosing value when it is absent). */
+export function configPosition(text: string, path: JSONPath): { line: number; column: number } {
+  const tree = parseTree(text);
+  for (let depth = path.length; tree && depth >= 0; depth--) {
+    const node = findNodeAtLocation(tree, path.slice(0, depth));
+    if (node) return positionOf(text, node.offset);
+  }
+  return { line: 1, column: 1 };
+}
+
+function clip(text: string): string {
+  return text.length > 80 ? `${text.slice(0, 80)}…` : text;
 }
 
 export function applyConfig(table: Table, entry: ConfigEntry, readTable: (name: string) => Table | undefined): DatasetSpec {

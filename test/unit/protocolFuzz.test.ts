@@ -1,0 +1,451 @@
+/**
+ * Protocol fuzz: each parser of src/shared/protocol.ts gets ≥ 10,000 messages: valid ones (built here from the
+ * documented bounds, all accepted), valid ones with one mutation that makes them invalid by construction (an extra
+ * key, a required key removed, a wrong type, NaN, a string or array one past its cap, a number out of range, a
+ * typed array of another kind; all refused) and random values (never a whole message: all refused). No parser throws.
+ * "Invalid" is defined here, by the mutation, with the bounds written out below, not by the validators under test.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { Random } from '../../src/core/random';
+import { packStrings } from '../../src/shared/packedStrings';
+import type { FitSettings } from '../../src/shared/protocol';
+import { parseEvalChildMessage, parseHostMessage, parseHostToEvalChild, parseHostToWorker, parseWebviewMessage, parseWorkerMessage } from '../../src/shared/protocol';
+
+type Json = unknown;
+type Path = (string | number)[];
+
+const LAWS = ['power', 'saturating', 'joint', 'broken'];
+const WARNING_KINDS = ['positive-exponent', 'few-points', 'at-bound', 'not-identifiable', 'not-converged', 'bootstrap-failures', 'outlier', 'metric-scale'];
+
+class Gen {
+  constructor(readonly random: Random) {}
+  int = (lo: number, hi: number) => lo + this.random.int(hi - lo + 1);
+  bool = () => this.random.next() < 0.5;
+  chance = (p: number) => this.random.next() < p;
+  pick = <T>(items: readonly T[]): T => items[this.random.int(items.length)];
+  text = (max = 12, min = 0) => Array.from({ length: this.int(min, Math.min(max, 12)) }, () => this.pick([...'abcXYZ09 _-.éλ→'])).join('');
+  name = () => this.text(12, 1);
+  real = () => (this.bool() ? 1 : -1) * 10 ** (this.random.next() * 40 - 20);
+  positive = () => 10 ** (this.random.next() * 40 - 20);
+  list = <T>(max: number, item: () => T) => Array.from({ length: this.int(0, max) }, item);
+  floats = (n: number) => Float64Array.from({ length: n }, () => this.real());
+}
+
+function settings(g: Gen): Json {
+  const value: Record<string, Json> = {
+    law: g.pick(LAWS),
+    frontier: g.pick(['default', 'all', 'pareto', `binned:${g.int(2, 1000)}`]),
+    bootstrap: g.bool(),
+    budgets: g.list(20, g.positive),
+  };
+  if (g.bool()) value.task = g.name();
+  if (g.bool()) value.metric = g.name();
+  if (g.bool()) value.group = g.bool() ? null : g.name();
+  return value;
+}
+
+function plotModel(g: Gen): Json {
+  const runLayers = g.list(3, () => {
+    const n = g.int(0, 5);
+    return {
+      group: g.text(),
+      label: g.text(),
+      colorIndex: g.int(0, 9),
+      total: n + g.int(0, 3),
+      compute: g.floats(n),
+      error: g.floats(n),
+      line: Int32Array.from({ length: n }, () => g.int(1, 1e6)),
+      arch: Int16Array.from({ length: n }, () => g.int(-1, 3)),
+      architectures: g.list(3, g.text),
+      names: packStrings(g.bool() ? [] : Array.from({ length: n }, g.text)),
+    };
+  });
+  const point = () => (g.bool() ? { x: g.real(), y: g.real(), label: g.text() } : { x: g.real(), y: g.real(), label: g.text(), line: g.int(1, 1e6) });
+  return {
+    title: g.text(),
+    file: g.text(),
+    xLabel: g.text(),
+    yLabel: g.text(),
+    runLayers,
+    series: g.list(3, () => ({ kind: g.pick(['frontier', 'law', 'band-low', 'band-high', 'extrapolation']), group: g.text(), label: g.text(), colorIndex: g.int(0, 9), points: g.list(4, point) })),
+    formulas: g.list(2, () => ({ group: g.text(), text: g.text(), converged: g.bool() })),
+    params: g.list(3, () => ({ group: g.text(), name: g.name(), value: g.real(), low: g.bool() ? null : g.real(), high: g.bool() ? null : g.real() })),
+    groups: g.list(2, () => ({
+      group: g.text(),
+      formula: g.text(),
+      converged: g.bool(),
+      reason: g.text(),
+      frontier: g.text(),
+      nPoints: g.int(0, 99),
+      nUsed: g.int(0, 99),
+      rmseLog10: g.positive(),
+      holdout: g.bool() ? null : { fraction: g.random.next(), nHeldout: g.int(0, 9), nEvaluated: g.int(0, 9), maePp: g.bool() ? null : g.positive(), rmseLog10: g.bool() ? null : g.positive() },
+    })),
+    optimal: g.list(2, () => ({ group: g.text(), compute: g.positive(), params: g.positive(), samples: g.positive(), error: g.positive(), errorLow: g.bool() ? null : g.positive(), errorHigh: g.bool() ? null : g.positive(), nearest: g.bool() ? null : { arch: g.text(), params: g.positive(), samples: g.positive(), error: g.positive() } })),
+    curves: g.list(2, () => ({ label: g.text(), group: g.text(), colorIndex: g.int(0, 9), points: g.list(3, () => ({ x: g.real(), y: g.real() })) })),
+    notes: g.list(3, g.text),
+    warnings: g.list(2, () => (g.bool() ? { group: g.bool() ? null : g.text(), kind: g.pick(WARNING_KINDS), message: g.text() } : { group: g.text(), kind: g.pick(WARNING_KINDS), message: g.text(), line: g.int(1, 1e6) })),
+    outliers: g.list(2, () => ({ group: g.text(), line: g.int(1, 1e6), compute: g.positive(), error: g.positive(), z: g.real(), residualLog10: g.real() })),
+    runs: g.int(0, 1e6),
+  };
+}
+
+function choices(g: Gen): Json {
+  return { metric: g.text(), metrics: g.list(3, g.text), group: g.bool() ? null : g.text(), groups: g.list(3, g.text), metricAmbiguous: g.bool(), groupAmbiguous: g.bool() };
+}
+
+function watchedFile(g: Gen): Json {
+  return { name: g.text(), state: g.pick(['fitted', 'error', 'fitting', 'not fitted']), runs: g.bool() ? null : g.int(0, 1e6), problem: g.bool() ? null : g.text(), active: g.bool() };
+}
+
+function json(g: Gen, depth: number): Json {
+  const kind = depth <= 0 ? g.int(0, 3) : g.int(0, 5);
+  if (kind === 0) return null;
+  if (kind === 1) return g.bool();
+  if (kind === 2) return g.real();
+  if (kind === 3) return g.text();
+  if (kind === 4) return g.list(3, () => json(g, depth - 1));
+  return Object.fromEntries(g.list(3, () => [g.name(), json(g, depth - 1)]));
+}
+
+function hover(g: Gen): Json {
+  const n = g.int(0, 6);
+  return {
+    metric: g.text(),
+    percent: g.bool(),
+    higherIsBetter: g.bool(),
+    laws: g.list(2, () => ({ group: g.text(), law: g.pick(LAWS), formula: g.text(), params: g.floats(g.int(1, 4)), bootstrap: g.floats(g.int(0, 8)) })),
+    line: Int32Array.from({ length: n }, () => g.int(1, 1e6)),
+    law: Int32Array.from({ length: n }, () => g.int(0, 1)),
+    compute: g.floats(n),
+    params: g.floats(n),
+    samples: g.floats(n),
+    measured: g.floats(n),
+  };
+}
+
+const path = () => `/work/${'x'.repeat(3)}/results.csv`;
+
+/** Per parser: valid messages, which keys may be absent, which objects are open maps, and its bounds. */
+interface Target {
+  name: string;
+  parse: (value: unknown) => unknown;
+  valid: (g: Gen) => Json;
+  /** Dotted paths (indices as []) of keys that may be absent. */
+  optional: RegExp[];
+  /** Paths under which any key and any JSON is fine (a fit summary, an eval row). */
+  open: RegExp[];
+  /** Strings: [path, longest allowed]. */
+  stringCaps: [RegExp, number][];
+  /** Small arrays: [path, most items]. */
+  arrayCaps: [RegExp, number][];
+  /** Numbers out of range at a path (every one invalid there). */
+  outOfRange: [RegExp, number[]][];
+}
+
+const NAME_CAP = 256;
+const HOST_TEXT_CAP = 100_000;
+const PATH_CAP = 4096;
+
+const SETTINGS_OPTIONAL = /settings\.(task|metric|group)$/;
+const SETTINGS_RANGES: [RegExp, number[]][] = [[/settings\.budgets\[\]$/, [0, -1]]];
+const SETTINGS_STRINGS: [RegExp, number][] = [[/settings\.(task|metric|group)$/, NAME_CAP]];
+
+const targets: Target[] = [
+  {
+    name: 'webview → host',
+    parse: parseWebviewMessage,
+    valid: (g) =>
+      g.pick([
+        () => ({ type: g.pick(['ready', 'fit', 'evaluate', 'saveSummary']) }),
+        () => ({ type: 'settings', settings: settings(g) }),
+        () => ({ type: 'fitFile', index: g.int(0, 9999) }),
+        () => ({ type: 'copyLaw', format: g.pick(['latex', 'markdown']) }),
+        () => ({ type: 'exportPng', dataUrl: `data:image/png;base64,${'iVBORw0KGgo'.repeat(g.int(0, 4))}` }),
+        () => ({ type: 'revealLine', line: g.int(1, 1e6) }),
+      ])(),
+    optional: [SETTINGS_OPTIONAL],
+    open: [],
+    stringCaps: SETTINGS_STRINGS,
+    arrayCaps: [[/settings\.budgets$/, 20]],
+    outOfRange: [...SETTINGS_RANGES, [/^index$/, [-1, 10_000, 0.5]], [/^line$/, [0, -3, 1.5]]],
+  },
+  {
+    name: 'host → webview',
+    parse: parseHostMessage,
+    valid: (g) =>
+      g.bool()
+        ? { type: 'files', files: g.list(3, () => watchedFile(g)) }
+        : {
+            type: 'status',
+            status: g.pick([
+              () => ({ kind: 'empty', message: g.text() }),
+              () => ({ kind: 'fitting', file: g.text() }),
+              () => ({ kind: 'error', file: g.text(), message: g.text() }),
+              () => ({ kind: 'ready', model: plotModel(g), settings: settings(g), tasks: g.list(3, g.text), choices: choices(g) }),
+            ])(),
+            ...(g.bool() ? { files: g.list(3, () => watchedFile(g)) } : {}),
+          },
+    optional: [/^files$/, SETTINGS_OPTIONAL, /points\[\]\.line$/, /warnings\[\]\.line$/],
+    open: [],
+    stringCaps: [...SETTINGS_STRINGS, [/./, HOST_TEXT_CAP]],
+    arrayCaps: [[/settings\.budgets$/, 20]],
+    outOfRange: [...SETTINGS_RANGES, [/colorIndex$|nPoints$|runs$|total$/, [-1, 0.5]], [/holdout\.fraction$/, [1.5, -0.1]]],
+  },
+  {
+    name: 'worker → host',
+    parse: parseWorkerMessage,
+    valid: (g) =>
+      g.pick([
+        () => ({ type: 'result', id: g.int(0, 1e9), final: g.bool(), outcome: { model: plotModel(g), tasks: g.list(3, g.text), choices: choices(g), hover: hover(g), headerLaw: g.text(), statusText: g.text(), summary: json(g, 3) } }),
+        () => ({ type: 'failed', id: g.int(0, 1e9), problem: { file: g.text(), line: g.int(1, 1e6), column: g.int(1, 1e3), message: g.text() } }),
+        () => ({ type: 'cancelled', id: g.int(0, 1e9) }),
+      ])(),
+    optional: [/points\[\]\.line$/, /warnings\[\]\.line$/],
+    open: [/^outcome\.summary/],
+    stringCaps: [[/^outcome\.summary/, Infinity], [/./, HOST_TEXT_CAP]],
+    arrayCaps: [],
+    outOfRange: [[/^id$/, [-1, 0.5]], [/problem\.(line|column)$/, [0, -1]], [/colorIndex$/, [-1]]],
+  },
+  {
+    name: 'host → worker',
+    parse: parseHostToWorker,
+    valid: (g) => ({ type: 'fit', id: g.int(0, 1e9), body: { file: path(), root: '/work', settings: settings(g), cancelFlag: new SharedArrayBuffer(4) } }),
+    optional: [SETTINGS_OPTIONAL],
+    open: [],
+    stringCaps: [...SETTINGS_STRINGS, [/body\.(file|root)$/, PATH_CAP]],
+    arrayCaps: [[/settings\.budgets$/, 20]],
+    outOfRange: [...SETTINGS_RANGES, [/^id$/, [-1, 0.5]]],
+  },
+  {
+    name: 'host → eval child',
+    parse: parseHostToEvalChild,
+    valid: (g) => {
+      if (g.chance(0.2)) return { type: 'cancel' };
+      const request: Record<string, Json> = { model: path(), data: path(), out: path() };
+      if (g.bool()) request.batch = g.int(1, 4096);
+      if (g.bool()) request.threads = g.int(1, 256);
+      if (g.bool()) request.limit = g.int(1, 1e9);
+      return { type: 'run', request };
+    },
+    optional: [/request\.(batch|threads|limit)$/],
+    open: [],
+    stringCaps: [[/request\.(model|data|out)$/, PATH_CAP]],
+    arrayCaps: [],
+    outOfRange: [[/request\.batch$/, [0, 4097, 1.5, -1]], [/request\.threads$/, [0, 257, 2.5]], [/request\.limit$/, [0, 1e9 + 1, 0.5]]],
+  },
+  {
+    name: 'eval child → host',
+    parse: parseEvalChildMessage,
+    valid: (g) =>
+      g.pick([
+        () => {
+          const total = g.int(1, 1e5);
+          return { type: 'progress', done: g.int(0, total), total, imagesPerSecond: g.positive(), etaSeconds: g.positive() };
+        },
+        () => ({ type: 'done', row: Object.fromEntries(g.list(12, () => [g.name(), g.pick([() => g.text(), () => g.real(), () => null])()])), imagesPerSecond: g.positive() }),
+        () => ({ type: 'failed', message: g.text() }),
+        () => ({ type: 'cancelled' }),
+      ])(),
+    optional: [],
+    open: [/^row(\.|$)/],
+    stringCaps: [[/^row\./, 10_000], [/^message$/, 10_000]],
+    arrayCaps: [],
+    outOfRange: [[/^(imagesPerSecond|etaSeconds)$/, [-1]], [/^(done|total)$/, [-1, 0.5]]],
+  },
+];
+
+// ---------- Mutations: each makes a valid message invalid ----------
+
+function isPlain(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !ArrayBuffer.isView(value) && !(value instanceof SharedArrayBuffer) && Object.getPrototypeOf(value) === Object.prototype;
+}
+
+const dotted = (path: Path) => path.map((key, i) => (typeof key === 'number' ? '[]' : i === 0 ? key : `.${key}`)).join('');
+
+/** Every node of the message with its path. */
+function nodes(value: unknown, path: Path = [], out: { path: Path; value: unknown }[] = []) {
+  out.push({ path, value });
+  if (Array.isArray(value)) value.forEach((item, i) => nodes(item, [...path, i], out));
+  else if (isPlain(value)) for (const [key, item] of Object.entries(value)) nodes(item, [...path, key], out);
+  return out;
+}
+
+function clone(value: unknown): unknown {
+  return structuredClone(value);
+}
+
+function setAt(root: unknown, path: Path, replace: (old: unknown) => unknown): unknown {
+  if (path.length === 0) return replace(root);
+  const copy = clone(root) as Record<string | number, unknown>;
+  let node = copy;
+  for (const key of path.slice(0, -1)) node = node[key] as Record<string | number, unknown>;
+  const last = path[path.length - 1];
+  const next = replace(node[last]);
+  if (next === DELETE) delete node[last];
+  else node[last] = next;
+  return copy;
+}
+
+const DELETE = Symbol('delete');
+
+/** One invalidating mutation of a valid message, or undefined when this kind does not apply to it. */
+function mutate(target: Target, message: unknown, g: Gen): { kind: string; value: unknown } | undefined {
+  const all = nodes(message);
+  const inOpen = (path: Path) => target.open.some((re) => re.test(dotted(path)));
+  const kind = g.int(0, 9);
+  switch (kind) {
+    case 0: {
+      // An extra key on a strict object.
+      const objects = all.filter((n) => isPlain(n.value) && !inOpen(n.path));
+      const at = g.pick(objects);
+      return { kind: `extra key at ${dotted(at.path)}`, value: setAt(message, at.path, (o) => ({ ...(o as object), [`extra_${g.int(0, 99)}`]: g.pick([1, 'x', null]) })) };
+    }
+    case 1: {
+      // A required key removed.
+      const keys = all.filter((n) => n.path.length > 0 && typeof n.path[n.path.length - 1] === 'string' && !inOpen(n.path) && !target.optional.some((re) => re.test(dotted(n.path))));
+      if (keys.length === 0) return undefined;
+      const at = g.pick(keys);
+      return { kind: `required ${dotted(at.path)} removed`, value: setAt(message, at.path, () => DELETE) };
+    }
+    case 2: {
+      // A leaf of the wrong type: no field takes an object where a string, number, boolean or null is.
+      const leaves = all.filter((n) => n.path.length > 0 && (n.value === null || ['string', 'number', 'boolean'].includes(typeof n.value)) && !inOpen(n.path));
+      if (leaves.length === 0) return undefined;
+      const at = g.pick(leaves);
+      return { kind: `wrong type at ${dotted(at.path)}`, value: setAt(message, at.path, () => g.pick([{}, [], { value: 1 }])) };
+    }
+    case 3: {
+      // NaN or ±Infinity in a number (open maps too: they take finite numbers only).
+      const numbers = all.filter((n) => typeof n.value === 'number');
+      if (numbers.length === 0) return undefined;
+      const at = g.pick(numbers);
+      return { kind: `non-finite at ${dotted(at.path)}`, value: setAt(message, at.path, () => g.pick([NaN, Infinity, -Infinity])) };
+    }
+    case 4: {
+      // A string one past its cap.
+      const strings = all.filter((n) => typeof n.value === 'string' && n.path.length > 0).map((n) => ({ ...n, cap: target.stringCaps.find(([re]) => re.test(dotted(n.path)))?.[1] })).filter((n) => n.cap !== undefined && Number.isFinite(n.cap));
+      if (strings.length === 0) return undefined;
+      const at = g.pick(strings);
+      return { kind: `string past ${at.cap} at ${dotted(at.path)}`, value: setAt(message, at.path, () => 'y'.repeat(at.cap! + 1)) };
+    }
+    case 5: {
+      // An array one past its cap.
+      const arrays = all.filter((n) => Array.isArray(n.value)).map((n) => ({ ...n, cap: target.arrayCaps.find(([re]) => re.test(dotted(n.path)))?.[1] })).filter((n) => n.cap !== undefined);
+      if (arrays.length === 0) return undefined;
+      const at = g.pick(arrays);
+      return { kind: `array past ${at.cap} at ${dotted(at.path)}`, value: setAt(message, at.path, () => Array.from({ length: at.cap! + 1 }, () => 1)) };
+    }
+    case 6: {
+      // A number out of its range.
+      const numbers = all.filter((n) => typeof n.value === 'number').map((n) => ({ ...n, bad: target.outOfRange.find(([re]) => re.test(dotted(n.path)))?.[1] })).filter((n) => n.bad);
+      if (numbers.length === 0) return undefined;
+      const at = g.pick(numbers);
+      const bad = g.pick(at.bad!);
+      return { kind: `${bad} at ${dotted(at.path)}`, value: setAt(message, at.path, () => bad) };
+    }
+    case 7: {
+      // A typed array (or the shared cancel flag) of another kind.
+      const views = all.filter((n) => ArrayBuffer.isView(n.value) || n.value instanceof SharedArrayBuffer);
+      if (views.length === 0) return undefined;
+      const at = g.pick(views);
+      return { kind: `other typed array at ${dotted(at.path)}`, value: setAt(message, at.path, (old) => (old instanceof SharedArrayBuffer ? new ArrayBuffer(4) : old instanceof Float32Array ? new Float64Array(0) : new Float32Array((old as Float64Array).length))) };
+    }
+    case 8:
+      // An unknown message type, or a tag of another message.
+      return { kind: 'unknown type', value: setAt(message, ['type'], () => g.pick(['', 'Ready', 'status ', 'eval', '__proto__', 'constructor', 'toString'])) };
+    default:
+      // Not an object at all.
+      return { kind: 'not an object', value: g.pick([null, 0, 'ready', [message], true]) };
+  }
+}
+
+/** Random values that are never a whole message: non-objects, or objects with a key no message has. */
+function randomJunk(g: Gen): unknown {
+  if (g.chance(0.3)) return g.pick([undefined, null, 1, NaN, '', 'x', [], [1, 2], new Float64Array(2), new Date(0), Object.create(null)]);
+  const keys = ['type', 'settings', 'index', 'line', 'id', 'body', 'status', 'files', 'request', 'row', 'message', 'done', 'total', 'outcome', 'kind'];
+  const value: Record<string, unknown> = Object.fromEntries(g.list(4, () => [g.pick(keys), json(g, 2)]));
+  if (g.bool()) value.type = g.pick(['ready', 'settings', 'fit', 'status', 'files', 'result', 'failed', 'cancelled', 'run', 'cancel', 'progress', 'done']);
+  value[`~junk${g.int(0, 9)}`] = json(g, 1);
+  return value;
+}
+
+for (const target of targets) {
+  test(`protocol fuzz: ${target.name}: valid accepted, mutated and random refused, never an exception`, () => {
+    const g = new Gen(new Random(target.name.length * 7919));
+    const counts = { valid: 0, mutated: 0, junk: 0 };
+    const kinds = new Set<string>();
+    const parse = (value: unknown, what: () => string) => {
+      try {
+        return target.parse(value);
+      } catch (error) {
+        assert.fail(`${what()}: threw ${(error as Error).message}`);
+      }
+    };
+    while (counts.valid < 4000) {
+      const message = target.valid(g);
+      assert.notEqual(parse(message, () => 'valid'), undefined, `a valid message was refused: ${describe(message)}`);
+      counts.valid++;
+    }
+    while (counts.mutated < 4000) {
+      const message = target.valid(g);
+      const mutation = mutate(target, message, g);
+      if (!mutation) continue;
+      kinds.add(mutation.kind.replace(/ at .*| past .*/, ''));
+      assert.equal(parse(mutation.value, () => mutation.kind), undefined, `accepted after ${mutation.kind}: ${describe(mutation.value)}`);
+      counts.mutated++;
+    }
+    while (counts.junk < 2000) {
+      const junk = randomJunk(g);
+      assert.equal(parse(junk, () => 'junk'), undefined, `accepted random ${describe(junk)}`);
+      counts.junk++;
+    }
+    assert.ok(counts.valid + counts.mutated + counts.junk >= 10_000);
+    assert.ok(kinds.size >= 6, `mutation kinds exercised: ${[...kinds].join(', ')}`);
+  });
+}
+
+test('protocol: the issue\'s cases, one by one', () => {
+  // Eval progress without imagesPerSecond (the host then threw on .toFixed).
+  assert.equal(parseEvalChildMessage({ type: 'progress', done: 1, total: 2, etaSeconds: 1 }), undefined);
+  assert.ok(parseEvalChildMessage({ type: 'progress', done: 1, total: 2, imagesPerSecond: 10, etaSeconds: 1 }));
+  // Eval request counts.
+  const request = { model: '/m', data: '/d', out: '/o.csv' };
+  assert.ok(parseHostToEvalChild({ type: 'run', request: { ...request, threads: 1, batch: 64, limit: 10 } }));
+  for (const bad of [{ threads: 0 }, { threads: 1e6 }, { batch: -1 }, { batch: 1e9 }, { limit: 0 }, { limit: 'all' }]) assert.equal(parseHostToEvalChild({ type: 'run', request: { ...request, ...bad } }), undefined, JSON.stringify(bad));
+  // Webview settings with an extra key or a 1 MB string are refused, so never persisted.
+  const settingsMessage = { type: 'settings', settings: { law: 'power', frontier: 'pareto', bootstrap: true, budgets: [] } };
+  assert.ok(parseWebviewMessage(settingsMessage));
+  assert.equal(parseWebviewMessage({ ...settingsMessage, settings: { ...settingsMessage.settings, note: 'x' } }), undefined);
+  assert.equal(parseWebviewMessage({ ...settingsMessage, settings: { ...settingsMessage.settings, metric: 'm'.repeat(1 << 20) } }), undefined);
+  assert.equal(parseWebviewMessage({ ...settingsMessage, extra: 1 }), undefined);
+});
+
+function describe(value: unknown): string {
+  try {
+    const text = JSON.stringify(value, (_key, v) => (ArrayBuffer.isView(v) ? `${v.constructor.name}(${(v as Float64Array).length})` : typeof v === 'number' && !Number.isFinite(v) ? String(v) : v));
+    return (text ?? String(value)).slice(0, 400);
+  } catch {
+    return String(value);
+  }
+}
+
+test('protocol: real fits of the bundled examples pass every validator on their way (worker → host → webviews)', async () => {
+  const { runFitJob } = await import('../../src/core/fitJob');
+  const { readTextFile } = await import('../../src/node/files');
+  const examples = `${__dirname}/../../examples`;
+  const cases: [string, Partial<FitSettings>][] = [
+    ['openclip/zeroshot_results.csv', { bootstrap: true, budgets: [1e12, 1e13] }],
+    ['openclip/zeroshot_results.csv', { bootstrap: false, law: 'saturating', frontier: 'pareto', task: 'mscoco_captions' }],
+    ['clip-shapes/runs.csv', { bootstrap: false, law: 'joint', frontier: 'all', budgets: [1e9] }],
+    ['clip-shapes/curves.jsonl', { bootstrap: false }],
+  ];
+  for (const [file, overrides] of cases) {
+    const settings: FitSettings = { law: 'power', frontier: 'default', bootstrap: false, budgets: [], ...overrides };
+    const outcome = runFitJob(`${examples}/${file}`, settings, readTextFile);
+    assert.ok(parseWorkerMessage({ type: 'result', id: 1, final: true, outcome }), `worker result of ${file}`);
+    assert.ok(parseHostMessage({ type: 'status', status: { kind: 'ready', model: outcome.model, settings, tasks: outcome.tasks, choices: outcome.choices } }), `panel status of ${file}`);
+    assert.ok(parseHostToWorker({ type: 'fit', id: 2, body: { file, root: examples, settings, cancelFlag: new SharedArrayBuffer(4) } }));
+  }
+});
