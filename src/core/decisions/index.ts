@@ -1,0 +1,40 @@
+/**
+ * The decision analyses run after a fit, as the CLI asks for them: each returns plain JSON-ready data (for the
+ * --json output and the panel) and prints its own text section.
+ */
+import type { AnalysisOptions, AnalysisResult } from '../analysis';
+import type { Table } from '../ingest/table';
+import type { DatasetSpec } from '../schema/spec';
+import { compareGroups, comparisonText } from './compare';
+import type { DecisionRequest } from './request';
+
+export interface DecisionContext {
+  table: Table;
+  /** The spec the analysis used (after flags). */
+  spec: DatasetSpec;
+  result: AnalysisResult;
+  options: AnalysisOptions;
+  /** Reads a file beside the results file (params.txt, trained_models_info.csv…); undefined when absent. */
+  readSibling: (name: string) => string | undefined;
+  /** Reads a file named on the command line (--candidates). */
+  readFile: (path: string) => string | undefined;
+}
+
+export interface DecisionOutput {
+  /** Fields appended to the --json output. */
+  json: Record<string, unknown>;
+  /** Sections appended to the text report. */
+  text: string[];
+}
+
+export function decide(context: DecisionContext, request: DecisionRequest): DecisionOutput {
+  const json: Record<string, unknown> = {};
+  const text: string[] = [];
+  if (request.compare) {
+    const report = compareGroups(context.result);
+    json.comparisons = report.comparisons;
+    json.comparison_notes = report.notes;
+    text.push('', ...comparisonText(report));
+  }
+  return { json, text };
+}
