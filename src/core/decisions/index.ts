@@ -6,6 +6,7 @@ import type { AnalysisOptions, AnalysisResult } from '../analysis';
 import type { Table } from '../ingest/table';
 import type { DatasetSpec } from '../schema/spec';
 import { compareGroups, comparisonText } from './compare';
+import { approachesText, chinchillaApproaches } from './approaches';
 import type { DecisionRequest } from './request';
 
 export interface DecisionContext {
@@ -35,6 +36,13 @@ export function decide(context: DecisionContext, request: DecisionRequest): Deci
     json.comparisons = report.comparisons;
     json.comparison_notes = report.notes;
     text.push('', ...comparisonText(report));
+  }
+  if (request.approaches) {
+    const report = chinchillaApproaches(context.table, context.result, context.options, { tolerance: request.isoflopTolerance, budgetColumn: request.budgetColumn });
+    json.approaches = report.approaches;
+    json.approaches_compute_per_sample = report.compute_per_sample;
+    json.approaches_notes = report.notes;
+    text.push('', ...approachesText(report));
   }
   return { json, text };
 }
