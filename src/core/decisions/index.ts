@@ -7,6 +7,8 @@ import type { Table } from '../ingest/table';
 import type { DatasetSpec } from '../schema/spec';
 import { compareGroups, comparisonText } from './compare';
 import { approachesText, chinchillaApproaches } from './approaches';
+import { learningCurves } from './curves';
+import { forecastCurves, forecastText } from './forecast';
 import type { DecisionRequest } from './request';
 
 export interface DecisionContext {
@@ -43,6 +45,14 @@ export function decide(context: DecisionContext, request: DecisionRequest): Deci
     json.approaches_compute_per_sample = report.compute_per_sample;
     json.approaches_notes = report.notes;
     text.push('', ...approachesText(report));
+  }
+  if (request.forecast) {
+    const curves = learningCurves(context.table, context.spec, context.result, context.readSibling, request.planned);
+    const report = forecastCurves(curves, context.result.scale, request.cut);
+    json.forecasts = report.forecasts;
+    json.forecast_summary = report.summary;
+    json.forecast_notes = report.notes;
+    text.push('', ...forecastText(report, context.result.metric));
   }
   return { json, text };
 }
