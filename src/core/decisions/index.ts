@@ -10,6 +10,8 @@ import { approachesText, chinchillaApproaches } from './approaches';
 import { learningCurves } from './curves';
 import { forecastCurves, forecastText } from './forecast';
 import type { DecisionRequest } from './request';
+import { suggestionText, suggestRuns } from './suggest';
+import { UsageError } from '../errors';
 
 export interface DecisionContext {
   table: Table;
@@ -53,6 +55,18 @@ export function decide(context: DecisionContext, request: DecisionRequest): Deci
     json.forecast_summary = report.summary;
     json.forecast_notes = report.notes;
     text.push('', ...forecastText(report, context.result.metric));
+  }
+  if (request.suggest !== undefined) {
+    const candidatesText = request.candidates === undefined ? undefined : context.readFile(request.candidates);
+    if (request.candidates !== undefined && candidatesText === undefined) throw new UsageError(`--candidates ${request.candidates}: no such file`);
+    const report = suggestRuns(context.spec, context.result, context.options, {
+      target: request.suggest,
+      cap: request.computeCap,
+      candidates: request.candidates === undefined ? undefined : { file: request.candidates, text: candidatesText! },
+    });
+    json.suggestions = report.suggestions;
+    json.suggestion_notes = report.notes;
+    text.push('', ...suggestionText(report));
   }
   return { json, text };
 }
