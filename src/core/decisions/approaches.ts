@@ -356,7 +356,7 @@ export function approachesText(report: ApproachesReport): string[] {
   for (const group of groups) {
     const k = report.compute_per_sample.find((c) => c.group === group);
     lines.push(`  ${group ?? 'all runs'}${k ? ` (compute per sample k(N) = ${formatNumber(k.coefficient)}·N^${formatExponent(k.exponent)}, from ${k.source})` : ''}:`);
-    const ci = (v: [number, number] | null) => (v ? ` [${formatExponent(v[0])}, ${formatExponent(v[1])}]` : '');
+    const ci = (v: [number, number] | null) => (v ? ` [${formatNumber(v[0])}, ${formatNumber(v[1])}]` : '');
     for (const a of report.approaches.filter((x) => x.group === group)) {
       const estimate = a.a === null ? 'not available' : `a = ${formatExponent(a.a)}${ci(a.a_ci95)}   b = ${formatExponent(a.b!)}${ci(a.b_ci95)}`;
       lines.push(`    ${a.name}: ${estimate}`);

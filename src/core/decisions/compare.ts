@@ -223,7 +223,7 @@ export function comparisonText(report: ComparisonReport): string[] {
     const [a, b] = entries[0].groups;
     lines.push(`  ${a} − ${b} (${entries[0].resamples} paired draws):`);
     for (const c of entries) {
-      const ci = c.ci95 ? `  95% CI [${formatExponent(c.ci95[0])}, ${formatExponent(c.ci95[1])}]` : '';
+      const ci = c.ci95 ? `  95% CI [${formatNumber(c.ci95[0])}, ${formatNumber(c.ci95[1])}]` : '';
       const p = c.p_value === null ? '' : `  p = ${formatPValue(c.p_value)}`;
       lines.push(`    ${c.param.padEnd(8)} ${formatExponent(c.difference).padStart(10)}${ci}${p}`);
     }

@@ -9,6 +9,7 @@ import { compareGroups, comparisonText } from './compare';
 import { approachesText, chinchillaApproaches } from './approaches';
 import { learningCurves } from './curves';
 import { forecastCurves, forecastText } from './forecast';
+import { allTasks, overviewText } from './overview';
 import type { DecisionRequest } from './request';
 import { suggestionText, suggestRuns } from './suggest';
 import { UsageError } from '../errors';
@@ -67,6 +68,12 @@ export function decide(context: DecisionContext, request: DecisionRequest): Deci
     json.suggestions = report.suggestions;
     json.suggestion_notes = report.notes;
     text.push('', ...suggestionText(report));
+  }
+  if (request.allTasks) {
+    const overview = allTasks(context.table, context.spec, context.options);
+    json.tasks = overview.tasks;
+    json.tasks_failed = overview.failed;
+    text.push('', ...overviewText(overview));
   }
   return { json, text };
 }
