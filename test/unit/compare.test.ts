@@ -6,6 +6,7 @@ import { bootstrapPValue, unboundedInterval95 } from '../../src/core/decisions/b
 import { compareGroups, crossingIn, smallSampleFactor } from '../../src/core/decisions/compare';
 import { lawByName } from '../../src/core/laws/index';
 import { Random } from '../../src/core/random';
+import { runCli } from './cliHelper';
 import { logSweep, specOf, tableOf } from './decisionsHelpers';
 
 /** Two groups of n runs each on E = 8·C^α (α per group), compute jittered, 3 % log-normal noise. */
@@ -87,4 +88,20 @@ test('one group only: nothing to compare, said so', () => {
   const report = compareGroups(analyze(tableOf(rows), specOf({}), { bootstrap: 100 }));
   assert.equal(report.comparisons.length, 0);
   assert.match(report.notes[0], /only one group/);
+});
+
+test('CLI --compare on the paper\'s ImageNet results: the JSON shape, and 3 OpenAI runs leave the exponents indistinguishable', () => {
+  const { code, stdout, stderr } = runCli(['fit', 'examples/openclip/zeroshot_results.csv', '--compare', '--bootstrap', '300', '--json']);
+  assert.equal(code, 0, stderr);
+  const json = JSON.parse(stdout);
+  const alpha = json.comparisons.find((c: { param: string }) => c.param === 'alpha');
+  assert.deepEqual(alpha.groups, ['LAION', 'CLIP-WIT']);
+  // The paper's fits: −0.111388 − (−0.163775) = 0.052387.
+  assert.ok(Math.abs(alpha.difference - 0.052387) < 5e-4, `${alpha.difference}`);
+  for (const key of ['groups', 'param', 'difference', 'ci95', 'p_value', 'crossing']) assert.ok(key in alpha, key);
+  // With 3 points and 2 parameters the CLIP-WIT fit has one residual degree of freedom (t₀.₉₇₅ = 12.7).
+  assert.ok(alpha.p_value > 0.05, `p ${alpha.p_value}`);
+  assert.ok(alpha.ci95[0] < 0 && 0 < alpha.ci95[1]);
+  // The two laws cross where 5.86·C^−0.111 = 23.2·C^−0.164: ln C = ln(23.18/5.858)/0.0524 → C ≈ 2.5e11.
+  assert.ok(Math.abs(Math.log10(alpha.crossing.compute) - Math.log10(Math.exp(Math.log(23.183551 / 5.858059) / 0.052387))) < 0.02);
 });
