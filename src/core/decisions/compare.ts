@@ -221,7 +221,7 @@ export function comparisonText(report: ComparisonReport): string[] {
   }
   for (const entries of pairs.values()) {
     const [a, b] = entries[0].groups;
-    lines.push(`  ${a} − ${b} (${entries[0].resamples} paired draws):`);
+    lines.push(`  ${a} − ${b}${entries[0].resamples > 0 ? ` (${entries[0].resamples} paired draws)` : ''}:`);
     for (const c of entries) {
       const ci = c.ci95 ? `  95% CI [${formatNumber(c.ci95[0])}, ${formatNumber(c.ci95[1])}]` : '';
       const p = c.p_value === null ? '' : `  p = ${formatPValue(c.p_value)}`;

@@ -159,7 +159,7 @@ export function suggestionText(report: SuggestionReport): string[] {
     lines.push(`  ${group ?? 'all runs'}: interval now [${formatNumber(list[0].interval_now[0])}, ${formatNumber(list[0].interval_now[1])}]`);
     for (const [i, s] of list.slice(0, 10).entries()) {
       const model = s.config.arch ?? (s.config.params !== undefined ? `N = ${formatNumber(s.config.params)}` : undefined);
-      const config = [model, s.config.samples !== undefined ? `${formatNumber(s.config.samples)} samples` : undefined].filter(Boolean).join(' × ') || `C = ${formatNumber(s.compute)}`;
+      const config = [model, s.config.samples !== undefined ? `${formatNumber(s.config.samples)} samples` : undefined].filter(Boolean).join(' × ') || 'a run';
       lines.push(`    ${String(i + 1).padStart(2)}. ${config}: compute ${formatNumber(s.compute)} → interval [${formatNumber(s.interval_after[0])}, ${formatNumber(s.interval_after[1])}] (width × ${formatNumber(s.width_ratio)}), ${formatNumber(s.shrink_per_compute)} per unit of compute`);
     }
     if (list.length > 10) lines.push(`    … ${list.length - 10} more in the JSON output`);
