@@ -5,11 +5,14 @@ import { UsageError } from '../core/errors';
 import { parseFrontier } from '../core/frontier';
 import { parseObjective } from '../core/fit/objective';
 import { checkBootstrap, checkLaw, checkName, checkPositive, MAX_BUDGETS, type Checked } from '../core/settings';
+import type { DecisionRequest } from '../core/decisions/request';
+import { DECISION_FLAGS, parseDecisionArgs } from './decisionArgs';
 
 export interface FitCommand {
   file: string;
   json: boolean;
   options: AnalysisOptions;
+  decisions: DecisionRequest;
 }
 
 export function parseFitArgs(argv: string[]): FitCommand {
@@ -35,6 +38,7 @@ export function parseFitArgs(argv: string[]): FitCommand {
         predict: { type: 'string', multiple: true },
         optimal: { type: 'string', multiple: true },
         json: { type: 'boolean' },
+        ...DECISION_FLAGS,
       },
     });
   } catch (error) {
@@ -62,7 +66,7 @@ export function parseFitArgs(argv: string[]): FitCommand {
     optimal: (values.optimal ?? []).map((text) => positive('--optimal', text)),
   };
   if ((values.params === undefined) !== (values.samples === undefined)) throw new UsageError('--params and --samples go together');
-  return { file: positionals[0], json: values.json ?? false, options };
+  return { file: positionals[0], json: values.json ?? false, options, decisions: parseDecisionArgs(values) };
 }
 
 function parseFilter(text: string) {

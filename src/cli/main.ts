@@ -9,12 +9,16 @@ import { runEvalCommand } from './evalCommand';
 import { EvalError } from '../eval/errors';
 import { toJson, toText } from '../core/report';
 import { terminalSafe } from '../core/terminalText';
+import { decide } from '../core/decisions/index';
+import { dirname, joinPath } from '../core/ingest/load';
 
 const USAGE = `usage: scaling-lens fit FILE [--metric COL] [--task NAME] [--filter COL=VALUE]... [--group COL|none]
          [--compute EXPR] [--params COL --samples COL] [--law power|saturating|joint|broken]
          [--frontier all|pareto|binned:K] [--objective ls|huber:DELTA] [--bootstrap N] [--seed S]
          [--holdout FRACTION] [--predict compute=X | --predict params=N,samples=D | --predict arch=NAME,samples=D]...
          [--optimal COMPUTE]... [--json]
+         [--compare] [--approaches [--isoflop-tolerance LOG10] [--budget COL]] [--forecast [--cut FRACTION] [--planned SAMPLES]]
+         [--suggest COMPUTE [--compute-cap C] [--candidates FILE]] [--all-tasks]
        scaling-lens eval --model DIR --data DIR [--out FILE.csv|FILE.jsonl] [--batch 64] [--threads 1] [--limit N] [--json]`;
 
 export function runFit(argv: string[]): { output: string; code: number } {
@@ -22,8 +26,10 @@ export function runFit(argv: string[]): { output: string; code: number } {
   if (!fs.existsSync(command.file)) throw new UsageError(`${command.file}: no such file`);
   if (!fs.statSync(command.file).isFile()) throw new UsageError(`${command.file} is not a file: give a results file (CSV, TSV, JSONL or JSON)`);
   const { table, spec } = loadDataset(command.file, readTextFile, { realpath: realPath });
-  const result = analyze(table, resolveSpec(table, spec, command.options), command.options);
-  return { output: command.json ? JSON.stringify(toJson(result), null, 2) : toText(result), code: 0 };
+  const resolved = resolveSpec(table, spec, command.options);
+  const result = analyze(table, resolved, command.options);
+  const decisions = decide({ table, spec: resolved, result, options: command.options, readSibling: (name) => readTextFile(joinPath(dirname(command.file), name)), readFile: readTextFile }, command.decisions);
+  return { output: command.json ? JSON.stringify({ ...(toJson(result) as object), ...decisions.json }, null, 2) : [toText(result), ...decisions.text].join('\n'), code: 0 };
 }
 
 export async function main(argv: string[]): Promise<number> {

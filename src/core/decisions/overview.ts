@@ -1,0 +1,94 @@
+/**
+ * Every task at a glance: the file's analysis repeated for each value of its task column (OpenCLIP's 41 downstream
+ * datasets), one row per task × group with the exponent, its interval, points, fit quality and held-out error.
+ */
+import { analyze, resolveSpec, type AnalysisOptions, type GroupFit } from '../analysis';
+import { InputError, UsageError } from '../errors';
+import { formatExponent, formatNumber } from '../format';
+import { textAt } from '../ingest/numeric';
+import { columnIndex, type Table } from '../ingest/table';
+import type { LawParams } from '../laws/law';
+import type { DatasetSpec } from '../schema/spec';
+
+export interface TaskRow {
+  task: string;
+  group: string | null;
+  metric: string;
+  law: string;
+  params: LawParams;
+  ci95: Record<string, [number, number]> | null;
+  /** Runs of the group, and the points the law was fitted to. */
+  n_points: number;
+  n_used: number;
+  rmse_log10: number;
+  /** Mean absolute error of the held-out runs (percentage points for accuracy-like metrics); null when none was scored. */
+  holdout_mae: number | null;
+}
+
+export interface TaskOverview {
+  tasks: TaskRow[];
+  /** Tasks the analysis could not fit, with the reason. */
+  failed: { task: string; reason: string }[];
+  holdout: number;
+  notes: string[];
+}
+
+/** The top 20 % of compute held out when the user asked for no held-out check. */
+const DEFAULT_HOLDOUT = 0.2;
+
+export function allTasks(table: Table, spec: DatasetSpec, options: AnalysisOptions): TaskOverview {
+  if (!spec.taskColumn) throw new UsageError(`--all-tasks: ${table.file} has no task column (OpenCLIP's downstream_dataset, CLIP_benchmark's dataset)`);
+  const taskCol = columnIndex(table, spec.taskColumn);
+  const tasks: string[] = [];
+  const seen = new Set<string>();
+  for (let row = 0; row < table.rowCount; row++) {
+    const task = textAt(table, row, taskCol);
+    if (task !== '' && !seen.has(task)) {
+      seen.add(task);
+      tasks.push(task);
+    }
+  }
+  const holdout = options.holdout ?? DEFAULT_HOLDOUT;
+  const rows: TaskRow[] = [];
+  const failed: TaskOverview['failed'] = [];
+  for (const task of tasks) {
+    const taskOptions: AnalysisOptions = { ...options, task, holdout, predict: [], optimal: [] };
+    try {
+      const result = analyze(table, resolveSpec(table, spec, taskOptions), taskOptions);
+      for (const fit of result.fits) rows.push(rowOf(task, result.metric, fit));
+    } catch (error) {
+      if (!(error instanceof InputError || error instanceof UsageError)) throw error;
+      failed.push({ task, reason: error.message });
+    }
+  }
+  const notes = options.holdout === undefined ? [`held-out error: the top ${formatNumber(holdout * 100)} % of compute held out (--holdout FRACTION to change)`] : [];
+  return { tasks: rows, failed, holdout, notes };
+}
+
+function rowOf(task: string, metric: string, fit: GroupFit): TaskRow {
+  return { task, group: fit.group, metric, law: fit.law, params: fit.params, ci95: fit.ci95, n_points: fit.n_points, n_used: fit.n_used, rmse_log10: fit.rmse_log10, holdout_mae: holdoutMae(fit) };
+}
+
+/** The held-out report's mean absolute error, whichever name it carries (mae_pp now; mae in the reworked report). */
+function holdoutMae(fit: GroupFit): number | null {
+  const report = fit.holdout as { mae?: number | null; mae_pp?: number | null } | undefined;
+  const value = report?.mae ?? report?.mae_pp ?? null;
+  return typeof value === 'number' && Number.isFinite(value) ? value : null;
+}
+
+/** The overview table of the CLI's text report. */
+export function overviewText(overview: TaskOverview): string[] {
+  const lines = ['Every task at a glance:'];
+  const exponentOf = (row: TaskRow) => Object.keys(row.params).find((k) => k === 'alpha') ?? Object.keys(row.params)[0];
+  const header = ['task', 'group', 'metric', 'exponent', '95% CI', 'runs', 'fitted', 'rmse log10', 'held-out MAE'];
+  const body = overview.tasks.map((row) => {
+    const name = exponentOf(row);
+    const ci = row.ci95?.[name];
+    return [row.task, row.group ?? 'all', row.metric, `${name} ${formatExponent(row.params[name])}`, ci ? `[${formatNumber(ci[0])}, ${formatNumber(ci[1])}]` : '—', String(row.n_points), String(row.n_used), formatNumber(row.rmse_log10), row.holdout_mae === null ? '—' : formatNumber(row.holdout_mae)];
+  });
+  const widths = header.map((h, c) => Math.max(h.length, ...body.map((r) => r[c].length)));
+  for (const r of [header, ...body]) lines.push('  ' + r.map((cell, c) => cell.padEnd(widths[c])).join('  ').trimEnd());
+  for (const f of overview.failed) lines.push(`  ${f.task}: not fitted — ${f.reason}`);
+  for (const note of overview.notes) lines.push(`  note: ${note}`);
+  return lines;
+}
