@@ -159,7 +159,7 @@ export async function runEval(options: EvalOptions): Promise<EvalResult> {
   }
   const seconds = (performance.now() - started) / 1000;
   if (options.signal?.aborted) throw new EvalCancelled();
-  if (options.out) appendResultRow(options.out, row, OPTIONAL_COLUMNS);
+  if (options.out) await appendResultRow(options.out, row, { optional: OPTIONAL_COLUMNS, signal: options.signal });
   return { row, images: total, seconds, imagesPerSecond: total / seconds, out: options.out };
 }
 
