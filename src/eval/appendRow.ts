@@ -95,7 +95,6 @@ function checkRow(file: string, row: Record<string, AppendValue>): void {
   }
 }
 
-// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f]/;
 
 /** Where the row goes: a symlink's final target (existing or not), in a folder that exists. */
