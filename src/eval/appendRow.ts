@@ -67,7 +67,7 @@ export function checkAppendTarget(file: string, row: Record<string, AppendValue>
   }
   try {
     const stat = fs.fstatSync(fd);
-    if (!stat.isFile()) throw new EvalError(file, `is ${describeKind(stat)}: results are appended to regular files only`);
+    if (!stat.isFile()) throw notRegular(file, stat);
     if (stat.size > 0) encodeRow(file, fd, stat.size, format, row, options);
   } finally {
     fs.closeSync(fd);
@@ -133,7 +133,7 @@ function appendLocked(file: string, target: string, format: Format, row: Record<
   let written = false;
   try {
     const stat = fs.fstatSync(fd, { bigint: true });
-    if (!stat.isFile()) throw new EvalError(file, `is ${describeKind(stat)}: results are appended to regular files only`);
+    if (!stat.isFile()) throw notRegular(file, stat);
     const repairedBytes = repairInterruptedAppend(target, fd, stat);
     const size = repairedBytes > 0 ? fs.fstatSync(fd).size : Number(stat.size);
     const bytes = size === 0 ? newFileBytes(format, row) : encodeRow(file, fd, size, format, row, options);
@@ -165,6 +165,10 @@ function openForAppend(file: string, target: string): { fd: number; created: boo
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 3) throw openError(file, error);
     }
   }
+}
+
+function notRegular(file: string, stat: fs.Stats | fs.BigIntStats): EvalError {
+  return new EvalError(file, stat.isDirectory() ? 'is a folder, not a results file' : `is ${describeKind(stat)}: results are appended to regular files only`);
 }
 
 function openError(file: string, error: unknown): EvalError {

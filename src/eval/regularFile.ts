@@ -51,7 +51,7 @@ export function realPathInside(folder: string, file: string, where: string, what
   }
   const relative = path.relative(realFolder, real);
   if (relative === '' || relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative)) {
-    throw new EvalError(where, `${what} resolves to ${real}, outside the data folder ${realFolder}`);
+    throw new EvalError(where, `${what} leads outside the data folder ${realFolder} (to ${real})`);
   }
   return real;
 }
