@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { fork } from 'node:child_process';
 import path from 'node:path';
 import { parseEvalChildMessage, type EvalRequest } from '../shared/protocol';
+import { onnxRuntimeUnavailable } from './onnxRuntime';
 
 export interface EvaluateArgs {
   model?: string;
@@ -20,6 +21,11 @@ export async function evaluateCheckpoint(context: vscode.ExtensionContext, log: 
     const message = 'Evaluating a checkpoint runs onnxruntime on files of this workspace: trust the workspace first (Workspaces: Manage Workspace Trust).';
     void vscode.window.showWarningMessage(`Scaling Lens: ${message}`);
     return { ok: false, message };
+  }
+  const unavailable = onnxRuntimeUnavailable(context.extensionUri.fsPath);
+  if (unavailable) {
+    void vscode.window.showWarningMessage(`Scaling Lens: ${unavailable}`);
+    return { ok: false, message: unavailable };
   }
   const model = args.model ?? (await pickFolder('Model folder (image_encoder.onnx, text_encoder.onnx, model.json)'));
   if (!model) return { ok: false, message: 'no model folder' };
