@@ -8,6 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import { EvalError } from './errors';
 
 export interface LockHolder {
@@ -50,14 +51,15 @@ export async function acquireLock(lockPath: string, options: LockOptions = {}): 
   const staleMs = options.staleMs ?? DEFAULT_STALE_MS;
   const token = `${host}.${process.pid}.${randomBytes(6).toString('hex')}`;
   const content = JSON.stringify({ pid: process.pid, host, created: Date.now(), token } satisfies LockHolder) + '\n';
-  const privateFile = `${lockPath}.${token}`;
+  // Hidden, beside the lock (link(2) needs the same filesystem); removed whatever happens.
+  const privateFile = path.join(path.dirname(lockPath), `.${path.basename(lockPath)}.${token}`);
   writePrivate(lockPath, privateFile, content);
   const started = Date.now();
   let told = false;
   try {
     for (;;) {
       if (options.signal?.aborted) throw new LockAborted();
-      if (tryLink(lockPath, privateFile)) return ownedLock(lockPath, token);
+      if (tryLink(lockPath, privateFile)) return ownedLock(lockPath, token, fs.statSync(privateFile, { bigint: true }).ino);
       const seen = inspect(lockPath);
       if (seen === undefined) continue; // released meanwhile: try again at once
       const age = Math.max(0, Date.now() - (seen.holder?.created ?? seen.mtimeMs));
@@ -163,8 +165,7 @@ function breakStale(lockPath: string, seen: SeenLock, token: string): void {
   }
 }
 
-function ownedLock(lockPath: string, token: string): HeldLock {
-  const ino = fs.statSync(lockPath, { bigint: true }).ino;
+function ownedLock(lockPath: string, token: string, ino: bigint): HeldLock {
   return {
     path: lockPath,
     release() {
