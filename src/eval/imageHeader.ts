@@ -100,10 +100,14 @@ export function checkPngComplete(bytes: Buffer, header: PngHeader): void {
   }
   let inflated: number;
   try {
-    // A cut stream inflates as far as it goes (sync flush); more data than the rows need is not truncation.
-    inflated = zlib.inflateSync(Buffer.concat(idat), { finishFlush: zlib.constants.Z_SYNC_FLUSH, maxOutputLength: expected }).length;
+    // A cut stream inflates as far as it goes (sync flush); never past what the pixels need.
+    inflated = zlib.inflateSync(idat.length === 1 ? idat[0] : Buffer.concat(idat), { finishFlush: zlib.constants.Z_SYNC_FLUSH, maxOutputLength: expected }).length;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') return;
+    if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
+      // pngjs caps a non-interlaced image's inflation at its size, but inflates an interlaced one whole.
+      if (!header.interlaced) return;
+      throw new BadImage(`corrupt PNG: its compressed data inflates to more than the ${expected} bytes its ${header.width}×${header.height} pixels need`);
+    }
     throw new BadImage(`corrupt PNG image data (${(error as Error).message})`);
   }
   if (inflated < expected) throw new BadImage(`truncated PNG image data: ${inflated} of the ${expected} bytes its ${header.width}×${header.height} pixels need`);

@@ -12,7 +12,7 @@ import zlib from 'node:zlib';
 import { parseTable } from '../../src/core/ingest/parse';
 import { columnData } from '../../src/core/ingest/table';
 import { classEmbeddings, retrieval, zeroShot } from '../../src/eval/metrics';
-import { preprocess, resizeShortestSide } from '../../src/eval/images';
+import { decodeImage, preprocess, resizeShortestSide } from '../../src/eval/images';
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
 import { runCli } from './cliHelper';
@@ -298,6 +298,23 @@ test('decompression bomb: a 69-byte PNG claiming 20000×20000 pixels is refused 
   assert.ok(maxRssMb < 300, `peak memory ${maxRssMb.toFixed(0)} MB`);
   assert.ok(!fs.existsSync(out), 'no row scored on a blank image');
   console.log(`# bomb refused in ${seconds.toFixed(1)} s, peak ${maxRssMb.toFixed(0)} MB`);
+});
+
+test('interlaced PNG: the expected data size follows Adam7 (pngjs decodes it); short or oversized data is refused', () => {
+  const dir = tmp();
+  const write = (name: string, raw: Buffer) => {
+    const png = handMadePng(2, 2, raw);
+    png[8 + 8 + 12] = 1; // IHDR interlace method: Adam7
+    png.writeUInt32BE(crc32(png.subarray(12, 12 + 4 + 13)), 8 + 8 + 13);
+    fs.writeFileSync(path.join(dir, name), png);
+    return path.join(dir, name);
+  };
+  // 2×2 RGB in Adam7: pass 1 has the top-left pixel, pass 6 the top-right, pass 7 the bottom row: (1+3)+(1+3)+(1+6) bytes.
+  const raw = Buffer.from([0, 255, 0, 0, 0, 0, 255, 0, 0, 0, 0, 255, 9, 9, 9]);
+  const image = decodeImage(write('ok.png', raw));
+  assert.deepEqual([...image.data], [255, 0, 0, 0, 255, 0, 0, 0, 255, 9, 9, 9]);
+  assert.throws(() => decodeImage(write('short.png', raw.subarray(0, 14))), /truncated PNG image data: 14 of the 15 bytes its 2×2 pixels need/);
+  assert.throws(() => decodeImage(write('bomb.png', Buffer.alloc(1 << 20))), /inflates to more than the 15 bytes its 2×2 pixels need/);
 });
 
 test('--max-pixels lowers the limit: the 32×32 eval images are refused under 1000 pixels and accepted at 1024', () => {
