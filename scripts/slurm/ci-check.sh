@@ -14,12 +14,29 @@ jobs_submitted=()
 
 cleanup() {
   local code=$?
-  if [ ${#jobs_submitted[@]} -gt 0 ]; then scancel "${jobs_submitted[@]}" 2>/dev/null || true; fi
+  if [ ${#jobs_submitted[@]} -gt 0 ]; then
+    scancel "${jobs_submitted[@]}" 2>/dev/null || true
+    # While the daemons still run, so the job steps end and report instead of outliving them.
+    local ids
+    ids=$(IFS=,; echo "${jobs_submitted[*]}")
+    for _ in $(seq 100); do [ -z "$(squeue -h -j "$ids" 2>/dev/null)" ] && break; sleep 0.2; done
+  fi
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do
     for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
     kill -9 "$pid" 2>/dev/null || true
   done
+  # Anything of this run still alive (a job step or task holding a file in $work, or naming it): by pid.
+  local leftovers=()
+  for proc in /proc/[0-9]*; do
+    local pid=${proc#/proc/}
+    [ "$pid" = $$ ] && continue
+    if tr '\0' ' ' < "$proc/cmdline" 2>/dev/null | grep -qF "$work" || ls -l "$proc/fd" 2>/dev/null | grep -qF "$work"; then leftovers+=("$pid"); fi
+  done
+  if [ ${#leftovers[@]} -gt 0 ]; then
+    echo "slurm check: stopping ${#leftovers[@]} leftover job processes"
+    kill -9 "${leftovers[@]}" 2>/dev/null || true
+  fi
   if [ $code -ne 0 ]; then
     echo "--- slurmctld.log (tail)"; tail -n 20 "$work/slurmctld.log" 2>/dev/null || true
     echo "--- slurmd.log (tail)"; tail -n 20 "$work/slurmd.log" 2>/dev/null || true
