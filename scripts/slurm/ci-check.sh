@@ -31,7 +31,7 @@ cleanup() {
   for proc in /proc/[0-9]*; do
     local pid=${proc#/proc/}
     [ "$pid" = $$ ] && continue
-    if tr '\0' ' ' < "$proc/cmdline" 2>/dev/null | grep -qF "$work" || ls -l "$proc/fd" 2>/dev/null | grep -qF "$work"; then leftovers+=("$pid"); fi
+    if { tr '\0' ' ' < "$proc/cmdline"; } 2>/dev/null | grep -qF "$work" || ls -l "$proc/fd" 2>/dev/null | grep -qF "$work"; then leftovers+=("$pid"); fi
   done
   if [ ${#leftovers[@]} -gt 0 ]; then
     echo "slurm check: stopping ${#leftovers[@]} leftover job processes"
