@@ -38,8 +38,8 @@ cleanup() {
     kill -9 "${leftovers[@]}" 2>/dev/null || true
   fi
   if [ $code -ne 0 ]; then
-    echo "--- slurmctld.log (tail)"; tail -n 20 "$work/slurmctld.log" 2>/dev/null || true
-    echo "--- slurmd.log (tail)"; tail -n 20 "$work/slurmd.log" 2>/dev/null || true
+    echo "--- slurmctld (tail)"; tail -n 20 "$work/slurmctld.log" "$work/slurmctld.out" 2>/dev/null || true
+    echo "--- slurmd (tail)"; tail -n 20 "$work/slurmd.log" "$work/slurmd.out" 2>/dev/null || true
     echo "--- munged.log (tail)"; tail -n 5 "$work/munge/munged.log" 2>/dev/null || true
     for f in "$work"/out/*.out; do [ -s "$f" ] && { echo "--- $f"; tail -n 5 "$f"; }; done 2>/dev/null || true
   fi
@@ -101,9 +101,9 @@ PartitionName=ci Nodes=$host Default=YES MaxTime=30 State=UP OverSubscribe=YES
 EOF
 export SLURM_CONF="$work/slurm.conf"
 
-slurmctld -D -i -f "$SLURM_CONF" >/dev/null 2>&1 &
+slurmctld -D -i -f "$SLURM_CONF" >"$work/slurmctld.out" 2>&1 &
 pids+=($!)
-slurmd -D -f "$SLURM_CONF" >/dev/null 2>&1 &
+slurmd -D -f "$SLURM_CONF" >"$work/slurmd.out" 2>&1 &
 pids+=($!)
 for _ in $(seq 100); do
   sinfo -h -o '%T' 2>/dev/null | grep -qE '^(idle|mixed|allocated)' && break
