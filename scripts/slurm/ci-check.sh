@@ -112,6 +112,8 @@ done
 sinfo -h -o '%T' | grep -qE '^(idle|mixed|allocated)' || { echo "slurm check: the node did not come up: $(sinfo -h 2>&1)"; exit 1; }
 echo "slurm check: single-node Slurm up on $host (slurmctld :$ctld_port, slurmd :$slurmd_port)"
 
+# Build the CLI bundle now if the sources are newer, rather than in eight tasks at once.
+node "$repo/bin/scaling-lens.js" --help >/dev/null
 models="$repo/examples/clip-shapes/models"
 model_count=$(ls -d "$models"/*/ | wc -l)
 export CHECKPOINTS="$models" DATA="$repo/examples/clip-shapes/evalset" SCALING_LENS="node $repo/bin/scaling-lens.js"
