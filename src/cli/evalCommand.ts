@@ -16,6 +16,8 @@ export async function runEvalCommand(argv: string[]): Promise<{ output: string; 
         batch: { type: 'string' },
         threads: { type: 'string' },
         limit: { type: 'string' },
+        'max-pixels': { type: 'string' },
+        wait: { type: 'string' },
         json: { type: 'boolean' },
       },
     }));
@@ -30,9 +32,17 @@ export async function runEvalCommand(argv: string[]): Promise<{ output: string; 
     if (!checked.ok) throw new UsageError(`--${flag} ${text}: expected ${checked.expected}`);
     return checked.value;
   };
-  if (values.out && !/\.(csv|jsonl)$/i.test(values.out)) throw new UsageError(`--out ${values.out}: expected a .csv or .jsonl results file`);
+  if (values.out && !/\.(csv|tsv|jsonl)$/i.test(values.out)) throw new UsageError(`--out ${values.out}: expected a .csv, .tsv or .jsonl results file`);
+  const maxPixels = positive('max-pixels', values['max-pixels'], undefined);
+  const waitMs = waitSeconds(values.wait);
+  // A signal stops the evaluation at its next step; the lock is only ever held inside one synchronous append, so
+  // it is released. A second signal ends the process at once (the handlers are `once`).
   const controller = new AbortController();
-  const cancel = () => controller.abort();
+  let signalled: NodeJS.Signals | undefined;
+  const cancel = (signal: NodeJS.Signals) => {
+    signalled = signal;
+    controller.abort();
+  };
   process.once('SIGINT', cancel);
   process.once('SIGTERM', cancel);
   let lastReport = 0;
@@ -44,7 +54,10 @@ export async function runEvalCommand(argv: string[]): Promise<{ output: string; 
       batch: positive('batch', values.batch, 64),
       threads: positive('threads', values.threads, 1),
       limit: positive('limit', values.limit, undefined),
+      maxPixels,
+      waitMs,
       signal: controller.signal,
+      onLockWait: (holder) => process.stderr.write(`eval: ${values.out} is locked by ${holder}; waiting\n`),
       onProgress: (p) => {
         const now = Date.now();
         if (now - lastReport < 1000 && p.done < p.total) return;
@@ -62,10 +75,18 @@ export async function runEvalCommand(argv: string[]): Promise<{ output: string; 
     if (result.out) lines.push(`  appended to ${result.out}`);
     return { output: lines.join('\n'), code: 0 };
   } catch (error) {
-    if (error instanceof EvalCancelled) return { output: 'eval: cancelled; the results file is unchanged', code: 130 };
+    if (error instanceof EvalCancelled) return { output: `eval: cancelled (${signalled ?? 'SIGINT'}); the results file is unchanged`, code: signalled === 'SIGTERM' ? 143 : 130 };
     throw error;
   } finally {
     process.off('SIGINT', cancel);
     process.off('SIGTERM', cancel);
   }
+}
+
+/** `--wait SECONDS`: how long to wait for a locked results file. */
+export function waitSeconds(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (!(value >= 0) || !Number.isFinite(value)) throw new UsageError(`--wait ${text}: expected a number of seconds ≥ 0`);
+  return value * 1000;
 }

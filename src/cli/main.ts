@@ -1,10 +1,11 @@
-/** `scaling-lens` command line: `fit` (scaling-law analysis) and `eval` (ONNX CLIP evaluation). Exit 2 on bad input. */
+/** `scaling-lens` command line: `fit` (scaling-law analysis), `eval` (ONNX CLIP evaluation), `append` (one result row). Exit 2 on bad input. */
 import fs from 'node:fs';
 import { analyze, resolveSpec } from '../core/analysis';
 import { InputError, UsageError } from '../core/errors';
 import { loadDataset } from '../core/ingest/load';
 import { readTextFile, realPath } from '../node/files';
 import { parseFitArgs } from './args';
+import { runAppendCommand } from './appendCommand';
 import { runEvalCommand } from './evalCommand';
 import { EvalError } from '../eval/errors';
 import { toJson, toText } from '../core/report';
@@ -19,7 +20,9 @@ const USAGE = `usage: scaling-lens fit FILE [--metric COL] [--task NAME] [--filt
          [--optimal COMPUTE]... [--json]
          [--compare] [--approaches [--isoflop-tolerance LOG10] [--budget COL]] [--forecast [--cut FRACTION] [--planned SAMPLES]]
          [--suggest COMPUTE [--compute-cap C] [--candidates FILE]] [--all-tasks]
-       scaling-lens eval --model DIR --data DIR [--out FILE.csv|FILE.jsonl] [--batch 64] [--threads 1] [--limit N] [--json]`;
+       scaling-lens eval --model DIR --data DIR [--out FILE.csv|FILE.tsv|FILE.jsonl] [--batch 64] [--threads 1] [--limit N]
+         [--max-pixels 64000000] [--wait 120] [--json]
+       scaling-lens append FILE.csv|FILE.tsv|FILE.jsonl KEY=VALUE... | --json '{"KEY": VALUE, ...}' [--wait 120]`;
 
 export function runFit(argv: string[]): { output: string; code: number } {
   const command = parseFitArgs(argv);
@@ -35,9 +38,9 @@ export function runFit(argv: string[]): { output: string; code: number } {
 export async function main(argv: string[]): Promise<number> {
   const [subcommand, ...rest] = argv;
   try {
-    if (subcommand === 'fit' || subcommand === 'eval') {
-      const { output, code } = subcommand === 'fit' ? runFit(rest) : await runEvalCommand(rest);
-      (code === 130 ? process.stderr : process.stdout).write(terminalSafe(output) + '\n');
+    if (subcommand === 'fit' || subcommand === 'eval' || subcommand === 'append') {
+      const { output, code } = subcommand === 'fit' ? runFit(rest) : subcommand === 'eval' ? await runEvalCommand(rest) : await runAppendCommand(rest);
+      (code >= 128 ? process.stderr : process.stdout).write(terminalSafe(output) + '\n');
       return code;
     }
     if (subcommand === '--help' || subcommand === '-h' || subcommand === 'help') {
@@ -51,7 +54,7 @@ export async function main(argv: string[]): Promise<number> {
       return 2;
     }
     if (error instanceof EvalError) {
-      process.stderr.write(terminalSafe(`scaling-lens eval: ${error.message}`) + '\n');
+      process.stderr.write(terminalSafe(`scaling-lens ${subcommand}: ${error.message}`) + '\n');
       return 2;
     }
     if (error instanceof UsageError) {

@@ -9,6 +9,7 @@ import { textAt } from '../core/ingest/numeric';
 import { parseTable } from '../core/ingest/parse';
 import { columnIndex } from '../core/ingest/table';
 import { EvalError } from './errors';
+import { readRegularText, realPathInside } from './regularFile';
 
 export interface EvalItem {
   file: string;
@@ -30,32 +31,49 @@ export const DEFAULT_TEMPLATES = ['a photo of a {c}.', 'a bad photo of a {c}.', 
 
 const IMAGE = /\.(png|jpe?g)$/i;
 
+const MAX_TEXT_BYTES = 64 << 20;
+
+/** Every file of the set, symlinks resolved, lies inside the data folder; text files must be regular files. */
 export function readEvalSet(dir: string, limit?: number): EvalSet {
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new EvalError(dir, 'no such data folder');
   const labelsFile = path.join(dir, 'labels.csv');
-  const set = fs.existsSync(labelsFile) ? fromLabels(dir, labelsFile) : fromImageFolder(dir);
+  const set = present(labelsFile) ? fromLabels(dir, labelsFile) : fromImageFolder(dir);
   if (set.items.length === 0) throw new EvalError(dir, 'no images to evaluate (expected labels.csv or a sub-folder of PNG/JPEG images per class)');
   if (limit !== undefined) set.items = set.items.slice(0, limit);
   return set;
 }
 
-function readLines(file: string, what: string): string[] {
-  if (!fs.existsSync(file)) throw new EvalError(file, `missing: ${what}`);
-  const lines = fs.readFileSync(file, 'utf8').split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '');
+/** Present, even as a dangling symlink (which is then reported, not silently skipped). */
+function present(file: string): boolean {
+  try {
+    fs.lstatSync(file);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function readText(dir: string, file: string, what: string): string {
+  return readRegularText(realPathInside(dir, file, file, what), what, MAX_TEXT_BYTES);
+}
+
+function readLines(dir: string, file: string, what: string): string[] {
+  if (!present(file)) throw new EvalError(file, `missing: ${what}`);
+  const lines = readText(dir, file, what).split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '');
   if (lines.length === 0) throw new EvalError(file, `empty: ${what}`);
   return lines;
 }
 
 function fromLabels(dir: string, labelsFile: string): EvalSet {
-  const classnames = readLines(path.join(dir, 'classnames.txt'), 'one class name per line');
+  const classnames = readLines(dir, path.join(dir, 'classnames.txt'), 'one class name per line');
   const templatesFile = path.join(dir, 'templates.txt');
-  const templates = fs.existsSync(templatesFile) ? readLines(templatesFile, 'one prompt template per line with {c}') : DEFAULT_TEMPLATES;
+  const templates = present(templatesFile) ? readLines(dir, templatesFile, 'one prompt template per line with {c}') : DEFAULT_TEMPLATES;
   templates.forEach((t, i) => {
     if (!t.includes('{c}')) throw new EvalError(`${templatesFile}:${i + 1}`, `template "${t}" has no {c} placeholder for the class name`);
   });
   let table;
   try {
-    table = parseTable(labelsFile, fs.readFileSync(labelsFile, 'utf8'));
+    table = parseTable(labelsFile, readText(dir, labelsFile, 'labels.csv'));
   } catch (error) {
     if (error instanceof InputError) throw new EvalError(`${labelsFile}:${error.location.line}:${error.location.column}`, error.detail);
     throw error;
@@ -70,8 +88,9 @@ function fromLabels(dir: string, labelsFile: string): EvalSet {
   const items: EvalItem[] = [];
   for (let row = 0; row < table.rowCount; row++) {
     const where = `${labelsFile}:${table.lines[row]}`;
-    const file = path.resolve(dir, textAt(table, row, fileCol));
-    if (!file.startsWith(path.resolve(dir) + path.sep)) throw new EvalError(where, `image path "${textAt(table, row, fileCol)}" leaves the data folder`);
+    const cell = textAt(table, row, fileCol).trim();
+    if (cell === '') throw new EvalError(where, 'empty "file" cell: expected the path of an image inside the data folder');
+    const file = realPathInside(dir, path.resolve(dir, cell), where, `image path "${cell}"`);
     let label: number;
     if (labelCol >= 0) {
       label = Number(textAt(table, row, labelCol));
@@ -90,16 +109,29 @@ function fromLabels(dir: string, labelsFile: string): EvalSet {
 }
 
 function fromImageFolder(dir: string): EvalSet {
+  // A class folder may be a symlink, but only to a folder inside the data folder.
   const classes = fs
     .readdirSync(dir, { withFileTypes: true })
-    .filter((e) => e.isDirectory())
+    .filter((e) => e.isDirectory() || (e.isSymbolicLink() && isFolder(realPathInside(dir, path.join(dir, e.name), path.join(dir, e.name), `class folder "${e.name}"`))))
     .map((e) => e.name)
     .sort();
   const items: EvalItem[] = [];
   classes.forEach((name, label) => {
-    for (const file of fs.readdirSync(path.join(dir, name)).sort()) if (IMAGE.test(file)) items.push({ file: path.join(dir, name, file), label });
+    for (const file of fs.readdirSync(path.join(dir, name)).sort()) {
+      if (!IMAGE.test(file)) continue;
+      const where = path.join(dir, name, file);
+      items.push({ file: realPathInside(dir, where, where, 'the image'), label });
+    }
   });
   const templatesFile = path.join(dir, 'templates.txt');
-  const templates = fs.existsSync(templatesFile) ? readLines(templatesFile, 'one prompt template per line with {c}') : DEFAULT_TEMPLATES;
+  const templates = present(templatesFile) ? readLines(dir, templatesFile, 'one prompt template per line with {c}') : DEFAULT_TEMPLATES;
   return { name: path.basename(dir), dir, classnames: classes.map((c) => c.replace(/_/g, ' ')), templates, items, hasCaptions: false };
+}
+
+function isFolder(file: string): boolean {
+  try {
+    return fs.statSync(file).isDirectory();
+  } catch {
+    return false;
+  }
 }

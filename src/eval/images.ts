@@ -2,10 +2,11 @@
  * Image decoding (pngjs, jpeg-js) and OpenCLIP preprocessing: resize the shortest side to `size` with bicubic
  * interpolation (antialiased when shrinking, as PIL), centre crop, /255, normalise by mean/std, CHW float32.
  */
-import fs from 'node:fs';
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
 import { EvalError } from './errors';
+import { BadImage, checkPngComplete, isJpeg, isPng, jpegSize, pngHeader, type ImageSize } from './imageHeader';
+import { readRegularFile } from './regularFile';
 
 export interface RgbImage {
   width: number;
@@ -14,21 +15,39 @@ export interface RgbImage {
   data: Uint8Array;
 }
 
-export function decodeImage(file: string): RgbImage {
-  let bytes: Buffer;
-  try {
-    bytes = fs.readFileSync(file);
-  } catch (error) {
-    throw new EvalError(file, `cannot read the image (${(error as NodeJS.ErrnoException).code ?? error})`);
-  }
+/** The default pixel limit (`--max-pixels`): 64 megapixels, 8000 × 8000. */
+export const DEFAULT_MAX_PIXELS = 64_000_000;
+/** No evaluation image needs more bytes than this: a bigger file is refused unread. */
+const MAX_IMAGE_BYTES = 256 << 20;
+
+/**
+ * Decodes a PNG or JPEG after checking the size its header claims against `maxPixels` (a 69-byte PNG can claim
+ * 20000 × 20000) and, for PNG, that its data holds every row; a truncated image is refused, not padded.
+ */
+export function decodeImage(file: string, maxPixels = DEFAULT_MAX_PIXELS): RgbImage {
+  const bytes = readRegularFile(file, 'the image', MAX_IMAGE_BYTES);
   let rgba: { width: number; height: number; data: Uint8Array };
   try {
-    if (bytes.length >= 8 && bytes.readUInt32BE(0) === 0x89504e47) rgba = PNG.sync.read(bytes);
-    else if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) rgba = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true, maxMemoryUsageInMB: 512 });
-    else throw new Error('not a PNG or JPEG file');
+    if (isPng(bytes)) {
+      const header = pngHeader(bytes);
+      checkPixels(file, header, maxPixels);
+      checkPngComplete(bytes, header);
+      rgba = PNG.sync.read(bytes);
+    } else if (isJpeg(bytes)) {
+      checkPixels(file, jpegSize(bytes), maxPixels);
+      rgba = jpeg.decode(bytes, {
+        useTArray: true,
+        formatAsRGBA: true,
+        tolerantDecoding: false,
+        maxResolutionInMP: maxPixels / 1e6,
+        maxMemoryUsageInMB: Math.max(512, Math.ceil((maxPixels * 8) / (1 << 20))),
+      });
+    } else throw new BadImage('not a PNG or JPEG file');
   } catch (error) {
+    if (error instanceof EvalError) throw error;
     throw new EvalError(file, `cannot decode the image: ${(error as Error).message}`);
   }
+  if (rgba.data.length !== rgba.width * rgba.height * 4) throw new EvalError(file, `cannot decode the image: ${rgba.data.length} bytes of pixels for ${rgba.width}×${rgba.height}`);
   const rgb = new Uint8Array(rgba.width * rgba.height * 3);
   for (let p = 0, q = 0; p < rgba.data.length; p += 4, q += 3) {
     // Alpha is dropped, as PIL's convert('RGB') does.
@@ -37,6 +56,14 @@ export function decodeImage(file: string): RgbImage {
     rgb[q + 2] = rgba.data[p + 2];
   }
   return { width: rgba.width, height: rgba.height, data: rgb };
+}
+
+function checkPixels(file: string, size: ImageSize, maxPixels: number): void {
+  if (size.width === 0 || size.height === 0) throw new EvalError(file, `the image header claims ${size.width}×${size.height} pixels: an empty image`);
+  const pixels = size.width * size.height;
+  if (pixels > maxPixels) {
+    throw new EvalError(file, `the image header claims ${size.width}×${size.height} = ${(pixels / 1e6).toFixed(1)} megapixels, more than the limit of ${maxPixels / 1e6} megapixels (--max-pixels); refused before decoding`);
+  }
 }
 
 /** Bicubic kernel with a = −0.5 (PIL). */

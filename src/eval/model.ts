@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { EvalError } from './errors';
+import { describeKind, readRegularText } from './regularFile';
 
 export interface ModelConfig {
   imageSize: number;
@@ -35,8 +36,9 @@ export function readModelFolder(dir: string): ModelFolder {
   if (!fs.existsSync(jsonFile)) throw new EvalError(jsonFile, 'missing: a model folder needs model.json (image_size, mean, std, context_length)');
   let raw: Record<string, unknown>;
   try {
-    raw = JSON.parse(fs.readFileSync(jsonFile, 'utf8'));
+    raw = JSON.parse(readRegularText(jsonFile, 'model.json', 16 << 20));
   } catch (error) {
+    if (error instanceof EvalError) throw error;
     throw new EvalError(jsonFile, `invalid JSON: ${(error as Error).message}`);
   }
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new EvalError(jsonFile, 'expected a JSON object');
@@ -72,9 +74,15 @@ export function readModelFolder(dir: string): ModelFolder {
   if (!tokenizerFile) throw new EvalError(path.join(dir, tokenizerName), 'tokenizer not found (looked in the model folder and the two folders above it)');
   const imageEncoder = path.join(dir, 'image_encoder.onnx');
   const textEncoder = path.join(dir, 'text_encoder.onnx');
-  for (const file of [imageEncoder, textEncoder]) if (!fs.existsSync(file)) throw new EvalError(file, 'missing: a model folder needs image_encoder.onnx and text_encoder.onnx');
+  for (const file of [imageEncoder, textEncoder]) {
+    if (!fs.existsSync(file)) throw new EvalError(file, 'missing: a model folder needs image_encoder.onnx and text_encoder.onnx');
+    // onnxruntime would block reading a FIFO.
+    const stat = fs.statSync(file);
+    if (!stat.isFile()) throw new EvalError(file, `is ${describeKind(stat)}, expected an ONNX model file`);
+  }
   const runId = optionalString('run_id') ?? path.basename(dir);
   const padId = optionalNumber('pad_id');
+  if (padId !== null && (!Number.isInteger(padId) || padId < 0)) throw new EvalError(jsonFile, `"pad_id" must be a token id (a whole number ≥ 0), got ${JSON.stringify(raw.pad_id)}`);
   return {
     dir,
     imageEncoder,

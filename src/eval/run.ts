@@ -6,10 +6,11 @@
  */
 import path from 'node:path';
 import type * as Ort from 'onnxruntime-node';
-import { appendResultRow, type RowValue } from './appendRow';
+import { appendResultRow, checkAppendTarget, type RowValue } from './appendRow';
 import { readEvalSet, type EvalSet } from './dataset';
 import { EvalError } from './errors';
-import { decodeImage, preprocess } from './images';
+import { LockAborted } from './fileLock';
+import { decodeImage, DEFAULT_MAX_PIXELS, preprocess } from './images';
 import { classEmbeddings, normalizeRows, retrieval, zeroShot } from './metrics';
 import { readModelFolder, type ModelFolder } from './model';
 import { loadTokenizer } from './tokenize';
@@ -21,7 +22,13 @@ export interface EvalOptions {
   batch?: number;
   threads?: number;
   limit?: number;
+  /** Images whose header claims more pixels are refused before decoding (default 64 MP). */
+  maxPixels?: number;
+  /** How long to wait for the results file's lock (default 120 s). */
+  waitMs?: number;
   onProgress?: (progress: EvalProgress) => void;
+  /** Told when the results file is locked by another process and the append waits. */
+  onLockWait?: (holder: string) => void;
   signal?: AbortSignal;
 }
 
@@ -55,8 +62,12 @@ interface Encoder {
 
 function loadOrt(): typeof Ort {
   // Loaded only here: the native binding must never be imported by the extension host or a worker thread.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require('onnxruntime-node') as typeof Ort;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require('onnxruntime-node') as typeof Ort;
+  } catch (error) {
+    throw new EvalError('onnxruntime-node', `not available on this machine (${process.platform}-${process.arch}): ${(error as Error).message.split('\n')[0]}; evaluation needs the platform build of Scaling Lens or \`npm ci\` in a checkout`);
+  }
 }
 
 async function openEncoder(ort: typeof Ort, file: string, threads: number, expect: { type: string; rank: number; dims: (number | null)[] }): Promise<Encoder> {
@@ -109,8 +120,11 @@ async function embedTexts(ort: typeof Ort, model: ModelFolder, encoder: Encoder,
 export async function runEval(options: EvalOptions): Promise<EvalResult> {
   const batch = options.batch ?? 64;
   const threads = options.threads ?? 1;
+  const maxPixels = options.maxPixels ?? DEFAULT_MAX_PIXELS;
   const model = readModelFolder(options.model);
   const set = readEvalSet(options.data, options.limit);
+  // A results file that cannot take the row is refused now, not after the evaluation.
+  if (options.out) checkAppendTarget(options.out, resultRow(model, set, { top1: 0, top5: 0, meanPerClassRecall: 0 }, 0), { optional: OPTIONAL_COLUMNS });
   const { imageSize: size, mean, std, contextLength } = model.config;
   const ort = loadOrt();
   const imageEncoder = await openEncoder(ort, model.imageEncoder, threads, { type: 'float32', rank: 4, dims: [null, 3, size, size] });
@@ -126,7 +140,7 @@ export async function runEval(options: EvalOptions): Promise<EvalResult> {
   const decodeBatch = (start: number) => {
     const items = set.items.slice(start, start + batch);
     const data = new Float32Array(items.length * pixels);
-    items.forEach((item, i) => preprocess(decodeImage(item.file), size, mean, std, data, i * pixels));
+    items.forEach((item, i) => preprocess(decodeImage(item.file, maxPixels), size, mean, std, data, i * pixels));
     return new ort.Tensor('float32', data, [items.length, 3, size, size]);
   };
   let dim = 0;
@@ -159,7 +173,14 @@ export async function runEval(options: EvalOptions): Promise<EvalResult> {
   }
   const seconds = (performance.now() - started) / 1000;
   if (options.signal?.aborted) throw new EvalCancelled();
-  if (options.out) appendResultRow(options.out, row, OPTIONAL_COLUMNS);
+  if (options.out) {
+    try {
+      await appendResultRow(options.out, row, { optional: OPTIONAL_COLUMNS, signal: options.signal, waitMs: options.waitMs, onWait: options.onLockWait });
+    } catch (error) {
+      if (error instanceof LockAborted) throw new EvalCancelled();
+      throw error;
+    }
+  }
   return { row, images: total, seconds, imagesPerSecond: total / seconds, out: options.out };
 }
 

@@ -1,7 +1,7 @@
 /** Prompt tokenisation with @huggingface/tokenizers from tokenizer.json, padded or truncated to the context length. */
-import fs from 'node:fs';
 import { Tokenizer } from '@huggingface/tokenizers';
 import { EvalError } from './errors';
+import { readRegularText } from './regularFile';
 
 export interface PromptTokenizer {
   /** int64 ids, [texts × contextLength]. */
@@ -12,13 +12,15 @@ export function loadTokenizer(file: string, contextLength: number, padIdOverride
   let json: Record<string, unknown>;
   let tokenizer: Tokenizer;
   try {
-    json = JSON.parse(fs.readFileSync(file, 'utf8'));
+    json = JSON.parse(readRegularText(file, 'the tokenizer', 256 << 20));
     tokenizer = new Tokenizer(json, {});
   } catch (error) {
+    if (error instanceof EvalError) throw error;
     throw new EvalError(file, `not a usable tokenizer.json: ${(error as Error).message}`);
   }
-  const padding = json.padding as { pad_id?: number } | null | undefined;
+  const padding = json.padding as { pad_id?: unknown } | null | undefined;
   const padId = padIdOverride ?? padding?.pad_id ?? 0;
+  if (typeof padId !== 'number' || !Number.isInteger(padId) || padId < 0) throw new EvalError(file, `"padding.pad_id" must be a token id (a whole number ≥ 0), got ${JSON.stringify(padId)}`);
   return {
     encode(texts) {
       const out = new BigInt64Array(texts.length * contextLength).fill(BigInt(padId));

@@ -8,6 +8,7 @@ import { fork } from 'node:child_process';
 import path from 'node:path';
 import { EVAL_LIMITS } from '../core/settings';
 import { parseEvalChildMessage, parseHostToEvalChild, type EvalRequest } from '../shared/protocol';
+import { onnxRuntimeUnavailable } from './onnxRuntime';
 
 export interface EvaluateArgs {
   model?: string;
@@ -21,6 +22,11 @@ export async function evaluateCheckpoint(context: vscode.ExtensionContext, log: 
     const message = 'Evaluating a checkpoint runs onnxruntime on files of this workspace: trust the workspace first (Workspaces: Manage Workspace Trust).';
     void vscode.window.showWarningMessage(`Scaling Lens: ${message}`);
     return { ok: false, message };
+  }
+  const unavailable = onnxRuntimeUnavailable(context.extensionUri.fsPath);
+  if (unavailable) {
+    void vscode.window.showWarningMessage(`Scaling Lens: ${unavailable}`);
+    return { ok: false, message: unavailable };
   }
   const model = args.model ?? (await pickFolder('Model folder (image_encoder.onnx, text_encoder.onnx, model.json)'));
   if (!model) return { ok: false, message: 'no model folder' };
