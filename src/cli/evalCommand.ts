@@ -26,7 +26,7 @@ export async function runEvalCommand(argv: string[]): Promise<{ output: string; 
   }
   if (!values.model || !values.data) throw new UsageError('eval needs --model DIR and --data DIR');
   // The shared validators: the same bounds as an eval request from the extension.
-  const positive = (flag: 'batch' | 'threads' | 'limit', text: string | undefined, fallback: number | undefined) => {
+  const positive = (flag: 'batch' | 'threads' | 'limit' | 'max-pixels', text: string | undefined, fallback: number | undefined) => {
     if (text === undefined) return fallback;
     const checked = checkEvalCount(flag, text.trim() === '' ? NaN : Number(text));
     if (!checked.ok) throw new UsageError(`--${flag} ${text}: expected ${checked.expected}`);

@@ -18,7 +18,8 @@ export const MAX_NAME_LENGTH = 256;
 export const MAX_BUDGETS = 20;
 export const MAX_BOOTSTRAP = 100_000;
 export const MAX_PATH_LENGTH = 4096;
-export const EVAL_LIMITS = { batch: 4096, threads: 256, limit: 1_000_000_000 } as const;
+/** `max-pixels` bounds a decoded image (default 64 MP); 1e10 pixels is far beyond any real evaluation image. */
+export const EVAL_LIMITS = { batch: 4096, threads: 256, limit: 1_000_000_000, 'max-pixels': 10_000_000_000 } as const;
 
 /** all, pareto or binned:K with 2 ≤ K ≤ 1000. */
 export function checkFrontier(value: unknown): Checked<FrontierSpec> {
