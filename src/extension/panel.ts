@@ -105,8 +105,12 @@ export class FitPanel implements vscode.Disposable {
         return;
       case 'settings':
         if (!this.file) return;
-        await rememberSettings(this.context, this.file, message.settings);
-        await this.store.fit(this.file, message.settings);
+        {
+          const fitting = this.store.fit(this.file, message.settings);
+          // The store's merged settings: a direction stated for an earlier metric is not remembered for a new one.
+          await rememberSettings(this.context, this.file, this.store.get(this.file)!.settings);
+          await fitting;
+        }
         return;
       case 'fit':
         if (this.file) await this.store.fit(this.file);

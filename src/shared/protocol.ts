@@ -63,7 +63,26 @@ export interface GroupSummary {
   nPoints: number;
   nUsed: number;
   rmseLog10: number;
-  holdout: { fraction: number; nHeldout: number; nEvaluated: number; maePp: number | null; rmseLog10: number | null } | null;
+  holdout: HoldoutSummary | null;
+}
+
+/** The held-out check of one group: the law refitted without the held-out runs, scored on them. */
+export interface HoldoutSummary {
+  fraction: number;
+  nHeldout: number;
+  nEvaluated: number;
+  /** MAE in percentage points; null for a loss (see `mae` and `maeUnits`) or when nothing was scored. */
+  maePp: number | null;
+  rmseLog10: number | null;
+  /** What was held out, in words ("top 20% of compute"). */
+  rule: string;
+  nTrain: number;
+  mae: number | null;
+  maeUnits: 'pp' | 'loss units';
+  /** Why nothing was scored, when nothing was. */
+  note: string | null;
+  /** Each scored run: the metric as written, the refitted law's prediction and its 95 % interval (null without bootstrap). */
+  runs: { line: number; compute: number; measured: number; predicted: number; low: number | null; high: number | null }[];
 }
 
 /** A predicted compute-optimal configuration for one budget. */
@@ -134,6 +153,8 @@ export interface FitSettings {
   bootstrap: boolean;
   /** Compute budgets for predicted compute-optimal configurations (and how far the plot extrapolates). */
   budgets: number[];
+  /** Whether higher or lower values of `metric` (or the detected metric) are better; absent: read from its name. */
+  direction?: 'higher' | 'lower';
 }
 
 export type PanelStatus =
@@ -192,7 +213,8 @@ export function isSettings(value: unknown): value is FitSettings {
     value.budgets.every((b) => typeof b === 'number' && Number.isFinite(b) && b > 0) &&
     (value.task === undefined || (typeof value.task === 'string' && value.task.length < 200)) &&
     (value.metric === undefined || (typeof value.metric === 'string' && value.metric.length < 200)) &&
-    (value.group === undefined || value.group === null || (typeof value.group === 'string' && value.group.length < 200))
+    (value.group === undefined || value.group === null || (typeof value.group === 'string' && value.group.length < 200)) &&
+    (value.direction === undefined || value.direction === 'higher' || value.direction === 'lower')
   );
 }
 
@@ -248,7 +270,7 @@ export function isPlotModel(value: unknown): value is PlotModel {
 function isHoverModel(value: unknown): value is HoverModel {
   if (!isRecord(value) || !Array.isArray(value.laws) || !(value.line instanceof Int32Array) || !(value.law instanceof Int32Array)) return false;
   const n = value.line.length;
-  return [value.law, value.compute, value.params, value.samples, value.measured].every((column) => ArrayBuffer.isView(column) && (column as Float64Array).length === n);
+  return [value.law, value.compute, value.params, value.samples, value.measured, value.outlierZ].every((column) => ArrayBuffer.isView(column) && (column as Float64Array).length === n);
 }
 
 // ---------- Host ↔ fit worker ----------
@@ -286,6 +308,9 @@ export interface FitChoices {
   groups: string[];
   metricAmbiguous: boolean;
   groupAmbiguous: boolean;
+  /** The direction the fit used, and whether it was a guess (the metric's name does not say and none was stated). */
+  direction?: 'higher' | 'lower';
+  directionAmbiguous?: boolean;
 }
 
 export interface FitOutcome {
@@ -315,6 +340,7 @@ export interface HoverModel {
   metric: string;
   percent: boolean;
   higherIsBetter: boolean;
+  kind: 'accuracy' | 'error' | 'loss';
   laws: HoverLaw[];
   line: Int32Array;
   /** Index into `laws` per run. */
@@ -324,6 +350,8 @@ export interface HoverModel {
   params: Float64Array;
   samples: Float64Array;
   measured: Float64Array;
+  /** Robust z-score of the run's residual where it is an outlier of its fit, NaN elsewhere. */
+  outlierZ: Float64Array;
 }
 
 /** The prediction for one row, as the hover shows it. */
@@ -342,6 +370,9 @@ export interface RowPrediction {
   lowMetric: number | null;
   highMetric: number | null;
   percent: boolean;
+  kind: 'accuracy' | 'error' | 'loss';
+  /** The run's robust z-score when it is an outlier of its fit. */
+  outlierZ: number | null;
 }
 
 export type WorkerToHost =
