@@ -3,23 +3,23 @@
  * intervals, held-out validation, predictions and compute-optimal allocations. Shared by the CLI and the worker.
  */
 import { extractRuns, type Run } from './dataset';
-import { fitWarnings } from './fitWarnings';
-import { holdoutReport, type HoldoutReport, type HoldoutRule } from './holdout';
-import { findOutliers } from './outliers';
-import type { FitWarning, Outlier } from './warnings';
 import { InputError, stopIfAsked, UsageError, type ShouldStop } from './errors';
 import { fitLaw, type FitOptions, type FitResult } from './fit/fitLaw';
 import { objectiveName, type Objective } from './fit/objective';
+import { fitWarnings } from './fitWarnings';
 import { frontier, frontierName, type FrontierPoint, type FrontierSpec } from './frontier';
+import { holdoutReport, type HoldoutReport, type HoldoutRule } from './holdout';
 import { columnIndex, type Table } from './ingest/table';
 import { cellMatches, textAt } from './ingest/numeric';
 import { lawByName, lawData, type Law } from './laws/index';
 import type { LawInput, LawName, LawParams } from './laws/law';
 import { fitComputePerSample, optimalAllocation, sixN, type ArchitectureOption, type ComputePerSample, type OptimalAllocation } from './optimal';
+import { findOutliers } from './outliers';
 import { Random } from './random';
 import { describeScale, type Direction, type MetricScale } from './schema/metric';
 import type { DatasetSpec, Filter } from './schema/spec';
 import { extent, interval95 } from './stats';
+import type { FitWarning, Outlier } from './warnings';
 
 export interface PredictionRequest {
   compute?: number;
