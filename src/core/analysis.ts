@@ -46,6 +46,8 @@ export interface AnalysisOptions {
   seed?: number;
   /** Runs held out, the law refitted without them and scored on them (see holdout.ts). */
   holdout?: HoldoutRule;
+  /** Bootstrap resamples of the held-out refit, for its per-run intervals (default: `bootstrap`). */
+  holdoutBootstrap?: number;
   /** Whether higher or lower metric values are better; overrides the column's name. */
   direction?: Direction;
   /** A metric whose name does not state its direction is guessed, with a warning (the extension, which asks), not refused. */
@@ -248,8 +250,9 @@ function fitGroup(table: Table, spec: DatasetSpec, law: Law, objective: Objectiv
           return trainPoints.length < p ? null : fitLaw(law, lawData(trainPoints), objective, fullFitOptions(law, objective, shouldStop)).params;
         },
         bootstrap: (train, refit) => {
-          if (resamples === 0 || selectPoints(frontierSpec, train).length <= p) return [];
-          return bootstrap(law, objective, frontierSpec, train, { theta: law.fromParams(refit) }, resamples, options.seed ?? 0, shouldStop, () => null).params;
+          const holdoutResamples = resamples === 0 ? 0 : (options.holdoutBootstrap ?? resamples);
+          if (holdoutResamples === 0 || selectPoints(frontierSpec, train).length <= p) return [];
+          return bootstrap(law, objective, frontierSpec, train, { theta: law.fromParams(refit) }, holdoutResamples, options.seed ?? 0, shouldStop, () => null).params;
         },
       })
     : undefined;

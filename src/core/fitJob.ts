@@ -22,6 +22,8 @@ import { extent } from './stats';
 const LINE_POINTS = 48;
 const BOOTSTRAP_RESAMPLES = 200;
 const HOLDOUT_FRACTION = 0.2;
+/** The held-out refit's intervals: fewer resamples than the fit's own, so a 100k-run refit costs ~1.5×, not 2×. */
+const HOLDOUT_BOOTSTRAP_RESAMPLES = 100;
 
 export interface FitJobOptions {
   /** Polled in the fit's long loops: a superseded job stops with Cancelled. */
@@ -55,7 +57,7 @@ export function runFitJob(file: string, settings: FitSettings, readText: ReadTex
     const end = Math.max(hi * 10 ** 0.5, ...settings.budgets);
     return Array.from({ length: LINE_POINTS }, (_, k) => ({ compute: 10 ** (Math.log10(lo) + ((Math.log10(end) - Math.log10(lo)) * k) / (LINE_POINTS - 1)) }));
   };
-  const result = analyze(table, resolved, { ...options, bootstrap: settings.bootstrap ? BOOTSTRAP_RESAMPLES : 0, seed: 0, predict });
+  const result = analyze(table, resolved, { ...options, bootstrap: settings.bootstrap ? BOOTSTRAP_RESAMPLES : 0, holdoutBootstrap: HOLDOUT_BOOTSTRAP_RESAMPLES, seed: 0, predict });
   const curves = spec.profile === 'clip-shapes-curves' || spec.profile === 'openclip-training-log' ? learningCurves(result) : [];
   return {
     model: plotModel(result, extent(result.runs.map((r) => r.compute))[1], curves),
