@@ -243,6 +243,20 @@ async function main() {
       if (group !== 'model_family') throw new Error(`the panel's Group select shows ${group}`);
       console.log(`      ${await panel.$eval('.title', (t) => t.textContent)}; ${(await panel.$$eval('.formula', (f) => f.map((x) => x.textContent))).join(' | ')}`);
     });
+
+    await step('unstated-metric-direction-is-asked', async () => {
+      // MMLU's name does not say whether higher is better: the fit asks, the guess (a score) first.
+      await page.locator('.tab[aria-label*="lm_results.csv"]').first().click();
+      await quickOpen(page, 'configured/benchmark_scores.csv');
+      await runCommand(page, 'Fit Scaling Law');
+      await page.locator('.quick-input-widget .quick-input-title', { hasText: 'higher or a lower MMLU' }).waitFor({ state: 'visible', timeout: 30_000 });
+      const first = await page.locator('.quick-input-widget .monaco-list-row').first().textContent();
+      if (!/Higher is better/.test(first)) throw new Error(`the guess is not first: ${first}`);
+      await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Higher is better' }).first().click();
+      panel = await webviewFrame(page, 'panel');
+      await panel.waitForFunction(() => /1 − MMLU/.test(document.querySelector('.title')?.textContent ?? '') && document.querySelectorAll('.formula').length > 0, null, { timeout: 30_000 });
+      console.log(`      ${await panel.$eval('.title', (t) => t.textContent)}; ${(await panel.$$eval('.formula', (f) => f.map((x) => x.textContent))).join(' | ')}`);
+    });
   } finally {
     await browser?.close().catch(() => {});
     server?.stop();

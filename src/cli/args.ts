@@ -7,6 +7,7 @@ import { parseObjective } from '../core/fit/objective';
 import { checkBootstrap, checkLaw, checkName, checkPositive, MAX_BUDGETS, type Checked } from '../core/settings';
 import type { DecisionRequest } from '../core/decisions/request';
 import { DECISION_FLAGS, parseDecisionArgs } from './decisionArgs';
+import { parseHoldoutFilter, type HoldoutRule } from '../core/holdout';
 
 export interface FitCommand {
   file: string;
@@ -35,6 +36,8 @@ export function parseFitArgs(argv: string[]): FitCommand {
         bootstrap: { type: 'string' },
         seed: { type: 'string' },
         holdout: { type: 'string' },
+        'holdout-filter': { type: 'string' },
+        direction: { type: 'string' },
         predict: { type: 'string', multiple: true },
         optimal: { type: 'string', multiple: true },
         json: { type: 'boolean' },
@@ -61,12 +64,24 @@ export function parseFitArgs(argv: string[]): FitCommand {
     objective: values.objective ? parseObjective(values.objective) : undefined,
     bootstrap: values.bootstrap === undefined ? 1000 : checked('--bootstrap', values.bootstrap, checkBootstrap(values.bootstrap.trim() === '' ? NaN : Number(values.bootstrap))),
     seed: values.seed === undefined ? 0 : integer('--seed', values.seed, 0),
-    holdout: values.holdout === undefined ? undefined : fraction('--holdout', values.holdout),
+    holdout: holdoutRule(values.holdout, values['holdout-filter']),
+    direction: values.direction === undefined ? undefined : direction(values.direction),
     predict: (values.predict ?? []).map(parsePrediction),
     optimal: (values.optimal ?? []).map((text) => positive('--optimal', text)),
   };
   if ((values.params === undefined) !== (values.samples === undefined)) throw new UsageError('--params and --samples go together');
   return { file: positionals[0], json: values.json ?? false, options, decisions: parseDecisionArgs(values) };
+}
+
+function holdoutRule(fractionText: string | undefined, filterText: string | undefined): HoldoutRule | undefined {
+  if (fractionText !== undefined && filterText !== undefined) throw new UsageError('--holdout and --holdout-filter: give one rule for the held-out runs, not both');
+  if (fractionText !== undefined) return { kind: 'fraction', fraction: fraction('--holdout', fractionText) };
+  return filterText === undefined ? undefined : parseHoldoutFilter(filterText);
+}
+
+function direction(text: string): 'higher' | 'lower' {
+  if (text !== 'higher' && text !== 'lower') throw new UsageError(`--direction ${text}: expected higher (a score such as accuracy) or lower (a loss or error)`);
+  return text;
 }
 
 function parseFilter(text: string) {

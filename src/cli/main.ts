@@ -13,13 +13,17 @@ import { terminalSafe } from '../core/terminalText';
 import { decide } from '../core/decisions/index';
 import { dirname, joinPath } from '../core/ingest/load';
 
-const USAGE = `usage: scaling-lens fit FILE [--metric COL] [--task NAME] [--filter COL=VALUE]... [--group COL|none]
-         [--compute EXPR] [--params COL --samples COL] [--law power|saturating|joint|broken]
+const USAGE = `usage: scaling-lens fit FILE [--metric COL] [--direction higher|lower] [--task NAME] [--filter COL=VALUE]...
+         [--group COL|none] [--compute EXPR] [--params COL --samples COL] [--law power|saturating|joint|broken]
          [--frontier all|pareto|binned:K] [--objective ls|huber:DELTA] [--bootstrap N] [--seed S]
-         [--holdout FRACTION] [--predict compute=X | --predict params=N,samples=D | --predict arch=NAME,samples=D]...
-         [--optimal COMPUTE]... [--json]
+         [--holdout FRACTION | --holdout-filter COL<OP>VALUE]
+         [--predict compute=X | --predict params=N,samples=D | --predict arch=NAME,samples=D]... [--optimal COMPUTE]... [--json]
          [--compare] [--approaches [--isoflop-tolerance LOG10] [--budget COL]] [--forecast [--cut FRACTION] [--planned SAMPLES]]
          [--suggest COMPUTE [--compute-cap C] [--candidates FILE]] [--all-tasks]
+           default frontier: power, saturating, broken: the layout's (binned:5 on the paper's results, all for
+           training logs, else pareto); joint: all runs. --direction is needed when the metric's name does not say
+           (acc, score, pass@k… higher; loss, error, ppl… lower). --holdout 0.2 holds out the top 20 % of runs by
+           compute (rounded down, at least 1); OP is one of = != < <= > >=.
        scaling-lens eval --model DIR --data DIR [--out FILE.csv|FILE.tsv|FILE.jsonl] [--batch 64] [--threads 1] [--limit N]
          [--max-pixels 64000000] [--wait 120] [--json]
        scaling-lens append FILE.csv|FILE.tsv|FILE.jsonl KEY=VALUE... | --json '{"KEY": VALUE, ...}' [--wait 120]`;

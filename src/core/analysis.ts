@@ -6,16 +6,20 @@ import { extractRuns, type Run } from './dataset';
 import { InputError, stopIfAsked, UsageError, type ShouldStop } from './errors';
 import { fitLaw, type FitOptions, type FitResult } from './fit/fitLaw';
 import { objectiveName, type Objective } from './fit/objective';
+import { fitWarnings } from './fitWarnings';
 import { frontier, frontierName, type FrontierPoint, type FrontierSpec } from './frontier';
+import { holdoutReport, type HoldoutReport, type HoldoutRule } from './holdout';
 import { columnIndex, type Table } from './ingest/table';
 import { cellMatches, textAt } from './ingest/numeric';
 import { lawByName, lawData, type Law } from './laws/index';
 import type { LawInput, LawName, LawParams } from './laws/law';
 import { fitComputePerSample, optimalAllocation, sixN, type ArchitectureOption, type ComputePerSample, type OptimalAllocation } from './optimal';
+import { findOutliers } from './outliers';
 import { Random } from './random';
-import { describeScale, type MetricScale } from './schema/metric';
+import { describeScale, type Direction, type MetricScale } from './schema/metric';
 import type { DatasetSpec, Filter } from './schema/spec';
 import { extent, interval95 } from './stats';
+import type { FitWarning, Outlier } from './warnings';
 
 export interface PredictionRequest {
   compute?: number;
@@ -40,7 +44,14 @@ export interface AnalysisOptions {
   objective?: Objective;
   bootstrap?: number;
   seed?: number;
-  holdout?: number;
+  /** Runs held out, the law refitted without them and scored on them (see holdout.ts). */
+  holdout?: HoldoutRule;
+  /** Bootstrap resamples of the held-out refit, for its per-run intervals (default: `bootstrap`). */
+  holdoutBootstrap?: number;
+  /** Whether higher or lower metric values are better; overrides the column's name. */
+  direction?: Direction;
+  /** A metric whose name does not state its direction is guessed, with a warning (the extension, which asks), not refused. */
+  guessDirection?: boolean;
   /** Points to predict at, given or derived from the runs (e.g. a grid over their compute range). */
   predict?: PredictionRequest[] | ((runs: Run[]) => PredictionRequest[]);
   optimal?: number[];
@@ -54,15 +65,7 @@ export interface Prediction {
   ci95: [number, number] | null;
 }
 
-export interface HoldoutReport {
-  fraction: number;
-  n_train: number;
-  n_heldout: number;
-  /** Mean |predicted − measured| error, in percentage points, over held-out runs on the Pareto frontier. */
-  mae_pp: number | null;
-  rmse_log10: number | null;
-  n_evaluated: number;
-}
+export type { HoldoutReport } from './holdout';
 
 export interface GroupFit {
   group: string | null;
@@ -81,6 +84,10 @@ export interface GroupFit {
   optimal: (OptimalAllocation & { error_ci95?: [number, number] | null })[];
   holdout?: HoldoutReport;
   notes: string[];
+  /** What makes this fit's numbers doubtful (fitWarnings.ts). */
+  warnings: FitWarning[];
+  /** Fitted points far off the law (robust z-score of the log10 residual beyond 3.5; outliers.ts). */
+  outliers: Outlier[];
   /** Points the law was fitted to, with the line of the run each came from. */
   frontier_points: { compute: number; error: number; line: number }[];
   bootstrap: { resamples: number; failed: number; seed: number } | null;
@@ -98,6 +105,8 @@ export interface AnalysisResult {
   filters: Filter[];
   compute: string;
   notes: string[];
+  /** How the metric was read, when worth a warning (a guessed direction, `%` cells, percents that look like fractions). */
+  warnings: FitWarning[];
   fits: GroupFit[];
   runs: Run[];
 }
@@ -121,6 +130,7 @@ export function resolveSpec(table: Table, detected: DatasetSpec, options: Analys
     spec.paramsScale = 1;
   }
   if (options.samples) spec.samples = options.samples;
+  if (options.direction) spec.direction = options.direction;
   if (options.group === null) spec.group = undefined;
   // The layout's own grouping keeps its pools (LAION-80M/400M/2B as one LAION group) when chosen again by name.
   else if (options.group !== undefined) spec.group = detected.group?.column === options.group ? detected.group : { column: options.group };
@@ -143,8 +153,9 @@ function openclipMetric(table: Table, filters: Filter[]): string {
 export function analyze(table: Table, spec: DatasetSpec, options: AnalysisOptions = {}): AnalysisResult {
   const law = lawByName(options.law ?? 'power');
   const objective: Objective = options.objective ?? { kind: 'ls' };
-  const { runs, scale, skipped, unmatched } = extractRuns(table, spec);
+  const { runs, scale, scaleNotes, skipped, unmatched } = extractRuns(table, spec, { guessDirection: options.guessDirection });
   const notes = [...spec.notes, describeScale(spec.metric, scale)];
+  const warnings: FitWarning[] = scaleNotes.map((n) => ({ kind: 'metric-scale', message: n.message, ...(n.line !== undefined ? { line: n.line } : {}) }));
   if (skipped > 0) notes.push(`${skipped} row(s) without a value in ${spec.metric} left out`);
   for (const u of unmatched) notes.push(`${u.rows} row(s) of runs not in ${u.file} left out (runs still training?)`);
   if (law.inputs === 'params-samples' && runs.some((r) => r.params === undefined || r.samples === undefined)) {
@@ -161,7 +172,7 @@ export function analyze(table: Table, spec: DatasetSpec, options: AnalysisOption
   const groupOptions: GroupOptions = { ...options, predict: typeof options.predict === 'function' ? options.predict(runs) : (options.predict ?? []) };
   const fits = [...groups.entries()]
     .sort((a, b) => b[1].length - a[1].length)
-    .map(([group, groupRuns]) => fitGroup(table, spec, law, objective, group, groupRuns, groupOptions, k));
+    .map(([group, groupRuns]) => fitGroup(table, spec, law, objective, group, groupRuns, groupOptions, k, scale));
   return {
     file: table.file,
     profile: spec.profile,
@@ -171,6 +182,7 @@ export function analyze(table: Table, spec: DatasetSpec, options: AnalysisOption
     filters: spec.filters,
     compute: spec.compute.join(' × '),
     notes,
+    warnings,
     fits,
     runs,
   };
@@ -178,9 +190,12 @@ export function analyze(table: Table, spec: DatasetSpec, options: AnalysisOption
 
 type GroupOptions = Omit<AnalysisOptions, 'predict'> & { predict: PredictionRequest[] };
 
-function fitGroup(table: Table, spec: DatasetSpec, law: Law, objective: Objective, group: string | null, runs: Run[], options: GroupOptions, k: ComputePerSample | undefined): GroupFit {
+function fitGroup(table: Table, spec: DatasetSpec, law: Law, objective: Objective, group: string | null, runs: Run[], options: GroupOptions, k: ComputePerSample | undefined, scale: MetricScale): GroupFit {
   const notes: string[] = [];
-  let frontierSpec = options.frontier ?? spec.defaultFrontier;
+  let frontierSpec = options.frontier ?? defaultFrontier(law, spec);
+  if (!options.frontier && !spec.frontierStated && law.inputs === 'params-samples') {
+    notes.push(`the ${law.name} law models every (N, D) run: fitted to all ${runs.length} runs (its default; --frontier pareto fits the Pareto frontier only)`);
+  }
   if (!options.frontier && spec.smallGroupAllPoints && runs.length <= spec.smallGroupAllPoints && frontierSpec.kind !== 'all') {
     frontierSpec = { kind: 'all' };
     notes.push(`only ${runs.length} runs: fitted to all points instead of the ${frontierName(spec.defaultFrontier)} frontier (as the paper does for OpenAI's 3 models)`);
@@ -193,7 +208,6 @@ function fitGroup(table: Table, spec: DatasetSpec, law: Law, objective: Objectiv
   }
   const shouldStop = options.shouldStop;
   const fit = fitLaw(law, lawData(points), objective, fullFitOptions(law, objective, shouldStop));
-  if (points.length === p) notes.push(`as many points as parameters: the fit interpolates and its intervals are not meaningful`);
   const requests = options.predict.map((request) => resolvePrediction(spec, request, law));
   const optimalBudgets = options.optimal ?? [];
   const archOptions = architectureOptions(spec, runs);
@@ -221,12 +235,41 @@ function fitGroup(table: Table, spec: DatasetSpec, law: Law, objective: Objectiv
     optimalIntervals = optimalBudgets.map((_, i) => interval95(boot.derived.map((d) => d.optimal[i] ?? NaN)));
     bootstrapInfo = { resamples, failed: boot.failed, seed };
     bootstrapParams = boot.params;
-    if (boot.failed > 0) notes.push(`${boot.failed} of ${resamples} bootstrap resamples did not give a usable fit and were left out`);
   }
 
   const predictions: Prediction[] = requests.map((r, i) => ({ at: r.at, error: law.predict(fit.params, r.input), ci95: predictionIntervals[i] }));
   const optimal = allocationLaw ? optimalFor(allocationLaw.law, allocationLaw.fit.params).map((o, i) => ({ ...o, error_ci95: optimalIntervals[i] })) : [];
-  const holdout = options.holdout ? holdoutReport(law, objective, frontierSpec, runs, options.holdout, shouldStop) : undefined;
+  const holdout = options.holdout
+    ? holdoutReport(runs, options.holdout, {
+        table,
+        law,
+        frontier: frontierSpec,
+        scale,
+        refit: (train) => {
+          const trainPoints = selectPoints(frontierSpec, train);
+          return trainPoints.length < p ? null : fitLaw(law, lawData(trainPoints), objective, fullFitOptions(law, objective, shouldStop)).params;
+        },
+        bootstrap: (train, refit) => {
+          const holdoutResamples = resamples === 0 ? 0 : (options.holdoutBootstrap ?? resamples);
+          if (holdoutResamples === 0 || selectPoints(frontierSpec, train).length <= p) return [];
+          return bootstrap(law, objective, frontierSpec, train, { theta: law.fromParams(refit) }, holdoutResamples, options.seed ?? 0, shouldStop, () => null).params;
+        },
+      })
+    : undefined;
+  const outliers = findOutliers(points.map((pt) => ({ line: pt.line, residualLog10: Math.log10(pt.error / law.predict(fit.params, { compute: pt.compute, params: pt.params, samples: pt.samples })) })));
+  const labels = new Map(runs.map((r) => [r.line, r.label]));
+  const warnings = fitWarnings({
+    law,
+    fit,
+    points,
+    noun: scale.kind === 'loss' ? 'loss' : 'error',
+    bootstrap: bootstrapInfo,
+    outliers,
+    runName: (line) => {
+      const label = labels.get(line);
+      return label && label !== `line ${line}` ? `${label} (line ${line})` : `the run on line ${line}`;
+    },
+  });
   return {
     group,
     law: law.name,
@@ -244,11 +287,23 @@ function fitGroup(table: Table, spec: DatasetSpec, law: Law, objective: Objectiv
     optimal,
     holdout,
     notes,
+    warnings,
+    outliers,
     frontier_points: points.map((pt) => ({ compute: pt.compute, error: pt.error, line: pt.line })),
     bootstrap: bootstrapInfo,
     bootstrap_params: bootstrapParams,
     compute_per_sample: k,
   };
+}
+
+/**
+ * The frontier a law is fitted to when none is asked for: the joint law models every (N, D) run, so all runs (as
+ * Chinchilla's approach 3); compute laws, the layout's default (the paper's binned:5, Pareto elsewhere, all for
+ * training logs). A frontier stated in scaling-lens.json applies to every law.
+ */
+export function defaultFrontier(law: Law, spec: DatasetSpec): FrontierSpec {
+  if (law.inputs === 'params-samples' && !spec.frontierStated) return { kind: 'all' };
+  return spec.defaultFrontier;
 }
 
 /** A fit from the law's own multi-start grid; least squares runs LM from the 60 best-scoring of the joint law's 4,500. */
@@ -286,7 +341,7 @@ function resolvePrediction(spec: DatasetSpec, request: PredictionRequest, law: L
 }
 
 /** Bootstrap over runs: resample runs with replacement, rebuild the frontier, refit from the full-data optimum. */
-function bootstrap<T>(law: Law, objective: Objective, frontierSpec: FrontierSpec, runs: Run[], full: FitResult, resamples: number, seed: number, shouldStop: ShouldStop | undefined, derive: (params: LawParams) => T) {
+function bootstrap<T>(law: Law, objective: Objective, frontierSpec: FrontierSpec, runs: Run[], full: Pick<FitResult, 'theta'>, resamples: number, seed: number, shouldStop: ShouldStop | undefined, derive: (params: LawParams) => T) {
   const random = new Random(seed);
   const params: LawParams[] = [];
   const derived: T[] = [];
@@ -310,29 +365,6 @@ function bootstrap<T>(law: Law, objective: Objective, frontierSpec: FrontierSpec
     derived.push(derive(fit.params));
   }
   return { params, derived, failed };
-}
-
-/** Refit without the highest-compute fraction of runs; score predictions on held-out runs that lie on the Pareto frontier. */
-function holdoutReport(law: Law, objective: Objective, frontierSpec: FrontierSpec, runs: Run[], fraction: number, shouldStop: ShouldStop | undefined): HoldoutReport {
-  const sorted = [...runs].sort((a, b) => a.compute - b.compute);
-  const nHeld = Math.max(1, Math.ceil(sorted.length * fraction));
-  const train = sorted.slice(0, sorted.length - nHeld);
-  const held = sorted.slice(sorted.length - nHeld);
-  const empty: HoldoutReport = { fraction, n_train: train.length, n_heldout: held.length, mae_pp: null, rmse_log10: null, n_evaluated: 0 };
-  const points = selectPoints(frontierSpec, train);
-  if (points.length < law.paramNames.length) return empty;
-  const fit = fitLaw(law, lawData(points), objective, fullFitOptions(law, objective, shouldStop));
-  const onFrontier = new Set(frontier({ kind: 'pareto' }, sorted.map((r) => r.compute), sorted.map((r) => r.error)).map((pt) => sorted[pt.source]));
-  const evaluated = held.filter((r) => onFrontier.has(r));
-  if (evaluated.length === 0) return empty;
-  let abs = 0;
-  let squares = 0;
-  for (const run of evaluated) {
-    const predicted = law.predict(fit.params, { compute: run.compute, params: run.params, samples: run.samples });
-    abs += Math.abs(predicted - run.error) * 100;
-    squares += Math.log10(predicted / run.error) ** 2;
-  }
-  return { ...empty, mae_pp: abs / evaluated.length, rmse_log10: Math.sqrt(squares / evaluated.length), n_evaluated: evaluated.length };
 }
 
 /** Allocation needs L(N, D): the joint law itself, or a joint fit beside a compute-only law. */

@@ -1,8 +1,8 @@
 /** Turns a table and a resolved spec into runs: one (compute, error, params?, samples?, group) per usable row. */
 import { InputError, UsageError } from './errors';
-import { cellMatches, numberAt, textAt } from './ingest/numeric';
+import { cellMatches, hasPercentSuffix, numberAt, textAt } from './ingest/numeric';
 import { cellColumn, columnIndex, type Table } from './ingest/table';
-import { detectScale, toError, type MetricScale } from './schema/metric';
+import { decideScale, toError, type MetricScale, type ScaleDecision } from './schema/metric';
 import type { DatasetSpec, Join } from './schema/spec';
 
 export interface Run {
@@ -24,6 +24,8 @@ export interface Run {
 export interface RunSet {
   runs: Run[];
   scale: MetricScale;
+  /** How the metric column was read, when worth saying (a `%` suffix, a guessed direction…). */
+  scaleNotes: ScaleDecision['notes'];
   /** Rows left out because their metric cell is empty (e.g. retrieval columns on classification rows). */
   skipped: number;
   /** Rows left out because a join marked skipUnmatched found no row for them, per joined file. */
@@ -33,7 +35,12 @@ export interface RunSet {
 /** A column reference: a header name, a number, `arch:params` / `arch:computePerSample`, or `<join>:<column>`. */
 type Getter = (row: number) => number | null;
 
-export function extractRuns(table: Table, spec: DatasetSpec): RunSet {
+export interface ExtractOptions {
+  /** A metric whose name does not say its direction is guessed (the extension, which then asks) instead of refused. */
+  guessDirection?: boolean;
+}
+
+export function extractRuns(table: Table, spec: DatasetSpec, options: ExtractOptions = {}): RunSet {
   const metricCol = requireColumn(table, spec.metric, '--metric');
   const filters = spec.filters.map((f) => ({ col: requireColumn(table, f.column, `--filter ${f.column}=${f.value}`), value: f.value }));
   const computeGetters = spec.compute.map((ref) => numericGetter(table, spec, ref, 'compute'));
@@ -68,13 +75,19 @@ export function extractRuns(table: Table, spec: DatasetSpec): RunSet {
     const filterText = spec.filters.map((f) => `${f.column}=${f.value}`).join(', ');
     throw new InputError({ file: table.file, line: 1, column: 1 }, `no rows with a value in "${spec.metric}"${filterText ? ` where ${filterText}` : ''}`);
   }
-  const scale = detectScale(spec.metric, measured);
+  const { scale, notes: scaleNotes } = decideScale(spec.metric, measured, {
+    file: table.file,
+    direction: spec.direction,
+    guessDirection: options.guessDirection,
+    percentCell: (k) => hasPercentSuffix(table, selected[k], metricCol),
+    locate: (k) => ({ line: table.lines[selected[k]], column: cellColumn(table, selected[k], metricCol) }),
+  });
 
   const runs: Run[] = selected.map((row, k) => {
     const line = table.lines[row];
     const error = toError(measured[k], scale);
     if (!(error > 0)) {
-      throw new InputError({ file: table.file, line, column: cellColumn(table, row, metricCol) }, `${spec.metric} = ${measured[k]} gives error ${formatPlain(error)}: a power law needs an error above 0 (${scale.direction === 'higher-is-better' ? 'a score below its maximum' : 'a positive loss'})`);
+      throw new InputError({ file: table.file, line, column: cellColumn(table, row, metricCol) }, `${spec.metric} = ${measured[k]} gives error ${formatPlain(error)}: a power law needs an error above 0 (${scale.kind === 'accuracy' ? 'a score below its maximum' : scale.kind === 'error' ? 'a positive error rate' : 'a positive loss'})`);
     }
     let compute = 1;
     for (const get of computeGetters) {
@@ -98,7 +111,7 @@ export function extractRuns(table: Table, spec: DatasetSpec): RunSet {
       label: labelCol >= 0 ? textAt(table, row, labelCol) : `line ${line}`,
     };
   });
-  return { runs, scale, skipped, unmatched: optionalJoins.filter((j) => j.rows > 0).map((j) => ({ file: j.join.table.file, rows: j.rows })) };
+  return { runs, scale, scaleNotes, skipped, unmatched: optionalJoins.filter((j) => j.rows > 0).map((j) => ({ file: j.join.table.file, rows: j.rows })) };
 }
 
 function poolGroup(value: string, pools: { name: string; pattern: RegExp }[]): string {

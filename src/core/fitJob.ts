@@ -2,7 +2,7 @@
  * One fit as the extension needs it: load a results file, fit per the panel's settings, and shape the result
  * into what the webviews draw (PlotModel) and what hovers read (HoverModel). Pure: no vscode.
  */
-import type { CurveSeries, FitOutcome, FitSettings, OptimalRow, PlotModel, PlotSeries, RunLayer } from '../shared/protocol';
+import type { CurveSeries, FitOutcome, FitSettings, OptimalRow, OutlierView, PlotModel, PlotSeries, RunLayer, WarningView } from '../shared/protocol';
 import { analyze, resolveSpec, type AnalysisOptions, type AnalysisResult, type PredictionRequest } from './analysis';
 import type { Run } from './dataset';
 import { packStrings } from '../shared/packedStrings';
@@ -16,11 +16,14 @@ import { columnIndex } from './ingest/table';
 import type { LawName } from './laws/law';
 import { toJson } from './report';
 import { fitChoices } from './schema/choices';
+import { errorAxisTitle } from './schema/metric';
 import { extent } from './stats';
 
 const LINE_POINTS = 48;
 const BOOTSTRAP_RESAMPLES = 200;
 const HOLDOUT_FRACTION = 0.2;
+/** The held-out refit's intervals: fewer resamples than the fit's own, so a 100k-run refit costs ~1.5×, not 2×. */
+const HOLDOUT_BOOTSTRAP_RESAMPLES = 100;
 
 export interface FitJobOptions {
   /** Polled in the fit's long loops: a superseded job stops with Cancelled. */
@@ -40,7 +43,10 @@ export function runFitJob(file: string, settings: FitSettings, readText: ReadTex
     group: settings.group,
     law: settings.law as LawName,
     frontier: settings.frontier === 'default' ? undefined : parseFrontier(settings.frontier),
-    holdout: HOLDOUT_FRACTION,
+    holdout: { kind: 'fraction', fraction: HOLDOUT_FRACTION },
+    direction: settings.direction,
+    // A metric whose name does not say its direction is fitted on a guess, with a warning; "Fit Scaling Law" asks.
+    guessDirection: true,
     optimal: settings.budgets,
     shouldStop: job.shouldStop,
   };
@@ -54,12 +60,12 @@ export function runFitJob(file: string, settings: FitSettings, readText: ReadTex
     const end = Math.max(hi * 10 ** 0.5, ...settings.budgets);
     return Array.from({ length: LINE_POINTS }, (_, k) => ({ compute: 10 ** (Math.log10(lo) + ((Math.log10(end) - Math.log10(lo)) * k) / (LINE_POINTS - 1)) }));
   };
-  const result = analyze(table, resolved, { ...options, bootstrap: settings.bootstrap ? BOOTSTRAP_RESAMPLES : 0, seed: 0, predict });
+  const result = analyze(table, resolved, { ...options, bootstrap: settings.bootstrap ? BOOTSTRAP_RESAMPLES : 0, holdoutBootstrap: HOLDOUT_BOOTSTRAP_RESAMPLES, seed: 0, predict });
   const curves = spec.profile === 'clip-shapes-curves' || spec.profile === 'openclip-training-log' ? learningCurves(result) : [];
   return {
     model: plotModel(result, extent(result.runs.map((r) => r.compute))[1], curves),
     tasks,
-    choices: fitChoices(table, resolved),
+    choices: { ...fitChoices(table, resolved), direction: result.scale.direction === 'higher-is-better' ? 'higher' : 'lower', directionAmbiguous: result.scale.directionSource === 'guessed' },
     hover: buildHoverModel(result),
     headerLaw: result.fits.map((f) => `${f.group ?? 'all'}: ${f.formula}`).join('  ·  '),
     statusText: statusText(result),
@@ -110,7 +116,7 @@ function plotModel(result: AnalysisResult, maxCompute: number, curves: CurveSeri
     title: `${result.error_definition.split(';')[0]}${result.filters.length ? ` · ${result.filters.map((f) => f.value).join(', ')}` : ''}`,
     file: result.file,
     xLabel: `compute C (${result.compute})`,
-    yLabel: 'error E',
+    yLabel: errorAxisTitle(result.metric, result.scale),
     runLayers,
     series,
     formulas: result.fits.map((f) => ({ group: f.group ?? 'all runs', text: f.formula, converged: f.converged })),
@@ -124,7 +130,22 @@ function plotModel(result: AnalysisResult, maxCompute: number, curves: CurveSeri
       nPoints: f.n_points,
       nUsed: f.n_used,
       rmseLog10: f.rmse_log10,
-      holdout: f.holdout ? { fraction: f.holdout.fraction, nHeldout: f.holdout.n_heldout, nEvaluated: f.holdout.n_evaluated, maePp: f.holdout.mae_pp, rmseLog10: f.holdout.rmse_log10 } : null,
+      holdout: f.holdout
+        ? {
+            fraction: f.holdout.fraction,
+            nHeldout: f.holdout.n_heldout,
+            nEvaluated: f.holdout.n_evaluated,
+            // Percentage points only for accuracy and error rates: a loss's MAE is in `mae`, in its own units.
+            maePp: f.holdout.mae_units === 'pp' ? f.holdout.mae : null,
+            rmseLog10: f.holdout.rmse_log10,
+            rule: f.holdout.rule,
+            nTrain: f.holdout.n_train,
+            mae: f.holdout.mae,
+            maeUnits: f.holdout.mae_units,
+            note: f.holdout.note ?? null,
+            runs: f.holdout.runs.map((r) => ({ line: r.line, compute: r.compute, measured: r.measured, predicted: r.predicted, low: r.ci95?.[0] ?? null, high: r.ci95?.[1] ?? null })),
+          }
+        : null,
     })),
     optimal,
     curves,
@@ -133,10 +154,24 @@ function plotModel(result: AnalysisResult, maxCompute: number, curves: CurveSeri
       ...result.fits.flatMap((f) => f.notes.map((n) => `${f.group ?? 'all runs'}: ${n}`)),
       ...runLayers.filter((l) => l.compute.length < l.total).map((l) => `${l.group}: ${l.total.toLocaleString('en')} runs drawn as ${l.compute.length.toLocaleString('en')} points, one per 1–2 pixel cell of the plot (every run is fitted)`),
     ],
-    warnings: [],
-    outliers: [],
+    warnings: warningViews(result),
+    outliers: outlierViews(result),
     runs: result.runs.length,
   };
+}
+
+function warningViews(result: AnalysisResult): WarningView[] {
+  return [...result.warnings.map((w) => ({ group: null, ...w })), ...result.fits.flatMap((f) => f.warnings.map((w) => ({ group: f.group ?? 'all runs', ...w })))];
+}
+
+/** Outliers are fitted points: found at their frontier point (for a binned frontier, the bin centre). */
+function outlierViews(result: AnalysisResult): OutlierView[] {
+  return result.fits.flatMap((f) =>
+    f.outliers.map((o) => {
+      const point = f.frontier_points.find((p) => p.line === o.line)!;
+      return { group: f.group ?? 'all runs', line: o.line, compute: point.compute, error: point.error, z: o.z, residualLog10: o.residual_log10 };
+    }),
+  );
 }
 
 /** Error against samples seen for each run of a training log, one series per run. */

@@ -6,7 +6,7 @@
 import type { AnalysisResult } from './analysis';
 import { lawByName } from './laws/index';
 import type { LawParams } from './laws/law';
-import { fromError, toError, type MetricScale } from './schema/metric';
+import { fromError, toError } from './schema/metric';
 import { interval95 } from './stats';
 import type { HoverLaw, HoverModel, RowPrediction } from '../shared/protocol';
 
@@ -25,6 +25,7 @@ export function buildHoverModel(result: AnalysisResult): HoverModel {
     metric: result.metric,
     percent: result.scale.percent,
     higherIsBetter: result.scale.direction === 'higher-is-better',
+    kind: result.scale.kind,
     laws,
     line: new Int32Array(n),
     law: new Int32Array(n),
@@ -32,7 +33,9 @@ export function buildHoverModel(result: AnalysisResult): HoverModel {
     params: new Float64Array(n),
     samples: new Float64Array(n),
     measured: new Float64Array(n),
+    outlierZ: new Float64Array(n).fill(NaN),
   };
+  const outlierZ = new Map(result.fits.flatMap((fit) => fit.outliers.map((o) => [`${fit.group}\u0000${o.line}`, o.z] as const)));
   order.forEach((runIndex, k) => {
     const run = result.runs[runIndex];
     model.line[k] = run.line;
@@ -41,6 +44,7 @@ export function buildHoverModel(result: AnalysisResult): HoverModel {
     model.params[k] = run.params ?? NaN;
     model.samples[k] = run.samples ?? NaN;
     model.measured[k] = run.measured;
+    model.outlierZ[k] = outlierZ.get(`${run.group}\u0000${run.line}`) ?? NaN;
   });
   return model;
 }
@@ -59,7 +63,7 @@ export function predictAtLine(model: HoverModel, line: number): RowPrediction | 
   const refits: number[] = [];
   for (let offset = 0; offset + names.length <= hoverLaw.bootstrap.length; offset += names.length) refits.push(law.predict(asParams(hoverLaw.bootstrap, offset), at));
   const [low, high] = interval95(refits) ?? [null, null];
-  const scale: MetricScale = { percent: model.percent, direction: model.higherIsBetter ? 'higher-is-better' : 'lower-is-better' };
+  const scale = { percent: model.percent, direction: model.higherIsBetter ? ('higher-is-better' as const) : ('lower-is-better' as const) };
   const metric = (error: number) => fromError(error, scale);
   const measured = model.measured[k];
   return {
@@ -77,6 +81,8 @@ export function predictAtLine(model: HoverModel, line: number): RowPrediction | 
     lowMetric: low === null || high === null ? null : metric(model.higherIsBetter ? high : low),
     highMetric: low === null || high === null ? null : metric(model.higherIsBetter ? low : high),
     percent: model.percent,
+    kind: model.kind,
+    outlierZ: Number.isNaN(model.outlierZ[k]) ? null : model.outlierZ[k],
   };
 }
 

@@ -9,6 +9,11 @@ export function quantile(sorted: readonly number[], q: number): number {
   return sorted[lo] + (sorted[hi] - sorted[lo]) * (position - lo);
 }
 
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return quantile(sorted, 0.5);
+}
+
 export function interval95(values: number[]): [number, number] | null {
   const finite = values.filter(Number.isFinite).sort((a, b) => a - b);
   if (finite.length < 20) return null;

@@ -53,8 +53,9 @@ export function activate(context: vscode.ExtensionContext): ScalingLensApi {
       const remembered = rememberedSettings(context, file);
       const fitted = store.fit(file, remembered);
       let state = await store.firstResult(file, fitted);
-      // A file read by guesswork: ask what to fit (once; the answer is remembered like the panel's settings).
-      const chosen = !remembered && state.outcome ? await askWhenAmbiguous(state.outcome.choices, vscode.workspace.asRelativePath(file)) : undefined;
+      // A file read by guesswork: ask what to fit (once; the answer is remembered like the panel's settings). A
+      // metric direction fitted on a guess is asked until answered.
+      const chosen = state.outcome ? await askWhenAmbiguous(state.outcome.choices, vscode.workspace.asRelativePath(file), !remembered) : undefined;
       if (chosen) {
         await rememberSettings(context, file, { ...state.settings, ...chosen });
         state = await store.fit(file, chosen);

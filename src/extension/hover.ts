@@ -3,6 +3,7 @@
  * value and the residual; on the header, the fitted laws. Answers from the cache only, never waits on a fit.
  */
 import * as vscode from 'vscode';
+import { formatNumber } from '../core/format';
 import { predictAtLine } from '../core/hoverPrediction';
 import type { RowPrediction } from '../shared/protocol';
 import type { ResultsStore } from './resultsStore';
@@ -34,14 +35,17 @@ export class ResultsHoverProvider implements vscode.HoverProvider {
 
 function rowMarkdown(row: RowPrediction): vscode.MarkdownString {
   const show = (v: number) => (row.percent ? `${v.toFixed(2)}%` : v.toFixed(4));
-  const pp = (row.predictedMetric - row.measuredMetric) * (row.percent ? 1 : 100);
+  // Accuracy and error rates differ in percentage points; a loss in its own units.
+  const difference = row.predictedMetric - row.measuredMetric;
+  const residual = row.kind === 'loss' ? `${difference >= 0 ? '+' : '−'}${formatNumber(Math.abs(difference))} (loss units)` : `${difference * (row.percent ? 1 : 100) >= 0 ? '+' : '−'}${Math.abs(difference * (row.percent ? 1 : 100)).toFixed(2)} pp`;
   const interval = row.lowMetric !== null && row.highMetric !== null ? ` (95% CI ${show(row.lowMetric)} – ${show(row.highMetric)})` : '';
   const md = new vscode.MarkdownString();
   md.appendMarkdown(`**Scaling Lens** · ${row.group}\n\n`);
   md.appendMarkdown(`| | ${row.metric} |\n|---|---|\n`);
   md.appendMarkdown(`| predicted | ${show(row.predictedMetric)}${interval} |\n`);
   md.appendMarkdown(`| measured | ${show(row.measuredMetric)} |\n`);
-  md.appendMarkdown(`| residual | ${pp >= 0 ? '+' : '−'}${Math.abs(pp).toFixed(2)} pp (predicted − measured) |\n\n`);
+  md.appendMarkdown(`| residual | ${residual} (predicted − measured) |\n\n`);
   md.appendMarkdown(`law: \`${row.law}\``);
+  if (row.outlierZ !== null) md.appendMarkdown(`\n\n**outlier: z = ${formatNumber(row.outlierZ, 2)}** (robust z-score of the log residual from the law; beyond 3.5 flags a run far off the fit)`);
   return md;
 }

@@ -1,6 +1,7 @@
 /** The "Fit Scaling Law" webview panel: one per window, restored after reload by its serializer. */
 import * as vscode from 'vscode';
 import { isSettings, parseWebviewMessage, type HostToWebview } from '../shared/protocol';
+import { askWhenAmbiguous } from './askChoices';
 import type { ResultsStore } from './resultsStore';
 import { webviewHtml, webviewRoots } from './webviewHtml';
 import { lawAsLatex, lawAsMarkdown } from './lawText';
@@ -105,8 +106,19 @@ export class FitPanel implements vscode.Disposable {
         return;
       case 'settings':
         if (!this.file) return;
-        await rememberSettings(this.context, this.file, message.settings);
-        await this.store.fit(this.file, message.settings);
+        {
+          const file = this.file;
+          const fitting = this.store.fit(file, message.settings);
+          // The store's merged settings: a direction stated for an earlier metric is not remembered for a new one.
+          await rememberSettings(this.context, file, this.store.get(file)!.settings);
+          // A metric chosen here whose name does not say whether higher is better is asked about, as the command does.
+          const first = await this.store.firstResult(file, fitting);
+          const chosen = first.outcome?.choices.directionAmbiguous ? await askWhenAmbiguous(first.outcome.choices, vscode.workspace.asRelativePath(file), false) : undefined;
+          if (chosen) {
+            await rememberSettings(this.context, file, { ...this.store.get(file)!.settings, ...chosen });
+            await this.store.fit(file, chosen);
+          } else await fitting;
+        }
         return;
       case 'fit':
         if (this.file) await this.store.fit(this.file);

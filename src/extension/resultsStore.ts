@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import type { FitSettings, FitOutcome, PanelStatus, WorkerProblem } from '../shared/protocol';
+import { mergeSettings } from '../shared/settings';
 import type { FitService } from './fitService';
 
 export interface FileState {
@@ -50,7 +51,7 @@ export class ResultsStore implements vscode.Disposable {
     const previous = this.files.get(file);
     const state: FileState = {
       file,
-      settings: { ...(previous?.settings ?? defaultSettings()), ...settings },
+      settings: mergeSettings(previous?.settings ?? defaultSettings(), settings),
       outcome: previous?.outcome,
       problem: previous?.problem,
       fitting: true,
@@ -64,7 +65,7 @@ export class ResultsStore implements vscode.Disposable {
       this.log.info(`quick fit of ${file} (no bootstrap) in ${Date.now() - started} ms`);
       state.outcome = outcome;
       state.problem = undefined;
-      this.diagnostics.delete(vscode.Uri.file(file));
+      this.publishWarnings(file, outcome);
       this.changed.fire(state);
     });
     if (!response || this.files.get(file) !== state) return this.files.get(file) ?? state;
@@ -73,7 +74,7 @@ export class ResultsStore implements vscode.Disposable {
     if (response.ok) {
       state.outcome = response.outcome;
       state.problem = undefined;
-      this.diagnostics.delete(vscode.Uri.file(file));
+      this.publishWarnings(file, response.outcome);
       this.log.info(`fitted ${file} in ${state.lastFitMs} ms: ${response.outcome.statusText}`);
     } else {
       state.problem = response.problem;
@@ -103,6 +104,26 @@ export class ResultsStore implements vscode.Disposable {
     });
   }
 
+  /** Fit warnings about one run (an outlier, a percent cell that looks like a fraction) as warnings at its row. */
+  private publishWarnings(file: string, outcome: FitOutcome): void {
+    const uri = vscode.Uri.file(file);
+    const located = outcome.model.warnings.filter((w) => w.line !== undefined).slice(0, MAX_ROW_WARNINGS);
+    if (located.length === 0) {
+      this.diagnostics.delete(uri);
+      return;
+    }
+    this.diagnostics.set(
+      uri,
+      located.map((w) => {
+        const line = Math.max(0, w.line! - 1);
+        const diagnostic = new vscode.Diagnostic(new vscode.Range(line, 0, line, Number.MAX_SAFE_INTEGER), `${w.group ? `${w.group}: ` : ''}${w.message}`, vscode.DiagnosticSeverity.Warning);
+        diagnostic.source = 'Scaling Lens';
+        diagnostic.code = w.kind;
+        return diagnostic;
+      }),
+    );
+  }
+
   private report(problem: WorkerProblem): void {
     const uri = vscode.Uri.file(problem.file);
     const line = Math.max(0, problem.line - 1);
@@ -125,6 +146,9 @@ export class ResultsStore implements vscode.Disposable {
     this.changed.dispose();
   }
 }
+
+/** Rows flagged in the Problems panel at most (a file with thousands of odd rows says so in the panel). */
+const MAX_ROW_WARNINGS = 100;
 
 export function defaultSettings(): FitSettings {
   return { law: 'power', frontier: 'default', bootstrap: true, budgets: [] };

@@ -66,7 +66,26 @@ export interface GroupSummary {
   nPoints: number;
   nUsed: number;
   rmseLog10: number;
-  holdout: { fraction: number; nHeldout: number; nEvaluated: number; maePp: number | null; rmseLog10: number | null } | null;
+  holdout: HoldoutSummary | null;
+}
+
+/** The held-out check of one group: the law refitted without the held-out runs, scored on them. */
+export interface HoldoutSummary {
+  fraction: number;
+  nHeldout: number;
+  nEvaluated: number;
+  /** MAE in percentage points; null for a loss (see `mae` and `maeUnits`) or when nothing was scored. */
+  maePp: number | null;
+  rmseLog10: number | null;
+  /** What was held out, in words ("top 20% of compute"). */
+  rule: string;
+  nTrain: number;
+  mae: number | null;
+  maeUnits: 'pp' | 'loss units';
+  /** Why nothing was scored, when nothing was. */
+  note: string | null;
+  /** Each scored run: the metric as written, the refitted law's prediction and its 95 % interval (null without bootstrap). */
+  runs: { line: number; compute: number; measured: number; predicted: number; low: number | null; high: number | null }[];
 }
 
 /** A predicted compute-optimal configuration for one budget. */
@@ -137,6 +156,8 @@ export interface FitSettings {
   bootstrap: boolean;
   /** Compute budgets for predicted compute-optimal configurations (and how far the plot extrapolates). */
   budgets: number[];
+  /** Whether higher or lower values of `metric` (or the detected metric) are better; absent: read from its name. */
+  direction?: 'higher' | 'lower';
 }
 
 export type PanelStatus =
@@ -212,6 +233,9 @@ export interface FitChoices {
   groups: string[];
   metricAmbiguous: boolean;
   groupAmbiguous: boolean;
+  /** The direction the fit used, and whether it was a guess (the metric's name does not say and none was stated). */
+  direction?: 'higher' | 'lower';
+  directionAmbiguous?: boolean;
 }
 
 export interface FitOutcome {
@@ -241,6 +265,7 @@ export interface HoverModel {
   metric: string;
   percent: boolean;
   higherIsBetter: boolean;
+  kind: 'accuracy' | 'error' | 'loss';
   laws: HoverLaw[];
   line: Int32Array;
   /** Index into `laws` per run. */
@@ -250,6 +275,8 @@ export interface HoverModel {
   params: Float64Array;
   samples: Float64Array;
   measured: Float64Array;
+  /** Robust z-score of the run's residual where it is an outlier of its fit, NaN elsewhere. */
+  outlierZ: Float64Array;
 }
 
 /** The prediction for one row, as the hover shows it. */
@@ -268,6 +295,9 @@ export interface RowPrediction {
   lowMetric: number | null;
   highMetric: number | null;
   percent: boolean;
+  kind: 'accuracy' | 'error' | 'loss';
+  /** The run's robust z-score when it is an outlier of its fit. */
+  outlierZ: number | null;
 }
 
 export type WorkerToHost =
@@ -320,7 +350,7 @@ const SETTINGS: Validator<FitSettings> = obj(
     bootstrap: bool,
     budgets: checked(checkBudgets),
   },
-  { task: NAME, metric: NAME, group: nullable(NAME) },
+  { task: NAME, metric: NAME, group: nullable(NAME), direction: oneOf('higher', 'lower') },
 );
 
 const PACKED_STRINGS: Validator<PackedStrings> = refine(obj({ bytes: typed(Uint8Array, 1 << 30), ends: typed(Uint32Array, RUNS) }), isPackedStrings);
@@ -356,7 +386,21 @@ const GROUP_SUMMARY: Validator<GroupSummary> = obj({
   nPoints: COUNT,
   nUsed: COUNT,
   rmseLog10: REAL,
-  holdout: nullable(obj({ fraction: num(0, 1), nHeldout: COUNT, nEvaluated: COUNT, maePp: nullable(REAL), rmseLog10: nullable(REAL) })),
+  holdout: nullable(
+    obj({
+      fraction: num(0, 1),
+      nHeldout: COUNT,
+      nEvaluated: COUNT,
+      maePp: nullable(REAL),
+      rmseLog10: nullable(REAL),
+      rule: TEXT,
+      nTrain: COUNT,
+      mae: nullable(REAL),
+      maeUnits: oneOf('pp', 'loss units'),
+      note: nullable(TEXT),
+      runs: arr(obj({ line: LINE, compute: REAL, measured: REAL, predicted: REAL, low: nullable(REAL), high: nullable(REAL) }), MANY),
+    }),
+  ),
 });
 const OPTIMAL_ROW: Validator<OptimalRow> = obj({
   group: TEXT,
@@ -390,7 +434,10 @@ const PLOT_MODEL: Validator<PlotModel> = obj({
   runs: COUNT,
 });
 
-const FIT_CHOICES: Validator<FitChoices> = obj({ metric: TEXT, metrics: arr(TEXT, MANY), group: nullable(TEXT), groups: arr(TEXT, MANY), metricAmbiguous: bool, groupAmbiguous: bool });
+const FIT_CHOICES: Validator<FitChoices> = obj(
+  { metric: TEXT, metrics: arr(TEXT, MANY), group: nullable(TEXT), groups: arr(TEXT, MANY), metricAmbiguous: bool, groupAmbiguous: bool },
+  { direction: oneOf('higher', 'lower'), directionAmbiguous: bool },
+);
 
 const PANEL_STATUS: Validator<PanelStatus> = tagged<PanelStatus, 'kind'>('kind', {
   empty: obj({ kind: oneOf('empty'), message: TEXT }),
@@ -426,6 +473,7 @@ const HOVER_MODEL: Validator<HoverModel> = refine(
     metric: TEXT,
     percent: bool,
     higherIsBetter: bool,
+    kind: oneOf('accuracy', 'error', 'loss'),
     laws: arr(HOVER_LAW, 10_000),
     line: typed(Int32Array, RUNS),
     law: typed(Int32Array, RUNS),
@@ -433,8 +481,9 @@ const HOVER_MODEL: Validator<HoverModel> = refine(
     params: typed(Float64Array, RUNS),
     samples: typed(Float64Array, RUNS),
     measured: typed(Float64Array, RUNS),
+    outlierZ: typed(Float64Array, RUNS),
   }),
-  (model) => [model.law, model.compute, model.params, model.samples, model.measured].every((column) => column.length === model.line.length),
+  (model) => [model.law, model.compute, model.params, model.samples, model.measured, model.outlierZ].every((column) => column.length === model.line.length),
 );
 
 const FIT_OUTCOME: Validator<FitOutcome> = obj({ model: PLOT_MODEL, tasks: arr(TEXT, MANY), choices: FIT_CHOICES, hover: HOVER_MODEL, headerLaw: TEXT, statusText: TEXT, summary: json(32, 10 * MANY) });

@@ -9,7 +9,7 @@ import { calibratedHalfWidth, forecastCurves, type Forecast } from '../../src/co
 import { Random } from '../../src/core/random';
 import { runCli } from './cliHelper';
 
-const lossScale = { percent: false, direction: 'lower-is-better' } as const;
+const lossScale = { percent: false, direction: 'lower-is-better', kind: 'loss', directionSource: 'name' } as const;
 
 /**
  * A family on a known law: E(s) = (0.1 + 3·s^−0.3)·(1 + 0.4·(1 − s/S)) — a power law in samples seen times a

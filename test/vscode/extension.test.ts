@@ -53,6 +53,24 @@ export function extensionSuite(): void {
       assert.equal(diagnostics[0].range.start.line, 2, 'the bad cell is on line 3');
       assert.match(diagnostics[0].message, /not a finite number/);
     });
+
+    test('an outlying run is a warning at its row in the Problems panel, and its hover says so', async () => {
+      const file = workspaceFile('outliers', 'runs_with_outlier.csv');
+      const { store } = await api();
+      const state = await store.fit(file.fsPath, { frontier: 'all', bootstrap: false });
+      assert.ok(state.outcome, state.problem?.message);
+      const diagnostics = await waitFor('an outlier warning', () => {
+        const found = vscode.languages.getDiagnostics(file).filter((d) => d.severity === vscode.DiagnosticSeverity.Warning);
+        return found.length > 0 ? found : undefined;
+      });
+      // The generating script made run r15 (line 17) 1.6 times its law's loss.
+      assert.deepEqual(diagnostics.map((d) => d.range.start.line), [16]);
+      assert.match(diagnostics[0].message, /r15 \(line 17\) is far off the law/);
+      const document = await vscode.workspace.openTextDocument(file);
+      const text = hoverText((await vscode.commands.executeCommand('vscode.executeHoverProvider', document.uri, new vscode.Position(16, 2))) as vscode.Hover[]);
+      assert.match(text, /outlier: z = \d/);
+      assert.match(text, /\(loss units\)/, 'a loss residual is not in pp');
+    });
   });
 }
 

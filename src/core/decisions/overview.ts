@@ -2,6 +2,7 @@
  * Every task at a glance: the file's analysis repeated for each value of its task column (OpenCLIP's 41 downstream
  * datasets), one row per task × group with the exponent, its interval, points, fit quality and held-out error.
  */
+import { holdoutRuleName, type HoldoutRule } from '../holdout';
 import { analyze, resolveSpec, type AnalysisOptions, type GroupFit } from '../analysis';
 import { InputError, UsageError } from '../errors';
 import { formatExponent, formatNumber } from '../format';
@@ -29,7 +30,8 @@ export interface TaskOverview {
   tasks: TaskRow[];
   /** Tasks the analysis could not fit, with the reason. */
   failed: { task: string; reason: string }[];
-  holdout: number;
+  /** The held-out rule every task was checked with, in words. */
+  holdout: string;
   notes: string[];
 }
 
@@ -48,7 +50,7 @@ export function allTasks(table: Table, spec: DatasetSpec, options: AnalysisOptio
       tasks.push(task);
     }
   }
-  const holdout = options.holdout ?? DEFAULT_HOLDOUT;
+  const holdout: HoldoutRule = options.holdout ?? { kind: 'fraction', fraction: DEFAULT_HOLDOUT };
   const rows: TaskRow[] = [];
   const failed: TaskOverview['failed'] = [];
   for (const task of tasks) {
@@ -61,18 +63,17 @@ export function allTasks(table: Table, spec: DatasetSpec, options: AnalysisOptio
       failed.push({ task, reason: error.message });
     }
   }
-  const notes = options.holdout === undefined ? [`held-out error: the top ${formatNumber(holdout * 100)} % of compute held out (--holdout FRACTION to change)`] : [];
-  return { tasks: rows, failed, holdout, notes };
+  const notes = options.holdout === undefined ? [`held-out error: the top ${formatNumber(DEFAULT_HOLDOUT * 100)} % of compute held out (--holdout FRACTION to change)`] : [];
+  return { tasks: rows, failed, holdout: holdoutRuleName(holdout), notes };
 }
 
 function rowOf(task: string, metric: string, fit: GroupFit): TaskRow {
   return { task, group: fit.group, metric, law: fit.law, params: fit.params, ci95: fit.ci95, n_points: fit.n_points, n_used: fit.n_used, rmse_log10: fit.rmse_log10, holdout_mae: holdoutMae(fit) };
 }
 
-/** The held-out report's mean absolute error, whichever name it carries (mae_pp now; mae in the reworked report). */
+/** The held-out report's mean absolute error (in pp for accuracy-like metrics, else the metric's units). */
 function holdoutMae(fit: GroupFit): number | null {
-  const report = fit.holdout as { mae?: number | null; mae_pp?: number | null } | undefined;
-  const value = report?.mae ?? report?.mae_pp ?? null;
+  const value = fit.holdout?.mae ?? null;
   return typeof value === 'number' && Number.isFinite(value) ? value : null;
 }
 

@@ -7,6 +7,7 @@ import { levenbergMarquardt } from 'ml-levenberg-marquardt';
 import type { Law, LawData, LawParams } from '../laws/law';
 import { ordinaryLeastSquares } from '../laws/power';
 import { stopIfAsked, type ShouldStop } from '../errors';
+import { fitDiagnostics } from './diagnostics';
 import { lbfgs } from './lbfgs';
 import { lossAndSlope, type Objective } from './objective';
 
@@ -20,6 +21,12 @@ export interface FitResult {
   converged: boolean;
   reason: string;
   startsTried: number;
+  /** Iterations of the local optimisation that won (and of its polish). */
+  iterations: number;
+  /** Parameters at or next to a bound of their range (e.g. the saturating floor E∞ → 0). */
+  atBound: string[];
+  /** Why the data cannot pin the parameters down (one compute value, too few distinct points), or null. */
+  notIdentifiable: string | null;
 }
 
 const SCREEN_ABOVE = 200;
@@ -84,7 +91,7 @@ export function makeObjective(law: Law, data: LawData, objective: Objective) {
 export function fitLaw(law: Law, data: LawData, objective: Objective, options: FitOptions = {}): FitResult {
   if (law.name === 'power' && objective.kind === 'ls' && !options.starts) {
     const theta = ordinaryLeastSquares(data);
-    return finish(law, data, objective, theta, true, 'closed-form least squares', 1);
+    return finish(law, data, objective, theta, true, 'closed-form least squares', 1, 0);
   }
   let starts = options.starts ?? law.starts(data);
   const startsTried = starts.length;
@@ -110,20 +117,20 @@ export function fitLaw(law: Law, data: LawData, objective: Objective, options: F
     scored.sort((a, b) => a.v - b.v);
     starts = scored.slice(0, options.maxLocalStarts).map((x) => x.s);
   }
-  let best: { theta: Float64Array; value: number; converged: boolean; reason: string } | undefined;
+  let best: { theta: Float64Array; value: number; converged: boolean; reason: string; iterations: number } | undefined;
   for (const start of starts) {
     stopIfAsked(options.shouldStop);
-    const local = objective.kind === 'ls' ? { x: levenbergMarquardtFrom(law, data, start), converged: true, reason: 'Levenberg–Marquardt' } : lbfgs((x, g) => evaluate(x, g), start);
+    const local = objective.kind === 'ls' ? { ...levenbergMarquardtFrom(law, data, start), converged: true, reason: 'Levenberg–Marquardt' } : lbfgs((x, g) => evaluate(x, g), start);
     const value = evaluate(local.x);
-    if (Number.isFinite(value) && (!best || value < best.value)) best = { theta: local.x, value, converged: local.converged, reason: local.reason };
+    if (Number.isFinite(value) && (!best || value < best.value)) best = { theta: local.x, value, converged: local.converged, reason: local.reason, iterations: local.iterations };
   }
-  if (!best) return finish(law, data, objective, starts[0] ?? new Float64Array(law.paramNames.length), false, 'the objective was not finite from any start', startsTried);
-  if (options.polish === false) return finish(law, data, objective, best.theta, best.converged, best.reason, startsTried);
+  if (!best) return finish(law, data, objective, starts[0] ?? new Float64Array(law.paramNames.length), false, 'the objective was not finite from any start', startsTried, 0);
+  if (options.polish === false) return finish(law, data, objective, best.theta, best.converged, best.reason, startsTried, best.iterations);
   const polished = lbfgs((x, g) => evaluate(x, g), best.theta, { gtol: 1e-9, ftol: 1e-15, maxIterations: 2000 });
   const theta = polished.value <= best.value ? polished.x : best.theta;
   const gradientOk = checkStationary(evaluate, theta);
   const converged = gradientOk.ok;
-  return finish(law, data, objective, theta, converged, converged ? polished.reason : `not stationary: largest gradient component ${gradientOk.largest.toExponential(2)} (${polished.reason})`, startsTried);
+  return finish(law, data, objective, theta, converged, converged ? polished.reason : `not stationary: largest gradient component ${gradientOk.largest.toExponential(2)} (${polished.reason})`, startsTried, best.iterations + polished.iterations);
 }
 
 /** A fit has converged when the objective's gradient at its optimum is small relative to the objective's scale. */
@@ -135,7 +142,7 @@ function checkStationary(evaluate: (theta: Float64Array, gradient?: Float64Array
   return { ok: Number.isFinite(value) && largest <= 1e-4 * Math.max(1e-3, Math.sqrt(Math.abs(value))), largest };
 }
 
-function levenbergMarquardtFrom(law: Law, data: LawData, start: Float64Array): Float64Array {
+function levenbergMarquardtFrom(law: Law, data: LawData, start: Float64Array): { x: Float64Array; iterations: number } {
   const p = start.length;
   const pred = new Float64Array(data.n);
   const jac = new Float64Array(data.n * p);
@@ -163,13 +170,13 @@ function levenbergMarquardtFrom(law: Law, data: LawData, start: Float64Array): F
         return (i: number) => Array.from(jac.subarray(i * p, i * p + p));
       },
     });
-    return Float64Array.from(result.parameterValues);
+    return { x: Float64Array.from(result.parameterValues), iterations: result.iterations };
   } catch {
-    return Float64Array.from(start);
+    return { x: Float64Array.from(start), iterations: 0 };
   }
 }
 
-function finish(law: Law, data: LawData, objective: Objective, theta: Float64Array, converged: boolean, reason: string, startsTried: number): FitResult {
+function finish(law: Law, data: LawData, objective: Objective, theta: Float64Array, converged: boolean, reason: string, startsTried: number, iterations: number): FitResult {
   const pred = new Float64Array(data.n);
   law.logPredict(theta, data, pred);
   let value = 0;
@@ -190,6 +197,8 @@ function finish(law: Law, data: LawData, objective: Objective, theta: Float64Arr
     converged: converged && allFinite,
     reason: allFinite ? reason : 'parameters are not finite',
     startsTried,
+    iterations,
+    ...fitDiagnostics(law, data, theta),
   };
 }
 

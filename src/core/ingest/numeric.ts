@@ -27,6 +27,12 @@ function parseNumber(text: string): number {
   return trimmed.endsWith('%') ? Number(trimmed.slice(0, -1)) : Number(trimmed);
 }
 
+/** Whether a cell was written with a `%` suffix (`85.1%`): numberAt reads it as 85.1, the metric scale as percent. */
+export function hasPercentSuffix(table: Table, row: number, col: number): boolean {
+  const cell = cellAt(table, row, col);
+  return typeof cell === 'string' && cell.trimEnd().endsWith('%');
+}
+
 export function textAt(table: Table, row: number, col: number): string {
   const cell = cellAt(table, row, col);
   return cell === null ? '' : String(cell);

@@ -5,7 +5,7 @@
  * { "datasets": [ { "file": "runs/*.csv", "metric": "eval_loss", "compute": "flops_per_token*tokens",
  *   "params": "n_params", "samples": "tokens", "group": "family", "filters": { "split": "val" },
  *   "joins": [ { "column": "arch", "file": "arch_info.csv", "key": "model", "as": "arch_info" } ],
- *   "frontier": "pareto", "computeModel": "six-n" } ] }
+ *   "frontier": "pareto", "computeModel": "six-n", "direction": "lower" } ] }
  */
 import { findNodeAtLocation, parseTree, type JSONPath } from 'jsonc-parser';
 import { InputError } from '../errors';
@@ -32,6 +32,8 @@ export interface ConfigEntry {
   arch?: string;
   label?: string;
   frontier?: string;
+  /** Whether higher or lower metric values are better (needed when the metric's name does not say). */
+  direction?: 'higher' | 'lower';
   computeModel?: 'six-n' | 'architectures';
   architectures?: { file: string; name: string; computePerSample: string; params: string; paramsScale?: number };
   /** Offset of this entry in the config text, for errors found later. */
@@ -44,7 +46,7 @@ export interface Config {
   datasets: ConfigEntry[];
 }
 
-const STRING_KEYS = ['file', 'metric', 'compute', 'params', 'samples', 'unique', 'group', 'arch', 'label', 'frontier', 'computeModel'] as const;
+const STRING_KEYS = ['file', 'metric', 'compute', 'params', 'samples', 'unique', 'group', 'arch', 'label', 'frontier', 'computeModel', 'direction'] as const;
 const KNOWN_KEYS = new Set<string>([...STRING_KEYS, 'paramsScale', 'filters', 'joins', 'architectures']);
 
 export function parseConfig(file: string, text: string): Config {
@@ -90,6 +92,7 @@ export function parseConfig(file: string, text: string): Config {
       const checked = checkFrontier(entry.frontier);
       if (!checked.ok) failAt(['frontier'], `${where}.frontier "${clip(entry.frontier as string)}": expected ${checked.expected}`);
     }
+    if (entry.direction !== undefined && entry.direction !== 'higher' && entry.direction !== 'lower') fail(`${where}.direction must be "higher" (accuracy-like: E = 1 − metric) or "lower" (a loss or error: E = metric)`, 'direction', offset);
     if (entry.computeModel !== undefined && entry.computeModel !== 'six-n' && entry.computeModel !== 'architectures') fail(`${where}.computeModel must be "six-n" or "architectures"`, 'computeModel', offset);
     if (entry.filters !== undefined && (!isObject(entry.filters) || Object.values(entry.filters as object).some((v) => typeof v !== 'string' && typeof v !== 'number'))) fail(`${where}.filters must map column names to values`, 'filters', offset);
     if (entry.joins !== undefined) {
@@ -161,6 +164,8 @@ export function applyConfig(table: Table, entry: ConfigEntry, readTable: (name: 
     label: entry.label,
     architectures,
     defaultFrontier: entry.frontier ? parseFrontier(entry.frontier) : { kind: 'pareto' },
+    frontierStated: entry.frontier !== undefined,
+    direction: entry.direction,
     computeModel: entry.computeModel,
     notes: ['columns from scaling-lens.json'],
   };

@@ -2,6 +2,7 @@
 import type { ArchitectureTable } from './architectures';
 import type { FrontierSpec } from '../frontier';
 import type { Table } from '../ingest/table';
+import type { Direction } from './metric';
 
 export interface Filter {
   column: string;
@@ -45,6 +46,10 @@ export interface DatasetSpec {
   taskColumn?: string;
   architectures?: ArchitectureTable;
   defaultFrontier: FrontierSpec;
+  /** The frontier was asked for (scaling-lens.json), not a layout's default: it then applies to every law. */
+  frontierStated?: boolean;
+  /** Whether higher or lower values of the metric are better, when stated (flag, config); else read from its name. */
+  direction?: Direction;
   /** Groups this small get all their points instead of the default frontier (the paper's choice for OpenAI's 3 models). */
   smallGroupAllPoints?: number;
   /** Compute per sample as a function of params comes from the arch table (CLIP) or 6·N (language models). */

@@ -1,0 +1,12 @@
+/** Fit settings after a change from the panel or a quick pick (host side; pure, so unit-tested). */
+import type { FitSettings } from './protocol';
+
+/**
+ * A stated direction belongs to its metric: when the metric changes and the direction is the one carried over from
+ * before (the panel sends its whole settings), it is dropped and read again from the new metric's name.
+ */
+export function mergeSettings(previous: FitSettings, change: Partial<FitSettings> | undefined): FitSettings {
+  const merged = { ...previous, ...change };
+  if (change && 'metric' in change && change.metric !== previous.metric && change.direction === previous.direction) delete merged.direction;
+  return merged;
+}
