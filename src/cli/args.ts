@@ -2,6 +2,9 @@
 import { parseArgs } from 'node:util';
 import type { AnalysisOptions, PredictionRequest } from '../core/analysis';
 import { UsageError } from '../core/errors';
+import { ExpressionError } from '../core/expr/origin';
+import { parseFilter as parseFilterText, type Filter } from '../core/expr/filter';
+import { ExpressionSyntaxError } from '../core/expr/syntax';
 import { parseFrontier } from '../core/frontier';
 import { parseObjective } from '../core/fit/objective';
 import { lawByName } from '../core/laws/index';
@@ -9,6 +12,8 @@ import { lawByName } from '../core/laws/index';
 export interface FitCommand {
   file: string;
   json: boolean;
+  /** Exit 2 without a fit when any row had a bad value (default: report them and fit the other rows). */
+  strict: boolean;
   options: AnalysisOptions;
 }
 
@@ -35,6 +40,7 @@ export function parseFitArgs(argv: string[]): FitCommand {
         predict: { type: 'string', multiple: true },
         optimal: { type: 'string', multiple: true },
         json: { type: 'boolean' },
+        strict: { type: 'boolean' },
       },
     });
   } catch (error) {
@@ -59,14 +65,16 @@ export function parseFitArgs(argv: string[]): FitCommand {
     predict: (values.predict ?? []).map(parsePrediction),
     optimal: (values.optimal ?? []).map((text) => positive('--optimal', text)),
   };
-  if ((values.params === undefined) !== (values.samples === undefined)) throw new UsageError('--params and --samples go together');
-  return { file: positionals[0], json: values.json ?? false, options };
+  return { file: positionals[0], json: values.json ?? false, strict: values.strict ?? false, options };
 }
 
-function parseFilter(text: string) {
-  const eq = text.indexOf('=');
-  if (eq <= 0) throw new UsageError(`--filter ${text}: expected COL=VALUE`);
-  return { column: text.slice(0, eq), value: text.slice(eq + 1) };
+function parseFilter(text: string): Filter {
+  try {
+    return parseFilterText(text);
+  } catch (error) {
+    if (error instanceof ExpressionSyntaxError) throw new ExpressionError({ label: '--filter' }, text, error.column, error.detail);
+    throw error;
+  }
 }
 
 function parsePrediction(text: string): PredictionRequest {

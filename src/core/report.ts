@@ -1,5 +1,6 @@
 /** Fit summaries: the documented JSON shape (CLI --json, the panel's saved summary) and a readable report per group. */
 import type { AnalysisResult, GroupFit } from './analysis';
+import { filterData, formatFilter } from './expr/filter';
 import { formatNumber } from './laws/law';
 
 export function toJson(result: AnalysisResult): unknown {
@@ -9,8 +10,10 @@ export function toJson(result: AnalysisResult): unknown {
     metric: result.metric,
     error_definition: result.error_definition,
     compute: result.compute,
-    filters: result.filters,
+    filters: result.filters.map(filterData),
     notes: result.notes,
+    problems: result.problems.map((p) => ({ file: p.file, line: p.line, column: p.column, message: p.message })),
+    problems_total: result.problems_total,
     fits: result.fits.map((fit) => ({
       group: fit.group,
       law: fit.law,
@@ -38,7 +41,7 @@ export function toText(result: AnalysisResult): string {
   lines.push(`${result.file}  (${result.profile})`);
   lines.push(`  error: ${result.error_definition}`);
   lines.push(`  compute: C = ${result.compute}`);
-  if (result.filters.length) lines.push(`  rows: ${result.filters.map((f) => `${f.column} = ${f.value}`).join(', ')}`);
+  if (result.filters.length) lines.push(`  rows: ${result.filters.map(formatFilter).join(', ')}`);
   for (const note of result.notes) if (note !== result.error_definition) lines.push(`  note: ${note}`);
   for (const fit of result.fits) lines.push('', ...groupText(fit, result));
   return lines.join('\n');
