@@ -2,7 +2,7 @@
  * The whole fit: table → spec (detected, then overridden) → runs → per-group frontier → law fit → bootstrap
  * intervals, held-out validation, predictions and compute-optimal allocations. Shared by the CLI and the worker.
  */
-import { describeLeftOut, extractRuns, type Run } from './dataset';
+import { describeLeftOut, extractRuns, type Run, type SkippedRows } from './dataset';
 import { InputError, stopIfAsked, UsageError, type Problem, type ShouldStop } from './errors';
 import { formatNumber } from './format';
 import { fitLaw, type FitOptions, type FitResult } from './fit/fitLaw';
@@ -106,6 +106,8 @@ export interface AnalysisResult {
   problems: Problem[];
   /** How many rows were left out for a bad value in all. */
   problems_total: number;
+  /** Rows left out because a quantity is missing on them, by reason (also in the notes). */
+  left_out: SkippedRows[];
 }
 
 /** A group with fewer usable points than its law has parameters: left out (with a note) while the others are fitted. */
@@ -215,6 +217,7 @@ export function analyze(table: Table, spec: DatasetSpec, options: AnalysisOption
     runs,
     problems,
     problems_total: problemCount,
+    left_out: extracted.missing,
   };
 }
 

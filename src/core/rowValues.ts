@@ -98,10 +98,9 @@ export class RowValues {
 
   unknownName(name: string): string {
     const columns = this.names();
-    const folded = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, '');
-    const close = columns.find((c) => folded(c) === folded(name));
+    const close = closestName(name, columns);
     const shown = columns.slice(0, 24).map((c) => JSON.stringify(c)).join(', ') + (columns.length > 24 ? `, … (${columns.length} in all)` : '');
-    return `no column "${name}"${close ? ` (did you mean "${close}"?)` : ''}: the columns are ${shown}${/\s/.test(name) ? '; a name with spaces goes in backticks' : ''}`;
+    return `no column "${name}"${close ? ` (did you mean "${close}"?)` : ''}: the columns are ${shown}`;
   }
 
   names(): string[] {
@@ -198,4 +197,34 @@ export class RowValues {
     this.joinIndex.set(join.as, lookup);
     return lookup;
   }
+}
+
+/** A column the user probably meant: the same but for case and punctuation, or one or two letters away. */
+function closestName(name: string, columns: string[]): string | undefined {
+  const folded = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, '');
+  const same = columns.find((c) => folded(c) === folded(name));
+  if (same || name.length < 4) return same;
+  let best: { column: string; distance: number } | undefined;
+  for (const column of columns.slice(0, 5000)) {
+    const distance = editDistance(name.toLowerCase(), column.toLowerCase(), 2);
+    if (distance <= 2 && (!best || distance < best.distance)) best = { column, distance };
+  }
+  return best?.column;
+}
+
+/** Levenshtein distance, or limit + 1 once it is certain to exceed the limit. */
+function editDistance(a: string, b: string, limit: number): number {
+  if (Math.abs(a.length - b.length) > limit) return limit + 1;
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      rowMin = Math.min(rowMin, current[j]);
+    }
+    if (rowMin > limit) return limit + 1;
+    previous = current;
+  }
+  return previous[b.length];
 }

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { Worker } from 'node:worker_threads';
 import { parseWorkerMessage, type FitOutcome, type FitSettings, type WorkerProblem } from '../shared/protocol';
 
-export type FitResponse = { ok: true; outcome: FitOutcome } | { ok: false; problem: WorkerProblem };
+export type FitResponse = { ok: true; outcome: FitOutcome } | { ok: false; problem: WorkerProblem; related?: WorkerProblem[] };
 
 export class FitService implements vscode.Disposable {
   private worker: Worker | undefined;
@@ -52,7 +52,7 @@ export class FitService implements vscode.Disposable {
       if (message.type === 'result' && !message.final) return waiting.onPartial?.(message.outcome);
       this.pending.delete(message.id);
       if (message.type === 'result') waiting.resolve({ ok: true, outcome: message.outcome });
-      else if (message.type === 'failed') waiting.resolve({ ok: false, problem: message.problem });
+      else if (message.type === 'failed') waiting.resolve({ ok: false, problem: message.problem, related: message.related });
       else waiting.resolve(undefined);
     });
     worker.on('error', (error) => this.log.error(`fit worker error: ${error.message}`));

@@ -19,6 +19,8 @@ export interface FileState {
 
 export class ResultsStore implements vscode.Disposable {
   private readonly files = new Map<string, FileState>();
+  /** Files each results file's last fit put diagnostics on (its own, sibling tables, files of a folder). */
+  private readonly published = new Map<string, vscode.Uri[]>();
   private activeFile: string | undefined;
   private readonly changed = new vscode.EventEmitter<FileState | undefined>();
   readonly onDidChange = this.changed.event;
@@ -64,7 +66,7 @@ export class ResultsStore implements vscode.Disposable {
       this.log.info(`quick fit of ${file} (no bootstrap) in ${Date.now() - started} ms`);
       state.outcome = outcome;
       state.problem = undefined;
-      this.diagnostics.delete(vscode.Uri.file(file));
+      this.publish(file, outcome.problems);
       this.changed.fire(state);
     });
     if (!response || this.files.get(file) !== state) return this.files.get(file) ?? state;
@@ -73,12 +75,13 @@ export class ResultsStore implements vscode.Disposable {
     if (response.ok) {
       state.outcome = response.outcome;
       state.problem = undefined;
-      this.diagnostics.delete(vscode.Uri.file(file));
-      this.log.info(`fitted ${file} in ${state.lastFitMs} ms: ${response.outcome.statusText}`);
+      this.publish(file, response.outcome.problems);
+      this.log.info(`fitted ${file} in ${state.lastFitMs} ms: ${response.outcome.statusText}${response.outcome.problemsTotal ? ` (${response.outcome.problemsTotal} row(s) with bad values left out)` : ''}`);
     } else {
       state.problem = response.problem;
       state.outcome = undefined;
-      this.report(response.problem);
+      this.publish(file, [...(response.related ?? []), response.problem]);
+      if (response.problem.file.endsWith('scaling-lens.json')) this.log.warn(`configuration problem: ${response.problem.message}`);
     }
     this.changed.fire(state);
     return state;
@@ -103,14 +106,26 @@ export class ResultsStore implements vscode.Disposable {
     });
   }
 
-  private report(problem: WorkerProblem): void {
-    const uri = vscode.Uri.file(problem.file);
-    const line = Math.max(0, problem.line - 1);
-    const column = Math.max(0, problem.column - 1);
-    const diagnostic = new vscode.Diagnostic(new vscode.Range(line, column, line, Number.MAX_SAFE_INTEGER), problem.message, vscode.DiagnosticSeverity.Error);
-    diagnostic.source = 'Scaling Lens';
-    this.diagnostics.set(uri, [diagnostic]);
-    if (problem.file.endsWith('scaling-lens.json')) this.log.warn(`configuration problem: ${problem.message}`);
+  /**
+   * Every problem of a fit in the Problems panel, each at its own file and line: rows with bad values (errors), rows
+   * skipped for a missing cell (information), or the error that stopped the fit. The previous fit's are replaced.
+   */
+  private publish(file: string, problems: WorkerProblem[]): void {
+    for (const uri of this.published.get(file) ?? []) this.diagnostics.delete(uri);
+    const byFile = new Map<string, vscode.Diagnostic[]>();
+    for (const problem of problems) {
+      const line = Math.max(0, problem.line - 1);
+      const column = Math.max(0, problem.column - 1);
+      const severity = problem.severity === 'info' ? vscode.DiagnosticSeverity.Information : problem.severity === 'warning' ? vscode.DiagnosticSeverity.Warning : vscode.DiagnosticSeverity.Error;
+      const diagnostic = new vscode.Diagnostic(new vscode.Range(line, column, line, Number.MAX_SAFE_INTEGER), problem.message, severity);
+      diagnostic.source = 'Scaling Lens';
+      const list = byFile.get(problem.file);
+      if (list) list.push(diagnostic);
+      else byFile.set(problem.file, [diagnostic]);
+    }
+    const uris = [...byFile.keys()].map((path) => vscode.Uri.file(path));
+    uris.forEach((uri, i) => this.diagnostics.set(uri, [...byFile.values()][i]));
+    this.published.set(file, uris);
   }
 
   panelStatus(file: string | undefined = this.activeFile): PanelStatus {

@@ -271,6 +271,8 @@ export interface WorkerProblem {
   line: number;
   column: number;
   message: string;
+  /** 'error' when absent; 'info' for rows left out because a cell is missing (a hint, not a fault). */
+  severity?: 'error' | 'warning' | 'info';
 }
 
 /**
@@ -298,6 +300,13 @@ export interface FitOutcome {
   statusText: string;
   /** The CLI's --json summary of the same fit, saved beside the results file on request. */
   summary: unknown;
+  /**
+   * Rows left out of this fit, for the Problems panel: each row with a bad value (an error, the first 100), and one
+   * entry per reason rows were skipped for a missing cell (info, at the first such row).
+   */
+  problems: WorkerProblem[];
+  /** Rows with a bad value in all (problems lists at most 100). */
+  problemsTotal: number;
 }
 
 /** One group's fitted law and its bootstrap refits, as parameter vectors in the law's own order. */
@@ -347,13 +356,17 @@ export interface RowPrediction {
 export type WorkerToHost =
   /** `final: false` is the quick fit without bootstrap, sent first so plots update at once; the final one follows. */
   | { type: 'result'; id: number; outcome: FitOutcome; final: boolean }
-  | { type: 'failed'; id: number; problem: WorkerProblem }
+  | { type: 'failed'; id: number; problem: WorkerProblem; related?: WorkerProblem[] }
   | { type: 'cancelled'; id: number };
+
+function isProblem(value: unknown): value is WorkerProblem {
+  return isRecord(value) && typeof value.file === 'string' && typeof value.line === 'number' && typeof value.column === 'number' && typeof value.message === 'string';
+}
 
 export function parseWorkerMessage(value: unknown): WorkerToHost | undefined {
   if (!isRecord(value) || typeof value.id !== 'number') return undefined;
-  if (value.type === 'result' && isRecord(value.outcome) && isRecord(value.outcome.choices) && isPlotModel(value.outcome.model) && isHoverModel(value.outcome.hover)) return value as unknown as WorkerToHost;
-  if (value.type === 'failed' && isRecord(value.problem) && typeof value.problem.message === 'string') return value as unknown as WorkerToHost;
+  if (value.type === 'result' && isRecord(value.outcome) && isRecord(value.outcome.choices) && isPlotModel(value.outcome.model) && isHoverModel(value.outcome.hover) && Array.isArray(value.outcome.problems) && value.outcome.problems.every(isProblem)) return value as unknown as WorkerToHost;
+  if (value.type === 'failed' && isProblem(value.problem) && (value.related === undefined || (Array.isArray(value.related) && value.related.every(isProblem)))) return value as unknown as WorkerToHost;
   if (value.type === 'cancelled') return value as unknown as WorkerToHost;
   return undefined;
 }

@@ -9,7 +9,7 @@ import { parseHostToWorker, type WorkerToHost } from '../shared/protocol';
 const reader = new GrowingFileReader();
 const readText = (path: string) => {
   try {
-    return reader.read(path);
+    return reader.readDecoded(path);
   } catch {
     return undefined;
   }
@@ -37,10 +37,12 @@ port.on('message', (raw: unknown) => {
       } catch (error) {
         if (error instanceof Cancelled) return reply({ type: 'cancelled', id });
         const located = error instanceof InputError ? error.location : { file: body.file };
+        const related = error instanceof InputError ? error.related?.map((p) => ({ file: p.file, line: p.line ?? 1, column: p.column ?? 1, message: p.message })) : undefined;
         reply({
           type: 'failed',
           id,
           problem: { file: located.file, line: located.line ?? 1, column: located.column ?? 1, message: error instanceof InputError ? error.detail : error instanceof Error ? error.message : String(error) },
+          related,
         });
       }
     }, delayMs);

@@ -23,7 +23,7 @@ export function decodeBytes(bytes: Uint8Array): DecodedText {
     return { text: complete === bytes.length ? head : head + new TextDecoder('utf-8').decode(bytes.subarray(complete)), encoding: 'utf-8' };
   } catch {
     return {
-      text: new TextDecoder('windows-1252').decode(bytes),
+      text: decodeWindows1252(bytes),
       encoding: 'windows-1252',
       note: 'the file is not valid UTF-8: read as Windows-1252 (save it as UTF-8 if names look wrong)',
     };
@@ -40,4 +40,25 @@ function incompleteUtf8Tail(bytes: Uint8Array): number {
     return length > back ? back : 0;
   }
   return 0;
+}
+
+/** 0x80–0x9F of Windows-1252 (the rest is Latin-1). Written out: Node's TextDecoder reads them as Latin-1 controls. */
+const HIGH_1252 = [
+  0x20ac, 0x81, 0x201a, 0x192, 0x201e, 0x2026, 0x2020, 0x2021, 0x2c6, 0x2030, 0x160, 0x2039, 0x152, 0x8d, 0x17d, 0x8f,
+  0x90, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x2dc, 0x2122, 0x161, 0x203a, 0x153, 0x9d, 0x17e, 0x178,
+];
+
+function decodeWindows1252(bytes: Uint8Array): string {
+  const CHUNK = 8192;
+  const parts: string[] = [];
+  const codes = new Uint16Array(Math.min(CHUNK, bytes.length));
+  for (let start = 0; start < bytes.length; start += CHUNK) {
+    const end = Math.min(bytes.length, start + CHUNK);
+    for (let i = start; i < end; i++) {
+      const byte = bytes[i];
+      codes[i - start] = byte >= 0x80 && byte <= 0x9f ? HIGH_1252[byte - 0x80] : byte;
+    }
+    parts.push(String.fromCharCode(...codes.subarray(0, end - start)));
+  }
+  return parts.join('');
 }

@@ -117,6 +117,7 @@ function samplesFromTags(table: Table, notes: string[]): Record<string, (row: nu
   addColumn(table, 'samples_seen', samples);
   const shown = [...rules].slice(0, 6);
   notes.push(`samples seen from the pretrained tags: ${shown.join('; ')}${rules.size > shown.length ? '; …' : ''}`);
+  if (samples.some(Number.isNaN)) notes.push('rows whose pretrained tag does not say how many samples were seen are left out: a samples_seen column in the file brings them in');
   return { samples_seen: (row) => unknownTagReason(textAt(table, row, tagCol)) };
 }
 

@@ -3,7 +3,7 @@
  * arch_info.csv), CLIP_benchmark JSON/CSV, OpenCLIP training logs, the clip-shapes runs and curves; falls back to
  * column-name heuristics. `scaling-lens.json` overrides any of it (see config.ts).
  */
-import { addColumn, columnIndex, type Table } from '../ingest/table';
+import { addColumn, columnData, columnIndex, type Table } from '../ingest/table';
 import { textAt } from '../ingest/numeric';
 import { openclipArchitectures } from './openclipArchitectures';
 import { readArchitectureTable, type ArchitectureTable } from './architectures';
@@ -161,11 +161,16 @@ function openclipTrainingLog(table: Table, siblingText: (name: string) => string
 const COMPUTE_NAMES = ['compute', 'total_flops', 'flops', 'total_gflops', 'gflops_total', 'gmacs_total', 'total_compute', 'pf_days', 'petaflop_days', 'C'];
 const METRIC_NAMES = ['loss', 'eval_loss', 'val_loss', 'test_loss', 'error', 'acc1', 'accuracy', 'acc', 'top1'];
 
+/** A known name first, else the first numeric column whose name matches (`Training FLOP`, `Model Size`). */
+function findColumn(table: Table, names: string[], pattern: RegExp): string | undefined {
+  return names.find((n) => table.columns.includes(n)) ?? table.columns.find((c, col) => pattern.test(c) && columnData(table, col) instanceof Float64Array);
+}
+
 function generic(table: Table): DatasetSpec {
-  const compute = COMPUTE_NAMES.find((n) => table.columns.includes(n));
+  const compute = findColumn(table, COMPUTE_NAMES, /(^|[^a-z])(g?flops?|compute|gmacs|pf[-_ ]?days|petaflop[-_ ]?days)([^a-z]|$)/i);
   const metric = METRIC_NAMES.find((n) => table.columns.includes(n)) ?? table.columns.find((c) => /loss|acc|error/i.test(c));
-  const params = ['params', 'n_params', 'parameters', 'N'].find((n) => table.columns.includes(n));
-  const samples = ['tokens', 'samples_seen', 'samples', 'n_tokens', 'D'].find((n) => table.columns.includes(n));
+  const params = findColumn(table, ['params', 'n_params', 'parameters', 'N'], /^(model[ _-]?size|n[ _-]?params|num[ _-]?params|parameters|params)\b/i);
+  const samples = findColumn(table, ['tokens', 'samples_seen', 'samples', 'n_tokens', 'D'], /(^|[^a-z])(tokens|samples)([^a-z]|$)/i);
   // Names for tooltips and tables, and architectures for markers and the nearest real configuration.
   const label = ['name', 'run_name', 'run_id', 'run', 'id'].find((n) => table.columns.includes(n));
   const arch = ['arch', 'architecture', 'model_arch'].find((n) => table.columns.includes(n));

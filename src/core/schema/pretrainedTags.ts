@@ -27,7 +27,7 @@ export function readPretrainedTag(tag: string): TagSamples | undefined {
   const epochs = /^e(\d+)$/.exec(tokens[tokens.length - 1] ?? '');
   if (epochs && tokens.length >= 2) {
     const dataset = tokens.slice(0, -1).find((t) => t in EPOCH_SIZES);
-    if (dataset) return { samples: Number(epochs[1]) * EPOCH_SIZES[dataset], rule: `${dataset}_e${epochs[1]} = ${epochs[1]} epochs × ${EPOCH_SIZES[dataset] / 1e6}M` };
+    if (dataset) return { samples: Number(epochs[1]) * EPOCH_SIZES[dataset], rule: `${dataset}_e${epochs[1]} = ${epochs[1]} epochs × ${pairs(EPOCH_SIZES[dataset])}` };
   }
   return undefined;
 }
@@ -37,11 +37,15 @@ export function samplesFromPretrainedTag(tag: string): number {
   return readPretrainedTag(tag)?.samples ?? NaN;
 }
 
+function pairs(size: number): string {
+  return size >= 1e9 ? `${size / 1e9}B` : `${size / 1e6}M`;
+}
+
 function exponent(unit: number): string {
   return `e${Math.round(Math.log10(unit))}`;
 }
 
-/** The note for rows whose tag says nothing about samples seen. */
+/** The reason rows whose tag says nothing about samples seen are left out. */
 export function unknownTagReason(tag: string): string {
-  return tag === '' ? 'no pretrained tag' : `pretrained tag "${tag}" does not say how many samples were seen (add a samples_seen column)`;
+  return tag === '' ? 'no pretrained tag' : `pretrained tag "${tag}" does not say how many samples were seen`;
 }
