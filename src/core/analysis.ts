@@ -129,7 +129,7 @@ export function resolveSpec(table: Table, detected: DatasetSpec, options: Analys
     spec.scoreColumn = score;
     delete spec.unresolved!.metric;
     delete spec.origins!.metric;
-  } else if (spec.profile === 'openclip-results') spec.metric = openclipMetric(table, spec.filters);
+  } else if ((spec.profile === 'openclip-results' || spec.profile === 'clip-benchmark') && spec.taskColumn) spec.metric = openclipMetric(table, spec.filters, spec.taskColumn, detected.metric);
   if (options.compute) {
     spec.compute = [options.compute];
     if (detected.profile === 'generic') spec.computeModel = undefined; // 6·N was the guess for a file without compute
@@ -153,16 +153,17 @@ export function resolveSpec(table: Table, detected: DatasetSpec, options: Analys
 }
 
 /** The paper's metric per task: 1 − acc1 for classification, 1 − image R@5 for retrieval, 1 − mAP for VOC multilabel. */
-function openclipMetric(table: Table, filters: Filter[]): string {
+function openclipMetric(table: Table, filters: Filter[], taskColumn: string, fallback: string): string {
   const taskCol = columnIndex(table, 'task');
-  const dataset = filters.find((f) => f.column === 'downstream_dataset')?.value;
-  if (dataset === 'voc2007_multilabel') return 'mean_average_precision';
+  const dataset = filters.find((f) => f.column === taskColumn)?.value;
+  if (dataset === 'voc2007_multilabel' && table.columns.includes('mean_average_precision')) return 'mean_average_precision';
+  const plain = filters.filter((f) => (f.op ?? '=') === '=' && columnIndex(table, f.column) >= 0);
   if (taskCol >= 0) {
     let row = -1;
-    for (let r = 0; r < table.rowCount && row < 0; r++) if (filters.every((f) => (f.op ?? '=') !== '=' || cellMatches(table, r, columnIndex(table, f.column), f.value))) row = r;
-    if (row >= 0 && textAt(table, row, taskCol) === 'zeroshot_retrieval') return 'image_retrieval_recall@5';
+    for (let r = 0; r < table.rowCount && row < 0; r++) if (plain.every((f) => cellMatches(table, r, columnIndex(table, f.column), f.value))) row = r;
+    if (row >= 0 && textAt(table, row, taskCol) === 'zeroshot_retrieval' && table.columns.includes('image_retrieval_recall@5')) return 'image_retrieval_recall@5';
   }
-  return 'acc1';
+  return table.columns.includes('acc1') ? 'acc1' : fallback;
 }
 
 export function analyze(table: Table, spec: DatasetSpec, options: AnalysisOptions = {}): AnalysisResult {

@@ -194,7 +194,7 @@ function firstMissing(factors: CompiledExpr[], row: number): string {
 /** No row could be used: the reasons, with the rows' problems as related ones. */
 function nothingUsable(table: Table, spec: DatasetSpec, result: RunSet, withMetric: number): InputError {
   const filterText = spec.filters.map(formatFilter).join(', ');
-  const reasons = describeLeftOut(result);
+  const reasons = describeLeftOut(result, spec.metric);
   const message =
     withMetric === 0 && result.problemCount === 0
       ? `no rows with a value in "${spec.metric}"${filterText ? ` where ${filterText}` : ''}${reasons.length ? `; ${reasons.join('; ')}` : ''}`

@@ -149,3 +149,16 @@ test('OpenCLIP openclip_results.csv is recognised: E = 1 − ImageNet 1k, C = FL
   assert.equal(cars.code, 0, cars.stderr);
   assert.equal(JSON.parse(cars.stdout).metric, '1 - `Stanford Cars`');
 });
+
+test('the extension offers the OpenCLIP table\'s score columns as metrics, by name', async () => {
+  const { runFitJob } = await import('../../src/core/fitJob');
+  const { readDecodedFile } = await import('../../src/node/files');
+  const file = path.join(fixtures, 'openclip', 'openclip_results.csv');
+  const settings = { law: 'power' as const, frontier: 'default', bootstrap: false, budgets: [] };
+  const outcome = runFitJob(file, settings, readDecodedFile);
+  assert.equal(outcome.choices.metric, 'ImageNet 1k');
+  assert.ok(outcome.choices.metrics.includes('Stanford Cars') && outcome.choices.metrics.includes('Average perf. on 38 datasets'), outcome.choices.metrics.join(', '));
+  const cars = runFitJob(file, { ...settings, metric: 'Stanford Cars' }, readDecodedFile);
+  assert.equal(cars.choices.metric, 'Stanford Cars');
+  assert.ok(cars.problems.some((p) => p.severity === 'info' && p.message.includes('"yfcc15m"')), 'the skipped rows are a Problems-panel entry');
+});

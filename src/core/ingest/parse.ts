@@ -52,10 +52,10 @@ function looksLikeUtf16(text: string): boolean {
 
 /**
  * Lone CR line breaks (classic Mac OS, some Excel exports) become LF, as editors count them; CRLF stays as it is.
- * Judged by the first CR, so the common cases cost one indexOf.
  */
 export function normalizeLineBreaks(text: string): string {
-  const cr = text.indexOf('\r');
+  // The first line break decides (a file with lone CRs has one at the end of its header): no scan of a big LF file.
+  const cr = (text.length > 65536 ? text.slice(0, 65536) : text).indexOf('\r');
   if (cr < 0 || text.charCodeAt(cr + 1) === 10) return text;
   return text.replace(/\r(?!\n)/g, '\n');
 }
