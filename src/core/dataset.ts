@@ -8,7 +8,7 @@ import { type CompiledExpr } from './expr/compile';
 import { expressionError, type ExpressionOrigin } from './expr/origin';
 import { filterChoices, formatFilter, type Filter, type FilterOp } from './expr/filter';
 import { formatNumber } from './format';
-import { addProblem, cellLocation, columnIndex, MAX_NOTED_LINES, MAX_PROBLEMS, rowFile, type Table } from './ingest/table';
+import { addProblem, cellLocation, columnData, columnIndex, MAX_NOTED_LINES, MAX_PROBLEMS, rowFile, type Table } from './ingest/table';
 import { textAt } from './ingest/numeric';
 import { RowValues } from './rowValues';
 import { detectScale, toError, type MetricScale } from './schema/metric';
@@ -140,7 +140,7 @@ export function extractRuns(table: Table, spec: DatasetSpec): RunSet {
         if (text === '') return skip(row, 'group', `no value in "${spec.group!.column}"`);
         groupName = poolGroup(text, pools);
       }
-      const run: Run = { row, line, compute: c, error, measured: measured[k], group: groupName, arch: arch?.(row) || undefined, label: labelCol >= 0 ? textAt(table, row, labelCol) : `line ${line}` };
+      const values: Partial<Record<(typeof OPTIONAL)[number], number>> = {};
       for (const { name, quantity, scale: factor } of optional) {
         if (!quantity) continue;
         const value = quantity.value(row);
@@ -151,8 +151,10 @@ export function extractRuns(table: Table, spec: DatasetSpec): RunSet {
           continue;
         }
         if (name !== 'unique' && !(value > 0 && Number.isFinite(value))) throw new InputError(cellLocation(table, row), `${ROLE[name]} ${formatPlain(value)} must be positive; left out`);
-        run[name] = value * factor;
+        values[name] = value * factor;
       }
+      // One object shape for every run (all fields set at once).
+      const run: Run = { row, line, compute: c, error, measured: measured[k], params: values.params, samples: values.samples, unique: values.unique, group: groupName, arch: arch?.(row) || undefined, label: labelCol >= 0 ? textAt(table, row, labelCol) : `line ${line}` };
       runs.push(run);
     } catch (error) {
       report(error);
@@ -230,6 +232,15 @@ function compileFilter(values: RowValues, filter: Filter): (row: number) => bool
   const cell = values.cell(filter.column);
   if (cell && (op === '=' || op === '!=')) {
     const numbers = choices.map((c) => (c.trim() !== '' && Number.isFinite(Number(c)) ? Number(c) : undefined));
+    const col = columnIndex(values.table, filter.column);
+    if (col >= 0 && choices.length === 1) {
+      // The common case, a column of the file equal to one value: read its storage directly.
+      const column = columnData(values.table, col);
+      const [choice] = choices;
+      const number = numbers[0];
+      const hit = column instanceof Float64Array ? (row: number) => column[row] === number : (row: number) => { const v = column[row]; return typeof v === 'number' ? v === number : (v === null || v === undefined ? '' : String(v)) === choice; };
+      return op === '=' ? hit : (row) => !hit(row);
+    }
     return (row) => {
       const value = cell(row);
       const hit = choices.some((choice, i) => (typeof value === 'number' ? numbers[i] === value : (value === null ? '' : String(value)) === choice));
