@@ -14,14 +14,15 @@ Fits a scaling law E = f(C) (or L(N, D)) to a results file (CSV, TSV, JSON lines
 CLIP_benchmark JSON outputs. Known layouts are recognised; every flag below works on any file and overrides them.
 
 Quantities (a column, or an expression: numbers, columns, + - * / **, ( ), log, log10, exp, sqrt, min, max;
-a column name with spaces or symbols in backticks, e.g. "\`Training FLOP\` / (6 * \`Model Size\`)"):
+a column name with spaces or symbols in backticks, e.g. '\`Training FLOP\` / (6 * \`Model Size\`)' — in single
+quotes, as the shell runs what is in backticks inside double quotes):
   --metric EXPR        the metric; accuracy-like names are turned into E = 1 - value (e.g. --metric "1 - MMLU")
-  --compute EXPR       the compute C (e.g. "\`FLOPs (1E21)\` * 1e21", "6 * params * tokens")
+  --compute EXPR       the compute C (e.g. '\`FLOPs (1E21)\` * 1e21', '6 * params * tokens')
   --params EXPR        parameters N (joint law, compute-optimal allocation)
   --samples EXPR       samples or tokens seen D
 Rows:
   --filter FILTER      keep rows where COL=V, COL!=V, COL<V, COL<=V, COL>V, COL>=V, COL=A|B|C (any of);
-                       the left side may be an expression ("\`Training FLOP\`>1e19"); several are ANDed
+                       the left side may be an expression ('\`Training FLOP\`>1e19'); several are ANDed
   --task NAME          the layout's task (e.g. imagenet1k, mscoco_captions)
   --group COL|none     fit each value of COL separately, or all rows as one group
 Fit:
