@@ -11,6 +11,8 @@ export interface FileState {
   settings: FitSettings;
   outcome?: FitOutcome;
   problem?: WorkerProblem;
+  /** Rows left out before the fit failed (each bad row), shown with the problem that stopped it. */
+  related?: WorkerProblem[];
   fitting: boolean;
   /** Milliseconds from the request to the result, for the latency benchmark and the log. */
   lastFitMs?: number;
@@ -55,6 +57,7 @@ export class ResultsStore implements vscode.Disposable {
       settings: { ...(previous?.settings ?? defaultSettings()), ...settings },
       outcome: previous?.outcome,
       problem: previous?.problem,
+      related: previous?.related,
       fitting: true,
       version: (previous?.version ?? 0) + 1,
     };
@@ -66,6 +69,7 @@ export class ResultsStore implements vscode.Disposable {
       this.log.info(`quick fit of ${file} (no bootstrap) in ${Date.now() - started} ms`);
       state.outcome = outcome;
       state.problem = undefined;
+      state.related = undefined;
       this.publish(file, outcome.problems);
       this.changed.fire(state);
     });
@@ -75,10 +79,12 @@ export class ResultsStore implements vscode.Disposable {
     if (response.ok) {
       state.outcome = response.outcome;
       state.problem = undefined;
+      state.related = undefined;
       this.publish(file, response.outcome.problems);
       this.log.info(`fitted ${file} in ${state.lastFitMs} ms: ${response.outcome.statusText}${response.outcome.problemsTotal ? ` (${response.outcome.problemsTotal} row(s) with bad values left out)` : ''}`);
     } else {
       state.problem = response.problem;
+      state.related = response.related;
       state.outcome = undefined;
       this.publish(file, [...(response.related ?? []), response.problem]);
       if (response.problem.file.endsWith('scaling-lens.json')) this.log.warn(`configuration problem: ${response.problem.message}`);
@@ -131,7 +137,12 @@ export class ResultsStore implements vscode.Disposable {
   panelStatus(file: string | undefined = this.activeFile): PanelStatus {
     const state = file ? this.files.get(file) : undefined;
     if (!state) return { kind: 'empty', message: 'Run "Fit Scaling Law" on a results file (CSV, JSONL or JSON).' };
-    if (state.problem) return { kind: 'error', file: state.file, message: `${state.problem.file}:${state.problem.line}:${state.problem.column}: ${state.problem.message}` };
+    if (state.problem) {
+      // The rows left out first (the first few), then what stopped the fit: together they say why nothing was fitted.
+      const shown = [...(state.related ?? []).slice(0, 5), state.problem].map((p) => `${p.file}:${p.line}:${p.column}: ${p.message}`);
+      const more = (state.related?.length ?? 0) > 5 ? [`… and ${state.related!.length - 5} more (see the Problems panel)`] : [];
+      return { kind: 'error', file: state.file, message: [...shown, ...more].join('\n') };
+    }
     if (!state.outcome) return { kind: 'fitting', file: state.file };
     return { kind: 'ready', model: state.outcome.model, settings: state.settings, tasks: state.outcome.tasks, choices: state.outcome.choices };
   }
