@@ -2,6 +2,9 @@
 import { parseArgs } from 'node:util';
 import type { AnalysisOptions, PredictionRequest } from '../core/analysis';
 import { UsageError } from '../core/errors';
+import { ExpressionError } from '../core/expr/origin';
+import { parseFilter as parseFilterText, type Filter } from '../core/expr/filter';
+import { ExpressionSyntaxError } from '../core/expr/syntax';
 import { parseFrontier } from '../core/frontier';
 import { parseObjective } from '../core/fit/objective';
 import { checkBootstrap, checkLaw, checkName, checkPositive, MAX_BUDGETS, type Checked } from '../core/settings';
@@ -12,6 +15,8 @@ import { parseHoldoutFilter, type HoldoutRule } from '../core/holdout';
 export interface FitCommand {
   file: string;
   json: boolean;
+  /** Exit 2 without a fit when any row had a bad value (default: report them and fit the other rows). */
+  strict: boolean;
   options: AnalysisOptions;
   decisions: DecisionRequest;
 }
@@ -42,6 +47,7 @@ export function parseFitArgs(argv: string[]): FitCommand {
         optimal: { type: 'string', multiple: true },
         json: { type: 'boolean' },
         ...DECISION_FLAGS,
+        strict: { type: 'boolean' },
       },
     });
   } catch (error) {
@@ -70,7 +76,7 @@ export function parseFitArgs(argv: string[]): FitCommand {
     optimal: (values.optimal ?? []).map((text) => positive('--optimal', text)),
   };
   if ((values.params === undefined) !== (values.samples === undefined)) throw new UsageError('--params and --samples go together');
-  return { file: positionals[0], json: values.json ?? false, options, decisions: parseDecisionArgs(values) };
+  return { file: positionals[0], json: values.json ?? false, strict: values.strict ?? false, options, decisions: parseDecisionArgs(values) };
 }
 
 function holdoutRule(fractionText: string | undefined, filterText: string | undefined): HoldoutRule | undefined {
@@ -84,10 +90,13 @@ function direction(text: string): 'higher' | 'lower' {
   return text;
 }
 
-function parseFilter(text: string) {
-  const eq = text.indexOf('=');
-  if (eq <= 0) throw new UsageError(`--filter ${text}: expected COL=VALUE`);
-  return { column: text.slice(0, eq), value: text.slice(eq + 1) };
+function parseFilter(text: string): Filter {
+  try {
+    return parseFilterText(text);
+  } catch (error) {
+    if (error instanceof ExpressionSyntaxError) throw new ExpressionError({ label: '--filter' }, text, error.column, error.detail);
+    throw error;
+  }
 }
 
 function parsePrediction(text: string): PredictionRequest {

@@ -1,51 +1,66 @@
 /** `scaling-lens` command line: `fit` (scaling-law analysis), `eval` (ONNX CLIP evaluation), `append` (one result row). Exit 2 on bad input. */
 import fs from 'node:fs';
+import { version } from '../../package.json';
 import { analyze, resolveSpec } from '../core/analysis';
-import { InputError, UsageError } from '../core/errors';
-import { loadDataset } from '../core/ingest/load';
-import { readTextFile, realPath } from '../node/files';
-import { parseFitArgs } from './args';
-import { runAppendCommand } from './appendCommand';
-import { runEvalCommand } from './evalCommand';
-import { EvalError } from '../eval/errors';
+import { decide } from '../core/decisions/index';
+import { formatLocation, InputError, UsageError, type Problem } from '../core/errors';
+import { ExpressionError } from '../core/expr/origin';
+import { dirname, joinPath, loadDataset } from '../core/ingest/load';
 import { toJson, toText } from '../core/report';
 import { terminalSafe } from '../core/terminalText';
-import { decide } from '../core/decisions/index';
-import { dirname, joinPath } from '../core/ingest/load';
+import { EvalError } from '../eval/errors';
+import { listFolder, readDecodedFile, readTextFile, realPath } from '../node/files';
+import { runAppendCommand } from './appendCommand';
+import { parseFitArgs } from './args';
+import { runEvalCommand } from './evalCommand';
+import { EVAL_HELP, FIT_HELP, USAGE } from './help';
 
-const USAGE = `usage: scaling-lens fit FILE [--metric COL] [--direction higher|lower] [--task NAME] [--filter COL=VALUE]...
-         [--group COL|none] [--compute EXPR] [--params COL --samples COL] [--law power|saturating|joint|broken]
-         [--frontier all|pareto|binned:K] [--objective ls|huber:DELTA] [--bootstrap N] [--seed S]
-         [--holdout FRACTION | --holdout-filter COL<OP>VALUE]
-         [--predict compute=X | --predict params=N,samples=D | --predict arch=NAME,samples=D]... [--optimal COMPUTE]... [--json]
-         [--compare] [--approaches [--isoflop-tolerance LOG10] [--budget COL]] [--forecast [--cut FRACTION] [--planned SAMPLES]]
-         [--suggest COMPUTE [--compute-cap C] [--candidates FILE]] [--all-tasks]
-           default frontier: power, saturating, broken: the layout's (binned:5 on the paper's results, all for
-           training logs, else pareto); joint: all runs. --direction is needed when the metric's name does not say
-           (acc, score, pass@k… higher; loss, error, ppl… lower). --holdout 0.2 holds out the top 20 % of runs by
-           compute (rounded down, at least 1); OP is one of = != < <= > >=.
-       scaling-lens eval --model DIR --data DIR [--out FILE.csv|FILE.tsv|FILE.jsonl] [--batch 64] [--threads 1] [--limit N]
-         [--max-pixels 64000000] [--wait 120] [--json]
-       scaling-lens append FILE.csv|FILE.tsv|FILE.jsonl KEY=VALUE... | --json '{"KEY": VALUE, ...}' [--wait 120]`;
+export interface CommandOutput {
+  output: string;
+  code: number;
+  /** Lines for stderr: rows left out for bad values, located. */
+  problems?: string[];
+}
 
-export function runFit(argv: string[]): { output: string; code: number } {
+export function runFit(argv: string[]): CommandOutput {
   const command = parseFitArgs(argv);
   if (!fs.existsSync(command.file)) throw new UsageError(`${command.file}: no such file`);
-  if (!fs.statSync(command.file).isFile()) throw new UsageError(`${command.file} is not a file: give a results file (CSV, TSV, JSONL or JSON)`);
-  const { table, spec } = loadDataset(command.file, readTextFile, { realpath: realPath });
+  const { table, spec } = loadDataset(command.file, readDecodedFile, { listFolder, realpath: realPath });
   const resolved = resolveSpec(table, spec, command.options);
   const result = analyze(table, resolved, command.options);
-  const decisions = decide({ table, spec: resolved, result, options: command.options, readSibling: (name) => readTextFile(joinPath(dirname(command.file), name)), readFile: readTextFile }, command.decisions);
-  return { output: command.json ? JSON.stringify({ ...(toJson(result) as object), ...decisions.json }, null, 2) : [toText(result), ...decisions.text].join('\n'), code: 0 };
+  const problems = problemLines(result.problems, result.problems_total);
+  if (command.strict && result.problems_total > 0) return { output: '', code: 2, problems: [...problems, `--strict: ${result.problems_total} row(s) with bad values; nothing fitted`] };
+  const siblingDir = listFolder(command.file) ? command.file : dirname(command.file);
+  const decisions = decide({ table, spec: resolved, result, options: command.options, readSibling: (name) => readTextFile(joinPath(siblingDir, name)), readFile: readTextFile }, command.decisions);
+  const output = command.json ? JSON.stringify({ ...(toJson(result) as object), ...decisions.json }, null, 2) : [toText(result), ...decisions.text].join('\n');
+  return { output, code: 0, problems };
+}
+
+/** One line per problem, `file:line:column: message`, and how many more there were beyond those listed. */
+function problemLines(problems: Problem[], total: number): string[] {
+  const lines = problems.map((p) => `${formatLocation(p)}: ${p.message}`);
+  if (total > problems.length) lines.push(`… and ${total - problems.length} more row(s) with bad values (${total} in all)`);
+  return lines;
 }
 
 export async function main(argv: string[]): Promise<number> {
   const [subcommand, ...rest] = argv;
+  // Text that came from a results file may hold control characters: escaped at every write to the terminal.
+  const say = (stream: NodeJS.WriteStream, lines: string[]) => stream.write(lines.map((line) => terminalSafe(`scaling-lens: ${line}`) + '\n').join(''));
   try {
     if (subcommand === 'fit' || subcommand === 'eval' || subcommand === 'append') {
-      const { output, code } = subcommand === 'fit' ? runFit(rest) : subcommand === 'eval' ? await runEvalCommand(rest) : await runAppendCommand(rest);
-      (code >= 128 ? process.stderr : process.stdout).write(terminalSafe(output) + '\n');
+      if (subcommand !== 'append' && (rest.includes('--help') || rest.includes('-h'))) {
+        process.stdout.write((subcommand === 'fit' ? FIT_HELP : EVAL_HELP) + '\n');
+        return 0;
+      }
+      const { output, code, problems }: CommandOutput = subcommand === 'fit' ? runFit(rest) : subcommand === 'eval' ? await runEvalCommand(rest) : await runAppendCommand(rest);
+      if (problems?.length) say(process.stderr, problems);
+      if (output) (code >= 128 ? process.stderr : process.stdout).write(terminalSafe(output) + '\n');
       return code;
+    }
+    if (subcommand === '--version' || subcommand === '-v') {
+      process.stdout.write(`scaling-lens ${version}\n`);
+      return 0;
     }
     if (subcommand === '--help' || subcommand === '-h' || subcommand === 'help') {
       process.stdout.write(USAGE + '\n');
@@ -54,11 +69,15 @@ export async function main(argv: string[]): Promise<number> {
     throw new UsageError(subcommand ? `unknown command "${subcommand}"` : 'no command given');
   } catch (error) {
     if (error instanceof InputError) {
-      process.stderr.write(terminalSafe(`scaling-lens: ${error.message}`) + '\n');
+      say(process.stderr, [...problemLines(error.related ?? [], error.related?.length ?? 0), error.message]);
       return 2;
     }
     if (error instanceof EvalError) {
       process.stderr.write(terminalSafe(`scaling-lens ${subcommand}: ${error.message}`) + '\n');
+      return 2;
+    }
+    if (error instanceof ExpressionError) {
+      say(process.stderr, [error.message]);
       return 2;
     }
     if (error instanceof UsageError) {
@@ -71,5 +90,3 @@ export async function main(argv: string[]): Promise<number> {
     return 1;
   }
 }
-
-

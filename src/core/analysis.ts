@@ -2,14 +2,15 @@
  * The whole fit: table → spec (detected, then overridden) → runs → per-group frontier → law fit → bootstrap
  * intervals, held-out validation, predictions and compute-optimal allocations. Shared by the CLI and the worker.
  */
-import { extractRuns, type Run } from './dataset';
-import { InputError, stopIfAsked, UsageError, type ShouldStop } from './errors';
+import { describeLeftOut, extractRuns, type Run, type SkippedRows } from './dataset';
+import { InputError, stopIfAsked, UsageError, type Problem, type ShouldStop } from './errors';
+import { formatNumber } from './format';
 import { fitLaw, type FitOptions, type FitResult } from './fit/fitLaw';
 import { objectiveName, type Objective } from './fit/objective';
 import { fitWarnings } from './fitWarnings';
 import { frontier, frontierName, type FrontierPoint, type FrontierSpec } from './frontier';
 import { holdoutReport, type HoldoutReport, type HoldoutRule } from './holdout';
-import { columnIndex, type Table } from './ingest/table';
+import { columnIndex, describeTable, type Table } from './ingest/table';
 import { cellMatches, textAt } from './ingest/numeric';
 import { lawByName, lawData, type Law } from './laws/index';
 import type { LawInput, LawName, LawParams } from './laws/law';
@@ -17,6 +18,7 @@ import { fitComputePerSample, optimalAllocation, sixN, type ArchitectureOption, 
 import { findOutliers } from './outliers';
 import { Random } from './random';
 import { describeScale, type Direction, type MetricScale } from './schema/metric';
+import { scoreMetric } from './schema/clipLayouts';
 import type { DatasetSpec, Filter } from './schema/spec';
 import { extent, interval95 } from './stats';
 import type { FitWarning, Outlier } from './warnings';
@@ -109,27 +111,50 @@ export interface AnalysisResult {
   warnings: FitWarning[];
   fits: GroupFit[];
   runs: Run[];
+  /** Rows left out for a bad value (ragged, not a number, zero compute…), located: the first 100 of them. */
+  problems: Problem[];
+  /** How many rows were left out for a bad value in all. */
+  problems_total: number;
+  /** Rows left out because a quantity is missing on them, by reason (also in the notes). */
+  left_out: SkippedRows[];
 }
 
+/** A group with fewer usable points than its law has parameters: left out (with a note) while the others are fitted. */
+class TooFewPoints extends InputError {}
+
 export function resolveSpec(table: Table, detected: DatasetSpec, options: AnalysisOptions): DatasetSpec {
-  const spec: DatasetSpec = { ...detected, filters: [...detected.filters], notes: [...detected.notes] };
+  const spec: DatasetSpec = { ...detected, filters: [...detected.filters], notes: [...detected.notes], unresolved: { ...detected.unresolved }, origins: { ...detected.origins } };
   if (options.task !== undefined) {
     if (!spec.taskColumn) throw new UsageError(`--task: ${table.file} has no task column; use --filter COL=VALUE`);
     spec.filters = spec.filters.filter((f) => f.column !== spec.taskColumn);
     spec.filters.push({ column: spec.taskColumn, value: options.task });
   }
-  for (const filter of options.filters ?? []) {
-    spec.filters = spec.filters.filter((f) => f.column !== filter.column);
-    spec.filters.push(filter);
+  // Flags come first: a filter on a column replaces the layout's own filter on it; the flags' filters all apply.
+  const userFilters = options.filters ?? [];
+  spec.filters = [...spec.filters.filter((f) => !userFilters.some((u) => u.column === f.column)), ...userFilters];
+  if (options.metric) {
+    const score = spec.scoreColumns?.includes(options.metric) ? options.metric : undefined;
+    spec.metric = score ? scoreMetric(score) : options.metric;
+    spec.scoreColumn = score;
+    delete spec.unresolved!.metric;
+    delete spec.origins!.metric;
+  } else if ((spec.profile === 'openclip-results' || spec.profile === 'clip-benchmark') && spec.taskColumn) spec.metric = openclipMetric(table, spec.filters, spec.taskColumn, detected.metric);
+  if (options.compute) {
+    spec.compute = [options.compute];
+    if (detected.profile === 'generic') spec.computeModel = undefined; // 6·N was the guess for a file without compute
+    spec.notes = spec.notes.filter((note) => !note.startsWith('no compute column'));
+    delete spec.unresolved!.compute;
+    delete spec.origins!.compute;
   }
-  if (options.metric) spec.metric = options.metric;
-  else if (spec.profile === 'openclip-results') spec.metric = openclipMetric(table, spec.filters);
-  if (options.compute) spec.compute = options.compute.split('*').map((s) => s.trim()).filter(Boolean);
   if (options.params) {
     spec.params = options.params;
     spec.paramsScale = 1;
+    delete spec.origins!.params;
   }
-  if (options.samples) spec.samples = options.samples;
+  if (options.samples) {
+    spec.samples = options.samples;
+    delete spec.origins!.samples;
+  }
   if (options.direction) spec.direction = options.direction;
   if (options.group === null) spec.group = undefined;
   // The layout's own grouping keeps its pools (LAION-80M/400M/2B as one LAION group) when chosen again by name.
@@ -138,28 +163,32 @@ export function resolveSpec(table: Table, detected: DatasetSpec, options: Analys
 }
 
 /** The paper's metric per task: 1 − acc1 for classification, 1 − image R@5 for retrieval, 1 − mAP for VOC multilabel. */
-function openclipMetric(table: Table, filters: Filter[]): string {
+function openclipMetric(table: Table, filters: Filter[], taskColumn: string, fallback: string): string {
   const taskCol = columnIndex(table, 'task');
-  const dataset = filters.find((f) => f.column === 'downstream_dataset')?.value;
-  if (dataset === 'voc2007_multilabel') return 'mean_average_precision';
+  const dataset = filters.find((f) => f.column === taskColumn)?.value;
+  if (dataset === 'voc2007_multilabel' && table.columns.includes('mean_average_precision')) return 'mean_average_precision';
+  const plain = filters.filter((f) => (f.op ?? '=') === '=' && columnIndex(table, f.column) >= 0);
   if (taskCol >= 0) {
     let row = -1;
-    for (let r = 0; r < table.rowCount && row < 0; r++) if (filters.every((f) => cellMatches(table, r, columnIndex(table, f.column), f.value))) row = r;
-    if (row >= 0 && textAt(table, row, taskCol) === 'zeroshot_retrieval') return 'image_retrieval_recall@5';
+    for (let r = 0; r < table.rowCount && row < 0; r++) if (plain.every((f) => cellMatches(table, r, columnIndex(table, f.column), f.value))) row = r;
+    if (row >= 0 && textAt(table, row, taskCol) === 'zeroshot_retrieval' && table.columns.includes('image_retrieval_recall@5')) return 'image_retrieval_recall@5';
   }
-  return 'acc1';
+  return table.columns.includes('acc1') ? 'acc1' : fallback;
 }
 
 export function analyze(table: Table, spec: DatasetSpec, options: AnalysisOptions = {}): AnalysisResult {
   const law = lawByName(options.law ?? 'power');
   const objective: Objective = options.objective ?? { kind: 'ls' };
-  const { runs, scale, scaleNotes, skipped, unmatched } = extractRuns(table, spec, { guessDirection: options.guessDirection });
-  const notes = [...spec.notes, describeScale(spec.metric, scale)];
+  const extracted = extractRuns(table, spec, { guessDirection: options.guessDirection });
+  const { scale, scaleNotes, problems, problemCount } = extracted;
+  let runs = extracted.runs;
+  const notes = [...spec.notes, ...describeTable(table), describeScale(spec.metric, scale), ...describeLeftOut(extracted, spec.metric)];
   const warnings: FitWarning[] = scaleNotes.map((n) => ({ kind: 'metric-scale', message: n.message, ...(n.line !== undefined ? { line: n.line } : {}) }));
-  if (skipped > 0) notes.push(`${skipped} row(s) without a value in ${spec.metric} left out`);
-  for (const u of unmatched) notes.push(`${u.rows} row(s) of runs not in ${u.file} left out (runs still training?)`);
-  if (law.inputs === 'params-samples' && runs.some((r) => r.params === undefined || r.samples === undefined)) {
-    throw new UsageError(`--law ${law.name} needs parameters and samples for every run: name them with --params COL --samples COL`);
+  if (law.inputs === 'params-samples') {
+    const complete = runs.filter((r) => r.params !== undefined && r.samples !== undefined);
+    if (complete.length === 0) throw new UsageError(`--law ${law.name} needs parameters and samples for every run: name them with --params COL --samples COL`);
+    if (complete.length < runs.length) notes.push(`${runs.length - complete.length} run(s) without parameters or samples seen left out of the ${law.name} law (lines ${runs.filter((r) => !complete.includes(r)).slice(0, 5).map((r) => r.line).join(', ')}${runs.length - complete.length > 5 ? ', …' : ''})`);
+    runs = complete;
   }
   const groups = new Map<string | null, Run[]>();
   for (const run of runs) {
@@ -170,9 +199,23 @@ export function analyze(table: Table, spec: DatasetSpec, options: AnalysisOption
   const k = computePerSampleModel(spec, runs);
   // Points derived from the runs are the same for every group (one grid over all runs' compute).
   const groupOptions: GroupOptions = { ...options, predict: typeof options.predict === 'function' ? options.predict(runs) : (options.predict ?? []) };
-  const fits = [...groups.entries()]
-    .sort((a, b) => b[1].length - a[1].length)
-    .map(([group, groupRuns]) => fitGroup(table, spec, law, objective, group, groupRuns, groupOptions, k, scale));
+  const fits: GroupFit[] = [];
+  const tooSmall: TooFewPoints[] = [];
+  for (const [group, groupRuns] of [...groups.entries()].sort((a, b) => b[1].length - a[1].length)) {
+    try {
+      fits.push(fitGroup(table, spec, law, objective, group, groupRuns, groupOptions, k, scale));
+    } catch (error) {
+      if (!(error instanceof TooFewPoints)) throw error;
+      tooSmall.push(error);
+    }
+  }
+  if (fits.length === 0) {
+    const error = tooSmall[0];
+    if (tooSmall.length > 1) error.related = [...problems, ...tooSmall.slice(1).map((e) => e.toProblem())];
+    else if (problems.length > 0) error.related = problems;
+    throw error;
+  }
+  for (const skipped of tooSmall) notes.push(`not fitted — ${skipped.detail}`);
   return {
     file: table.file,
     profile: spec.profile,
@@ -185,6 +228,9 @@ export function analyze(table: Table, spec: DatasetSpec, options: AnalysisOption
     warnings,
     fits,
     runs,
+    problems,
+    problems_total: problemCount,
+    left_out: extracted.missing,
   };
 }
 
@@ -204,7 +250,7 @@ function fitGroup(table: Table, spec: DatasetSpec, law: Law, objective: Objectiv
   const points = selectPoints(frontierSpec, runs);
   const p = law.paramNames.length;
   if (points.length < p) {
-    throw new InputError({ file: table.file, line: runs[0]?.line ?? 1, column: 1 }, `${group ? `group "${group}": ` : ''}${points.length} usable point(s) on the ${frontierName(frontierSpec)} frontier but the ${law.name} law has ${p} parameters: need at least ${p}`);
+    throw new TooFewPoints({ file: table.file, line: runs[0]?.line ?? 1, column: 1 }, `${group ? `group "${group}": ` : ''}${points.length} usable point(s) on the ${frontierName(frontierSpec)} frontier but the ${law.name} law has ${p} parameters: need at least ${p}`);
   }
   const shouldStop = options.shouldStop;
   const fit = fitLaw(law, lawData(points), objective, fullFitOptions(law, objective, shouldStop));
@@ -389,8 +435,8 @@ function architectureOptions(spec: DatasetSpec, runs: Run[]): ArchitectureOption
   const byName = new Map<string, ArchitectureOption>();
   for (const run of runs) {
     if (!run.params || !run.samples) continue;
-    const name = run.arch ?? `N=${run.params}`;
-    if (!byName.has(name)) byName.set(name, { name, params: run.params, computePerSample: run.compute / run.samples });
+    const key = run.arch ?? String(run.params);
+    if (!byName.has(key)) byName.set(key, { name: run.arch ?? `N=${formatNumber(run.params)}`, params: run.params, computePerSample: run.compute / run.samples });
   }
   return [...byName.values()];
 }

@@ -22,6 +22,9 @@ export function formatLocation(location: SourceLocation): string {
 
 /** Bad input: thrown by parsing and analysis, caught at the edges (CLI exit 2, diagnostics, panel error state). */
 export class InputError extends Error {
+  /** Problems found before this one (rows left out) that the user should see with it. */
+  related?: Problem[];
+
   constructor(
     readonly location: SourceLocation,
     readonly detail: string,

@@ -2,7 +2,7 @@
  * One fit as the extension needs it: load a results file, fit per the panel's settings, and shape the result
  * into what the webviews draw (PlotModel) and what hovers read (HoverModel). Pure: no vscode.
  */
-import type { CurveSeries, FitOutcome, FitSettings, OptimalRow, OutlierView, PlotModel, PlotSeries, RunLayer, WarningView } from '../shared/protocol';
+import type { CurveSeries, FitOutcome, FitSettings, OptimalRow, OutlierView, PlotModel, PlotSeries, RunLayer, WarningView, WorkerProblem } from '../shared/protocol';
 import { analyze, resolveSpec, type AnalysisOptions, type AnalysisResult, type PredictionRequest } from './analysis';
 import type { Run } from './dataset';
 import { packStrings } from '../shared/packedStrings';
@@ -71,7 +71,19 @@ export function runFitJob(file: string, settings: FitSettings, readText: ReadTex
     statusText: statusText(result),
     // The predictions asked for here are the plot's grid: not part of the summary.
     summary: { ...(toJson({ ...result, fits: result.fits.map((f) => ({ ...f, predictions: [] })) }) as object), settings },
+    problems: leftOutRows(result),
+    problemsTotal: result.problems_total,
   };
+}
+
+/** Rows left out, for the Problems panel: every bad row (the first 100) and, per reason, the first row skipped for it. */
+function leftOutRows(result: AnalysisResult): WorkerProblem[] {
+  const problems: WorkerProblem[] = result.problems.map((p) => ({ file: p.file, line: p.line ?? 1, column: p.column ?? 1, message: p.message }));
+  for (const skipped of result.left_out) {
+    const lines = skipped.lines.length > 1 ? ` (lines ${skipped.lines.join(', ')}${skipped.count > skipped.lines.length ? ', …' : ''})` : '';
+    problems.push({ file: skipped.file, line: skipped.lines[0] ?? 1, column: 1, severity: 'info', message: `${skipped.count} row${skipped.count === 1 ? '' : 's'} left out of the fit, no ${skipped.quantity}: ${skipped.reason}${lines}` });
+  }
+  return problems;
 }
 
 function statusText(result: AnalysisResult): string {

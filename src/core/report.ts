@@ -1,5 +1,6 @@
 /** Fit summaries: the documented JSON shape (CLI --json, the panel's saved summary) and a readable report per group. */
 import type { AnalysisResult, GroupFit } from './analysis';
+import { filterData, formatFilter } from './expr/filter';
 import { formatNumber } from './format';
 import type { HoldoutReport } from './holdout';
 
@@ -12,9 +13,11 @@ export function toJson(result: AnalysisResult): unknown {
     direction: result.scale.direction === 'higher-is-better' ? 'higher' : 'lower',
     metric_kind: result.scale.kind,
     compute: result.compute,
-    filters: result.filters,
+    filters: result.filters.map(filterData),
     notes: result.notes,
     warnings: result.warnings,
+    problems: result.problems.map((p) => ({ file: p.file, line: p.line, column: p.column, message: p.message })),
+    problems_total: result.problems_total,
     fits: result.fits.map((fit) => ({
       group: fit.group,
       law: fit.law,
@@ -44,7 +47,7 @@ export function toText(result: AnalysisResult): string {
   lines.push(`${result.file}  (${result.profile})`);
   lines.push(`  error: ${result.error_definition}`);
   lines.push(`  compute: C = ${result.compute}`);
-  if (result.filters.length) lines.push(`  rows: ${result.filters.map((f) => `${f.column} = ${f.value}`).join(', ')}`);
+  if (result.filters.length) lines.push(`  rows: ${result.filters.map(formatFilter).join(', ')}`);
   for (const note of result.notes) if (note !== result.error_definition) lines.push(`  note: ${note}`);
   for (const warning of result.warnings) lines.push(`  warning: ${warning.message}`);
   for (const fit of result.fits) lines.push('', ...groupText(fit, result));

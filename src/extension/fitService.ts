@@ -9,7 +9,7 @@ function rootOf(file: string): string {
   return vscode.workspace.getWorkspaceFolder(vscode.Uri.file(file))?.uri.fsPath ?? path.dirname(file);
 }
 
-export type FitResponse = { ok: true; outcome: FitOutcome } | { ok: false; problem: WorkerProblem };
+export type FitResponse = { ok: true; outcome: FitOutcome } | { ok: false; problem: WorkerProblem; related?: WorkerProblem[] };
 
 export class FitService implements vscode.Disposable {
   private worker: Worker | undefined;
@@ -61,7 +61,7 @@ export class FitService implements vscode.Disposable {
       if (message.type === 'result' && !message.final) return waiting.onPartial?.(message.outcome);
       this.pending.delete(message.id);
       if (message.type === 'result') waiting.resolve({ ok: true, outcome: message.outcome });
-      else if (message.type === 'failed') waiting.resolve({ ok: false, problem: message.problem });
+      else if (message.type === 'failed') waiting.resolve({ ok: false, problem: message.problem, related: message.related });
       else waiting.resolve(undefined);
     });
     worker.on('error', (error) => this.log.error(`fit worker error: ${error.message}`));

@@ -12,6 +12,8 @@ export interface FileState {
   settings: FitSettings;
   outcome?: FitOutcome;
   problem?: WorkerProblem;
+  /** Rows left out before the fit failed (each bad row), shown with the problem that stopped it. */
+  related?: WorkerProblem[];
   fitting: boolean;
   /** Milliseconds from the request to the result, for the latency benchmark and the log. */
   lastFitMs?: number;
@@ -20,6 +22,8 @@ export interface FileState {
 
 export class ResultsStore implements vscode.Disposable {
   private readonly files = new Map<string, FileState>();
+  /** Files each results file's last fit put diagnostics on (its own, sibling tables, files of a folder). */
+  private readonly published = new Map<string, vscode.Uri[]>();
   private activeFile: string | undefined;
   private readonly changed = new vscode.EventEmitter<FileState | undefined>();
   readonly onDidChange = this.changed.event;
@@ -54,6 +58,7 @@ export class ResultsStore implements vscode.Disposable {
       settings: mergeSettings(previous?.settings ?? defaultSettings(), settings),
       outcome: previous?.outcome,
       problem: previous?.problem,
+      related: previous?.related,
       fitting: true,
       version: (previous?.version ?? 0) + 1,
     };
@@ -65,7 +70,8 @@ export class ResultsStore implements vscode.Disposable {
       this.log.info(`quick fit of ${file} (no bootstrap) in ${Date.now() - started} ms`);
       state.outcome = outcome;
       state.problem = undefined;
-      this.publishWarnings(file, outcome);
+      state.related = undefined;
+      this.publish(file, [...outcome.problems, ...rowWarnings(file, outcome)]);
       this.changed.fire(state);
     });
     if (!response || this.files.get(file) !== state) return this.files.get(file) ?? state;
@@ -74,12 +80,15 @@ export class ResultsStore implements vscode.Disposable {
     if (response.ok) {
       state.outcome = response.outcome;
       state.problem = undefined;
-      this.publishWarnings(file, response.outcome);
-      this.log.info(`fitted ${file} in ${state.lastFitMs} ms: ${response.outcome.statusText}`);
+      state.related = undefined;
+      this.publish(file, [...response.outcome.problems, ...rowWarnings(file, response.outcome)]);
+      this.log.info(`fitted ${file} in ${state.lastFitMs} ms: ${response.outcome.statusText}${response.outcome.problemsTotal ? ` (${response.outcome.problemsTotal} row(s) with bad values left out)` : ''}`);
     } else {
       state.problem = response.problem;
+      state.related = response.related;
       state.outcome = undefined;
-      this.report(response.problem);
+      this.publish(file, [...(response.related ?? []), response.problem]);
+      if (response.problem.file.endsWith('scaling-lens.json')) this.log.warn(`configuration problem: ${response.problem.message}`);
     }
     this.changed.fire(state);
     return state;
@@ -104,40 +113,37 @@ export class ResultsStore implements vscode.Disposable {
     });
   }
 
-  /** Fit warnings about one run (an outlier, a percent cell that looks like a fraction) as warnings at its row. */
-  private publishWarnings(file: string, outcome: FitOutcome): void {
-    const uri = vscode.Uri.file(file);
-    const located = outcome.model.warnings.filter((w) => w.line !== undefined).slice(0, MAX_ROW_WARNINGS);
-    if (located.length === 0) {
-      this.diagnostics.delete(uri);
-      return;
+  /**
+   * Every problem of a fit in the Problems panel, each at its own file and line: rows with bad values (errors), rows
+   * skipped for a missing cell (information), or the error that stopped the fit. The previous fit's are replaced.
+   */
+  private publish(file: string, problems: WorkerProblem[]): void {
+    for (const uri of this.published.get(file) ?? []) this.diagnostics.delete(uri);
+    const byFile = new Map<string, vscode.Diagnostic[]>();
+    for (const problem of problems) {
+      const line = Math.max(0, problem.line - 1);
+      const column = Math.max(0, problem.column - 1);
+      const severity = problem.severity === 'info' ? vscode.DiagnosticSeverity.Information : problem.severity === 'warning' ? vscode.DiagnosticSeverity.Warning : vscode.DiagnosticSeverity.Error;
+      const diagnostic = new vscode.Diagnostic(new vscode.Range(line, column, line, Number.MAX_SAFE_INTEGER), problem.message, severity);
+      diagnostic.source = 'Scaling Lens';
+      const list = byFile.get(problem.file);
+      if (list) list.push(diagnostic);
+      else byFile.set(problem.file, [diagnostic]);
     }
-    this.diagnostics.set(
-      uri,
-      located.map((w) => {
-        const line = Math.max(0, w.line! - 1);
-        const diagnostic = new vscode.Diagnostic(new vscode.Range(line, 0, line, Number.MAX_SAFE_INTEGER), `${w.group ? `${w.group}: ` : ''}${w.message}`, vscode.DiagnosticSeverity.Warning);
-        diagnostic.source = 'Scaling Lens';
-        diagnostic.code = w.kind;
-        return diagnostic;
-      }),
-    );
-  }
-
-  private report(problem: WorkerProblem): void {
-    const uri = vscode.Uri.file(problem.file);
-    const line = Math.max(0, problem.line - 1);
-    const column = Math.max(0, problem.column - 1);
-    const diagnostic = new vscode.Diagnostic(new vscode.Range(line, column, line, Number.MAX_SAFE_INTEGER), problem.message, vscode.DiagnosticSeverity.Error);
-    diagnostic.source = 'Scaling Lens';
-    this.diagnostics.set(uri, [diagnostic]);
-    if (problem.file.endsWith('scaling-lens.json')) this.log.warn(`configuration problem: ${problem.message}`);
+    const uris = [...byFile.keys()].map((path) => vscode.Uri.file(path));
+    uris.forEach((uri, i) => this.diagnostics.set(uri, [...byFile.values()][i]));
+    this.published.set(file, uris);
   }
 
   panelStatus(file: string | undefined = this.activeFile): PanelStatus {
     const state = file ? this.files.get(file) : undefined;
     if (!state) return { kind: 'empty', message: 'Run "Fit Scaling Law" on a results file (CSV, JSONL or JSON).' };
-    if (state.problem) return { kind: 'error', file: state.file, message: `${state.problem.file}:${state.problem.line}:${state.problem.column}: ${state.problem.message}` };
+    if (state.problem) {
+      // The rows left out first (the first few), then what stopped the fit: together they say why nothing was fitted.
+      const shown = [...(state.related ?? []).slice(0, 5), state.problem].map((p) => `${p.file}:${p.line}:${p.column}: ${p.message}`);
+      const more = (state.related?.length ?? 0) > 5 ? [`… and ${state.related!.length - 5} more (see the Problems panel)`] : [];
+      return { kind: 'error', file: state.file, message: [...shown, ...more].join('\n') };
+    }
     if (!state.outcome) return { kind: 'fitting', file: state.file };
     return { kind: 'ready', model: state.outcome.model, settings: state.settings, tasks: state.outcome.tasks, choices: state.outcome.choices };
   }
@@ -149,6 +155,14 @@ export class ResultsStore implements vscode.Disposable {
 
 /** Rows flagged in the Problems panel at most (a file with thousands of odd rows says so in the panel). */
 const MAX_ROW_WARNINGS = 100;
+
+/** Fit warnings about one run (an outlier, a percent cell that looks like a fraction) as warnings at its row. */
+function rowWarnings(file: string, outcome: FitOutcome): WorkerProblem[] {
+  return outcome.model.warnings
+    .filter((w) => w.line !== undefined)
+    .slice(0, MAX_ROW_WARNINGS)
+    .map((w) => ({ file, line: w.line!, column: 1, message: `${w.group ? `${w.group}: ` : ''}${w.message}`, severity: 'warning' }));
+}
 
 export function defaultSettings(): FitSettings {
   return { law: 'power', frontier: 'default', bootstrap: true, budgets: [] };

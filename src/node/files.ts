@@ -5,6 +5,7 @@
 import { constants as bufferConstants, isAscii } from 'node:buffer';
 import fs from 'node:fs';
 import { InputError } from '../core/errors';
+import { decodeBytes, type DecodedText } from '../core/ingest/decode';
 
 /** 1 GiB, or less where a JavaScript string cannot hold that many characters (just under 512 MiB in Node.js 20–22). */
 export const MAX_FILE_BYTES = Math.min(2 ** 30, Math.floor(bufferConstants.MAX_STRING_LENGTH / 2 ** 20) * 2 ** 20);
@@ -84,30 +85,46 @@ export function realPath(path: string): string | undefined {
 }
 
 /** ASCII files (most results files) are decoded as latin1: the same string, several times faster than UTF-8. */
-function decode(bytes: Buffer): string {
-  return isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
+function decode(bytes: Buffer): DecodedText {
+  return isAscii(bytes) ? { text: bytes.toString('latin1'), encoding: 'utf-8' } : decodeBytes(bytes);
 }
 
 /** Text of a file, or undefined when it does not exist. */
 export function readTextFile(path: string): string | undefined {
+  return readDecodedFile(path)?.text;
+}
+
+/** Text of a file with the encoding it was read in (UTF-16 and Windows-1252 are decoded with a note). */
+export function readDecodedFile(path: string): DecodedText | undefined {
   const bytes = readRegularFile(path);
   return bytes === undefined ? undefined : decode(bytes);
+}
+
+/** Names of the entries of a folder, or undefined when `path` is not a folder. */
+export function listFolder(path: string): string[] | undefined {
+  try {
+    return fs.statSync(path).isDirectory() ? fs.readdirSync(path).sort() : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
  * Reads files that mostly grow (a training job appending rows): when a file's bytes begin with the bytes read last
  * time, only the new bytes are decoded and appended to the text read last time. The check compares every byte, so
- * an edit anywhere still gives the file's current text.
+ * an edit anywhere still gives the file's current text. Files that are not UTF-8 are decoded whole every time.
  */
 export class GrowingFileReader {
-  private readonly last = new Map<string, { bytes: Buffer; text: string }>();
+  private readonly last = new Map<string, { bytes: Buffer; decoded: DecodedText }>();
 
   constructor(
     private readonly maxFiles = 8,
     private readonly maxBytes = MAX_FILE_BYTES,
   ) {}
 
-  readonly read = (path: string): string | undefined => {
+  readonly read = (path: string): string | undefined => this.readDecoded(path)?.text;
+
+  readonly readDecoded = (path: string): DecodedText | undefined => {
     let bytes: Buffer | undefined;
     try {
       bytes = readRegularFile(path, this.maxBytes);
@@ -118,14 +135,16 @@ export class GrowingFileReader {
     const previous = this.last.get(path);
     const grown =
       previous &&
+      previous.decoded.encoding === 'utf-8' &&
       bytes.length >= previous.bytes.length &&
       // The old text must end on a whole character (a newline) for the two parts to decode like the whole.
       previous.bytes[previous.bytes.length - 1] === 0x0a &&
       bytes.compare(previous.bytes, 0, previous.bytes.length, 0, previous.bytes.length) === 0;
-    const text = grown ? previous.text + decode(bytes.subarray(previous.bytes.length)) : decode(bytes);
+    const tail = grown ? decode(bytes.subarray(previous.bytes.length)) : undefined;
+    const decoded = grown && tail!.encoding === 'utf-8' ? { text: previous.decoded.text + tail!.text, encoding: 'utf-8' as const } : decode(bytes);
     this.last.delete(path);
-    this.last.set(path, { bytes, text });
+    this.last.set(path, { bytes, decoded });
     while (this.last.size > this.maxFiles) this.last.delete(this.last.keys().next().value!);
-    return text;
+    return decoded;
   };
 }

@@ -218,6 +218,8 @@ export interface WorkerProblem {
   line: number;
   column: number;
   message: string;
+  /** 'error' when absent; 'info' for rows left out because a cell is missing (a hint, not a fault). */
+  severity?: 'error' | 'warning' | 'info';
 }
 
 /**
@@ -248,6 +250,13 @@ export interface FitOutcome {
   statusText: string;
   /** The CLI's --json summary of the same fit, saved beside the results file on request. */
   summary: unknown;
+  /**
+   * Rows left out of this fit, for the Problems panel: each row with a bad value (an error, the first 100), and one
+   * entry per reason rows were skipped for a missing cell (info, at the first such row).
+   */
+  problems: WorkerProblem[];
+  /** Rows with a bad value in all (problems lists at most 100). */
+  problemsTotal: number;
 }
 
 /** One group's fitted law and its bootstrap refits, as parameter vectors in the law's own order. */
@@ -303,7 +312,7 @@ export interface RowPrediction {
 export type WorkerToHost =
   /** `final: false` is the quick fit without bootstrap, sent first so plots update at once; the final one follows. */
   | { type: 'result'; id: number; outcome: FitOutcome; final: boolean }
-  | { type: 'failed'; id: number; problem: WorkerProblem }
+  | { type: 'failed'; id: number; problem: WorkerProblem; related?: WorkerProblem[] }
   | { type: 'cancelled'; id: number };
 
 // ---------- Host ↔ eval child process (child_process.fork: onnxruntime never runs in the host) ----------
@@ -486,13 +495,14 @@ const HOVER_MODEL: Validator<HoverModel> = refine(
   (model) => [model.law, model.compute, model.params, model.samples, model.measured, model.outlierZ].every((column) => column.length === model.line.length),
 );
 
-const FIT_OUTCOME: Validator<FitOutcome> = obj({ model: PLOT_MODEL, tasks: arr(TEXT, MANY), choices: FIT_CHOICES, hover: HOVER_MODEL, headerLaw: TEXT, statusText: TEXT, summary: json(32, 10 * MANY) });
+const WORKER_PROBLEM: Validator<WorkerProblem> = obj({ file: TEXT, line: int(1, 2 ** 31 - 1), column: int(1, 2 ** 31 - 1), message: TEXT }, { severity: oneOf('error', 'warning', 'info') });
 
-const WORKER_PROBLEM: Validator<WorkerProblem> = obj({ file: TEXT, line: int(1, 2 ** 31 - 1), column: int(1, 2 ** 31 - 1), message: TEXT });
+const FIT_OUTCOME: Validator<FitOutcome> = obj({ model: PLOT_MODEL, tasks: arr(TEXT, MANY), choices: FIT_CHOICES, hover: HOVER_MODEL, headerLaw: TEXT, statusText: TEXT, summary: json(32, 10 * MANY), problems: arr(WORKER_PROBLEM, 1_000), problemsTotal: COUNT });
+
 
 const WORKER_TO_HOST: Validator<WorkerToHost> = tagged<WorkerToHost, 'type'>('type', {
   result: obj({ type: oneOf('result'), id: ID, outcome: FIT_OUTCOME, final: bool }),
-  failed: obj({ type: oneOf('failed'), id: ID, problem: WORKER_PROBLEM }),
+  failed: obj({ type: oneOf('failed'), id: ID, problem: WORKER_PROBLEM }, { related: arr(WORKER_PROBLEM, 1_000) }),
   cancelled: obj({ type: oneOf('cancelled'), id: ID }),
 });
 

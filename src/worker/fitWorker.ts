@@ -8,7 +8,7 @@ import { parseHostToWorker, type WorkerToHost } from '../shared/protocol';
 
 /** Regular files only, opened without blocking: a FIFO or a folder where a file is expected is a problem, never a hang. */
 const reader = new GrowingFileReader();
-const readText = reader.read;
+const readText = reader.readDecoded;
 
 /** Results files seen by this worker: a training job appending rows costs only the new rows' parse. */
 const parser = new AppendingParser();
@@ -32,10 +32,12 @@ port.on('message', (raw: unknown) => {
       } catch (error) {
         if (error instanceof Cancelled) return reply({ type: 'cancelled', id });
         const located = error instanceof InputError ? error.location : { file: body.file };
+        const related = error instanceof InputError ? error.related?.map((p) => ({ file: p.file, line: p.line ?? 1, column: p.column ?? 1, message: p.message })) : undefined;
         reply({
           type: 'failed',
           id,
           problem: { file: located.file, line: located.line ?? 1, column: located.column ?? 1, message: error instanceof InputError ? error.detail : error instanceof Error ? error.message : String(error) },
+          related,
         });
       }
     }, delayMs);

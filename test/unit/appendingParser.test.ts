@@ -10,7 +10,9 @@ const OPTIONS = { ignorePartialLastLine: true };
 
 function snapshot(table: Table, width: number) {
   const cells = Array.from({ length: width }, (_, col) => Array.from({ length: table.rowCount }, (_, row) => cellAt(table, row, col) ?? null).map((c) => (c === '' ? null : c)));
-  return { columns: table.columns.slice(0, width), rowCount: table.rowCount, lines: table.lines.slice(0, table.rowCount), cells };
+  // What reading decided besides the cells: rows left out (ragged, bad JSON lines), comment lines, decimal commas.
+  const read = { problems: table.problems ?? [], problemCount: table.problemCount ?? 0, comments: table.comments ?? null, decimalComma: table.decimalComma ?? false };
+  return { columns: table.columns.slice(0, width), rowCount: table.rowCount, lines: table.lines.slice(0, table.rowCount), cells, read };
 }
 
 function outcome(run: () => Table): { table?: Table; error?: string } {
@@ -96,4 +98,35 @@ test('quoted CSV falls back to a full parse and still matches', () => {
   checkSequence('/quoted.csv', texts, random);
   const plain = ['a,b\n1,2\n', 'a,b\n1,2\n3,"4"\n', 'a,b\n1,2\n3,"4"\n5,6\n'];
   checkSequence('/plain-then-quoted.csv', plain, random);
+});
+
+test('";" with decimal commas (first seen in an appended row), lone CR line ends and "|" separators match a full parse', () => {
+  const random = new Random(5);
+  for (const [file, header, row, end] of [
+    ['/semicolon.csv', 'arch;samples_seen;acc1;name', (i: number) => `ViT-B-32;${1000 + i};${i < 6 ? i : `0,${100 + i}`};run-${i}`, '\n'],
+    ['/cr.csv', 'arch,samples_seen,acc1,name', (i: number) => `RN50,${1000 + i},0.${100 + i},run-${i}`, '\r'],
+    ['/pipe.csv', 'arch|samples_seen|acc1|name', (i: number) => `RN50|${1000 + i}|0.${100 + i}|run-${i}`, '\n'],
+  ] as const) {
+    let text = header + end;
+    const texts: string[] = [];
+    for (let i = 0; i < 30; i++) {
+      text += row(i) + end;
+      if (i % 7 === 3) text += `# checkpoint ${i}` + end;
+      if (i % 11 === 5) text += 'ragged' + end;
+      texts.push(text);
+    }
+    const { appended } = checkSequence(file, texts, random);
+    assert.ok(appended > 10, `${file}: appends read incrementally (${appended})`);
+  }
+});
+
+test('JSON lines: appended invalid lines are left out as problems, as a full parse does', () => {
+  const random = new Random(13);
+  let text = '';
+  const texts: string[] = [];
+  for (let step = 0; step < 40; step++) {
+    text += step % 9 === 4 ? '{"run_id": "r1", "step": oops}\n' : step % 13 === 6 ? '[1, 2]\n' : JSON.stringify({ run_id: `r${step % 3}`, step, loss: 3 / (step + 1) }) + '\n';
+    texts.push(text);
+  }
+  checkSequence('/bad-lines.jsonl', texts, random);
 });

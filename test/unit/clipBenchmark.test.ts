@@ -11,7 +11,8 @@ test('samples seen from OpenCLIP pretrained tags', () => {
   assert.equal(samplesFromPretrainedTag('laion2b_s34b_b79k'), 34e9);
   assert.equal(samplesFromPretrainedTag('laion400m_s13b_b51k'), 13e9);
   assert.equal(samplesFromPretrainedTag('openai'), 1.28e10);
-  assert.ok(Number.isNaN(samplesFromPretrainedTag('laion400m_e32')));
+  assert.equal(samplesFromPretrainedTag('laion400m_e32'), 32 * 407e6, 'epoch tags: epochs × the LAION-400M release (407M pairs)');
+  assert.ok(Number.isNaN(samplesFromPretrainedTag('yfcc15m')), 'a tag that does not say');
 });
 
 test('the paper\'s ImageNet results written as CLIP_benchmark records give the paper\'s laws', () => {

@@ -71,6 +71,42 @@ export function extensionSuite(): void {
       assert.match(text, /outlier: z = \d/);
       assert.match(text, /\(loss units\)/, 'a loss residual is not in pp');
     });
+
+    test('files as researchers have them: CLIP_benchmark table, UTF-16, decimal commas, missing and bad cells — fits, notes and every left-out row in Problems', async () => {
+      const { store } = await api();
+      const fit = async (name: string, settings: Record<string, unknown> = {}) => {
+        const state = await store.fit(workspaceFile('messy', name).fsPath, { bootstrap: false, ...settings });
+        assert.ok(state.outcome, `${name}: ${state.problem?.message}`);
+        return state.outcome;
+      };
+      // CLIP_benchmark's own table (real rows): epoch tags and a -quickgelu model, LAION vs OpenAI with no settings.
+      const clip = await fit('clip_benchmark_results.csv');
+      assert.deepEqual(clip.model.formulas.map((f) => f.group).sort(), ['CLIP-WIT', 'LAION']);
+      assert.ok(clip.model.notes.some((n) => n.includes('laion400m_e32 = 32 epochs')), clip.model.notes.join(' | '));
+      assert.ok(clip.model.notes.some((n) => n.includes('ViT-B-32-quickgelu → ViT-B-32')), clip.model.notes.join(' | '));
+      // UTF-16 with BOM: "Café" and "Cafè" stay two groups.
+      const utf16 = await fit('utf16_results.csv', { group: 'family' });
+      assert.deepEqual(utf16.model.formulas.map((f) => f.group).sort(), ['Cafè', 'Café']);
+      // ';'-separated with decimal commas.
+      const semicolon = await fit('semicolon_results.csv');
+      assert.equal(semicolon.model.runs, 6);
+      // A missing compute cell (line 5) and a bad metric cell (line 7) are left out, a one-run group is not fitted.
+      const messyFile = workspaceFile('messy', 'messy_results.csv');
+      const messy = await fit('messy_results.csv', { group: 'family' });
+      assert.deepEqual(messy.model.formulas.map((f) => f.group), ['a']);
+      assert.ok(messy.model.notes.some((n) => n.includes('1 row left out, no compute: no value in "flops" (line 5)')), messy.model.notes.join(' | '));
+      assert.ok(messy.model.notes.some((n) => n.includes('not fitted') && n.includes('"solo"')), messy.model.notes.join(' | '));
+      const diagnostics = await waitFor('the left-out rows in Problems', () => {
+        const found = vscode.languages.getDiagnostics(messyFile);
+        return found.length >= 2 ? found : undefined;
+      });
+      const bad = diagnostics.find((d) => d.severity === vscode.DiagnosticSeverity.Error);
+      const skipped = diagnostics.find((d) => d.severity === vscode.DiagnosticSeverity.Information);
+      assert.equal(bad?.range.start.line, 6, 'the bad cell is on line 7');
+      assert.match(bad!.message, /"abc" in column "val_loss" is not a finite number/);
+      assert.equal(skipped?.range.start.line, 4, 'the row without compute is on line 5');
+      assert.match(skipped!.message, /left out of the fit, no compute/);
+    });
   });
 }
 

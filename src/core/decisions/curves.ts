@@ -122,7 +122,7 @@ function openclipCurveInfo(table: Table, runCol: number, readSibling: (name: str
   const col = (name: string) => columnIndex(info, name);
   if ([col('name'), col('epochs'), col('samples_per_epoch')].some((c) => c < 0)) return undefined;
   const archText = readSibling('arch_info.csv');
-  const architectures: ArchitectureTable = archText !== undefined ? readArchitectureTable(parseTable('arch_info.csv', archText)) : openclipArchitectures();
+  const architectures: ArchitectureTable = archText !== undefined ? readArchitectureTable(parseTable('arch_info.csv', archText)).architectures : openclipArchitectures();
   const runs = new Map<string, { epochs: number; samplesPerEpoch: number; computePerSample: number | null }>();
   for (let row = 0; row < info.rowCount; row++) {
     const epochs = numberAt(info, row, col('epochs'), 'planned epochs');

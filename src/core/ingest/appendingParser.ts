@@ -4,8 +4,9 @@
  * change (an edit, a truncation, quotes in a CSV, a .json array) parses the whole file again. The table returned is
  * always equal to a full parse of the same text (test/unit/appendingParser.test.ts checks that).
  */
-import { completeLines, formatOf, indexUnquotedRows, parseJsonLines, parseTable, type ParseOptions, type RowIndex } from './parse';
-import { concatColumns, extendLazyColumn, type Table } from './table';
+import { readJsonLines } from './json';
+import { completeLines, formatOf, hasDecimalCommas, indexUnquotedRows, normalizeLineBreaks, parseTable, tableFromIndex, type ParseOptions, type RowIndex } from './parse';
+import { addProblem, concatColumns, extendLazyColumn, type Table } from './table';
 
 const MAX_FILES = 8;
 
@@ -29,7 +30,7 @@ export class AppendingParser {
   lastKind: 'full' | 'appended' | 'unchanged' = 'full';
 
   readonly parse = (file: string, fullText: string, options: ParseOptions): Table => {
-    const text = completeLines(fullText, options, formatOf(file));
+    const text = completeLines(normalizeLineBreaks(fullText), options, formatOf(file));
     const previous = this.files.get(file);
     if (previous && sameOptions(previous.options, options) && text.length >= previous.text.length && text.startsWith(previous.text)) {
       keepReadColumns(previous);
@@ -43,7 +44,10 @@ export class AppendingParser {
     this.files.delete(file);
     const table = parseTable(file, fullText, options);
     const parsed: Parsed = { text, lineCount: countNewlines(text, 0), table, options };
-    if (table.lazy) parsed.index = { width: table.lazy.width, starts: table.lazy.starts, rowEnds: table.lazy.rowEnds, lines: table.lines, rows: table.rowCount };
+    if (table.lazy) {
+      const comments = { count: table.comments?.count ?? 0, lines: table.comments?.lines.slice() ?? [] };
+      parsed.index = { width: table.lazy.width, starts: table.lazy.starts, rowEnds: table.lazy.rowEnds, lines: table.lines, rows: table.rowCount, comments, problems: table.problems?.slice(), problemCount: table.problemCount };
+    }
     return this.handOut(this.remember(file, parsed));
   };
 
@@ -66,18 +70,22 @@ export class AppendingParser {
     const lineCount = previous.lineCount + countNewlines(tail, 0);
     const old = previous.table;
     if (previous.index && old.lazy && old.delimiter && !tail.includes('"')) {
+      // Numbers with a decimal comma first seen in the appended rows change how every column reads: parse it all.
+      if (old.delimiter === ';' && !old.decimalComma && from < 65536 && hasDecimalCommas(text, ';')) return undefined;
       const index = previous.index;
       indexUnquotedRows(old.file, text, from, previous.lineCount, old.delimiter, index);
-      const table: Table = { ...old, text, lazy: { text, width: index.width, starts: index.starts, rowEnds: index.rowEnds }, rowCount: index.rows, lines: index.lines, data: old.data.slice() };
+      const table: Table = { ...tableFromIndex(old.file, old.format, old.columns, text, old.delimiter, old.decimalComma, index), data: old.data.slice() };
       table.data = table.data.map((column, col) => (column === undefined ? undefined : extendLazyColumn(table, col, column, old.rowCount)));
       return { ...previous, text, lineCount, table, lastCopy: undefined };
     }
     if (old.format === 'jsonl') {
       if (tail.trim() === '') return { ...previous, text, lineCount };
-      const added = parseJsonLines(old.file, tail, previous.lineCount);
+      const added = readJsonLines(old.file, tail, previous.lineCount);
       const columns = [...old.columns, ...added.columns.filter((name) => !old.columns.includes(name))];
       const data = columns.map((name) => concatColumns(old.data[old.columns.indexOf(name)], old.rowCount, added.data[added.columns.indexOf(name)], added.rowCount));
-      const table: Table = { ...old, text, columns, data, rowCount: old.rowCount + added.rowCount, lines: [...old.lines, ...added.lines] };
+      const table: Table = { ...old, text, columns, data, rowCount: old.rowCount + added.rowCount, lines: [...old.lines, ...added.lines], problems: old.problems?.slice(), problemCount: old.problemCount };
+      for (const problem of added.problems ?? []) addProblem(table, problem);
+      table.problemCount = (old.problemCount ?? 0) + (added.problemCount ?? 0);
       return { ...previous, text, lineCount, table, lastCopy: undefined };
     }
     return undefined;

@@ -3,7 +3,11 @@ import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
 
 export function firstJsonError(text: string): { offset: number; message: string } | undefined {
   const errors: ParseError[] = [];
-  parse(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  try {
+    parse(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  } catch {
+    return undefined; // jsonc-parser recurses: a very deeply nested text overflows its stack
+  }
   const first = errors[0];
   return first ? { offset: first.offset, message: describe(printParseErrorCode(first.error)) } : undefined;
 }

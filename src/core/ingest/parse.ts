@@ -1,8 +1,15 @@
-/** Reads CSV/TSV (csv-parse), JSONL and JSON into a Table, with located errors for every kind of bad input. */
+/**
+ * Reads CSV/TSV (csv-parse, or a fast split when nothing is quoted), JSONL and JSON into a Table. A bad file gets a
+ * located error; a bad row (ragged, an invalid JSON line) is left out and recorded on the table, the rest is read.
+ */
 import { parse as parseCsv, CsvError } from 'csv-parse/sync';
-import { InputError } from '../errors';
-import { firstJsonError } from './jsonError';
-import { columnsFromRows, positionOf, sourceLine, type Cell, type Table, type TableFormat } from './table';
+import { InputError, type Problem } from '../errors';
+import { parseJson, parseJsonLines } from './json';
+import { addProblem, columnsFromRows, MAX_COLUMNS, MAX_NOTED_LINES, positionOf, sourceLine, type Cell, type Table, type TableFormat } from './table';
+
+export { MAX_COLUMNS } from './table';
+
+export { parseJsonLines } from './json';
 
 export interface ParseOptions {
   /**
@@ -22,12 +29,12 @@ export function formatOf(file: string): TableFormat {
 
 export function parseTable(file: string, text: string, options: ParseOptions = {}): Table {
   const format = formatOf(file);
-  const complete = completeLines(text, options, format);
+  const complete = completeLines(normalizeLineBreaks(text), options, format);
   if (complete.trim() === '' && text.trim() !== '') throw new InputError({ file, line: 1, column: 1 }, 'the first line has no newline yet: a header still being written is read once its line is complete');
   text = complete;
   if (text.length === 0 || text.replace(/^\uFEFF/, '').trim().length === 0) throw new InputError({ file, line: 1, column: 1 }, 'the file is empty: expected a header line and at least one row');
   const nul = text.slice(0, 65536).indexOf('\0');
-  if (nul >= 0) throw new InputError({ file, ...positionOf(text, nul) }, 'this is a binary file (it contains NUL bytes): expected CSV, TSV, JSON or JSON lines text');
+  if (nul >= 0) throw new InputError({ file, ...positionOf(text, nul) }, looksLikeUtf16(text) ? 'this looks like UTF-16 text without a byte-order mark: save it as UTF-8 (or UTF-16 with its BOM)' : 'this is a binary file (it contains NUL bytes): expected CSV, TSV, JSON or JSON lines text');
   switch (format) {
     case 'csv':
     case 'tsv':
@@ -37,6 +44,24 @@ export function parseTable(file: string, text: string, options: ParseOptions = {
     case 'json':
       return parseJson(file, text);
   }
+}
+
+/** UTF-16 without a BOM: every other byte of ASCII text is NUL. */
+function looksLikeUtf16(text: string): boolean {
+  const head = text.slice(0, 200);
+  let nuls = 0;
+  for (let i = 0; i < head.length; i++) if (head.charCodeAt(i) === 0) nuls++;
+  return head.length >= 8 && Math.abs(nuls - head.length / 2) <= 2;
+}
+
+/**
+ * Lone CR line breaks (classic Mac OS, some Excel exports) become LF, as editors count them; CRLF stays as it is.
+ */
+export function normalizeLineBreaks(text: string): string {
+  // The first line break decides (a file with lone CRs has one at the end of its header): no scan of a big LF file.
+  const cr = (text.length > 65536 ? text.slice(0, 65536) : text).indexOf('\r');
+  if (cr < 0 || text.charCodeAt(cr + 1) === 10) return text;
+  return text.replace(/\r(?!\n)/g, '\n');
 }
 
 /**
@@ -53,10 +78,16 @@ function delimiterOf(format: 'csv' | 'tsv', text: string): string {
   return format === 'tsv' ? '\t' : sniffDelimiter(text);
 }
 
+/** A ';'-separated file whose first rows hold numbers such as `3,1`: its numbers have a decimal comma. */
+export function hasDecimalCommas(text: string, delimiter: string): boolean {
+  return delimiter === ';' && /(?:^|;)[+-]?\d*,\d+(?:[eE][+-]?\d+)?[ \t]*(?:;|\r?$)/m.test(text.slice(0, 65536));
+}
+
 function parseDelimited(file: string, text: string, format: 'csv' | 'tsv'): Table {
   const delimiter = delimiterOf(format, text);
   checkHeaderWidth(file, text, delimiter);
-  if (!text.includes('"')) return splitUnquoted(file, text, format, delimiter);
+  const decimalComma = hasDecimalCommas(text, delimiter) || undefined;
+  if (!text.includes('"')) return splitUnquoted(file, text, format, delimiter, decimalComma);
   let records: { record: string[]; info: { lines: number } }[];
   try {
     records = parseCsv(text, {
@@ -65,6 +96,7 @@ function parseDelimited(file: string, text: string, format: 'csv' | 'tsv'): Tabl
       comment: '#',
       comment_no_infix: true,
       skip_empty_lines: true,
+      relax_column_count: true,
       info: true,
       trim: false,
     }) as unknown as { record: string[]; info: { lines: number } }[];
@@ -75,13 +107,42 @@ function parseDelimited(file: string, text: string, format: 'csv' | 'tsv'): Tabl
   const header = records[0].record.map((name) => name.trim());
   const headerLine = records[0].info.lines;
   checkHeader(file, header, headerLine, text, delimiter);
-  const rows: Cell[][] = new Array(records.length - 1);
-  const lines: number[] = new Array(records.length - 1);
+  const table: Table = { file, format, columns: header, data: [], rowCount: 0, lines: [], text, delimiter, decimalComma, comments: commentLines(text) };
+  const rows: Cell[][] = [];
   for (let i = 1; i < records.length; i++) {
-    rows[i - 1] = records[i].record;
-    lines[i - 1] = records[i].info.lines;
+    const { record, info } = records[i];
+    if (record.length !== header.length) {
+      addProblem(table, { file, line: info.lines, column: 1, message: raggedMessage(record.length, header.length), severity: 'error' });
+      continue;
+    }
+    rows.push(record);
+    table.lines.push(info.lines);
   }
-  return { file, format, columns: header, data: columnsFromRows(rows, header.length), rowCount: rows.length, lines, text, delimiter };
+  table.data = columnsFromRows(rows, header.length, decimalComma);
+  table.rowCount = rows.length;
+  return table;
+}
+
+/** '#' comment lines of a quoted file (the unquoted path counts them as it indexes rows). */
+function commentLines(text: string): { count: number; lines: number[] } | undefined {
+  const comments = { count: 0, lines: [] as number[] };
+  let line = 1;
+  for (let start = 0; start < text.length; line++) {
+    if (text.charCodeAt(start) === 35 /* # */ || (line === 1 && text.charCodeAt(0) === 0xfeff && text.charCodeAt(1) === 35)) noteComment(comments, line);
+    const newline = text.indexOf('\n', start);
+    if (newline < 0) break;
+    start = newline + 1;
+  }
+  return comments.count > 0 ? comments : undefined;
+}
+
+function noteComment(comments: { count: number; lines: number[] }, line: number): void {
+  comments.count++;
+  if (comments.lines.length < MAX_NOTED_LINES) comments.lines.push(line);
+}
+
+function raggedMessage(got: number, expected: number): string {
+  return `row has ${got} fields but the header has ${expected}: a ragged row (missing or extra separators); left out`;
 }
 
 /**
@@ -89,24 +150,46 @@ function parseDelimited(file: string, text: string, format: 'csv' | 'tsv'): Tabl
  * Same semantics as the csv-parse path (BOM, CRLF, '#' comment lines, blank lines, ragged rows), 6–10× faster on
  * million-row files (bench/parse.ts); anything quoted goes through csv-parse.
  */
-function splitUnquoted(file: string, text: string, format: 'csv' | 'tsv', delimiter: string): Table {
+function splitUnquoted(file: string, text: string, format: 'csv' | 'tsv', delimiter: string, decimalComma: boolean | undefined): Table {
   // The header: the first line that is neither blank nor a '#' comment.
   let position = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const comments = { count: 0, lines: [] as number[] };
   for (let line = 1; position < text.length; line++) {
     const newline = text.indexOf('\n', position);
     const lineEnd = newline < 0 ? text.length : newline;
     const content = text.slice(position, lineEnd).replace(/\r$/, '');
     position = lineEnd + 1;
+    if (content.startsWith('#')) noteComment(comments, line);
     if (content.trim() === '' || content.startsWith('#')) continue;
     const header = content.split(delimiter).map((name) => name.trim());
     checkHeader(file, header, line, text, delimiter);
     const width = header.length;
     const estimate = Math.max(16, Math.ceil(text.length / Math.max(1, content.length + 1)));
-    const index: RowIndex = { width, starts: new Int32Array(estimate * width), rowEnds: new Int32Array(estimate), lines: [], rows: 0 };
+    const index: RowIndex = { width, starts: new Int32Array(estimate * width), rowEnds: new Int32Array(estimate), lines: [], rows: 0, comments };
     indexUnquotedRows(file, text, position, line, delimiter, index);
-    return { file, format, columns: header, data: new Array(width).fill(undefined), lazy: { text, width, starts: index.starts, rowEnds: index.rowEnds }, rowCount: index.rows, lines: index.lines, text, delimiter };
+    return tableFromIndex(file, format, header, text, delimiter, decimalComma, index);
   }
   throw new InputError({ file, line: 1, column: 1 }, 'no header line: the file holds only comments or blank lines');
+}
+
+/** The table an unquoted row index describes (cells are read from the text when their column is first used). */
+export function tableFromIndex(file: string, format: TableFormat, columns: string[], text: string, delimiter: string, decimalComma: boolean | undefined, index: RowIndex): Table {
+  const { width, starts, rowEnds, rows, lines, comments, problems, problemCount } = index;
+  return {
+    file,
+    format,
+    columns,
+    data: new Array(width).fill(undefined),
+    lazy: { text, width, starts, rowEnds },
+    rowCount: rows,
+    lines,
+    text,
+    delimiter,
+    decimalComma,
+    comments: comments.count > 0 ? { count: comments.count, lines: comments.lines.slice() } : undefined,
+    problems: problems?.slice(),
+    problemCount,
+  };
 }
 
 /** Where the cells of unquoted delimited rows start, grown as rows are added. */
@@ -119,17 +202,20 @@ export interface RowIndex {
   /** 1-based source line of each row. */
   lines: number[];
   rows: number;
+  comments: { count: number; lines: number[] };
+  /** Ragged rows, left out. */
+  problems?: Problem[];
+  problemCount?: number;
 }
 
 /**
- * Adds the data rows of `text` from offset `position` (the start of source line `line + 1`) to the index. On a
- * ragged row it throws with the index unchanged, so a caller may keep it and try again when the file changes.
+ * Adds the data rows of `text` from offset `position` (the start of source line `line + 1`) to the index. A ragged
+ * row is left out and recorded in the index's problems.
  */
 export function indexUnquotedRows(file: string, text: string, position: number, line: number, delimiter: string, index: RowIndex): void {
   const sep = delimiter.charCodeAt(0);
   const length = text.length;
   const { width } = index;
-  const rowsBefore = index.rows;
   let { starts, rowEnds, rows } = index;
   const lines = index.lines;
   while (position < length) {
@@ -139,7 +225,11 @@ export function indexUnquotedRows(file: string, text: string, position: number, 
     const end = lineEnd > position && text.charCodeAt(lineEnd - 1) === 13 ? lineEnd - 1 : lineEnd;
     const lineStart = position;
     position = lineEnd + 1;
-    if (end === lineStart || text.charCodeAt(lineStart) === 35 /* # */) continue;
+    if (end === lineStart) continue;
+    if (text.charCodeAt(lineStart) === 35 /* # */) {
+      noteComment(index.comments, line);
+      continue;
+    }
     if (rows === rowEnds.length) {
       const grownStarts = new Int32Array(starts.length * 2);
       grownStarts.set(starts);
@@ -161,8 +251,8 @@ export function indexUnquotedRows(file: string, text: string, position: number, 
     }
     if (field === 0 && blank) continue;
     if (field + 1 !== width) {
-      lines.length = rowsBefore;
-      throw new InputError({ file, line, column: 1 }, `row has ${field + 1} fields but the header has ${width}: a ragged row (missing or extra separators)`);
+      addProblem(index, { file, line, column: 1, message: raggedMessage(field + 1, width), severity: 'error' });
+      continue;
     }
     rowEnds[rows] = end;
     lines.push(line);
@@ -173,8 +263,6 @@ export function indexUnquotedRows(file: string, text: string, position: number, 
   index.rows = rows;
 }
 
-/** The widest header read: a wider one is refused before it is split (a 5-million-column line took 15 s and 900 MB). */
-export const MAX_COLUMNS = 10_000;
 
 /** Counts the separators of the header line (the first neither blank nor a '#' comment) up to the limit. */
 function checkHeaderWidth(file: string, text: string, delimiter: string): void {
@@ -199,10 +287,10 @@ function checkHeaderWidth(file: string, text: string, delimiter: string): void {
   }
 }
 
-/** A file named .csv may be semicolon- or tab-separated; judge by the header line. */
+/** A file named .csv may be separated by ';', tab or '|'; judge by the header line. */
 function sniffDelimiter(text: string): string {
   const header = text.slice(0, 65536).replace(/^\uFEFF/, '').split('\n').find((line) => line.trim() !== '' && !line.startsWith('#')) ?? '';
-  const counts = [',', '\t', ';'].map((d) => [d, header.split(d).length - 1] as const);
+  const counts = [',', '\t', ';', '|'].map((d) => [d, header.split(d).length - 1] as const);
   counts.sort((a, b) => b[1] - a[1]);
   return counts[0][1] > 0 ? counts[0][0] : ',';
 }
@@ -227,11 +315,6 @@ function csvProblem(file: string, text: string, error: unknown): InputError {
   if (error instanceof CsvError) {
     const info = error as CsvError & { lines?: number; record?: string[]; index?: number; column?: string | number };
     const line = info.lines ?? 1;
-    if (error.code === 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH') {
-      const got = info.record?.length ?? 0;
-      const expected = /expected (\d+)/.exec(error.message)?.[1];
-      return new InputError({ file, line, column: 1 }, `row has ${got} fields but the header has ${expected ?? 'a different number'}: a ragged row (missing or extra separators)`);
-    }
     if (error.code === 'CSV_QUOTE_NOT_CLOSED') {
       return new InputError({ file, ...unclosedQuote(text) }, 'a quoted field is never closed: expected a matching " before the end of the file');
     }
@@ -248,139 +331,4 @@ function unclosedQuote(text: string): { line: number; column: number } {
   let open = -1;
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 34) open = open < 0 ? i : -1;
   return open < 0 ? { line: 1, column: 1 } : positionOf(text, open);
-}
-
-/** JSON lines; `lineOffset` numbers the lines of a fragment that starts after that many lines of its file. */
-export function parseJsonLines(file: string, text: string, lineOffset = 0): Table {
-  const columns: string[] = [];
-  const columnIndex = new Map<string, number>();
-  const objects: { value: Record<string, Cell>; line: number }[] = [];
-  const rawLines = text.replace(/^\uFEFF/, '').split('\n');
-  rawLines.forEach((raw, index) => {
-    const line = lineOffset + index + 1;
-    const trimmed = raw.trim();
-    if (trimmed === '' || trimmed.startsWith('//')) return;
-    let value: unknown;
-    try {
-      value = JSON.parse(trimmed);
-    } catch (error) {
-      const located = firstJsonError(trimmed);
-      const indent = raw.length - raw.trimStart().length;
-      throw new InputError({ file, line, column: located ? located.offset + 1 + indent : 1 }, `invalid JSON on this line: ${located?.message ?? jsonErrorText(error)}`);
-    }
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new InputError({ file, line, column: 1 }, 'expected a JSON object on each line');
-    const flat = flatten(value as Record<string, unknown>);
-    for (const key of Object.keys(flat)) {
-      if (!columnIndex.has(key)) {
-        columnIndex.set(key, columns.length);
-        columns.push(key);
-      }
-    }
-    if (columns.length > MAX_COLUMNS) throw new InputError({ file, line, column: 1 }, `the records have more than ${MAX_COLUMNS.toLocaleString('en')} distinct keys: Scaling Lens reads up to ${MAX_COLUMNS.toLocaleString('en')} columns`);
-    objects.push({ value: flat, line });
-  });
-  if (objects.length === 0) throw new InputError({ file, line: 1, column: 1 }, 'no JSON objects in this JSON-lines file');
-  const rows = objects.map(({ value }) => columns.map((c) => value[c] ?? null));
-  return { file, format: 'jsonl', columns, data: columnsFromRows(rows, columns.length), rowCount: rows.length, lines: objects.map((o) => o.line), text };
-}
-
-function parseJson(file: string, text: string): Table {
-  const body = text.replace(/^\uFEFF/, '');
-  let value: unknown;
-  try {
-    value = JSON.parse(body);
-  } catch (error) {
-    // Some tools write JSON lines into a .json file: accept that when the first line is a whole object.
-    if (looksLikeJsonLines(body)) return { ...parseJsonLines(file, text), format: 'json' };
-    const located = firstJsonError(body);
-    throw new InputError({ file, ...(located ? positionOf(body, located.offset) : { line: 1, column: 1 }) }, `invalid JSON: ${located?.message ?? jsonErrorText(error)}`);
-  }
-  const items = Array.isArray(value) ? value : [value];
-  const starts = Array.isArray(value) ? elementLines(body) : [1];
-  const columns: string[] = [];
-  const seen = new Set<string>();
-  const flats = items.map((item, i) => {
-    if (item === null || typeof item !== 'object' || Array.isArray(item)) throw new InputError({ file, line: starts[i] ?? 1, column: 1 }, `element ${i + 1} is not an object: expected an array of result objects or one result object`);
-    const flat = flatten(item as Record<string, unknown>);
-    for (const key of Object.keys(flat)) {
-      if (!seen.has(key)) {
-        seen.add(key);
-        columns.push(key);
-      }
-    }
-    if (columns.length > MAX_COLUMNS) throw new InputError({ file, line: starts[i] ?? 1, column: 1 }, `the records have more than ${MAX_COLUMNS.toLocaleString('en')} distinct keys: Scaling Lens reads up to ${MAX_COLUMNS.toLocaleString('en')} columns`);
-    return flat;
-  });
-  if (flats.length === 0) throw new InputError({ file, line: 1, column: 1 }, 'the JSON array is empty: expected result objects');
-  const rows = flats.map((f) => columns.map((c) => f[c] ?? null));
-  return { file, format: 'json', columns, data: columnsFromRows(rows, columns.length), rowCount: rows.length, lines: flats.map((_, i) => starts[i] ?? 1), text };
-}
-
-/**
- * Nested objects become dotted columns; a nested key also stands under its own name when that
- * does not clash, so CLIP_benchmark's `metrics.acc1` is found as `acc1`.
- */
-function flatten(object: Record<string, unknown>, prefix = '', out: Record<string, Cell> = {}, leaves: Map<string, number> = new Map()): Record<string, Cell> {
-  for (const [key, value] of Object.entries(object)) {
-    const name = prefix ? `${prefix}.${key}` : key;
-    if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
-      flatten(value as Record<string, unknown>, name, out, leaves);
-    } else {
-      const cell: Cell = value === null || value === undefined ? null : typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean' ? value : JSON.stringify(value);
-      out[name] = cell;
-      if (prefix) leaves.set(key, (leaves.get(key) ?? 0) + 1);
-    }
-  }
-  if (!prefix) {
-    for (const [name, value] of Object.entries(out)) {
-      const leaf = name.slice(name.lastIndexOf('.') + 1);
-      if (name.includes('.') && leaves.get(leaf) === 1 && !(leaf in out)) out[leaf] = value;
-    }
-  }
-  return out;
-}
-
-function looksLikeJsonLines(body: string): boolean {
-  const first = body.trimStart().split('\n', 1)[0].trim();
-  if (!first.startsWith('{')) return false;
-  try {
-    JSON.parse(first);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** 1-based start line of each top-level element of a JSON array. */
-function elementLines(text: string): number[] {
-  const lines: number[] = [];
-  let line = 1;
-  let depth = 0;
-  let inString = false;
-  let expectingElement = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (ch === '\n') line++;
-    if (inString) {
-      if (ch === '\\') i++;
-      else if (ch === '"') inString = false;
-      continue;
-    }
-    if (ch === ' ' || ch === '\t' || ch === '\r' || ch === '\n') continue;
-    if (depth === 1 && expectingElement && ch !== ']') {
-      lines.push(line);
-      expectingElement = false;
-    }
-    if (ch === '"') inString = true;
-    else if (ch === '[' || ch === '{') {
-      depth++;
-      if (depth === 1) expectingElement = true;
-    } else if (ch === ']' || ch === '}') depth--;
-    else if (ch === ',' && depth === 1) expectingElement = true;
-  }
-  return lines;
-}
-
-function jsonErrorText(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).replace(/ in JSON at position \d+.*$/, '').replace(/ \(line \d+ column \d+\)$/, '');
 }

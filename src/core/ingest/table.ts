@@ -1,4 +1,9 @@
 /** A parsed results file: header, cells and each row's source line, whatever the file format was. */
+import type { Problem } from '../errors';
+
+/** The widest table read: a wider header is refused before it is split (a 5-million-column line took 15 s and 900 MB). */
+export const MAX_COLUMNS = 10_000;
+
 export type Cell = string | number | boolean | null;
 
 export type TableFormat = 'csv' | 'tsv' | 'jsonl' | 'json';
@@ -32,6 +37,40 @@ export interface Table {
   /** Source text, kept to locate a cell's column when reporting a problem. */
   text?: string;
   delimiter?: string;
+  /** Rows left out while reading (ragged rows, invalid JSON lines), the first MAX_PROBLEMS of them. */
+  problems?: Problem[];
+  /** How many rows were left out while reading (problems holds at most MAX_PROBLEMS). */
+  problemCount?: number;
+  /** Lines starting with '#' that were skipped as comments: how many, and the first few. */
+  comments?: { count: number; lines: number[] };
+  /** A ';'-separated file whose numbers are written with a decimal comma (3,1 = 3.1). */
+  decimalComma?: boolean;
+  /** How the bytes were decoded, when that was a guess worth a note. */
+  encodingNote?: string;
+  /** A table read from a folder of files (one result per file): each row's file. */
+  rowFiles?: string[];
+}
+
+/** Row problems kept per table and per analysis; the rest are counted. */
+export const MAX_PROBLEMS = 100;
+
+/** Comment lines remembered by number (the rest are counted). */
+export const MAX_NOTED_LINES = 5;
+
+/** The file a row came from (its own file when the table was read from a folder). */
+export function rowFile(table: Table, row: number): string {
+  return table.rowFiles?.[row] ?? table.file;
+}
+
+/** Where a cell is, for a message about it. */
+export function cellLocation(table: Table, row: number, col?: number): { file: string; line: number; column: number } {
+  return { file: rowFile(table, row), line: table.lines[row], column: col === undefined ? 1 : cellColumn(table, row, col) };
+}
+
+/** Records a row left out while reading, keeping the first MAX_PROBLEMS. */
+export function addProblem(holder: { problems?: Problem[]; problemCount?: number }, problem: Problem): void {
+  holder.problemCount = (holder.problemCount ?? 0) + 1;
+  if ((holder.problems ??= []).length < MAX_PROBLEMS) holder.problems.push(problem);
 }
 
 /** A column's cells, read from the source text on first use. */
@@ -39,7 +78,7 @@ export function columnData(table: Table, col: number): Column {
   const existing = table.data[col];
   if (existing) return existing;
   const lazy = table.lazy!;
-  const builder = new ColumnBuilder();
+  const builder = new ColumnBuilder(table.decimalComma);
   const cellText = (row: number) => lazyCellText(lazy, row, col);
   for (let row = 0; row < table.rowCount; row++) builder.pushString(cellText(row), cellText);
   const column = builder.finish();
@@ -74,6 +113,7 @@ export function extendLazyColumn(table: Table, col: number, column: Column, from
       const text = lazyCellText(lazy, row, col);
       if (text.length === 0) out[row] = NaN;
       else if (looksNumeric(text)) out[row] = +text;
+      else if (table.decimalComma && isDecimalCommaNumber(text)) out[row] = decimalCommaValue(text);
       else return undefined;
     }
     return out;
@@ -158,12 +198,24 @@ function looksNumeric(text: string): boolean {
   return second !== 120 && second !== 111 && second !== 98; // x, o, b
 }
 
+/** A number written with a decimal comma, as in a ';'-separated file from a European locale: `3,1`, `-0,25`, `1,5e-3`. */
+export function isDecimalCommaNumber(text: string): boolean {
+  return /^[+-]?\d*,\d+(?:[eE][+-]?\d+)?$/.test(text);
+}
+
+export function decimalCommaValue(text: string): number {
+  return Number(text.replace(',', '.'));
+}
+
 /** Builds one column cell by cell: numeric while every cell is, text (interned) from the first cell that is not. */
 export class ColumnBuilder {
   private numbers: Float64Array = new Float64Array(1024);
   private cells: Cell[] | undefined;
   private readonly interned = new Map<string, string>();
   length = 0;
+
+  /** `decimalComma`: cells such as `3,1` are numbers (a ';'-separated file). */
+  constructor(private readonly decimalComma = false) {}
 
   /** `recover(i)` gives back cell i as written, when the column must turn to text. */
   push(cell: Cell, recover: (row: number) => Cell): void {
@@ -172,6 +224,7 @@ export class ColumnBuilder {
       if (cell === null || cell === '') value = NaN;
       else if (typeof cell === 'number' && Number.isFinite(cell)) value = cell;
       else if (typeof cell === 'string' && looksNumeric(cell)) value = +cell;
+      else if (typeof cell === 'string' && this.decimalComma && isDecimalCommaNumber(cell)) value = decimalCommaValue(cell);
       if (value !== undefined) return this.appendNumber(value);
       this.cells = Array.from({ length: this.length }, (_, row) => this.intern(recover(row)));
     }
@@ -184,6 +237,7 @@ export class ColumnBuilder {
     if (this.cells === undefined) {
       if (text.length === 0) return this.appendNumber(NaN);
       if (looksNumeric(text)) return this.appendNumber(+text);
+      if (this.decimalComma && isDecimalCommaNumber(text)) return this.appendNumber(decimalCommaValue(text));
       this.cells = Array.from({ length: this.length }, (_, row) => this.intern(recover(row)));
     }
     this.cells.push(this.intern(text));
@@ -213,9 +267,9 @@ export class ColumnBuilder {
 }
 
 /** Columns from rows of cells (the JSON and quoted-CSV paths). */
-export function columnsFromRows(rows: Cell[][], width: number): Column[] {
+export function columnsFromRows(rows: Cell[][], width: number, decimalComma = false): Column[] {
   return Array.from({ length: width }, (_, col) => {
-    const builder = new ColumnBuilder();
+    const builder = new ColumnBuilder(decimalComma);
     for (const row of rows) builder.push(row[col] ?? null, (r) => rows[r][col] ?? null);
     return builder.finish();
   });
@@ -269,4 +323,17 @@ export function positionOf(text: string, offset: number): { line: number; column
     }
   }
   return { line, column: offset - lineStart + 1 };
+}
+
+/** What reading the file decided that the user should know: its encoding, decimal commas, comment lines. */
+export function describeTable(table: Table): string[] {
+  const notes: string[] = [];
+  if (table.encodingNote) notes.push(table.encodingNote);
+  if (table.decimalComma) notes.push('numbers with a decimal comma (3,1 = 3.1), as this file is separated by ";"');
+  const comments = table.comments;
+  if (comments && comments.count > 0) {
+    const lines = `${comments.lines.join(', ')}${comments.count > comments.lines.length ? ', …' : ''}`;
+    notes.push(`${comments.count} line${comments.count === 1 ? '' : 's'} starting with # skipped as comment${comments.count === 1 ? '' : 's'} (line${comments.lines.length === 1 ? '' : 's'} ${lines})`);
+  }
+  return notes;
 }

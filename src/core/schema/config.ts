@@ -1,14 +1,19 @@
 /**
- * `scaling-lens.json`: tells Scaling Lens which columns mean what for files it does not recognise.
- * Validated by hand against the documented schema (schema/scaling-lens.schema.json) so every problem names its place.
+ * `scaling-lens.json`: tells Scaling Lens which columns mean what, for any file. What an entry names replaces what
+ * the file's layout (if it has a known one) supplies by default; the rest stays. Validated by hand against the
+ * documented schema (schema/scaling-lens.schema.json) so every problem names its place.
  *
  * { "datasets": [ { "file": "runs/*.csv", "metric": "eval_loss", "compute": "flops_per_token*tokens",
- *   "params": "n_params", "samples": "tokens", "group": "family", "filters": { "split": "val" },
+ *   "params": "n_params", "samples": "tokens", "group": "family", "filters": ["split=val", "n_params<=8e10"],
+ *   "derived": { "tokens": "`Training FLOP` / (6 * `Model Size`)" },
  *   "joins": [ { "column": "arch", "file": "arch_info.csv", "key": "model", "as": "arch_info" } ],
  *   "frontier": "pareto", "computeModel": "six-n", "direction": "lower" } ] }
  */
 import { findNodeAtLocation, parseTree, type JSONPath } from 'jsonc-parser';
 import { InputError } from '../errors';
+import { parseFilter, type Filter } from '../expr/filter';
+import type { ExpressionOrigin } from '../expr/origin';
+import { ExpressionSyntaxError } from '../expr/syntax';
 import { parseFrontier } from '../frontier';
 import { globProblem, matchGlob } from '../glob';
 import { firstJsonError } from '../ingest/jsonError';
@@ -16,18 +21,19 @@ import { relativePathProblem } from '../paths';
 import { checkFrontier, checkName, checkPositive } from '../settings';
 import { positionOf, type Table } from '../ingest/table';
 import { readArchitectureTable } from './architectures';
-import type { DatasetSpec } from './spec';
+import type { DatasetSpec, QuantityName } from './spec';
 
 export interface ConfigEntry {
   file: string;
-  metric: string;
-  compute: string;
+  metric?: string;
+  compute?: string;
   params?: string;
   paramsScale?: number;
   samples?: string;
   unique?: string;
   group?: string;
-  filters?: Record<string, string>;
+  filters?: Filter[];
+  derived?: Record<string, string>;
   joins?: { column: string; file: string; key: string; as: string }[];
   arch?: string;
   label?: string;
@@ -38,6 +44,8 @@ export interface ConfigEntry {
   architectures?: { file: string; name: string; computePerSample: string; params: string; paramsScale?: number };
   /** Offset of this entry in the config text, for errors found later. */
   offset: number;
+  /** Where each expression-valued string starts in the config, for problems at its characters. */
+  origins: NonNullable<DatasetSpec['origins']>;
 }
 
 export interface Config {
@@ -46,8 +54,9 @@ export interface Config {
   datasets: ConfigEntry[];
 }
 
-const STRING_KEYS = ['file', 'metric', 'compute', 'params', 'samples', 'unique', 'group', 'arch', 'label', 'frontier', 'computeModel', 'direction'] as const;
-const KNOWN_KEYS = new Set<string>([...STRING_KEYS, 'paramsScale', 'filters', 'joins', 'architectures']);
+const QUANTITIES = ['metric', 'compute', 'params', 'samples', 'unique'] as const satisfies readonly QuantityName[];
+const STRING_KEYS = ['file', ...QUANTITIES, 'group', 'arch', 'label', 'frontier', 'computeModel', 'direction'] as const;
+const KNOWN_KEYS = new Set<string>([...STRING_KEYS, 'paramsScale', 'filters', 'derived', 'joins', 'architectures']);
 
 export function parseConfig(file: string, text: string): Config {
   let value: unknown;
@@ -57,9 +66,22 @@ export function parseConfig(file: string, text: string): Config {
     const located = firstJsonError(text);
     throw new InputError({ file, ...positionOf(text, located?.offset ?? 0) }, `invalid JSON: ${located?.message ?? (error as Error).message}`);
   }
+  /** Offset of `"key":` (not of the same text used as a value) at or after `from`. */
+  const keyOffset = (key: string, from: number) => {
+    const pattern = new RegExp(`${JSON.stringify(key).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*:`, 'g');
+    pattern.lastIndex = Math.max(0, from);
+    return pattern.exec(text)?.index ?? -1;
+  };
   const at = (key: string, from = 0) => {
-    const offset = text.indexOf(JSON.stringify(key), from);
+    const offset = keyOffset(key, from);
     return offset < 0 ? { line: 1, column: 1 } : positionOf(text, offset);
+  };
+  /** The first character inside the string value of `key` (or of the string `literal` after it). */
+  const valueAt = (key: string, from: number, literal?: string): { line: number; column: number } => {
+    const keyAt = keyOffset(key, from);
+    if (keyAt < 0) return { line: 1, column: 1 };
+    const quote = literal === undefined ? text.indexOf('"', text.indexOf(':', keyAt + key.length + 2)) : text.indexOf(JSON.stringify(literal), keyAt + key.length + 2);
+    return positionOf(text, quote < 0 ? keyAt : quote + 1);
   };
   const fail = (message: string, key?: string, from = 0): never => {
     throw new InputError({ file, ...(key ? at(key, from) : { line: 1, column: 1 }) }, message);
@@ -68,7 +90,7 @@ export function parseConfig(file: string, text: string): Config {
   const root = value as Record<string, unknown>;
   if (!Array.isArray(root.datasets)) fail('"datasets" must be an array of dataset descriptions', 'datasets');
   let cursor = text.indexOf('"datasets"');
-  const datasets = (root.datasets as unknown[]).map((item, index) => {
+  const datasets = (root.datasets as unknown[]).map((item, index): ConfigEntry => {
     const offset = text.indexOf('{', cursor + 1);
     cursor = offset;
     const where = `datasets[${index}]`;
@@ -76,7 +98,7 @@ export function parseConfig(file: string, text: string): Config {
     const entry = item as Record<string, unknown>;
     for (const key of Object.keys(entry)) if (!KNOWN_KEYS.has(key)) fail(`${where}: unknown key "${key}" (expected one of ${[...KNOWN_KEYS].join(', ')})`, key, offset);
     for (const key of STRING_KEYS) if (entry[key] !== undefined && typeof entry[key] !== 'string') fail(`${where}.${key} must be a string`, key, offset);
-    for (const key of ['file', 'metric', 'compute'] as const) if (entry[key] === undefined) fail(`${where} needs "${key}"`, 'datasets');
+    if (entry.file === undefined) fail(`${where} needs "file"`, 'datasets');
     if (entry.paramsScale !== undefined && !checkPositive(entry.paramsScale).ok) fail(`${where}.paramsScale must be a positive number`, 'paramsScale', offset);
     // The shared validators (src/core/settings.ts): the same bounds as the CLI's flags and the panel's settings.
     const failAt = (path: JSONPath, message: string): never => {
@@ -94,7 +116,17 @@ export function parseConfig(file: string, text: string): Config {
     }
     if (entry.direction !== undefined && entry.direction !== 'higher' && entry.direction !== 'lower') fail(`${where}.direction must be "higher" (accuracy-like: E = 1 − metric) or "lower" (a loss or error: E = metric)`, 'direction', offset);
     if (entry.computeModel !== undefined && entry.computeModel !== 'six-n' && entry.computeModel !== 'architectures') fail(`${where}.computeModel must be "six-n" or "architectures"`, 'computeModel', offset);
-    if (entry.filters !== undefined && (!isObject(entry.filters) || Object.values(entry.filters as object).some((v) => typeof v !== 'string' && typeof v !== 'number'))) fail(`${where}.filters must map column names to values`, 'filters', offset);
+    const origin = (key: string, label: string, literal?: string, from = offset): ExpressionOrigin => ({ label: `scaling-lens.json ${label}`, at: { file, ...valueAt(key, from, literal) } });
+    const origins: ConfigEntry['origins'] = {};
+    for (const key of [...QUANTITIES, 'group'] as const) if (entry[key] !== undefined) origins[key] = origin(key, `"${key}"`);
+    const filters = readFilters(entry.filters, where, (message) => fail(message, 'filters', offset), (literal) => origin('filters', '"filters"', literal));
+    let derived: Record<string, string> | undefined;
+    if (entry.derived !== undefined) {
+      if (!isObject(entry.derived) || Object.values(entry.derived).some((v) => typeof v !== 'string')) fail(`${where}.derived must map new column names to expressions (strings)`, 'derived', offset);
+      derived = Object.fromEntries(Object.entries(entry.derived as Record<string, string>));
+      const derivedAt = keyOffset('derived', offset);
+      origins.derived = Object.fromEntries(Object.keys(derived).map((name) => [name, origin(name, `derived "${name}"`, undefined, derivedAt)]));
+    }
     if (entry.joins !== undefined) {
       if (!Array.isArray(entry.joins)) fail(`${where}.joins must be an array`, 'joins', offset);
       (entry.joins as unknown[]).forEach((join, j) => {
@@ -109,18 +141,36 @@ export function parseConfig(file: string, text: string): Config {
       const outside = relativePathProblem(a.file as string);
       if (outside) failAt(['architectures', 'file'], `${where}.architectures.file "${clip(a.file as string)}": ${outside}`);
     }
-    const filters = entry.filters ? Object.fromEntries(Object.entries(entry.filters as object).map(([k, v]) => [k, String(v)])) : undefined;
-    return { ...(entry as unknown as ConfigEntry), filters, offset };
+    return { ...(entry as unknown as ConfigEntry), filters, derived, offset, origins };
   });
   return { file, text, datasets };
+}
+
+/** `filters`: `{ "split": "val" }` (equality per column) or `["split=val", "n_params<=8e10"]` (any operator). */
+function readFilters(value: unknown, where: string, fail: (message: string) => never, origin: (literal: string) => ExpressionOrigin): Filter[] | undefined {
+  if (value === undefined) return undefined;
+  if (Array.isArray(value)) {
+    return value.map((item, i) => {
+      if (typeof item !== 'string') return fail(`${where}.filters[${i}] must be a string such as "split=val" or "n_params<=8e10"`);
+      const at = origin(item).at!;
+      try {
+        return { ...parseFilter(item), origin: origin(item) };
+      } catch (error) {
+        if (!(error instanceof ExpressionSyntaxError)) throw error;
+        throw new InputError({ file: at.file, line: at.line, column: at.column + error.column - 1 }, `filter "${item}": ${error.detail}`);
+      }
+    });
+  }
+  if (!isObject(value) || Object.values(value).some((v) => typeof v !== 'string' && typeof v !== 'number')) return fail(`${where}.filters must map column names to values, or be a list of filters such as "split=val"`);
+  return Object.entries(value).map(([column, v]) => ({ column, value: String(v) }));
 }
 
 /** The first entry whose `file` (a path relative to the config, `*` matching within a path segment) names `file`. */
 export function findConfigEntry(config: Config, configPath: string, file: string): ConfigEntry | undefined {
   const base = configPath.slice(0, Math.max(configPath.lastIndexOf('/'), configPath.lastIndexOf('\\')) + 1);
-  if (!file.startsWith(base)) return undefined;
-  const relative = file.slice(base.length);
-  return config.datasets.find((entry) => matchGlob(entry.file, relative));
+  // A folder of results (CLIP_benchmark outputs) may be named with a trailing '/'.
+  const relative = (file.startsWith(base) ? file.slice(base.length) : file).replace(/\\/g, '/').replace(/\/$/, '');
+  return config.datasets.find((entry) => matchGlob(entry.file.replace(/\/$/, ''), relative));
 }
 
 /** Line and column of the value at `path` in the config's JSON (of the nearest enclosing value when it is absent). */
@@ -137,38 +187,61 @@ function clip(text: string): string {
   return text.length > 80 ? `${text.slice(0, 80)}…` : text;
 }
 
-export function applyConfig(table: Table, entry: ConfigEntry, readTable: (name: string) => Table | undefined): DatasetSpec {
+/**
+ * The detected spec with what the entry names put over it: its quantities, group, filters (replacing the layout's
+ * filters on the same columns), joins, derived columns, frontier and architecture table.
+ */
+export function applyConfig(table: Table, entry: ConfigEntry, readTable: (name: string) => Table | undefined, detected: DatasetSpec): DatasetSpec {
   const joins = (entry.joins ?? []).map((join) => {
     const joined = readTable(join.file);
     if (!joined) throw new InputError({ file: table.file, line: 1, column: 1 }, `scaling-lens.json joins "${join.file}", which does not exist`);
     return { column: join.column, table: joined, key: join.key, as: join.as };
   });
-  let architectures;
+  let architectures = detected.architectures;
   if (entry.architectures) {
     const archTable = readTable(entry.architectures.file);
     if (!archTable) throw new InputError({ file: table.file, line: 1, column: 1 }, `scaling-lens.json names architecture table "${entry.architectures.file}", which does not exist`);
-    architectures = readArchitectureTable(archTable, { name: entry.architectures.name, computePerSample: entry.architectures.computePerSample, params: entry.architectures.params, paramsScale: entry.architectures.paramsScale ?? 1 });
+    architectures = readArchitectureTable(archTable, { name: entry.architectures.name, computePerSample: entry.architectures.computePerSample, params: entry.architectures.params, paramsScale: entry.architectures.paramsScale ?? 1 }).architectures;
   }
-  return {
+  const configFilters = entry.filters ?? [];
+  const spec: DatasetSpec = {
+    ...detected,
     profile: 'configured',
-    metric: entry.metric,
-    compute: entry.compute.split('*').map((s) => s.trim()),
-    params: entry.params,
-    paramsScale: entry.paramsScale,
-    samples: entry.samples,
-    unique: entry.unique,
-    group: entry.group ? { column: entry.group } : undefined,
-    filters: Object.entries(entry.filters ?? {}).map(([column, value]) => ({ column, value })),
-    joins,
-    arch: entry.arch,
-    label: entry.label,
+    filters: [...detected.filters.filter((f) => !configFilters.some((c) => c.column === f.column)), ...configFilters],
+    joins: [...detected.joins, ...joins],
+    derived: { ...detected.derived, ...entry.derived },
+    origins: { ...detected.origins, ...entry.origins },
     architectures,
-    defaultFrontier: entry.frontier ? parseFrontier(entry.frontier) : { kind: 'pareto' },
-    frontierStated: entry.frontier !== undefined,
-    direction: entry.direction,
-    computeModel: entry.computeModel,
-    notes: ['columns from scaling-lens.json'],
+    notes: ['columns from scaling-lens.json', ...detected.notes],
+    unresolved: { ...detected.unresolved },
   };
+  if (entry.metric !== undefined) {
+    spec.metric = entry.metric;
+    spec.scoreColumn = undefined;
+    delete spec.unresolved!.metric;
+  }
+  if (entry.compute !== undefined) {
+    spec.compute = [entry.compute];
+    spec.notes = spec.notes.filter((note) => !note.startsWith('no compute column'));
+    delete spec.unresolved!.compute;
+  }
+  if (entry.params !== undefined) {
+    spec.params = entry.params;
+    spec.paramsScale = entry.paramsScale;
+  }
+  if (entry.samples !== undefined) spec.samples = entry.samples;
+  if (entry.unique !== undefined) spec.unique = entry.unique;
+  if (entry.group !== undefined) spec.group = { column: entry.group };
+  if (entry.arch !== undefined) spec.arch = entry.arch;
+  if (entry.label !== undefined) spec.label = entry.label;
+  if (entry.frontier !== undefined) {
+    spec.defaultFrontier = parseFrontier(entry.frontier);
+    spec.frontierStated = true;
+  }
+  if (entry.direction !== undefined) spec.direction = entry.direction;
+  if (entry.compute !== undefined && detected.profile === 'generic') spec.computeModel = undefined; // 6·N was the guess for a file without compute
+  if (entry.computeModel !== undefined) spec.computeModel = entry.computeModel;
+  return spec;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

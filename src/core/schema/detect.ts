@@ -3,23 +3,25 @@
  * arch_info.csv), CLIP_benchmark JSON/CSV, OpenCLIP training logs, the clip-shapes runs and curves; falls back to
  * column-name heuristics. `scaling-lens.json` overrides any of it (see config.ts).
  */
-import { InputError } from '../errors';
-import { addColumn, columnIndex, type Table } from '../ingest/table';
+import { addColumn, columnData, columnIndex, type Table } from '../ingest/table';
 import { textAt } from '../ingest/numeric';
 import { openclipArchitectures } from './openclipArchitectures';
 import { readArchitectureTable, type ArchitectureTable } from './architectures';
+import { clipBenchmark, isClipBenchmark, isOpenclipResultsTable, openclipResultsTable, type SiblingReader } from './clipLayouts';
 import type { DatasetSpec } from './spec';
 
-/** Reads a file that sits beside the results file; undefined when it does not exist. */
-export type SiblingReader = (name: string) => Table | undefined;
+export type { SiblingReader } from './clipLayouts';
+export { samplesFromPretrainedTag } from './pretrainedTags';
 
 const has = (table: Table, ...names: string[]) => names.every((n) => table.columns.includes(n));
 
+/** The layout's spec. Never fails for want of a column: what it cannot find is `unresolved`, for flags to name. */
 export function detectSpec(table: Table, sibling: SiblingReader, siblingText: (name: string) => string | undefined = () => undefined): DatasetSpec {
   if (has(table, 'arch', 'gmacs_total', 'upstream_dataset', 'downstream_dataset')) return openclipResults(table, sibling);
   if (has(table, 'run_id', 'total_gflops', 'params', 'samples_seen')) return clipShapesRuns(table);
   if (has(table, 'run_id', 'step', 'samples_seen')) return clipShapesCurves(table, sibling);
-  if (has(table, 'dataset', 'model', 'pretrained') && table.columns.some((c) => /acc1|recall@/.test(c))) return clipBenchmark(table, sibling);
+  if (isClipBenchmark(table)) return clipBenchmark(table, sibling);
+  if (isOpenclipResultsTable(table)) return openclipResultsTable(table, sibling);
   if (table.columns.some((c) => /zeroshot-val-top1/.test(c)) && has(table, 'epoch')) return openclipTrainingLog(table, siblingText);
   return generic(table);
 }
@@ -29,7 +31,7 @@ function openclipResults(table: Table, sibling: SiblingReader): DatasetSpec {
   const notes: string[] = [];
   let architectures: ArchitectureTable | undefined;
   if (archTable) {
-    architectures = readArchitectureTable(archTable);
+    architectures = readArchitectureTable(archTable).architectures;
     notes.push(`parameters from ${archTable.file} (mparams × 1e6), joined on arch`);
   }
   return {
@@ -74,7 +76,18 @@ function clipShapesRuns(table: Table): DatasetSpec {
 function clipShapesCurves(table: Table, sibling: SiblingReader): DatasetSpec {
   const runs = sibling('runs.csv');
   if (!runs || !has(runs, 'run_id', 'gflops_per_sample')) {
-    throw new InputError({ file: table.file, line: 1, column: 1 }, 'training curves need runs.csv beside them (run_id, gflops_per_sample, params) to know each run\'s compute; none was found');
+    return {
+      profile: 'clip-shapes-curves',
+      metric: 'zs_top1',
+      compute: [],
+      samples: 'samples_seen',
+      filters: [],
+      joins: [],
+      label: 'run_id',
+      defaultFrontier: { kind: 'pareto' },
+      notes: [],
+      unresolved: { compute: 'training curves need runs.csv beside them (run_id, gflops_per_sample, params) to know each run\'s compute; none was found (or name it with --compute)' },
+    };
   }
   return {
     profile: 'clip-shapes-curves',
@@ -91,54 +104,6 @@ function clipShapesCurves(table: Table, sibling: SiblingReader): DatasetSpec {
     defaultFrontier: { kind: 'pareto' },
     notes: [`compute = gflops_per_sample (from ${runs.file}) × samples_seen`],
   };
-}
-
-/**
- * Samples seen from an OpenCLIP pretrained tag: `laion2b_s34b_b79k` → 34e9, `..._s13b_...` → 13e9; `openai` → 1.28e10
- * (the value the paper uses for OpenAI's models). Other tags (epoch-based, e.g. `laion400m_e32`) give NaN.
- */
-export function samplesFromPretrainedTag(tag: string): number {
-  if (tag === 'openai') return 1.28e10;
-  const match = /(?:^|_)s(\d+(?:\.\d+)?)([bmk])(?:_|$)/i.exec(tag);
-  if (!match) return NaN;
-  return Number(match[1]) * { b: 1e9, m: 1e6, k: 1e3 }[match[2].toLowerCase() as 'b' | 'm' | 'k'];
-}
-
-function clipBenchmark(table: Table, sibling: SiblingReader): DatasetSpec {
-  const metric = table.columns.includes('acc1') ? 'acc1' : table.columns.find((c) => /image_retrieval_recall@5/.test(c)) ?? 'acc1';
-  const notes: string[] = ['CLIP_benchmark results: compute = GMACs per sample of the model × samples seen'];
-  if (!table.columns.includes('samples_seen')) {
-    const pretrained = columnIndex(table, 'pretrained');
-    addColumn(table, 'samples_seen', Float64Array.from({ length: table.rowCount }, (_, row) => samplesFromPretrainedTag(textAt(table, row, pretrained))));
-    notes.push('samples seen read from the pretrained tag (…_s34b_… = 34e9; openai = 1.28e10); other tags need a samples_seen column');
-  }
-  const archTable = sibling('arch_info.csv');
-  const architectures = archTable ? readArchitectureTable(archTable) : openclipArchitectures();
-  notes.push(archTable ? `GMACs and parameters from ${archTable.file}` : 'GMACs and parameters from the OpenCLIP architecture table of Cherti et al. (built in)');
-  return {
-    profile: 'clip-benchmark',
-    metric,
-    compute: ['arch:computePerSample', 'samples_seen'],
-    params: 'arch:params',
-    samples: 'samples_seen',
-    group: { column: 'pretrained', pools: [{ name: 'LAION', pattern: '^laion' }, { name: 'CLIP-WIT', pattern: '^openai$' }] },
-    filters: table.columns.includes('dataset') && hasValue(table, 'dataset', 'imagenet1k') ? [{ column: 'dataset', value: 'imagenet1k' }] : [],
-    joins: [],
-    arch: 'model',
-    label: 'pretrained',
-    taskColumn: 'dataset',
-    architectures,
-    defaultFrontier: { kind: 'pareto' },
-    smallGroupAllPoints: 5,
-    computeModel: 'architectures',
-    notes,
-  };
-}
-
-function hasValue(table: Table, column: string, value: string): boolean {
-  const col = columnIndex(table, column);
-  for (let row = 0; row < table.rowCount; row++) if (textAt(table, row, col) === value) return true;
-  return false;
 }
 
 /** OpenCLIP's params.txt: one `key: value` per line. */
@@ -196,27 +161,34 @@ function openclipTrainingLog(table: Table, siblingText: (name: string) => string
 const COMPUTE_NAMES = ['compute', 'total_flops', 'flops', 'total_gflops', 'gflops_total', 'gmacs_total', 'total_compute', 'pf_days', 'petaflop_days', 'C'];
 const METRIC_NAMES = ['loss', 'eval_loss', 'val_loss', 'test_loss', 'error', 'acc1', 'accuracy', 'acc', 'top1'];
 
+/** A known name first, else the first numeric column whose name matches (`Training FLOP`, `Model Size`). */
+function findColumn(table: Table, names: string[], pattern: RegExp): string | undefined {
+  return names.find((n) => table.columns.includes(n)) ?? table.columns.find((c, col) => pattern.test(c) && columnData(table, col) instanceof Float64Array);
+}
+
 function generic(table: Table): DatasetSpec {
-  const compute = COMPUTE_NAMES.find((n) => table.columns.includes(n));
+  const compute = findColumn(table, COMPUTE_NAMES, /(^|[^a-z])(g?flops?|compute|gmacs|pf[-_ ]?days|petaflop[-_ ]?days)([^a-z]|$)/i);
   const metric = METRIC_NAMES.find((n) => table.columns.includes(n)) ?? table.columns.find((c) => /loss|acc|error/i.test(c));
-  const params = ['params', 'n_params', 'parameters', 'N'].find((n) => table.columns.includes(n));
-  const samples = ['tokens', 'samples_seen', 'samples', 'n_tokens', 'D'].find((n) => table.columns.includes(n));
+  const params = findColumn(table, ['params', 'n_params', 'parameters', 'N'], /^(model[ _-]?size|n[ _-]?params|num[ _-]?params|parameters|params)\b/i);
+  const samples = findColumn(table, ['tokens', 'samples_seen', 'samples', 'n_tokens', 'D'], /(^|[^a-z])(tokens|samples)([^a-z]|$)/i);
   // Names for tooltips and tables, and architectures for markers and the nearest real configuration.
   const label = ['name', 'run_name', 'run_id', 'run', 'id'].find((n) => table.columns.includes(n));
   const arch = ['arch', 'architecture', 'model_arch'].find((n) => table.columns.includes(n));
   const notes: string[] = [];
-  let computeColumns: string[];
+  let computeColumns: string[] = [];
+  const unresolved: DatasetSpec['unresolved'] = {};
   if (compute) computeColumns = [compute];
   else if (params && samples) {
     computeColumns = ['6', params, samples];
     notes.push(`no compute column: C = 6·${params}·${samples} (the language-model estimate)`);
   } else {
-    throw new InputError({ file: table.file, line: 1, column: 1 }, `no compute column recognised (looked for ${COMPUTE_NAMES.join(', ')}, or params and tokens): name one with --compute or in scaling-lens.json`);
+    unresolved.compute = `no compute column recognised (looked for ${COMPUTE_NAMES.join(', ')}, or params and tokens): name one with --compute or in scaling-lens.json`;
   }
-  if (!metric) throw new InputError({ file: table.file, line: 1, column: 1 }, 'no metric column recognised (loss, error, accuracy…): name one with --metric or in scaling-lens.json');
+  if (!metric) unresolved.metric = 'no metric column recognised (loss, error, accuracy…): name one with --metric or in scaling-lens.json';
   return {
     profile: 'generic',
-    metric,
+    metric: metric ?? '',
+    unresolved: unresolved.compute || unresolved.metric ? unresolved : undefined,
     compute: computeColumns,
     params,
     samples,

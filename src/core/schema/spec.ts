@@ -1,13 +1,15 @@
 /** What to fit in a table: which columns are compute, error, params, samples, group — resolved before any number is read. */
 import type { ArchitectureTable } from './architectures';
+import type { ExpressionOrigin } from '../expr/origin';
+import type { Filter } from '../expr/filter';
 import type { FrontierSpec } from '../frontier';
 import type { Table } from '../ingest/table';
 import type { Direction } from './metric';
 
-export interface Filter {
-  column: string;
-  value: string;
-}
+export type { Filter, FilterOp } from '../expr/filter';
+
+/** The quantities a spec names by expression. */
+export type QuantityName = 'metric' | 'compute' | 'params' | 'samples' | 'unique';
 
 /** Groups by a column; `pools` merge several values into one group (the paper pools LAION-80M/400M/2B). */
 export interface GroupRule {
@@ -29,9 +31,11 @@ export interface Join {
 export interface DatasetSpec {
   /** Which known layout was recognised ('configured' for scaling-lens.json, 'generic' for heuristics). */
   profile: string;
+  /** A column, or an expression such as `1 - MMLU`. */
   metric: string;
-  /** Product of these columns is the compute C (after joins). */
+  /** C is the product of these factors, each a column or an expression (`` `FLOPs (1E21)` * 1e21 ``). */
   compute: string[];
+  /** A column or an expression; also samples and unique. */
   params?: string;
   /** Multiplies the params column (e.g. 1e6 for `mparams`). */
   paramsScale?: number;
@@ -40,6 +44,21 @@ export interface DatasetSpec {
   group?: GroupRule;
   filters: Filter[];
   joins: Join[];
+  /** Named expressions (scaling-lens.json `derived`), usable by name wherever a column is. */
+  derived?: Record<string, string>;
+  /** Where quantities and filters were written (scaling-lens.json), for problems located in that file. */
+  origins?: Partial<Record<QuantityName | 'group' | 'filters', ExpressionOrigin>> & { derived?: Record<string, ExpressionOrigin> };
+  /**
+   * What the layout could not find by itself (no compute column…): an error only if no flag or scaling-lens.json
+   * names it, since flags come first.
+   */
+  unresolved?: Partial<Record<'metric' | 'compute', string>>;
+  /** Why a column derived by the layout is empty on a row (e.g. a pretrained tag that says nothing about samples seen). */
+  missingReasons?: Record<string, (row: number) => string>;
+  /** Score columns (higher is better) the layout offers as metrics, E = 1 − score (OpenCLIP's per-dataset columns). */
+  scoreColumns?: string[];
+  /** The score column the metric is made of. */
+  scoreColumn?: string;
   arch?: string;
   label?: string;
   /** Column whose value selects the downstream task (OpenCLIP `downstream_dataset`). */
