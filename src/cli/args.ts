@@ -75,7 +75,6 @@ export function parseFitArgs(argv: string[]): FitCommand {
     predict: (values.predict ?? []).map(parsePrediction),
     optimal: (values.optimal ?? []).map((text) => positive('--optimal', text)),
   };
-  if ((values.params === undefined) !== (values.samples === undefined)) throw new UsageError('--params and --samples go together');
   return { file: positionals[0], json: values.json ?? false, strict: values.strict ?? false, options, decisions: parseDecisionArgs(values) };
 }
 

@@ -132,7 +132,8 @@ function trainingLog(lines: object[], params?: string): string {
 }
 
 test('an OpenCLIP results.jsonl with params.txt and no family: a curve-fit forecast at epochs × train_num_samples, flagged as not calibrated', () => {
-  const acc = (epoch: number) => 1 - (0.2 + 0.9 * epoch ** -0.5);
+  // Top-1 from 0.1 at epoch 1 towards 0.8 (an error of 0.2 + 0.7·epoch^−0.5).
+  const acc = (epoch: number) => 1 - (0.2 + 0.7 * epoch ** -0.5);
   const file = trainingLog([1, 2, 3, 4, 5, 6].map((epoch) => ({ 'imagenet-zeroshot-val-top1': acc(epoch), epoch })), 'model: ViT-B-32\ntrain_num_samples: 1000000\nepochs: 20\n');
   const { code, stdout, stderr } = runCli(['fit', file, '--bootstrap', '0', '--forecast', '--json']);
   assert.equal(code, 0, stderr);

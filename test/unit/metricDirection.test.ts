@@ -192,3 +192,11 @@ test('wording by kind: a loss is "as given", an error rate is an error, an accur
   assert.equal(accuracy.error_definition, 'E = 1 − acc1; acc1 read as a fraction');
   assert.equal(MEMORY_FILE, accuracy.file);
 });
+
+test('a metric written as one minus a score (1 - MMLU, 1 - `ImageNet 1k`, 100 - acc) is an error rate: lower is better', () => {
+  for (const metric of ['1 - MMLU', '1 - `ImageNet 1k`', '100 - acc', '1.0 − HumanEval']) {
+    assert.equal(directionFromName(metric), 'lower', metric);
+    assert.equal(metricKind(metric, 'lower'), 'error', metric);
+  }
+  assert.equal(directionFromName('1 - MMLU * 2'), undefined, 'an expression beyond one minus a term says nothing');
+});

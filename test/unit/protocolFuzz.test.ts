@@ -42,6 +42,7 @@ function settings(g: Gen): Json {
   if (g.bool()) value.task = g.name();
   if (g.bool()) value.metric = g.name();
   if (g.bool()) value.group = g.bool() ? null : g.name();
+  if (g.bool()) value.direction = g.pick(['higher', 'lower']);
   return value;
 }
 
@@ -80,7 +81,21 @@ function plotModel(g: Gen): Json {
       nPoints: g.int(0, 99),
       nUsed: g.int(0, 99),
       rmseLog10: g.positive(),
-      holdout: g.bool() ? null : { fraction: g.random.next(), nHeldout: g.int(0, 9), nEvaluated: g.int(0, 9), maePp: g.bool() ? null : g.positive(), rmseLog10: g.bool() ? null : g.positive() },
+      holdout: g.bool()
+        ? null
+        : {
+            fraction: g.random.next(),
+            nHeldout: g.int(0, 9),
+            nEvaluated: g.int(0, 9),
+            maePp: g.bool() ? null : g.positive(),
+            rmseLog10: g.bool() ? null : g.positive(),
+            rule: g.text(),
+            nTrain: g.int(0, 99),
+            mae: g.bool() ? null : g.positive(),
+            maeUnits: g.pick(['pp', 'loss units']),
+            note: g.bool() ? null : g.text(),
+            runs: g.list(2, () => ({ line: g.int(1, 1e6), compute: g.positive(), measured: g.real(), predicted: g.real(), low: g.bool() ? null : g.real(), high: g.bool() ? null : g.real() })),
+          },
     })),
     optimal: g.list(2, () => ({ group: g.text(), compute: g.positive(), params: g.positive(), samples: g.positive(), error: g.positive(), errorLow: g.bool() ? null : g.positive(), errorHigh: g.bool() ? null : g.positive(), nearest: g.bool() ? null : { arch: g.text(), params: g.positive(), samples: g.positive(), error: g.positive() } })),
     curves: g.list(2, () => ({ label: g.text(), group: g.text(), colorIndex: g.int(0, 9), points: g.list(3, () => ({ x: g.real(), y: g.real() })) })),
@@ -92,7 +107,10 @@ function plotModel(g: Gen): Json {
 }
 
 function choices(g: Gen): Json {
-  return { metric: g.text(), metrics: g.list(3, g.text), group: g.bool() ? null : g.text(), groups: g.list(3, g.text), metricAmbiguous: g.bool(), groupAmbiguous: g.bool() };
+  const value: Record<string, Json> = { metric: g.text(), metrics: g.list(3, g.text), group: g.bool() ? null : g.text(), groups: g.list(3, g.text), metricAmbiguous: g.bool(), groupAmbiguous: g.bool() };
+  if (g.bool()) value.direction = g.pick(['higher', 'lower']);
+  if (g.bool()) value.directionAmbiguous = g.bool();
+  return value;
 }
 
 function watchedFile(g: Gen): Json {
@@ -115,6 +133,7 @@ function hover(g: Gen): Json {
     metric: g.text(),
     percent: g.bool(),
     higherIsBetter: g.bool(),
+    kind: g.pick(['accuracy', 'error', 'loss']),
     laws: g.list(2, () => ({ group: g.text(), law: g.pick(LAWS), formula: g.text(), params: g.floats(g.int(1, 4)), bootstrap: g.floats(g.int(0, 8)) })),
     line: Int32Array.from({ length: n }, () => g.int(1, 1e6)),
     law: Int32Array.from({ length: n }, () => g.int(0, 1)),
@@ -122,6 +141,7 @@ function hover(g: Gen): Json {
     params: g.floats(n),
     samples: g.floats(n),
     measured: g.floats(n),
+    outlierZ: g.floats(n),
   };
 }
 
@@ -148,7 +168,9 @@ const NAME_CAP = 256;
 const HOST_TEXT_CAP = 100_000;
 const PATH_CAP = 4096;
 
-const SETTINGS_OPTIONAL = /settings\.(task|metric|group)$/;
+const SETTINGS_OPTIONAL = /settings\.(task|metric|group|direction)$/;
+const CHOICES_OPTIONAL = /choices\.(direction|directionAmbiguous)$/;
+const problem = (g: Gen) => ({ file: g.text(), line: g.int(1, 1e6), column: g.int(1, 1e3), message: g.text(), ...(g.bool() ? { severity: g.pick(['error', 'warning', 'info']) } : {}) });
 const SETTINGS_RANGES: [RegExp, number[]][] = [[/settings\.budgets\[\]$/, [0, -1]]];
 const SETTINGS_STRINGS: [RegExp, number][] = [[/settings\.(task|metric|group)$/, NAME_CAP]];
 
@@ -187,7 +209,7 @@ const targets: Target[] = [
             ])(),
             ...(g.bool() ? { files: g.list(3, () => watchedFile(g)) } : {}),
           },
-    optional: [/^files$/, SETTINGS_OPTIONAL, /points\[\]\.line$/, /warnings\[\]\.line$/],
+    optional: [/^files$/, SETTINGS_OPTIONAL, CHOICES_OPTIONAL, /points\[\]\.line$/, /warnings\[\]\.line$/],
     open: [],
     stringCaps: [...SETTINGS_STRINGS, [/./, HOST_TEXT_CAP]],
     arrayCaps: [[/settings\.budgets$/, 20]],
@@ -198,11 +220,11 @@ const targets: Target[] = [
     parse: parseWorkerMessage,
     valid: (g) =>
       g.pick([
-        () => ({ type: 'result', id: g.int(0, 1e9), final: g.bool(), outcome: { model: plotModel(g), tasks: g.list(3, g.text), choices: choices(g), hover: hover(g), headerLaw: g.text(), statusText: g.text(), summary: json(g, 3) } }),
-        () => ({ type: 'failed', id: g.int(0, 1e9), problem: { file: g.text(), line: g.int(1, 1e6), column: g.int(1, 1e3), message: g.text() } }),
+        () => ({ type: 'result', id: g.int(0, 1e9), final: g.bool(), outcome: { model: plotModel(g), tasks: g.list(3, g.text), choices: choices(g), hover: hover(g), headerLaw: g.text(), statusText: g.text(), summary: json(g, 3), problems: g.list(2, () => problem(g)), problemsTotal: g.int(0, 1e6) } }),
+        () => ({ type: 'failed', id: g.int(0, 1e9), problem: problem(g), ...(g.bool() ? { related: g.list(2, () => problem(g)) } : {}) }),
         () => ({ type: 'cancelled', id: g.int(0, 1e9) }),
       ])(),
-    optional: [/points\[\]\.line$/, /warnings\[\]\.line$/],
+    optional: [/points\[\]\.line$/, /warnings\[\]\.line$/, CHOICES_OPTIONAL, /(problem|problems\[\]|related\[\])\.severity$/, /^related$/],
     open: [/^outcome\.summary/],
     stringCaps: [[/^outcome\.summary/, Infinity], [/./, HOST_TEXT_CAP]],
     arrayCaps: [],

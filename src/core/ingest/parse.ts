@@ -58,9 +58,12 @@ function looksLikeUtf16(text: string): boolean {
  * Lone CR line breaks (classic Mac OS, some Excel exports) become LF, as editors count them; CRLF stays as it is.
  */
 export function normalizeLineBreaks(text: string): string {
-  // The first line break decides (a file with lone CRs has one at the end of its header): no scan of a big LF file.
-  const cr = (text.length > 65536 ? text.slice(0, 65536) : text).indexOf('\r');
-  if (cr < 0 || text.charCodeAt(cr + 1) === 10) return text;
+  // The first line break decides (a file with lone CRs has one at the end of its header): no scan of a big LF file,
+  // and a CR inside a quoted cell of an LF file is left as it is.
+  const head = text.length > 65536 ? text.slice(0, 65536) : text;
+  const cr = head.indexOf('\r');
+  const lf = head.indexOf('\n');
+  if (cr < 0 || (lf >= 0 && lf < cr) || text.charCodeAt(cr + 1) === 10) return text;
   return text.replace(/\r(?!\n)/g, '\n');
 }
 

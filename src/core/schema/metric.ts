@@ -34,8 +34,12 @@ function nameForms(column: string): string[] {
   return camel === lower ? [lower] : [lower, camel];
 }
 
+/** `1 - MMLU`, ``1 - `ImageNet 1k` ``, `100 - acc`: a metric written as one minus a score is an error rate. */
+const COMPLEMENT = /^\s*(?:1|100)(?:\.0*)?\s*[-−]\s*[^-+*/()]+$/;
+
 /** The direction a column's name states (lower-is-better words win: `top1_error` is an error), or undefined. */
 export function directionFromName(column: string): Direction | undefined {
+  if (COMPLEMENT.test(column)) return 'lower';
   const forms = nameForms(column);
   if (forms.some((f) => LOSS_WORDS.test(f) || ERROR_WORDS.test(f))) return 'lower';
   if (forms.some((f) => HIGHER_WORDS.test(f))) return 'higher';
@@ -52,6 +56,7 @@ export function guessDirection(values: readonly number[]): Direction {
 
 export function metricKind(column: string, direction: Direction): MetricKind {
   if (direction === 'higher') return 'accuracy';
+  if (COMPLEMENT.test(column)) return 'error';
   return nameForms(column).some((f) => ERROR_WORDS.test(f)) && !nameForms(column).some((f) => LOSS_WORDS.test(f)) ? 'error' : 'loss';
 }
 
