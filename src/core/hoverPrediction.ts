@@ -6,6 +6,7 @@
 import type { AnalysisResult } from './analysis';
 import { lawByName } from './laws/index';
 import type { LawParams } from './laws/law';
+import { metricKind } from './metricWording';
 import { fromError, toError, type MetricScale } from './schema/metric';
 import { interval95 } from './stats';
 import type { HoverLaw, HoverModel, RowPrediction } from '../shared/protocol';
@@ -25,6 +26,7 @@ export function buildHoverModel(result: AnalysisResult): HoverModel {
     metric: result.metric,
     percent: result.scale.percent,
     higherIsBetter: result.scale.direction === 'higher-is-better',
+    metricKind: metricKind(result.metric, result.scale),
     laws,
     line: new Int32Array(n),
     law: new Int32Array(n),
@@ -77,6 +79,8 @@ export function predictAtLine(model: HoverModel, line: number): RowPrediction | 
     lowMetric: low === null || high === null ? null : metric(model.higherIsBetter ? high : low),
     highMetric: low === null || high === null ? null : metric(model.higherIsBetter ? low : high),
     percent: model.percent,
+    metricKind: model.metricKind,
+    task: model.task ?? null,
   };
 }
 

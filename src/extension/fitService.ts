@@ -1,7 +1,7 @@
 /** Owns the fit worker: one request in flight per file, a newer request supersedes an older one, a crash restarts it. */
 import * as vscode from 'vscode';
 import { Worker } from 'node:worker_threads';
-import { parseWorkerMessage, type FitOutcome, type FitSettings, type WorkerProblem } from '../shared/protocol';
+import { parseWorkerMessage, type FitOutcome, type FitSettings, type RowFitResult, type WorkerProblem } from '../shared/protocol';
 
 export type FitResponse = { ok: true; outcome: FitOutcome } | { ok: false; problem: WorkerProblem };
 
@@ -10,6 +10,7 @@ export class FitService implements vscode.Disposable {
   private nextId = 1;
   private readonly pending = new Map<number, { file: string; cancelFlag: Int32Array; resolve: (response: FitResponse | undefined) => void; onPartial?: (outcome: FitOutcome) => void }>();
   private readonly latestForFile = new Map<string, number>();
+  private readonly pendingRows = new Map<number, (result: RowFitResult) => void>();
 
   constructor(
     private readonly workerPath: string,
@@ -32,6 +33,15 @@ export class FitService implements vscode.Disposable {
     });
   }
 
+  /** The law of one row's own task and group (a hover on a row outside the current fit), fitted in the worker. */
+  rowFit(file: string, settings: FitSettings, line: number): Promise<RowFitResult> {
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      this.pendingRows.set(id, resolve);
+      this.ensureWorker().postMessage({ type: 'rowFit', id, body: { file, settings, line } });
+    });
+  }
+
   /** The worker stays warm: the superseded fit sees its flag in its next loop and the worker moves on. */
   private cancel(id: number): void {
     const waiting = this.pending.get(id);
@@ -47,6 +57,10 @@ export class FitService implements vscode.Disposable {
     worker.on('message', (raw: unknown) => {
       const message = parseWorkerMessage(raw);
       if (!message) return this.log.warn('ignored a malformed message from the fit worker');
+      if (message.type === 'rowResult') {
+        this.pendingRows.get(message.id)?.(message.result);
+        return void this.pendingRows.delete(message.id);
+      }
       const waiting = this.pending.get(message.id);
       if (!waiting) return;
       if (message.type === 'result' && !message.final) return waiting.onPartial?.(message.outcome);
@@ -63,6 +77,10 @@ export class FitService implements vscode.Disposable {
       for (const [id, waiting] of this.pending) {
         waiting.resolve({ ok: false, problem: { file: waiting.file, line: 1, column: 1, message: `the fit worker stopped (exit code ${code}); try again` } });
         this.pending.delete(id);
+      }
+      for (const [id, resolve] of this.pendingRows) {
+        resolve({ ok: false, reason: `the fit worker stopped (exit code ${code})` });
+        this.pendingRows.delete(id);
       }
     });
     this.worker = worker;

@@ -12,6 +12,11 @@ export interface FileState {
   outcome?: FitOutcome;
   problem?: WorkerProblem;
   fitting: boolean;
+  /**
+   * Settings switched on the host's side or that could not be fitted (a law the file has no columns for): said next
+   * to the panel's controls. Such a failure keeps the last fit and its settings; it is not the file's problem.
+   */
+  settingsNotes: string[];
   /** Milliseconds from the request to the result, for the latency benchmark and the log. */
   lastFitMs?: number;
   version: number;
@@ -46,7 +51,7 @@ export class ResultsStore implements vscode.Disposable {
     this.changed.fire(this.files.get(file));
   }
 
-  async fit(file: string, settings?: Partial<FitSettings>): Promise<FileState> {
+  async fit(file: string, settings?: Partial<FitSettings>, settingsNotes: string[] = []): Promise<FileState> {
     const previous = this.files.get(file);
     const state: FileState = {
       file,
@@ -54,6 +59,7 @@ export class ResultsStore implements vscode.Disposable {
       outcome: previous?.outcome,
       problem: previous?.problem,
       fitting: true,
+      settingsNotes,
       version: (previous?.version ?? 0) + 1,
     };
     this.files.set(file, state);
@@ -75,10 +81,18 @@ export class ResultsStore implements vscode.Disposable {
       state.problem = undefined;
       this.diagnostics.delete(vscode.Uri.file(file));
       this.log.info(`fitted ${file} in ${state.lastFitMs} ms: ${response.outcome.statusText}`);
+    } else if (response.problem.cause === 'settings' && (previous?.outcome || !isDefault(state.settings))) {
+      // Not the file's fault: keep the last fit with the settings that gave it, or fall back to the defaults.
+      this.log.warn(`settings of ${file} could not be fitted: ${response.problem.message}`);
+      const note = `These settings could not be fitted (${describe(state.settings)}): ${response.problem.message}`;
+      if (!previous?.outcome) return this.fit(file, defaultSettings(), [`${note}. Showing the defaults instead.`]);
+      state.settings = previous.settings;
+      state.settingsNotes = [`${note}. Showing the last fit (${describe(previous.settings)}).`];
     } else {
       state.problem = response.problem;
       state.outcome = undefined;
-      this.report(response.problem);
+      // The Problems panel is for the file's contents, not for settings.
+      if (response.problem.cause !== 'settings') this.report(response.problem);
     }
     this.changed.fire(state);
     return state;
@@ -118,12 +132,21 @@ export class ResultsStore implements vscode.Disposable {
     if (!state) return { kind: 'empty', message: 'Run "Fit Scaling Law" on a results file (CSV, JSONL or JSON).' };
     if (state.problem) return { kind: 'error', file: state.file, message: `${state.problem.file}:${state.problem.line}:${state.problem.column}: ${state.problem.message}` };
     if (!state.outcome) return { kind: 'fitting', file: state.file };
-    return { kind: 'ready', model: state.outcome.model, settings: state.settings, tasks: state.outcome.tasks, choices: state.outcome.choices };
+    return { kind: 'ready', model: state.outcome.model, settings: state.settings, tasks: state.outcome.tasks, choices: state.outcome.choices, settingsNotes: state.settingsNotes };
   }
 
   dispose(): void {
     this.changed.dispose();
   }
+}
+
+function isDefault(settings: FitSettings): boolean {
+  const defaults = defaultSettings();
+  return settings.law === defaults.law && settings.frontier === defaults.frontier && settings.task === undefined && settings.metric === undefined && settings.group === undefined;
+}
+
+function describe(settings: FitSettings): string {
+  return `law ${settings.law}, frontier ${settings.frontier}${settings.task ? `, task ${settings.task}` : ''}`;
 }
 
 export function defaultSettings(): FitSettings {

@@ -14,3 +14,7 @@ export function rememberedSettings(context: vscode.ExtensionContext, file: strin
 export function rememberSettings(context: vscode.ExtensionContext, file: string, settings: FitSettings): Thenable<void> {
   return context.workspaceState.update(key(file), settings);
 }
+
+export function forgetSettings(context: vscode.ExtensionContext, file: string): Thenable<void> {
+  return context.workspaceState.update(key(file), undefined);
+}

@@ -72,11 +72,33 @@ export interface OptimalRow {
   compute: number;
   params: number;
   samples: number;
+  /** N_opt, D_opt and this error come from the group's allocation law (AllocationView), with its bootstrap interval. */
   error: number;
   errorLow: number | null;
   errorHigh: number | null;
   nearest: { arch: string; params: number; samples: number; error: number } | null;
+  /** When the allocation law is a joint law fitted beside a plotted compute law: the plotted law's error at this budget. */
+  plotted: { error: number; low: number | null; high: number | null } | null;
 }
+
+/** Which law a group's compute-optimal rows come from (named next to them in the panel). */
+export interface AllocationView {
+  group: string;
+  formula: string;
+  /** True when it is the fitted (plotted) law itself; false for a joint law fitted beside a compute law. */
+  own: boolean;
+  runs: number;
+  objective: string;
+  plottedFormula: string;
+}
+
+/** Rows left out of the fit for bad cells (every bad row is reported, capped at 100; the rest is fitted). */
+export interface RowProblemView {
+  total: number;
+  shown: { line: number; column: number; message: string }[];
+}
+
+export type MetricKind = 'accuracy' | 'error' | 'loss';
 
 export interface CurveSeries {
   label: string;
@@ -108,12 +130,21 @@ export interface PlotModel {
   file: string;
   xLabel: string;
   yLabel: string;
+  /** The metric column, and how its values and differences are worded (accuracy pp, error, loss as given). */
+  metric: string;
+  metricKind: MetricKind;
+  percent: boolean;
+  /** Training logs: distinct runs (each row is a checkpoint, counted by `runs`); null for one row per run. */
+  trainingRuns: number | null;
   runLayers: RunLayer[];
   series: PlotSeries[];
-  formulas: { group: string; text: string; converged: boolean }[];
+  /** `law` names the law; `drawn` says how a joint law's line is placed on the compute axis (null for compute laws). */
+  formulas: { group: string; text: string; converged: boolean; law: FitSettings['law']; drawn: string | null }[];
   params: ParamRow[];
   groups: GroupSummary[];
   optimal: OptimalRow[];
+  allocations: AllocationView[];
+  rowProblems: RowProblemView | null;
   /** Learning curves (error vs samples seen per run) when the file is a training log. */
   curves: CurveSeries[];
   notes: string[];
@@ -134,12 +165,15 @@ export interface FitSettings {
   bootstrap: boolean;
   /** Compute budgets for predicted compute-optimal configurations (and how far the plot extrapolates). */
   budgets: number[];
+  /** The budgets as the user typed them (`1e20` stays `1e20`), parallel to `budgets`. */
+  budgetText?: string[];
 }
 
 export type PanelStatus =
   | { kind: 'empty'; message: string }
   | { kind: 'fitting'; file: string }
-  | { kind: 'ready'; model: PlotModel; settings: FitSettings; tasks: string[]; choices: FitChoices }
+  /** `settingsNotes`: settings the host switched or could not fit (shown next to the controls, never in Problems). */
+  | { kind: 'ready'; model: PlotModel; settings: FitSettings; tasks: string[]; choices: FitChoices; settingsNotes?: string[] }
   | { kind: 'error'; file: string; message: string };
 
 // ---------- Host → webview ----------
@@ -153,10 +187,14 @@ export interface WatchedFile {
   active: boolean;
 }
 
+export type ExportBackground = 'light' | 'dark' | 'theme';
+
 export type HostToWebview =
   | { type: 'status'; status: PanelStatus; files?: WatchedFile[] }
   /** The side view's file list alone (a file started or finished fitting), without resending the plot. */
-  | { type: 'files'; files: WatchedFile[] };
+  | { type: 'files'; files: WatchedFile[] }
+  /** "Export Plot": draw the frontier plot for a file at 2× on this background; answered by exportPng / exportSvg. */
+  | { type: 'exportRequest'; format: 'png' | 'svg'; background: ExportBackground };
 
 // ---------- Webview → host ----------
 
@@ -170,6 +208,9 @@ export type WebviewToHost =
   | { type: 'copyLaw'; format: 'latex' | 'markdown' }
   | { type: 'saveSummary' }
   | { type: 'exportPng'; dataUrl: string }
+  | { type: 'exportSvg'; svg: string }
+  /** Back to the default settings (and forget the ones remembered for this file). */
+  | { type: 'resetSettings' }
   | { type: 'revealLine'; line: number };
 
 const LAWS = ['power', 'saturating', 'joint', 'broken'];
@@ -190,6 +231,7 @@ export function isSettings(value: unknown): value is FitSettings {
     Array.isArray(value.budgets) &&
     value.budgets.length <= 20 &&
     value.budgets.every((b) => typeof b === 'number' && Number.isFinite(b) && b > 0) &&
+    (value.budgetText === undefined || (Array.isArray(value.budgetText) && value.budgetText.length === value.budgets.length && value.budgetText.every((t) => typeof t === 'string' && t.length < 40))) &&
     (value.task === undefined || (typeof value.task === 'string' && value.task.length < 200)) &&
     (value.metric === undefined || (typeof value.metric === 'string' && value.metric.length < 200)) &&
     (value.group === undefined || value.group === null || (typeof value.group === 'string' && value.group.length < 200))
@@ -211,7 +253,10 @@ export function parseWebviewMessage(value: unknown): WebviewToHost | undefined {
     case 'copyLaw':
       return value.format === 'latex' || value.format === 'markdown' ? { type: 'copyLaw', format: value.format } : undefined;
     case 'saveSummary':
-      return { type: 'saveSummary' };
+    case 'resetSettings':
+      return { type: value.type };
+    case 'exportSvg':
+      return typeof value.svg === 'string' && value.svg.startsWith('<svg') && value.svg.length < 20_000_000 ? { type: 'exportSvg', svg: value.svg } : undefined;
     case 'exportPng':
       return typeof value.dataUrl === 'string' && value.dataUrl.startsWith('data:image/png;base64,') && value.dataUrl.length < 20_000_000 ? { type: 'exportPng', dataUrl: value.dataUrl } : undefined;
     case 'revealLine':
@@ -223,6 +268,9 @@ export function parseWebviewMessage(value: unknown): WebviewToHost | undefined {
 
 /** Validates a message received from the host (the webview trusts its host, but a stale or foreign message must not break it). */
 export function parseHostMessage(value: unknown): HostToWebview | undefined {
+  if (isRecord(value) && value.type === 'exportRequest') {
+    return (value.format === 'png' || value.format === 'svg') && (value.background === 'light' || value.background === 'dark' || value.background === 'theme') ? { type: 'exportRequest', format: value.format, background: value.background } : undefined;
+  }
   if (isRecord(value) && value.type === 'files') return Array.isArray(value.files) && value.files.every((f) => isRecord(f) && typeof f.name === 'string') ? (value as unknown as HostToWebview) : undefined;
   if (!isRecord(value) || value.type !== 'status' || !isRecord(value.status) || typeof value.status.kind !== 'string') return undefined;
   if (value.status.kind === 'ready' && !isPlotModel(value.status.model)) return undefined;
@@ -263,15 +311,26 @@ export interface FitRequestBody {
   cancelFlag: SharedArrayBuffer;
 }
 
-/** The only request; a superseded one is cancelled through its body's shared flag, not by a message. */
-export type HostToWorker = { type: 'fit'; id: number; body: FitRequestBody };
+/**
+ * A fit of the file (a superseded one is cancelled through its body's shared flag, not by a message), or the law of
+ * one row's own task and group, for a hover on a row outside the current fit.
+ */
+export type HostToWorker = { type: 'fit'; id: number; body: FitRequestBody } | { type: 'rowFit'; id: number; body: { file: string; settings: FitSettings; line: number } };
 
 export interface WorkerProblem {
   file: string;
   line: number;
   column: number;
   message: string;
+  /**
+   * 'settings' when the panel's settings cannot be fitted (not the file's fault): shown next to the controls and
+   * never put in the Problems panel, which is for the file's contents. Absent means 'file'.
+   */
+  cause?: 'file' | 'settings';
 }
+
+/** The answer to a row fit: the hover model of that row's task, or one line saying why no law covers the row. */
+export type RowFitResult = { ok: true; task: string | null; hover: HoverModel } | { ok: false; reason: string };
 
 /**
  * What else the file could be fitted on. The ambiguous flags say the reader guessed (a file of no known layout),
@@ -286,6 +345,8 @@ export interface FitChoices {
   groups: string[];
   metricAmbiguous: boolean;
   groupAmbiguous: boolean;
+  /** Laws this file can be fitted with (the joint law needs parameters and samples for every run). */
+  laws?: FitSettings['law'][];
 }
 
 export interface FitOutcome {
@@ -315,6 +376,9 @@ export interface HoverModel {
   metric: string;
   percent: boolean;
   higherIsBetter: boolean;
+  metricKind: MetricKind;
+  /** The task the laws were fitted on, when the file has tasks (a hover names it). */
+  task?: string | null;
   laws: HoverLaw[];
   line: Int32Array;
   /** Index into `laws` per run. */
@@ -342,16 +406,25 @@ export interface RowPrediction {
   lowMetric: number | null;
   highMetric: number | null;
   percent: boolean;
+  metricKind: MetricKind;
+  task: string | null;
 }
 
 export type WorkerToHost =
   /** `final: false` is the quick fit without bootstrap, sent first so plots update at once; the final one follows. */
   | { type: 'result'; id: number; outcome: FitOutcome; final: boolean }
   | { type: 'failed'; id: number; problem: WorkerProblem }
-  | { type: 'cancelled'; id: number };
+  | { type: 'cancelled'; id: number }
+  | { type: 'rowResult'; id: number; result: RowFitResult };
 
 export function parseWorkerMessage(value: unknown): WorkerToHost | undefined {
   if (!isRecord(value) || typeof value.id !== 'number') return undefined;
+  if (value.type === 'rowResult' && isRecord(value.result)) {
+    const result = value.result;
+    if (result.ok === true && isHoverModel(result.hover) && (result.task === null || typeof result.task === 'string')) return value as unknown as WorkerToHost;
+    if (result.ok === false && typeof result.reason === 'string') return value as unknown as WorkerToHost;
+    return undefined;
+  }
   if (value.type === 'result' && isRecord(value.outcome) && isRecord(value.outcome.choices) && isPlotModel(value.outcome.model) && isHoverModel(value.outcome.hover)) return value as unknown as WorkerToHost;
   if (value.type === 'failed' && isRecord(value.problem) && typeof value.problem.message === 'string') return value as unknown as WorkerToHost;
   if (value.type === 'cancelled') return value as unknown as WorkerToHost;
@@ -360,6 +433,9 @@ export function parseWorkerMessage(value: unknown): WorkerToHost | undefined {
 
 export function parseHostToWorker(value: unknown): HostToWorker | undefined {
   if (!isRecord(value) || typeof value.id !== 'number') return undefined;
+  if (value.type === 'rowFit' && isRecord(value.body) && typeof value.body.file === 'string' && isSettings(value.body.settings) && Number.isInteger(value.body.line) && (value.body.line as number) > 0) {
+    return value as unknown as HostToWorker;
+  }
   if (value.type === 'fit' && isRecord(value.body) && typeof value.body.file === 'string' && isSettings(value.body.settings) && value.body.cancelFlag instanceof SharedArrayBuffer && value.body.cancelFlag.byteLength >= 4) {
     return value as unknown as HostToWorker;
   }

@@ -1,7 +1,8 @@
 /** Fit worker (worker_threads): runs fits off the extension host's thread. One request at a time, newest wins. */
 import { parentPort } from 'node:worker_threads';
-import { Cancelled, InputError } from '../core/errors';
+import { Cancelled, InputError, UsageError } from '../core/errors';
 import { runFitJob } from '../core/fitJob';
+import { runRowFitJob } from '../core/rowFitJob';
 import { AppendingParser } from '../core/ingest/appendingParser';
 import { GrowingFileReader } from '../node/files';
 import { parseHostToWorker, type WorkerToHost } from '../shared/protocol';
@@ -24,6 +25,7 @@ const reply = (message: WorkerToHost) => port.postMessage(message);
 port.on('message', (raw: unknown) => {
   const message = parseHostToWorker(raw);
   if (!message) return;
+  if (message.type === 'rowFit') return setTimeout(() => answerRowFit(message.id, message.body));
   const { id, body } = message;
   const flag = new Int32Array(body.cancelFlag);
   const shouldStop = () => Atomics.load(flag, 0) !== 0;
@@ -40,7 +42,14 @@ port.on('message', (raw: unknown) => {
         reply({
           type: 'failed',
           id,
-          problem: { file: located.file, line: located.line ?? 1, column: located.column ?? 1, message: error instanceof InputError ? error.detail : error instanceof Error ? error.message : String(error) },
+          problem: {
+            file: located.file,
+            line: located.line ?? 1,
+            column: located.column ?? 1,
+            message: error instanceof InputError ? error.detail : error instanceof Error ? error.message : String(error),
+            // A flag or setting at fault (a law the file has no columns for): not a problem of the file's contents.
+            cause: error instanceof UsageError ? 'settings' : 'file',
+          },
         });
       }
     }, delayMs);
@@ -49,3 +58,12 @@ port.on('message', (raw: unknown) => {
   if (body.settings.bootstrap) phase(false, false, () => phase(true, true, undefined, BOOTSTRAP_DELAY_MS));
   else phase(false, true);
 });
+
+/** A hover on a row outside the current fit: the law of that row's own task and group (the host caches the answer). */
+function answerRowFit(id: number, body: { file: string; settings: Parameters<typeof runRowFitJob>[1]; line: number }): void {
+  try {
+    reply({ type: 'rowResult', id, result: runRowFitJob(body.file, body.settings, body.line, readText, { parse: parser.parse }) });
+  } catch (error) {
+    reply({ type: 'rowResult', id, result: { ok: false, reason: error instanceof InputError ? error.detail : error instanceof Error ? error.message : String(error) } });
+  }
+}
