@@ -101,6 +101,8 @@ export function frontierChartOptions(model: PlotModel, options: FrontierChartOpt
     maintainAspectRatio: false,
     normalized: true,
     devicePixelRatio: options.devicePixelRatio,
+    // Room for the last tick label (1e14) at the right edge.
+    layout: { padding: { right: compact ? 8 : 14, top: 4 } },
     color: colors.foreground,
     scales: { x: axis(model.xLabel, powerOfTenLabel, compact ? 4 : 10), y: axis(model.yLabel, oneTwoFiveLabel) },
     onClick: (_event, elements) => {

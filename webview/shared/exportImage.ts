@@ -13,7 +13,9 @@ import { drawSwatch, SWATCH_HEIGHT, SWATCH_WIDTH } from './swatch';
 const PAD = 16;
 const TITLE_HEIGHT = 30;
 const ROW_HEIGHT = 20;
-const FONT = '12px system-ui, -apple-system, "Segoe UI", sans-serif';
+// Fonts every SVG viewer has (the webview's system-ui means nothing to Inkscape).
+const FONT = '12px Helvetica, Arial, sans-serif';
+const TITLE_FONT = 'bold 15px Helvetica, Arial, sans-serif';
 
 interface Figure {
   colors: PlotColors;
@@ -56,7 +58,7 @@ function drawDecorations(context: CanvasRenderingContext2D, model: PlotModel, fi
   context.save();
   context.textBaseline = 'middle';
   context.fillStyle = figure.colors.foreground;
-  context.font = `bold 15px system-ui, -apple-system, "Segoe UI", sans-serif`;
+  context.font = TITLE_FONT;
   context.fillText(model.title, PAD, TITLE_HEIGHT / 2 + 2);
   context.font = FONT;
   for (const item of figure.legend) {
@@ -92,6 +94,45 @@ function entriesFor(model: PlotModel, view: PlotView, colors: PlotColors): Legen
   return legend;
 }
 
+/**
+ * Points every context chart.js keeps (the chart's, each scale's, each dataset controller's, copied from the chart's
+ * when they were made) at `context`; returns the undo.
+ */
+function pointAt(chart: Chart<'scatter'>, context: CanvasRenderingContext2D): () => void {
+  const holders: { object: Record<string, unknown>; key: string }[] = [
+    { object: chart as unknown as Record<string, unknown>, key: 'ctx' },
+    ...Object.values(chart.scales).map((scale) => ({ object: scale as unknown as Record<string, unknown>, key: 'ctx' })),
+    ...chart.data.datasets.map((_, i) => ({ object: chart.getDatasetMeta(i).controller as unknown as Record<string, unknown>, key: '_ctx' })),
+  ];
+  const saved = holders.map(({ object, key }) => object[key]);
+  for (const { object, key } of holders) object[key] = context;
+  return () => holders.forEach(({ object, key }, i) => (object[key] = saved[i]));
+}
+
+/**
+ * svgcanvas reads a text's font by setting it as a style attribute, which the webview's CSP (no inline styles)
+ * blocks, so every text came out in the viewer's default font: set the font attributes after each text, parsed
+ * through the CSS object model (which the CSP allows).
+ */
+function keepFonts(svg: SvgContext): void {
+  const target = svg as unknown as Record<string, unknown> & { font: string; __currentElement?: Element };
+  for (const method of ['fillText', 'strokeText']) {
+    const original = target[method] as (...args: unknown[]) => void;
+    target[method] = function (this: typeof target, ...args: unknown[]) {
+      original.apply(this, args);
+      const text = this.__currentElement;
+      if (text?.nodeName !== 'text') return;
+      const probe = document.createElement('span');
+      probe.style.font = this.font;
+      text.setAttribute('font-family', probe.style.fontFamily);
+      text.setAttribute('font-size', probe.style.fontSize);
+      text.setAttribute('font-style', probe.style.fontStyle || 'normal');
+      text.setAttribute('font-weight', probe.style.fontWeight || 'normal');
+      text.removeAttribute('text-decoration');
+    };
+  }
+}
+
 /** The figure as a PNG data URL at 2× resolution. */
 export function exportPng(model: PlotModel, view: PlotView, background: ExportBackground, cssWidth: number): string {
   const colors = colorsFor(background);
@@ -120,6 +161,7 @@ export function exportSvg(model: PlotModel, view: PlotView, background: ExportBa
   const figure = layout(model, entriesFor(model, view, colors), colors, cssWidth);
   const svg = new SvgContext({ width: figure.width, height: figure.height });
   const context = svg as unknown as CanvasRenderingContext2D;
+  keepFonts(svg);
   context.fillStyle = colors.background;
   context.fillRect(0, 0, figure.width, figure.height);
   // svgcanvas "clears" with a white rectangle, which chart.js asks for before drawing: paint the background instead.
@@ -130,14 +172,13 @@ export function exportSvg(model: PlotModel, view: PlotView, background: ExportBa
     context.restore();
   };
   const chart = offscreenChart(model, view, figure, 1);
-  const own = chart.chart.ctx;
   context.save();
   context.translate(0, TITLE_HEIGHT);
-  (chart.chart as unknown as { ctx: CanvasRenderingContext2D }).ctx = context;
+  const restore = pointAt(chart.chart, context);
   try {
     chart.chart.draw();
   } finally {
-    (chart.chart as unknown as { ctx: CanvasRenderingContext2D }).ctx = own;
+    restore();
     context.restore();
   }
   drawDecorations(context, model, figure);

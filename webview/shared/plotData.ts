@@ -82,6 +82,9 @@ export function buildPlot(model: PlotModel, colors: PlotColors, view: PlotView):
   const lines: PlotDataset[] = [];
   const fitted: PlotDataset[] = [];
   const add = (list: PlotDataset[], keys: string[], dataset: PlotDataset['dataset'], info: PlotDataset['info']) => list.push({ keys, dataset: { ...dataset, hidden: hidden(keys) }, info });
+  // Lines stroked segment by segment rather than through a cached Path2D, which the SVG export's context cannot
+  // draw (an empty `segment` style forces it); lines here have at most a few dozen points.
+  const direct = { segment: {} };
 
   for (const layer of model.runLayers) {
     const color = colorOf(layer.colorIndex);
@@ -130,15 +133,15 @@ export function buildPlot(model: PlotModel, colors: PlotColors, view: PlotView):
         if (!low) break;
         const keys = [group, 'band'];
         const edge = { borderWidth: hc ? 1 : 0, borderColor: color, borderDash: [3, 3], pointRadius: 0 };
-        add(bands, keys, { type: 'line', label: `${series.group} 95 % band`, data: low.points.map((p) => ({ x: p.x, y: p.y })), ...edge, fill: false }, seriesInfo(low));
-        add(bands, keys, { type: 'line', label: series.label, data, ...edge, backgroundColor: withAlpha(color, bandAlpha), fill: '-1' }, seriesInfo(series));
+        add(bands, keys, { type: 'line', label: `${series.group} 95 % band`, data: low.points.map((p) => ({ x: p.x, y: p.y })), ...edge, ...direct, fill: false }, seriesInfo(low));
+        add(bands, keys, { type: 'line', label: series.label, data, ...edge, ...direct, backgroundColor: withAlpha(color, bandAlpha), fill: '-1' }, seriesInfo(series));
         break;
       }
       case 'law':
-        add(lines, [group, 'line'], { type: 'line', label: series.label, data, borderColor: color, borderWidth: lineWidth, pointRadius: 0, fill: false }, seriesInfo(series));
+        add(lines, [group, 'line'], { type: 'line', label: series.label, data, borderColor: color, borderWidth: lineWidth, pointRadius: 0, fill: false, ...direct }, seriesInfo(series));
         break;
       case 'extrapolation':
-        add(lines, [group, 'extrapolation'], { type: 'line', label: series.label, data, borderColor: color, borderWidth: lineWidth, borderDash: [6, 4], pointRadius: 0, fill: false }, seriesInfo(series));
+        add(lines, [group, 'extrapolation'], { type: 'line', label: series.label, data, borderColor: color, borderWidth: lineWidth, borderDash: [6, 4], pointRadius: 0, fill: false, ...direct }, seriesInfo(series));
         break;
       case 'frontier':
         add(fitted, [group, 'frontier'], {
