@@ -117,6 +117,8 @@ export class FitPanel implements vscode.Disposable {
         return this.applySettings(message.settings);
       case 'resetSettings':
         return this.resetSettings();
+      case 'exportPlot':
+        return void vscode.commands.executeCommand('scalingLens.exportPlot');
       case 'fit':
         if (this.file) await this.store.fit(this.file);
         return;

@@ -211,6 +211,8 @@ export type WebviewToHost =
   | { type: 'exportSvg'; svg: string }
   /** Back to the default settings (and forget the ones remembered for this file). */
   | { type: 'resetSettings' }
+  /** The panel's Actions menu: run "Export Plot" (its format and background picker, then the save dialog). */
+  | { type: 'exportPlot' }
   | { type: 'revealLine'; line: number };
 
 const LAWS = ['power', 'saturating', 'joint', 'broken'];
@@ -254,6 +256,7 @@ export function parseWebviewMessage(value: unknown): WebviewToHost | undefined {
       return value.format === 'latex' || value.format === 'markdown' ? { type: 'copyLaw', format: value.format } : undefined;
     case 'saveSummary':
     case 'resetSettings':
+    case 'exportPlot':
       return { type: value.type };
     case 'exportSvg':
       return typeof value.svg === 'string' && value.svg.startsWith('<svg') && value.svg.length < 20_000_000 ? { type: 'exportSvg', svg: value.svg } : undefined;

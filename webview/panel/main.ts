@@ -16,7 +16,7 @@ import { connect } from '../shared/vscodeApi';
 import { settingsNotes, warningBanner } from './banner';
 import { isCaveatNote } from '../shared/caveats';
 import { frontierPointCount, frontierPointsTable, optimalSection, paramsTable, qualityTable } from './sections';
-import { toolbarControls } from './toolbar';
+import { actionsMenu, toolbarControls, type PanelAction } from './toolbar';
 
 interface SavedState {
   file?: string;
@@ -102,7 +102,7 @@ function render(status: PanelStatus): void {
   };
   const toolbarKey = JSON.stringify([status.settings, status.tasks, status.choices]);
   if (current.toolbarKey !== toolbarKey) {
-    current.toolbar.replaceChildren(...toolbarControls(status.settings, status.tasks, status.choices, change));
+    current.toolbar.replaceChildren(...toolbarControls(status.settings, status.tasks, status.choices, change), actionsMenu(runAction));
     current.toolbarKey = toolbarKey;
   }
   const count = countText(model.trainingRuns ?? model.runs, model.trainingRuns === null ? null : model.runs);
@@ -195,6 +195,11 @@ function fillSections(current: ReadyView, model: PlotModel, settings: FitSetting
   const curves = app.querySelector<HTMLCanvasElement>('#curves-plot');
   const curvesChart = curves && drawCurves(curves, model, colors);
   if (curvesChart) current.detailCharts.push(curvesChart);
+}
+
+function runAction(action: PanelAction): void {
+  if (action === 'copyLatex' || action === 'copyMarkdown') vscode.postMessage({ type: 'copyLaw', format: action === 'copyLatex' ? 'latex' : 'markdown' });
+  else vscode.postMessage({ type: action });
 }
 
 /** "Export Plot" from the title bar: the figure drawn off screen and sent to the host to save. */

@@ -5,6 +5,8 @@
  */
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-option/index.js';
+import '@vscode-elements/elements/dist/vscode-button/index.js';
+import '@vscode-elements/elements/dist/vscode-context-menu/index.js';
 import { frontierChoices, LAW_LABELS, type LawName } from '../../src/core/settingsRules';
 import type { FitChoices, FitSettings } from '../../src/shared/protocol';
 import { custom, el } from '../shared/dom';
@@ -32,6 +34,32 @@ export function toolbarControls(settings: FitSettings, tasks: string[], choices:
 
 /** Options as [value, label, description?]: the description shows in the open list only, keeping the select narrow. */
 type Option = [string, string] | [string, string, string];
+
+export type PanelAction = 'exportPlot' | 'copyLatex' | 'copyMarkdown' | 'saveSummary' | 'resetSettings';
+
+const ACTIONS: { label: string; value: PanelAction }[] = [
+  { label: 'Export plot (PNG at 2×, SVG)…', value: 'exportPlot' },
+  { label: 'Copy law as LaTeX', value: 'copyLatex' },
+  { label: 'Copy law as Markdown', value: 'copyMarkdown' },
+  { label: 'Save fit summary (JSON)', value: 'saveSummary' },
+  { label: 'Reset settings to defaults', value: 'resetSettings' },
+];
+
+/**
+ * The panel's actions in an overflow menu at the end of the toolbar (the same commands are in the panel's title bar
+ * while it has the focus).
+ */
+export function actionsMenu(run: (action: PanelAction) => void): HTMLElement {
+  const button = custom('vscode-button', { id: 'actions', secondary: '', 'aria-haspopup': 'menu', title: 'More actions: export, copy, save, reset' }, 'Actions…');
+  const menu = custom('vscode-context-menu', { id: 'actions-menu', class: 'actions-menu' }) as HTMLElement & { data: { label: string; value: string }[]; show: boolean };
+  menu.data = ACTIONS;
+  button.addEventListener('click', (event) => {
+    event.stopPropagation();
+    menu.show = !menu.show;
+  });
+  menu.addEventListener('vsc-context-menu-select', (event) => run((event as CustomEvent<{ value: PanelAction }>).detail.value));
+  return el('span', { class: 'control control-actions' }, button, menu);
+}
 
 function select(label: string, id: string, value: string, options: Option[], onChange: (value: string) => void, combobox = false): HTMLElement {
   const attrs: Record<string, string> = { id, 'aria-label': label, label };
