@@ -150,7 +150,7 @@ export class FitPanel implements vscode.Disposable {
     const file = this.file;
     if (!file) return;
     await forgetSettings(this.context, file);
-    await this.store.fit(file, { ...defaultSettings(), task: undefined, metric: undefined, group: undefined }, ['Settings reset to the defaults.']);
+    await this.store.fit(file, { ...defaultSettings(), task: undefined, metric: undefined, group: undefined });
   }
 
   async copyLaw(format: 'latex' | 'markdown'): Promise<void> {

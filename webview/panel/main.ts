@@ -37,6 +37,12 @@ const hidden = new Set(saved.hidden ?? []);
 const open = new Set(saved.open ?? ['params']);
 /** Notes of the last settings change made here (what else it switched), until the next change. */
 let localNotes: string[] = [];
+let localNotesFile: string | undefined;
+
+function resetSettings(): void {
+  localNotes = [];
+  vscode.postMessage({ type: 'resetSettings' });
+}
 
 const save = (patch: Partial<SavedState>) => vscode.setState({ ...(vscode.getState() ?? {}), ...patch });
 const openLine = (line: number) => vscode.postMessage({ type: 'revealLine', line });
@@ -47,6 +53,7 @@ const openLine = (line: number) => vscode.postMessage({ type: 'revealLine', line
  */
 interface ReadyView {
   heading: HTMLElement;
+  actions: HTMLElement;
   toolbar: HTMLElement;
   toolbarKey: string;
   caveats: HTMLElement;
@@ -79,7 +86,7 @@ function render(status: PanelStatus): void {
   if (status.kind === 'error') {
     save({ file: status.file });
     const reset = el('button', { type: 'button', class: 'link', id: 'reset-settings' }, 'reset the settings to their defaults');
-    reset.addEventListener('click', () => vscode.postMessage({ type: 'resetSettings' }));
+    reset.addEventListener('click', resetSettings);
     return replace(
       el(
         'div',
@@ -97,16 +104,17 @@ function render(status: PanelStatus): void {
   const change = (patch: Partial<FitSettings>) => {
     const next = applySettingsChange(status.settings, patch, { laws: status.choices.laws });
     localNotes = next.notes;
+    localNotesFile = model.file;
     showCaveats(current, model, status.settingsNotes ?? []);
     vscode.postMessage({ type: 'settings', settings: next.settings });
   };
   const toolbarKey = JSON.stringify([status.settings, status.tasks, status.choices]);
   if (current.toolbarKey !== toolbarKey) {
-    current.toolbar.replaceChildren(...toolbarControls(status.settings, status.tasks, status.choices, change), actionsMenu(runAction));
+    current.toolbar.replaceChildren(...toolbarControls(status.settings, status.tasks, status.choices, change));
     current.toolbarKey = toolbarKey;
   }
   const count = countText(model.trainingRuns ?? model.runs, model.trainingRuns === null ? null : model.runs);
-  current.heading.replaceChildren(el('h2', { class: 'title', title: model.title }, model.title), el('span', { class: 'file', id: 'runs-count' }, `${count} · ${model.file.split(/[\\/]/).pop()}`));
+  current.heading.replaceChildren(el('h2', { class: 'title', title: model.title }, model.title), el('span', { class: 'file', id: 'runs-count' }, `${count} · ${model.file.split(/[\\/]/).pop()}`), current.actions);
   showCaveats(current, model, status.settingsNotes ?? []);
   const canvas = current.frontier.chart.canvas;
   canvas.setAttribute('aria-label', `${model.yLabel} against ${model.xLabel}, log-log: ${model.formulas.map((f) => `${f.group} ${f.text}`).join('; ')}`);
@@ -117,11 +125,13 @@ function render(status: PanelStatus): void {
 }
 
 function showCaveats(current: ReadyView, model: PlotModel, hostNotes: string[]): void {
+  // A note of a change made here belongs to the file it was made on.
+  if (localNotesFile !== model.file) localNotes = [];
   const notes = [...new Set([...localNotes, ...hostNotes])];
   const wasOpen = current.caveats.querySelector<HTMLDetailsElement>('details#caveats')?.open ?? false;
   const banner = warningBanner(model, openLine);
   if (banner && wasOpen) banner.open = true;
-  current.caveats.replaceChildren(...[settingsNotes(notes, () => vscode.postMessage({ type: 'resetSettings' })), banner].filter((n): n is HTMLElement => n !== undefined));
+  current.caveats.replaceChildren(...[settingsNotes(notes, resetSettings), banner].filter((n): n is HTMLElement => n !== undefined));
 }
 
 function drawLegend(current: ReadyView): void {
@@ -163,7 +173,7 @@ function createView(model: PlotModel): ReadyView {
   }
   replace(heading, toolbar, caveats, el('div', { class: 'plot frontier' }, canvas), legend, hint, ...sections.values());
   const frontier = drawFrontier(canvas, model, { compact: false, view: plotView(), colors: themePlotColors(), onPoint: openLine });
-  return { heading, toolbar, toolbarKey: '', caveats, frontier, legend, sections, detailCharts: [] };
+  return { heading, actions: actionsMenu(runAction), toolbar, toolbarKey: '', caveats, frontier, legend, sections, detailCharts: [] };
 }
 
 function fillSection(current: ReadyView, id: string, content: Node[], summary?: string): void {
@@ -199,6 +209,7 @@ function fillSections(current: ReadyView, model: PlotModel, settings: FitSetting
 
 function runAction(action: PanelAction): void {
   if (action === 'copyLatex' || action === 'copyMarkdown') vscode.postMessage({ type: 'copyLaw', format: action === 'copyLatex' ? 'latex' : 'markdown' });
+  else if (action === 'resetSettings') resetSettings();
   else vscode.postMessage({ type: action });
 }
 

@@ -50,7 +50,7 @@ const ACTIONS: { label: string; value: PanelAction }[] = [
  * while it has the focus).
  */
 export function actionsMenu(run: (action: PanelAction) => void): HTMLElement {
-  const button = custom('vscode-button', { id: 'actions', secondary: '', 'aria-haspopup': 'menu', title: 'More actions: export, copy, save, reset' }, 'Actions…');
+  const button = el('button', { type: 'button', id: 'actions', class: 'icon-button', 'aria-haspopup': 'menu', 'aria-label': 'More actions: export, copy, save, reset', title: 'More actions: export plot, copy law, save summary, reset settings' }, '⋯');
   const menu = custom('vscode-context-menu', { id: 'actions-menu', class: 'actions-menu' }) as HTMLElement & { data: { label: string; value: string }[]; show: boolean };
   menu.data = ACTIONS;
   button.addEventListener('click', (event) => {
@@ -58,7 +58,7 @@ export function actionsMenu(run: (action: PanelAction) => void): HTMLElement {
     menu.show = !menu.show;
   });
   menu.addEventListener('vsc-context-menu-select', (event) => run((event as CustomEvent<{ value: PanelAction }>).detail.value));
-  return el('span', { class: 'control control-actions' }, button, menu);
+  return el('span', { class: 'actions' }, button, menu);
 }
 
 function select(label: string, id: string, value: string, options: Option[], onChange: (value: string) => void, combobox = false): HTMLElement {
