@@ -149,6 +149,11 @@ async function main() {
       await field.fill('1e12, 1e13, 1e14');
       await page.keyboard.press('Enter');
       await panel.waitForSelector('canvas#allocation-plot', { timeout: 30_000 });
+      // The quick fit comes first; the intervals come with the bootstrap that follows it.
+      await panel.waitForFunction(() => {
+        const rows = [...document.querySelectorAll('table[aria-label="Compute-optimal configurations"] tbody tr')];
+        return rows.length >= 3 && rows.every((r) => /\[\d[^\]]*, \d[^\]]*\]/.test(r.textContent));
+      }, null, { timeout: 120_000 });
       await page.waitForTimeout(300);
       const rows = await panel.$$eval('table[aria-label="Compute-optimal configurations"] tbody tr', (trs) => trs.map((tr) => tr.textContent));
       if (rows.length < 3) throw new Error(`expected a row per budget and group, got ${rows.length}`);

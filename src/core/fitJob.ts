@@ -17,7 +17,7 @@ import type { LawName } from './laws/law';
 import { toJson } from './report';
 import { jointEnvelope } from './jointEnvelope';
 import { lawByName } from './laws/index';
-import { countText, fittedAxisTitle, fittedSymbol, metricKind } from './metricWording';
+import { countText, fittedAxisTitle, fittedSymbol, metricKind, type MetricKind } from './metricWording';
 import { fitChoices } from './schema/choices';
 import { needsParamsAndSamples } from './settingsRules';
 import { extent, interval95 } from './stats';
@@ -120,7 +120,7 @@ function plotModel(result: AnalysisResult, maxCompute: number, curves: CurveSeri
   });
   const allocations: AllocationView[] = result.fits.flatMap((f) =>
     f.allocation && f.optimal.length > 0
-      ? [{ group: f.group ?? 'all runs', formula: f.allocation.formula, own: f.allocation.own, runs: f.allocation.n_runs, objective: f.allocation.objective, plottedFormula: f.formula }]
+      ? [{ group: f.group ?? 'all runs', formula: inSymbol(f.allocation.formula, kind), own: f.allocation.own, runs: f.allocation.n_runs, objective: f.allocation.objective, plottedFormula: inSymbol(f.formula, kind) }]
       : [],
   );
   return {
@@ -137,11 +137,11 @@ function plotModel(result: AnalysisResult, maxCompute: number, curves: CurveSeri
     rowProblems: rowProblems(result),
     runLayers,
     series,
-    formulas: result.fits.map((f) => ({ group: f.group ?? 'all runs', text: f.formula, converged: f.converged, law: f.law, drawn: drawnAs(f) })),
+    formulas: result.fits.map((f) => ({ group: f.group ?? 'all runs', text: inSymbol(f.formula, kind), converged: f.converged, law: f.law, drawn: drawnAs(f) })),
     params: result.fits.flatMap((f) => Object.entries(f.params).map(([name, value]) => ({ group: f.group ?? 'all runs', name, value, low: f.ci95?.[name]?.[0] ?? null, high: f.ci95?.[name]?.[1] ?? null }))),
     groups: result.fits.map((f) => ({
       group: f.group ?? 'all runs',
-      formula: f.formula,
+      formula: inSymbol(f.formula, kind),
       converged: f.converged,
       reason: f.reason,
       frontier: f.frontier,
@@ -162,6 +162,11 @@ function plotModel(result: AnalysisResult, maxCompute: number, curves: CurveSeri
     outliers: [],
     runs: result.runs.length,
   };
+}
+
+/** A law's formula with the fitted quantity's symbol of this metric (`L = …` for a loss, `E = …` for an error). */
+function inSymbol(formula: string, kind: MetricKind): string {
+  return formula.replace(/^[EL] = /, `${fittedSymbol(kind)} = `);
 }
 
 /** How the plotted line relates to the law, for the legend. */

@@ -84,7 +84,7 @@ export class ResultsStore implements vscode.Disposable {
     } else if (response.problem.cause === 'settings' && (previous?.outcome || !isDefault(state.settings))) {
       // Not the file's fault: keep the last fit with the settings that gave it, or fall back to the defaults.
       this.log.warn(`settings of ${file} could not be fitted: ${response.problem.message}`);
-      const note = `These settings could not be fitted (${describe(state.settings)}): ${response.problem.message}`;
+      const note = `These settings could not be fitted (${describe(state.settings)}): ${panelWording(response.problem.message)}`;
       if (!previous?.outcome) return this.fit(file, defaultSettings(), [`${note}. Showing the defaults instead.`]);
       state.settings = previous.settings;
       state.settingsNotes = [`${note}. Showing the last fit (${describe(previous.settings)}).`];
@@ -138,6 +138,11 @@ export class ResultsStore implements vscode.Disposable {
   dispose(): void {
     this.changed.dispose();
   }
+}
+
+/** A settings message worded for the panel's controls rather than the CLI's flags. */
+function panelWording(message: string): string {
+  return message.replace(/: name them with --params COL --samples COL/, ' (a scaling-lens.json can name their columns: "params", "samples")').replace(/--(law|frontier|task|metric|group)\b/g, '$1');
 }
 
 function isDefault(settings: FitSettings): boolean {

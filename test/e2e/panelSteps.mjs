@@ -28,7 +28,9 @@ export async function panelAction(panel, label) {
 
 /** Fits the OpenCLIP results in the panel, back on the default settings (the ImageNet task, the paper's frontier). */
 export async function openClipPanel(page) {
+  // Take the keyboard back from a webview (Quick Open must reach the workbench), as a click on a tab does.
   await page.keyboard.press('Escape');
+  await page.locator('.tab').first().click();
   await quickOpen(page, 'openclip/zeroshot_results.csv');
   await runCommand(page, 'Fit Scaling Law');
   await pickIfAsked(page, 'openclip/zeroshot_results.csv');
@@ -119,7 +121,7 @@ export async function jointLawOnOpenClip(page, panel) {
   await panel.waitForFunction(() => document.querySelector('#frontier')?.value === 'binned:5', null, { timeout: 30_000 });
   await panel.locator('#law').click();
   await panel.getByRole('option', { name: /^joint/ }).first().click();
-  await panel.waitForFunction(() => [...document.querySelectorAll('.formula')].some((f) => /^LAION: L = /.test(f.textContent)), null, { timeout: 120_000 });
+  await panel.waitForFunction(() => [...document.querySelectorAll('.formula')].some((f) => /^LAION: E = .*\/N\^.*\/D\^/.test(f.textContent)), null, { timeout: 120_000 });
   const note = await panel.$eval('.settings-notes', (e) => e.textContent);
   if (!/Frontier switched from binned:5/.test(note)) throw new Error(`no note about the switched frontier: ${note}`);
   const banner = await panel.$eval('#caveats summary', (e) => e.textContent);
@@ -199,6 +201,7 @@ export async function threeStepEvaluate(page, workspace, shots) {
   const runs = path.join(workspace, 'clip-shapes', 'runs.csv');
   const before = fs.readFileSync(runs, 'utf8').trim().split('\n').length;
   await page.keyboard.press('Escape');
+  await page.locator('.tab').first().click();
   await runCommand(page, 'Evaluate ONNX Checkpoint');
   const title = (text) => page.locator('.quick-input-widget .quick-input-title', { hasText: text });
   const row = (text) => page.locator('.quick-input-widget .monaco-list-row', { hasText: text }).first();
@@ -252,6 +255,7 @@ export async function walkthroughImages(page, shots) {
  */
 export async function threeBadRows(page) {
   await page.keyboard.press('Escape');
+  await page.locator('.tab').first().click();
   await quickOpen(page, 'bad/three_bad_rows_results.csv');
   await runCommand(page, 'Fit Scaling Law');
   await pickIfAsked(page, 'bad/three_bad_rows_results.csv');

@@ -52,7 +52,7 @@ test('compute-optimal rows under the power law: the joint law that gives them is
   const { model } = runFitJob(openclip, { law: 'power', frontier: 'default', bootstrap: true, budgets: [1e12, 1e14] }, readTextFile);
   const allocation = model.allocations.find((a) => a.group === 'LAION')!;
   assert.equal(allocation.own, false);
-  assert.match(allocation.formula, /^L = .*\/N\^.*\/D\^/);
+  assert.match(allocation.formula, /^E = .*\/N\^.*\/D\^/, 'in the symbol of the fitted error (an accuracy file)');
   assert.equal(allocation.plottedFormula, 'E = 5.86·C^−0.111');
   const rows = model.optimal.filter((o) => o.group === 'LAION');
   assert.equal(rows.length, 2);
@@ -118,5 +118,6 @@ test('a loss file is worded as a loss: L on the axis and in the title, the held-
   assert.equal(model.metricKind, 'loss');
   assert.equal(model.yLabel, 'loss L = eval_loss (as given)');
   assert.equal(model.title, 'L = eval_loss');
+  assert.match(model.formulas[0].text, /^L = /, 'the law in the loss symbol too');
   assert.ok(!model.notes.some((n) => /fraction|percent/.test(n)), model.notes.join('\n'));
 });
