@@ -22,6 +22,15 @@ export function runRowFitJob(file: string, settings: FitSettings, line: number, 
   if (row < 0) return { ok: false, reason: `line ${line} is not a data row of this file` };
   const taskCol = spec.taskColumn ? columnIndex(table, spec.taskColumn) : -1;
   const task = taskCol >= 0 ? textAt(table, row, taskCol) || null : null;
+  // A row of the panel's own task (or of a file without tasks) that the panel's fit left out: say why, without
+  // fitting again (on a 100k-row file a refit per hovered row would cost seconds each).
+  try {
+    const current = resolveSpec(table, spec, analysisOptions(settings));
+    const currentTask = current.filters.find((f) => f.column === spec.taskColumn)?.value ?? null;
+    if (task === null || task === currentTask) return { ok: false, reason: whyNotFitted(table, row, current.metric, current.filters, task ? `task ${task}` : 'this fit') };
+  } catch (error) {
+    if (!(error instanceof InputError || error instanceof UsageError)) throw error;
+  }
   // Another task has its own metric (retrieval recall instead of accuracy): the layout picks it again.
   const own: FitSettings = { ...settings, task: task ?? settings.task, metric: task !== null && task !== settings.task ? undefined : settings.metric, budgets: [] };
   const options = { ...analysisOptions(own, job.shouldStop), holdout: undefined, optimal: [] };

@@ -34,11 +34,15 @@ export class FitService implements vscode.Disposable {
   }
 
   /** The law of one row's own task and group (a hover on a row outside the current fit), fitted in the worker. */
-  rowFit(file: string, settings: FitSettings, line: number): Promise<RowFitResult> {
+  rowFit(file: string, settings: FitSettings, line: number, token?: vscode.CancellationToken): Promise<RowFitResult> {
     const id = this.nextId++;
+    const cancelFlag = new SharedArrayBuffer(4);
+    // The hover gone (the mouse moved on): its fit stops at its next loop, so hovers swept over many tasks' rows
+    // do not queue a fit each in front of the next real fit.
+    token?.onCancellationRequested(() => Atomics.store(new Int32Array(cancelFlag), 0, 1));
     return new Promise((resolve) => {
       this.pendingRows.set(id, resolve);
-      this.ensureWorker().postMessage({ type: 'rowFit', id, body: { file, settings, line } });
+      this.ensureWorker().postMessage({ type: 'rowFit', id, body: { file, settings, line, cancelFlag } });
     });
   }
 

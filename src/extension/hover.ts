@@ -38,7 +38,7 @@ export class ResultsHoverProvider implements vscode.HoverProvider {
     const row = predictAtLine(state.outcome.hover, line);
     if (row) return this.shown(new vscode.Hover(rowMarkdown(row), range));
     if (!this.rowFits || document.lineAt(position.line).isEmptyOrWhitespace) return undefined;
-    return this.rowFits.lawFor(file, line).then((law) => {
+    return this.rowFits.lawFor(file, line, token).then((law) => {
       if (!law || token?.isCancellationRequested) return undefined;
       if (!law.ok) return new vscode.Hover(uncoveredMarkdown(law.reason), range);
       const prediction = predictAtLine(law.model, line);

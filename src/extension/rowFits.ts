@@ -3,7 +3,8 @@
  * cached per file until its fit changes: the first hover on a task's row waits for one fit, every later hover on
  * any row of that task answers from the cache.
  */
-import type { FitOutcome, HoverModel, RowFitResult } from '../shared/protocol';
+import type * as vscode from 'vscode';
+import { ROW_FIT_CANCELLED, type FitOutcome, type HoverModel, type RowFitResult } from '../shared/protocol';
 import type { FitService } from './fitService';
 import type { ResultsStore } from './resultsStore';
 
@@ -36,7 +37,7 @@ export class RowFits {
   }
 
   /** The law covering `line`: from the cache, or fitted in the worker for that row's own task and group. */
-  async lawFor(file: string, line: number): Promise<RowLaw | undefined> {
+  async lawFor(file: string, line: number, token?: vscode.CancellationToken): Promise<RowLaw | undefined> {
     const known = this.cached(file, line);
     if (known) return known;
     const cache = this.cacheFor(file);
@@ -44,12 +45,13 @@ export class RowFits {
     if (!cache || !state) return undefined;
     let request = cache.pending.get(line);
     if (!request) {
-      request = this.service.rowFit(file, state.settings, line);
+      request = this.service.rowFit(file, state.settings, line, token);
       cache.pending.set(line, request);
     }
     const result = await request;
     cache.pending.delete(line);
     if (this.cacheFor(file) !== cache) return this.cached(file, line);
+    if (!result.ok && result.reason === ROW_FIT_CANCELLED) return undefined;
     if (!result.ok) {
       cache.reasons.set(line, result.reason);
       return result;

@@ -318,7 +318,15 @@ export interface FitRequestBody {
  * A fit of the file (a superseded one is cancelled through its body's shared flag, not by a message), or the law of
  * one row's own task and group, for a hover on a row outside the current fit.
  */
-export type HostToWorker = { type: 'fit'; id: number; body: FitRequestBody } | { type: 'rowFit'; id: number; body: { file: string; settings: FitSettings; line: number } };
+export type HostToWorker = { type: 'fit'; id: number; body: FitRequestBody } | { type: 'rowFit'; id: number; body: RowFitRequestBody };
+
+/** A row's own law for a hover; the host sets the flag when the hover is gone (the mouse moved on). */
+export interface RowFitRequestBody {
+  file: string;
+  settings: FitSettings;
+  line: number;
+  cancelFlag?: SharedArrayBuffer;
+}
 
 export interface WorkerProblem {
   file: string;
@@ -331,6 +339,9 @@ export interface WorkerProblem {
    */
   cause?: 'file' | 'settings';
 }
+
+/** The reason of a row fit stopped because its hover was gone (not an answer to cache). */
+export const ROW_FIT_CANCELLED = 'cancelled';
 
 /** The answer to a row fit: the hover model of that row's task, or one line saying why no law covers the row. */
 export type RowFitResult = { ok: true; task: string | null; hover: HoverModel } | { ok: false; reason: string };
@@ -436,7 +447,15 @@ export function parseWorkerMessage(value: unknown): WorkerToHost | undefined {
 
 export function parseHostToWorker(value: unknown): HostToWorker | undefined {
   if (!isRecord(value) || typeof value.id !== 'number') return undefined;
-  if (value.type === 'rowFit' && isRecord(value.body) && typeof value.body.file === 'string' && isSettings(value.body.settings) && Number.isInteger(value.body.line) && (value.body.line as number) > 0) {
+  if (
+    value.type === 'rowFit' &&
+    isRecord(value.body) &&
+    typeof value.body.file === 'string' &&
+    isSettings(value.body.settings) &&
+    Number.isInteger(value.body.line) &&
+    (value.body.line as number) > 0 &&
+    (value.body.cancelFlag === undefined || (value.body.cancelFlag instanceof SharedArrayBuffer && value.body.cancelFlag.byteLength >= 4))
+  ) {
     return value as unknown as HostToWorker;
   }
   if (value.type === 'fit' && isRecord(value.body) && typeof value.body.file === 'string' && isSettings(value.body.settings) && value.body.cancelFlag instanceof SharedArrayBuffer && value.body.cancelFlag.byteLength >= 4) {

@@ -5,7 +5,7 @@ import { runFitJob } from '../core/fitJob';
 import { runRowFitJob } from '../core/rowFitJob';
 import { AppendingParser } from '../core/ingest/appendingParser';
 import { GrowingFileReader } from '../node/files';
-import { parseHostToWorker, type WorkerToHost } from '../shared/protocol';
+import { parseHostToWorker, ROW_FIT_CANCELLED as CANCELLED, type RowFitRequestBody, type WorkerToHost } from '../shared/protocol';
 
 const reader = new GrowingFileReader();
 const readText = (path: string) => {
@@ -59,11 +59,18 @@ port.on('message', (raw: unknown) => {
   else phase(false, true);
 });
 
-/** A hover on a row outside the current fit: the law of that row's own task and group (the host caches the answer). */
-function answerRowFit(id: number, body: { file: string; settings: Parameters<typeof runRowFitJob>[1]; line: number }): void {
+/**
+ * A hover on a row outside the current fit: the law of that row's own task and group (the host caches the answer).
+ * A hover gone before its law is ready (the mouse moved on) stops it through its flag, as superseded fits stop.
+ */
+function answerRowFit(id: number, body: RowFitRequestBody): void {
+  const flag = body.cancelFlag ? new Int32Array(body.cancelFlag) : undefined;
+  const shouldStop = () => flag !== undefined && Atomics.load(flag, 0) !== 0;
+  if (shouldStop()) return reply({ type: 'rowResult', id, result: { ok: false, reason: CANCELLED } });
   try {
-    reply({ type: 'rowResult', id, result: runRowFitJob(body.file, body.settings, body.line, readText, { parse: parser.parse }) });
+    reply({ type: 'rowResult', id, result: runRowFitJob(body.file, body.settings, body.line, readText, { parse: parser.parse, shouldStop }) });
   } catch (error) {
-    reply({ type: 'rowResult', id, result: { ok: false, reason: error instanceof InputError ? error.detail : error instanceof Error ? error.message : String(error) } });
+    const reason = error instanceof Cancelled ? CANCELLED : error instanceof InputError ? error.detail : error instanceof Error ? error.message : String(error);
+    reply({ type: 'rowResult', id, result: { ok: false, reason } });
   }
 }

@@ -27,10 +27,15 @@ export async function panelAction(panel, label) {
 }
 
 /** Fits the OpenCLIP results in the panel, back on the default settings (the ImageNet task, the paper's frontier). */
-export async function openClipPanel(page) {
-  // Take the keyboard back from a webview (Quick Open must reach the workbench), as a click on a tab does.
+/** The mouse off the editor (a pointer resting on a row shows its hover, which fits that row's task) and the keyboard on the workbench. */
+async function neutral(page) {
   await page.keyboard.press('Escape');
   await page.locator('.tab').first().click();
+  await page.mouse.move(5, page.viewportSize().height - 5);
+}
+
+export async function openClipPanel(page) {
+  await neutral(page);
   await quickOpen(page, 'openclip/zeroshot_results.csv');
   await runCommand(page, 'Fit Scaling Law');
   await pickIfAsked(page, 'openclip/zeroshot_results.csv');
@@ -200,8 +205,7 @@ export async function exportFigures(page, panel, workspace, shots) {
 export async function threeStepEvaluate(page, workspace, shots) {
   const runs = path.join(workspace, 'clip-shapes', 'runs.csv');
   const before = fs.readFileSync(runs, 'utf8').trim().split('\n').length;
-  await page.keyboard.press('Escape');
-  await page.locator('.tab').first().click();
+  await neutral(page);
   await runCommand(page, 'Evaluate ONNX Checkpoint');
   const title = (text) => page.locator('.quick-input-widget .quick-input-title', { hasText: text });
   const row = (text) => page.locator('.quick-input-widget .monaco-list-row', { hasText: text }).first();
@@ -234,8 +238,9 @@ export async function walkthroughImages(page, shots) {
   const panelGroup = page.locator('.editor-group-container').nth(1);
   const box = await panelGroup.boundingBox();
   if (box) await page.screenshot({ path: path.join(shots, 'walkthrough-fit.png'), clip: box });
-  // The activity bar's Scaling Lens container: Frontier plot and Results Files tree.
-  await page.locator('.activitybar [aria-label^="Scaling Lens"]').first().click();
+  // The activity bar's Scaling Lens container: Frontier plot and Results Files tree (a click on its icon while it is
+  // shown would close the side bar).
+  if (!(await page.locator('.part.sidebar .composite.title', { hasText: 'Scaling Lens' }).isVisible().catch(() => false))) await page.locator('.activitybar [aria-label^="Scaling Lens"]').first().click();
   const side = await webviewFrame(page, 'side');
   await side.waitForSelector('canvas#side-frontier', { timeout: 30_000 });
   await page.locator('.monaco-list-row', { hasText: 'zeroshot_results.csv' }).first().waitFor({ state: 'visible', timeout: 30_000 });
@@ -254,8 +259,7 @@ export async function walkthroughImages(page, shots) {
  * this step is skipped unless SCALING_LENS_E2E_ALL_PROBLEMS=1.
  */
 export async function threeBadRows(page) {
-  await page.keyboard.press('Escape');
-  await page.locator('.tab').first().click();
+  await neutral(page);
   await quickOpen(page, 'bad/three_bad_rows_results.csv');
   await runCommand(page, 'Fit Scaling Law');
   await pickIfAsked(page, 'bad/three_bad_rows_results.csv');
