@@ -150,7 +150,7 @@ export class FitPanel implements vscode.Disposable {
     const file = this.file;
     if (!file) return;
     await forgetSettings(this.context, file);
-    await this.store.fit(file, { ...defaultSettings(), task: undefined, metric: undefined, group: undefined });
+    await this.store.fit(file, { ...defaultSettings(), task: undefined, metric: undefined, group: undefined, budgetText: undefined });
   }
 
   async copyLaw(format: 'latex' | 'markdown'): Promise<void> {

@@ -55,7 +55,7 @@ export class ResultsStore implements vscode.Disposable {
     const previous = this.files.get(file);
     const state: FileState = {
       file,
-      settings: { ...(previous?.settings ?? defaultSettings()), ...settings },
+      settings: mergeSettings(previous?.settings ?? defaultSettings(), settings),
       outcome: previous?.outcome,
       problem: previous?.problem,
       fitting: true,
@@ -138,6 +138,13 @@ export class ResultsStore implements vscode.Disposable {
   dispose(): void {
     this.changed.dispose();
   }
+}
+
+/** `patch` over `base`; new budgets without their typed text drop the old text (it would no longer match them). */
+function mergeSettings(base: FitSettings, patch: Partial<FitSettings> | undefined): FitSettings {
+  const merged = { ...base, ...patch };
+  if (patch && 'budgets' in patch && !('budgetText' in patch)) delete merged.budgetText;
+  return merged;
 }
 
 /** A settings message worded for the panel's controls rather than the CLI's flags. */

@@ -24,7 +24,12 @@ const reply = (message: WorkerToHost) => port.postMessage(message);
 
 port.on('message', (raw: unknown) => {
   const message = parseHostToWorker(raw);
-  if (!message) return;
+  if (!message) {
+    // A request the protocol rejects would otherwise leave its fit waiting for ever: answer that it failed.
+    const id = typeof raw === 'object' && raw !== null ? (raw as { id?: unknown }).id : undefined;
+    if (typeof id === 'number') reply({ type: 'failed', id, problem: { file: '', line: 1, column: 1, message: 'the fit request was malformed (an extension bug): try again', cause: 'settings' } });
+    return;
+  }
   if (message.type === 'rowFit') return setTimeout(() => answerRowFit(message.id, message.body));
   const { id, body } = message;
   const flag = new Int32Array(body.cancelFlag);

@@ -53,8 +53,9 @@ export function qualityTable(model: PlotModel): HTMLElement {
     model.groups.map((g) => [
       g.group,
       g.frontier,
-      formatNumber(g.nPoints),
-      formatNumber(g.nUsed),
+      // Counts as they are (3 significant figures would make 1312 runs "1310").
+      g.nPoints.toLocaleString('en'),
+      g.nUsed.toLocaleString('en'),
       formatNumber(g.rmseLog10),
       g.converged ? 'yes' : `no: ${g.reason}`,
       !g.holdout ? '—' : g.holdout.maePp === null ? `${g.holdout.nHeldout} runs held out, none on the frontier` : `MAE ${mae(g.holdout.maePp)} over ${g.holdout.nEvaluated} frontier runs`,

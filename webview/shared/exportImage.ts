@@ -7,7 +7,7 @@ import { Chart } from 'chart.js';
 import { Context as SvgContext } from 'svgcanvas';
 import type { ExportBackground, PlotModel } from '../../src/shared/protocol';
 import { drawFrontier, exportPlotColors, themePlotColors } from './chart';
-import type { LegendEntry, PlotColors, PlotView } from './plotData';
+import { buildPlot, type LegendEntry, type PlotColors, type PlotView } from './plotData';
 import { drawSwatch, SWATCH_HEIGHT, SWATCH_WIDTH } from './swatch';
 
 const PAD = 16;
@@ -70,7 +70,7 @@ function drawDecorations(context: CanvasRenderingContext2D, model: PlotModel, fi
 }
 
 /** A chart.js frontier chart drawn off screen at the figure's size, in the export's colours. */
-function offscreenChart(model: PlotModel, view: PlotView, figure: Figure, ratio: number): { chart: Chart<'scatter'>; legend: LegendEntry[]; dispose: () => void } {
+function offscreenChart(model: PlotModel, view: PlotView, figure: Figure, ratio: number): { chart: Chart<'scatter'>; dispose: () => void } {
   const host = document.createElement('div');
   host.style.cssText = `position: fixed; left: -20000px; top: 0; width: ${figure.width}px; height: ${figure.plotHeight}px;`;
   const canvas = document.createElement('canvas');
@@ -79,7 +79,7 @@ function offscreenChart(model: PlotModel, view: PlotView, figure: Figure, ratio:
   host.append(canvas);
   document.body.append(host);
   const drawn = drawFrontier(canvas, model, { compact: false, view, colors: figure.colors, responsive: false, devicePixelRatio: ratio });
-  return { chart: drawn.chart, legend: drawn.data.legend, dispose: () => (drawn.chart.destroy(), host.remove()) };
+  return { chart: drawn.chart, dispose: () => (drawn.chart.destroy(), host.remove()) };
 }
 
 function colorsFor(background: ExportBackground): PlotColors {
@@ -88,10 +88,7 @@ function colorsFor(background: ExportBackground): PlotColors {
 
 /** The legend entries in the export's colours (swatch colours follow the background's palette). */
 function entriesFor(model: PlotModel, view: PlotView, colors: PlotColors): LegendEntry[] {
-  const probe = offscreenChart(model, view, { colors, width: 10, plotHeight: 10, legend: [], height: 10 }, 1);
-  const legend = probe.legend;
-  probe.dispose();
-  return legend;
+  return buildPlot(model, colors, view).legend;
 }
 
 /**
