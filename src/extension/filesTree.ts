@@ -17,7 +17,8 @@ export class ResultFilesTree implements vscode.TreeDataProvider<vscode.Uri>, vsc
   private readonly subscription: vscode.Disposable;
 
   constructor(private readonly store: ResultsStore) {
-    this.subscription = store.onDidChange((state) => this.changed.fire(state ? this.files.find((uri) => uri.fsPath === state.file) : undefined));
+    // Every item: which file is shown in the panel can change with any file's state.
+    this.subscription = store.onDidChange(() => this.changed.fire(undefined));
   }
 
   /** Re-lists the workspace's results files (after files are created or deleted). */

@@ -234,7 +234,9 @@ export async function threeStepEvaluate(page, workspace, shots) {
 }
 
 export async function walkthroughImages(page, shots) {
-  // The panel beside its file: the "Fit" step's picture.
+  // The panel beside its file, once the bootstrap band is in: the "Fit" step's picture.
+  const panel = await webviewFrame(page, 'panel');
+  await panel.waitForSelector('.legend-entry[data-key="band"]', { timeout: 120_000 });
   const panelGroup = page.locator('.editor-group-container').nth(1);
   const box = await panelGroup.boundingBox();
   if (box) await page.screenshot({ path: path.join(shots, 'walkthrough-fit.png'), clip: box });
