@@ -211,9 +211,10 @@ function plottedAt(fit: GroupFit): ((compute: number) => OptimalRow['plotted']) 
  * stopping at the first: the panel keeps plot and controls and says how many rows were left out.
  */
 function rowProblems(result: AnalysisResult): RowProblemView | null {
-  const collected = (result as AnalysisResult & { problems?: { line?: number; column?: number; message: string }[] }).problems;
+  // The ingest change names them AnalysisResult.problems (at most 100) and problems_total (all of them).
+  const { problems: collected, problems_total: total } = result as AnalysisResult & { problems?: { line?: number; column?: number; message: string }[]; problems_total?: number };
   if (!collected || collected.length === 0) return null;
-  return { total: collected.length, shown: collected.slice(0, 100).map((p) => ({ line: p.line ?? 1, column: p.column ?? 1, message: p.message })) };
+  return { total: total ?? collected.length, shown: collected.slice(0, 100).map((p) => ({ line: p.line ?? 1, column: p.column ?? 1, message: p.message })) };
 }
 
 /** Error against samples seen for each run of a training log, one series per run. */
