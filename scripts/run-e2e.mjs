@@ -8,6 +8,7 @@ import path from 'node:path';
 import { launchBrowser, makeWorkspace, startCodeServer } from './harness/codeServer.mjs';
 import { OUTPUT, writeSummary } from './harness/summary.mjs';
 import { pickIfAsked, quickOpen, runCommand, waitForDrawn, waitForWorkbench, webviewFrame } from '../test/e2e/steps.mjs';
+import { exportFigures, hoverOnAnotherTask, jointLawOnOpenClip, layoutInEveryTheme, threeBadRows, threeStepEvaluate, walkthroughImages } from '../test/e2e/panelSteps.mjs';
 
 const repo = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const shots = path.join(OUTPUT, 'e2e');
@@ -99,7 +100,9 @@ async function main() {
 
     await step('switch-task-to-mscoco-retrieval-updates-plot-and-table', async () => {
       panel = await webviewFrame(page, 'panel', 120_000);
+      // The task is a combobox: typing filters the 41 tasks.
       await panel.locator('#task').click();
+      await page.keyboard.type('mscoco');
       await panel.getByRole('option', { name: 'mscoco_captions', exact: true }).click();
       await panel.waitForFunction(() => [...document.querySelectorAll('.formula')].some((f) => f.textContent.includes('LAION') && f.textContent.includes('2.75')), null, { timeout: 120_000 });
       const title = await panel.$eval('.title', (t) => t.textContent);
@@ -151,16 +154,26 @@ async function main() {
     });
 
     await step('budgets-give-compute-optimal-table-and-plot', async () => {
+      if (!(await panel.$eval('#section-optimal', (d) => d.open))) await panel.locator('#section-optimal > summary').click();
       const field = panel.locator('#budgets input');
       await field.click();
       await field.fill('1e12, 1e13, 1e14');
       await page.keyboard.press('Enter');
       await panel.waitForSelector('canvas#allocation-plot', { timeout: 120_000 });
-      const drawnAllocation = await waitForDrawn(panel, 'canvas#allocation-plot', 0.005);
+      // The quick fit comes first; the intervals come with the bootstrap that follows it.
+      await panel.waitForFunction(() => {
+        const rows = [...document.querySelectorAll('table[aria-label="Compute-optimal configurations"] tbody tr')];
+        return rows.length >= 3 && rows.every((r) => /\[\d[^\]]*, \d[^\]]*\]/.test(r.textContent));
+      }, null, { timeout: 120_000 });
       const rows = await panel.$$eval('table[aria-label="Compute-optimal configurations"] tbody tr', (trs) => trs.map((tr) => tr.textContent));
       if (rows.length < 3) throw new Error(`expected a row per budget and group, got ${rows.length}`);
       if (!rows.some((r) => /ViT/.test(r))) throw new Error(`no nearest real architecture: ${rows.join(' | ')}`);
-      if (!(drawnAllocation > 0.005)) throw new Error('the allocation plot drew nothing');
+      // Every row has its interval, and the law that produced it is named above the table.
+      if (!rows.every((r) => /\[\d[^\]]*, \d[^\]]*\]/.test(r))) throw new Error(`a compute-optimal row without an interval: ${rows.join(' | ')}`);
+      const source = await panel.$$eval('.law-source', (ps) => ps.map((p) => p.textContent).join(' '));
+      if (!/joint law/.test(source)) throw new Error(`the law behind the compute-optimal rows is not named: ${source}`);
+      const drawn = await waitForDrawn(panel, 'canvas#allocation-plot', 0.005);
+      if (!(drawn > 0.005)) throw new Error('the allocation plot drew nothing');
       // The bootstrap result that follows the quick one redraws the plot in a new canvas: scroll whichever is there.
       await panel.$eval('canvas#allocation-plot', (canvas) => canvas.scrollIntoView({ block: 'center' }));
       console.log(`      ${rows.length} rows; first: ${rows[0]}`);
@@ -180,12 +193,17 @@ async function main() {
     });
 
     await step('high-contrast-theme-redraws-chart-in-theme-colours', async () => {
-      // Axis labels and ticks are drawn in --vscode-foreground: #cccccc in the default dark theme, pure white in
-      // Dark High Contrast. Count opaque pure-white pixels before and after switching.
+      // Axis titles are drawn in --vscode-foreground: #cccccc in the default dark theme, pure white in Dark High
+      // Contrast, and the groups in the high-contrast palette (LAION #5cb8ff instead of #4ea8ff). Count opaque
+      // pixels of either before and after switching.
       const white = () => panel.$eval('canvas#frontier-plot', (canvas) => {
         const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
         let count = 0;
-        for (let i = 0; i < data.length; i += 4) if (data[i] === 255 && data[i + 1] === 255 && data[i + 2] === 255 && data[i + 3] === 255) count++;
+        for (let i = 0; i < data.length; i += 4) {
+          const pure = data[i] === 255 && data[i + 1] === 255 && data[i + 2] === 255;
+          const hcBlue = data[i] === 0x5c && data[i + 1] === 0xb8 && data[i + 2] === 0xff;
+          if ((pure || hcBlue) && data[i + 3] === 255) count++;
+        }
         return count;
       });
       const before = await white();
@@ -257,6 +275,18 @@ async function main() {
       await panel.waitForFunction(() => /1 − MMLU/.test(document.querySelector('.title')?.textContent ?? '') && document.querySelectorAll('.formula').length > 0, null, { timeout: 30_000 });
       console.log(`      ${await panel.$eval('.title', (t) => t.textContent)}; ${(await panel.$$eval('.formula', (f) => f.map((x) => x.textContent))).join(' | ')}`);
     });
+
+    // Issue #12: the panel and its companions.
+    let openclipPanel;
+    await step('layout-in-every-theme-at-1600x1000-and-1000x800', async () => {
+      openclipPanel = await layoutInEveryTheme(page, shots);
+    });
+    await step('joint-law-on-openclip-draws-a-fit-with-a-note-and-no-problems-entry', () => jointLawOnOpenClip(page, openclipPanel));
+    await step('walkthrough-pictures-panel-and-results-files-tree', () => walkthroughImages(page, shots));
+    await step('hover-on-an-imagenet-robustness-row-shows-its-own-law', () => hoverOnAnotherTask(page, workspace, shots));
+    await step('export-plot-png-at-2x-and-svg-with-legend', async () => exportFigures(page, await webviewFrame(page, 'panel'), workspace, shots));
+    await step('three-step-evaluate-appends-a-row', () => threeStepEvaluate(page, workspace, shots));
+    await step('three-bad-rows-show-three-problems-and-a-fit-of-the-rest', () => threeBadRows(page));
   } finally {
     await browser?.close().catch(() => {});
     server?.stop();

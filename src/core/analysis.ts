@@ -96,6 +96,8 @@ export interface GroupFit {
   /** The law's parameters refitted on each bootstrap resample (for intervals at points asked for later, e.g. a hover). */
   bootstrap_params: LawParams[] | null;
   compute_per_sample?: ComputePerSample;
+  /** The law the compute-optimal rows come from: the fitted law itself, or a joint law fitted beside a compute-only law. */
+  allocation?: { law: LawName; formula: string; n_runs: number; objective: string; own: boolean };
 }
 
 export interface AnalysisResult {
@@ -282,6 +284,12 @@ function fitGroup(table: Table, spec: DatasetSpec, law: Law, objective: Objectiv
     bootstrapInfo = { resamples, failed: boot.failed, seed };
     bootstrapParams = boot.params;
   }
+  // A joint law fitted beside a compute-only law for the allocation has no refits in the bootstrap above (that one
+  // refits the plotted law): its own bootstrap over the same runs gives the compute-optimal rows their intervals.
+  if (resamples > 0 && allocationLaw && allocationLaw.law !== law && k) {
+    const boot = bootstrap(allocationLaw.law, allocationLaw.objective, { kind: 'all' }, allocationLaw.runs, allocationLaw.fit, resamples, options.seed ?? 0, shouldStop, (params) => optimalFor(allocationLaw.law, params).map((o) => o.error));
+    optimalIntervals = optimalBudgets.map((_, i) => interval95(boot.derived.map((d) => d[i])));
+  }
 
   const predictions: Prediction[] = requests.map((r, i) => ({ at: r.at, error: law.predict(fit.params, r.input), ci95: predictionIntervals[i] }));
   const optimal = allocationLaw ? optimalFor(allocationLaw.law, allocationLaw.fit.params).map((o, i) => ({ ...o, error_ci95: optimalIntervals[i] })) : [];
@@ -339,6 +347,13 @@ function fitGroup(table: Table, spec: DatasetSpec, law: Law, objective: Objectiv
     bootstrap: bootstrapInfo,
     bootstrap_params: bootstrapParams,
     compute_per_sample: k,
+    allocation: allocationLaw && {
+      law: allocationLaw.law.name,
+      formula: allocationLaw.law.formula(allocationLaw.fit.params),
+      n_runs: allocationLaw.runs.length,
+      objective: objectiveName(allocationLaw.objective),
+      own: allocationLaw.law === law,
+    },
   };
 }
 
@@ -414,14 +429,15 @@ function bootstrap<T>(law: Law, objective: Objective, frontierSpec: FrontierSpec
 }
 
 /** Allocation needs L(N, D): the joint law itself, or a joint fit beside a compute-only law. */
-function allocationFit(law: Law, fit: FitResult, runs: Run[], objective: Objective, notes: string[], shouldStop: ShouldStop | undefined): { law: Law; fit: FitResult } | undefined {
-  if (law.inputs === 'params-samples') return { law, fit };
+function allocationFit(law: Law, fit: FitResult, runs: Run[], objective: Objective, notes: string[], shouldStop: ShouldStop | undefined): { law: Law; fit: FitResult; objective: Objective; runs: Run[] } | undefined {
+  if (law.inputs === 'params-samples') return { law, fit, objective, runs };
   const usable = runs.filter((r) => r.params && r.samples);
   const joint = lawByName('joint');
   if (usable.length < joint.paramNames.length + 1) return undefined;
-  const jointFit = fitLaw(joint, lawData(usable), objective.kind === 'ls' ? { kind: 'huber', delta: 1e-3 } : objective, { shouldStop });
+  const jointObjective: Objective = objective.kind === 'ls' ? { kind: 'huber', delta: 1e-3 } : objective;
+  const jointFit = fitLaw(joint, lawData(usable), jointObjective, { shouldStop });
   notes.push(`compute-optimal allocation from a joint law fitted to all ${usable.length} runs (Huber δ=1e-3): ${joint.formula(jointFit.params)}${jointFit.converged ? '' : ' — did not converge'}`);
-  return { law: joint, fit: jointFit };
+  return { law: joint, fit: jointFit, objective: jointObjective, runs: usable };
 }
 
 function computePerSampleModel(spec: DatasetSpec, runs: Run[]): ComputePerSample | undefined {

@@ -2,8 +2,8 @@
  * One fit as the extension needs it: load a results file, fit per the panel's settings, and shape the result
  * into what the webviews draw (PlotModel) and what hovers read (HoverModel). Pure: no vscode.
  */
-import type { CurveSeries, FitOutcome, FitSettings, OptimalRow, OutlierView, PlotModel, PlotSeries, RunLayer, WarningView, WorkerProblem } from '../shared/protocol';
-import { analyze, resolveSpec, type AnalysisOptions, type AnalysisResult, type PredictionRequest } from './analysis';
+import type { AllocationView, CurveSeries, FitOutcome, FitSettings, OptimalRow, OutlierView, PlotModel, PlotSeries, RowProblemView, RunLayer, WarningView, WorkerProblem } from '../shared/protocol';
+import { analyze, resolveSpec, type AnalysisOptions, type AnalysisResult, type GroupFit, type PredictionRequest } from './analysis';
 import type { Run } from './dataset';
 import { packStrings } from '../shared/packedStrings';
 import { decimateLogLog } from './decimate';
@@ -15,9 +15,12 @@ import { textAt } from './ingest/numeric';
 import { columnIndex } from './ingest/table';
 import type { LawName } from './laws/law';
 import { toJson } from './report';
+import { jointEnvelope } from './jointEnvelope';
+import { lawByName } from './laws/index';
+import { countText, fittedAxisTitle, fittedSymbol, metricKind, type MetricKind } from './metricWording';
 import { fitChoices } from './schema/choices';
-import { errorAxisTitle } from './schema/metric';
-import { extent } from './stats';
+import { needsParamsAndSamples } from './settingsRules';
+import { extent, interval95 } from './stats';
 
 const LINE_POINTS = 48;
 const BOOTSTRAP_RESAMPLES = 200;
@@ -35,38 +38,48 @@ export interface FitJobOptions {
   realpath?: RealPath;
 }
 
-export function runFitJob(file: string, settings: FitSettings, readText: ReadText, job: FitJobOptions = {}): FitOutcome {
-  const { table, spec } = loadDataset(file, readText, { ignorePartialLastLine: true, parse: job.parse, root: job.root, realpath: job.realpath });
-  const options: AnalysisOptions = {
+/** The analysis options of the panel's settings. A joint law's default frontier is all runs (the layout's binned default has no (N, D)). */
+export function analysisOptions(settings: FitSettings, shouldStop?: ShouldStop): AnalysisOptions {
+  const frontier = settings.frontier !== 'default' ? parseFrontier(settings.frontier) : needsParamsAndSamples(settings.law) ? ({ kind: 'all' } as const) : undefined;
+  return {
     task: settings.task,
     metric: settings.metric,
     group: settings.group,
     law: settings.law as LawName,
-    frontier: settings.frontier === 'default' ? undefined : parseFrontier(settings.frontier),
+    frontier,
     holdout: { kind: 'fraction', fraction: HOLDOUT_FRACTION },
     direction: settings.direction,
     // A metric whose name does not say its direction is fitted on a guess, with a warning; "Fit Scaling Law" asks.
     guessDirection: true,
     optimal: settings.budgets,
-    shouldStop: job.shouldStop,
+    shouldStop,
   };
+}
+
+export function runFitJob(file: string, settings: FitSettings, readText: ReadText, job: FitJobOptions = {}): FitOutcome {
+  const { table, spec } = loadDataset(file, readText, { ignorePartialLastLine: true, parse: job.parse, root: job.root, realpath: job.realpath });
+  const options = analysisOptions(settings, job.shouldStop);
   const resolved = resolveSpec(table, spec, options);
   const taskCol = spec.taskColumn ? columnIndex(table, spec.taskColumn) : -1;
   const tasks = taskCol >= 0 ? distinct(Array.from({ length: table.rowCount }, (_, r) => textAt(table, r, taskCol))) : [];
-  // A compute law (with its interval) is drawn along a grid from the smallest run's compute past the largest budget.
-  const predict = (runs: Run[]): PredictionRequest[] => {
-    if (settings.law === 'joint') return [];
+  // A compute law (with its interval) is drawn along a grid from the smallest run's compute past the largest budget;
+  // a joint law along the same grid, at the compute-optimal allocation of each budget (jointEnvelope).
+  const grid = (runs: Run[]) => {
     const [lo, hi] = extent(runs.map((r) => r.compute));
     const end = Math.max(hi * 10 ** 0.5, ...settings.budgets);
-    return Array.from({ length: LINE_POINTS }, (_, k) => ({ compute: 10 ** (Math.log10(lo) + ((Math.log10(end) - Math.log10(lo)) * k) / (LINE_POINTS - 1)) }));
+    return Array.from({ length: LINE_POINTS }, (_, k) => 10 ** (Math.log10(lo) + ((Math.log10(end) - Math.log10(lo)) * k) / (LINE_POINTS - 1)));
   };
+  const predict = (runs: Run[]): PredictionRequest[] => (needsParamsAndSamples(settings.law) ? [] : grid(runs).map((compute) => ({ compute })));
   const result = analyze(table, resolved, { ...options, bootstrap: settings.bootstrap ? BOOTSTRAP_RESAMPLES : 0, holdoutBootstrap: HOLDOUT_BOOTSTRAP_RESAMPLES, seed: 0, predict });
-  const curves = spec.profile === 'clip-shapes-curves' || spec.profile === 'openclip-training-log' ? learningCurves(result) : [];
+  const trainingLog = spec.profile === 'clip-shapes-curves' || spec.profile === 'openclip-training-log';
+  const curves = trainingLog ? learningCurves(result) : [];
+  const model = plotModel(result, extent(result.runs.map((r) => r.compute))[1], curves, result.runs.length > 0 ? grid(result.runs) : []);
+  if (trainingLog) model.trainingRuns = new Set(result.runs.map((r) => r.label)).size;
   return {
-    model: plotModel(result, extent(result.runs.map((r) => r.compute))[1], curves),
+    model,
     tasks,
-    choices: { ...fitChoices(table, resolved), direction: result.scale.direction === 'higher-is-better' ? 'higher' : 'lower', directionAmbiguous: result.scale.directionSource === 'guessed' },
-    hover: buildHoverModel(result),
+    choices: { ...fitChoices(table, resolved), laws: availableLaws(result), direction: result.scale.direction === 'higher-is-better' ? 'higher' : 'lower', directionAmbiguous: result.scale.directionSource === 'guessed' },
+    hover: { ...buildHoverModel(result), task: resolved.filters.find((f) => f.column === spec.taskColumn)?.value ?? null },
     headerLaw: result.fits.map((f) => `${f.group ?? 'all'}: ${f.formula}`).join('  ·  '),
     statusText: statusText(result),
     // The predictions asked for here are the plot's grid: not part of the summary.
@@ -86,14 +99,22 @@ function leftOutRows(result: AnalysisResult): WorkerProblem[] {
   return problems;
 }
 
-function statusText(result: AnalysisResult): string {
-  const fit = result.fits[0];
-  if (!fit) return 'no fit';
-  const runs = result.runs.filter((r) => r.group === fit.group).length;
-  return `${fit.formula.replace(/^[EL] = /, 'E = ')} · ${runs} runs`;
+/** The joint law needs parameters and samples for every run; the compute laws fit any file. */
+function availableLaws(result: AnalysisResult): FitSettings['law'][] {
+  const compute: FitSettings['law'][] = ['power', 'saturating', 'broken'];
+  const withNd = result.runs.length > 0 && result.runs.every((r) => r.params !== undefined && r.samples !== undefined);
+  return withNd || result.fits.some((f) => needsParamsAndSamples(f.law)) ? [...compute.slice(0, 2), 'joint', 'broken'] : compute;
 }
 
-function plotModel(result: AnalysisResult, maxCompute: number, curves: CurveSeries[]): PlotModel {
+/** Every group's law in a line (`LAION E = 5.86·C^−0.111 · CLIP-WIT E = 23.2·C^−0.164 · 32 runs`). */
+function statusText(result: AnalysisResult): string {
+  if (result.fits.length === 0) return 'no fit';
+  const laws = result.fits.map((f) => (result.fits.length > 1 ? `${f.group ?? 'all runs'} ${f.formula}` : f.formula));
+  return `${laws.join(' · ')} · ${countText(result.runs.length, null)}`;
+}
+
+function plotModel(result: AnalysisResult, maxCompute: number, curves: CurveSeries[], grid: number[]): PlotModel {
+  const kind = metricKind(result.metric, result.scale);
   const series: PlotSeries[] = [];
   const runLayers: RunLayer[] = [];
   const byGroup = groupRuns(result.runs);
@@ -110,10 +131,11 @@ function plotModel(result: AnalysisResult, maxCompute: number, curves: CurveSeri
         series.push({ kind: 'band-low', group, label: `${group} 95% band`, colorIndex, points: grid.map((p) => point(p, p.ci95![0])) });
         series.push({ kind: 'band-high', group, label: `${group} 95% band`, colorIndex, points: grid.map((p) => point(p, p.ci95![1])) });
       }
-    }
+    } else if (needsParamsAndSamples(fit.law)) series.push(...envelopeSeries(fit, group, colorIndex, byGroup.get(fit.group) ?? [], grid, maxCompute));
   });
-  const optimal: OptimalRow[] = result.fits.flatMap((f) =>
-    f.optimal.map((o) => ({
+  const optimal: OptimalRow[] = result.fits.flatMap((f) => {
+    const plotted = f.allocation && !f.allocation.own ? plottedAt(f) : undefined;
+    return f.optimal.map((o) => ({
       group: f.group ?? 'all runs',
       compute: o.compute,
       params: o.params,
@@ -122,20 +144,33 @@ function plotModel(result: AnalysisResult, maxCompute: number, curves: CurveSeri
       errorLow: o.error_ci95?.[0] ?? null,
       errorHigh: o.error_ci95?.[1] ?? null,
       nearest: o.nearest ?? null,
-    })),
+      plotted: plotted?.(o.compute) ?? null,
+    }));
+  });
+  const allocations: AllocationView[] = result.fits.flatMap((f) =>
+    f.allocation && f.optimal.length > 0
+      ? [{ group: f.group ?? 'all runs', formula: inSymbol(f.allocation.formula, kind), own: f.allocation.own, runs: f.allocation.n_runs, objective: f.allocation.objective, plottedFormula: inSymbol(f.formula, kind) }]
+      : [],
   );
   return {
-    title: `${result.error_definition.split(';')[0]}${result.filters.length ? ` · ${result.filters.map((f) => f.value).join(', ')}` : ''}`,
+    // What is fitted, by metric kind (`E = 1 − acc1`, `L = eval_loss`), then the rows it is fitted on.
+    title: `${fittedSymbol(kind)} = ${kind === 'accuracy' ? `1 − ${result.metric}` : result.metric}${result.filters.length ? ` · ${result.filters.map((f) => f.value).join(', ')}` : ''}`,
     file: result.file,
     xLabel: `compute C (${result.compute})`,
-    yLabel: errorAxisTitle(result.metric, result.scale),
+    yLabel: fittedAxisTitle(kind, result.metric, result.scale.percent),
+    metric: result.metric,
+    metricKind: kind,
+    percent: result.scale.percent,
+    trainingRuns: null,
+    allocations,
+    rowProblems: rowProblems(result),
     runLayers,
     series,
-    formulas: result.fits.map((f) => ({ group: f.group ?? 'all runs', text: f.formula, converged: f.converged })),
+    formulas: result.fits.map((f) => ({ group: f.group ?? 'all runs', text: inSymbol(f.formula, kind), converged: f.converged, law: f.law, drawn: drawnAs(f) })),
     params: result.fits.flatMap((f) => Object.entries(f.params).map(([name, value]) => ({ group: f.group ?? 'all runs', name, value, low: f.ci95?.[name]?.[0] ?? null, high: f.ci95?.[name]?.[1] ?? null }))),
     groups: result.fits.map((f) => ({
       group: f.group ?? 'all runs',
-      formula: f.formula,
+      formula: inSymbol(f.formula, kind),
       converged: f.converged,
       reason: f.reason,
       frontier: f.frontier,
@@ -162,7 +197,8 @@ function plotModel(result: AnalysisResult, maxCompute: number, curves: CurveSeri
     optimal,
     curves,
     notes: [
-      ...result.notes,
+      // How the metric is read is said by the title and the y-axis title, in the metric's own wording.
+      ...result.notes.filter((n) => n !== result.error_definition),
       ...result.fits.flatMap((f) => f.notes.map((n) => `${f.group ?? 'all runs'}: ${n}`)),
       ...runLayers.filter((l) => l.compute.length < l.total).map((l) => `${l.group}: ${l.total.toLocaleString('en')} runs drawn as ${l.compute.length.toLocaleString('en')} points, one per 1–2 pixel cell of the plot (every run is fitted)`),
     ],
@@ -184,6 +220,59 @@ function outlierViews(result: AnalysisResult): OutlierView[] {
       return { group: f.group ?? 'all runs', line: o.line, compute: point.compute, error: point.error, z: o.z, residualLog10: o.residual_log10 };
     }),
   );
+}
+
+/** A law's formula with the fitted quantity's symbol of this metric (`L = …` for a loss, `E = …` for an error). */
+function inSymbol(formula: string, kind: MetricKind): string {
+  return formula.replace(/^[EL] = /, `${fittedSymbol(kind)} = `);
+}
+
+/** How the plotted line relates to the law, for the legend. */
+function drawnAs(fit: GroupFit): string | null {
+  if (!needsParamsAndSamples(fit.law)) return null;
+  if (!fit.compute_per_sample) return 'not drawn: no compute per sample to place (N, D) at a compute';
+  return `drawn at the compute-optimal (N, D) of each C, C = k(N)·D with k from the ${fit.compute_per_sample.source}`;
+}
+
+/** The joint law's E(C) along the grid: solid over the runs, dashed beyond, with its band. */
+function envelopeSeries(fit: GroupFit, group: string, colorIndex: number, runs: Run[], grid: number[], maxCompute: number): PlotSeries[] {
+  const params = runs.flatMap((r) => (r.params ? [r.params] : []));
+  const envelope = params.length > 0 ? jointEnvelope(fit, grid, extent(params)) : undefined;
+  if (!envelope) return [];
+  const label = `${group}: ${fit.formula} at the compute-optimal (N, D)`;
+  const points = envelope.filter((p) => Number.isFinite(p.error) && p.error > 0);
+  const at = (p: (typeof points)[number], y: number) => ({ x: p.compute, y, label });
+  const series: PlotSeries[] = [
+    { kind: 'law', group, label, colorIndex, points: points.filter((p) => p.compute <= maxCompute).map((p) => at(p, p.error)) },
+    { kind: 'extrapolation', group, label: `${group} extrapolation`, colorIndex, points: points.filter((p) => p.compute >= maxCompute * 0.999).map((p) => at(p, p.error)) },
+  ];
+  if (points.every((p) => p.ci95 && p.ci95[0] > 0)) {
+    series.push({ kind: 'band-low', group, label: `${group} 95% band`, colorIndex, points: points.map((p) => at(p, p.ci95![0])) });
+    series.push({ kind: 'band-high', group, label: `${group} 95% band`, colorIndex, points: points.map((p) => at(p, p.ci95![1])) });
+  }
+  return series;
+}
+
+/** The plotted compute law's prediction at a budget with its bootstrap interval, beside a hidden joint law's allocation. */
+function plottedAt(fit: GroupFit): ((compute: number) => OptimalRow['plotted']) | undefined {
+  const law = lawByName(fit.law);
+  if (law.inputs !== 'compute') return undefined;
+  return (compute) => {
+    const refits = (fit.bootstrap_params ?? []).map((params) => law.predict(params, { compute }));
+    const interval = refits.length > 0 ? interval95(refits) : null;
+    return { error: law.predict(fit.params, { compute }), low: interval?.[0] ?? null, high: interval?.[1] ?? null };
+  };
+}
+
+/**
+ * Rows left out of the fit for bad cells, when the analysis collects them (every bad row, capped) instead of
+ * stopping at the first: the panel keeps plot and controls and says how many rows were left out.
+ */
+function rowProblems(result: AnalysisResult): RowProblemView | null {
+  // The ingest change names them AnalysisResult.problems (at most 100) and problems_total (all of them).
+  const { problems: collected, problems_total: total } = result as AnalysisResult & { problems?: { line?: number; column?: number; message: string }[]; problems_total?: number };
+  if (!collected || collected.length === 0) return null;
+  return { total: total ?? collected.length, shown: collected.slice(0, 100).map((p) => ({ line: p.line ?? 1, column: p.column ?? 1, message: p.message })) };
 }
 
 /** Error against samples seen for each run of a training log, one series per run. */

@@ -25,7 +25,7 @@ export function buildHoverModel(result: AnalysisResult): HoverModel {
     metric: result.metric,
     percent: result.scale.percent,
     higherIsBetter: result.scale.direction === 'higher-is-better',
-    kind: result.scale.kind,
+    metricKind: result.scale.kind,
     laws,
     line: new Int32Array(n),
     law: new Int32Array(n),
@@ -81,7 +81,8 @@ export function predictAtLine(model: HoverModel, line: number): RowPrediction | 
     lowMetric: low === null || high === null ? null : metric(model.higherIsBetter ? high : low),
     highMetric: low === null || high === null ? null : metric(model.higherIsBetter ? low : high),
     percent: model.percent,
-    kind: model.kind,
+    metricKind: model.metricKind,
+    task: model.task ?? null,
     outlierZ: Number.isNaN(model.outlierZ[k]) ? null : model.outlierZ[k],
   };
 }

@@ -1,13 +1,14 @@
 /**
- * "Scaling Lens: Evaluate ONNX Checkpoint…": pick a model folder, an eval data folder and a results file, run the
- * evaluation in a forked child process under a cancellable progress notification. The appended row reaches the
- * plots through the file watcher. Needs a trusted workspace (it runs native code on workspace files).
+ * "Scaling Lens: Evaluate ONNX Checkpoint…": pick a model folder, an eval data folder and a results file (three
+ * quick-pick steps, evaluateSteps.ts), run the evaluation in a forked child process under a cancellable progress
+ * notification. The appended row reaches the plots through the file watcher. Needs a trusted workspace (it runs native code on workspace files).
  */
 import * as vscode from 'vscode';
 import { fork } from 'node:child_process';
 import path from 'node:path';
 import { EVAL_LIMITS } from '../core/settings';
 import { parseEvalChildMessage, parseHostToEvalChild, type EvalRequest } from '../shared/protocol';
+import { askEvaluateInputs } from './evaluateSteps';
 import { onnxRuntimeUnavailable } from './onnxRuntime';
 
 export interface EvaluateArgs {
@@ -28,12 +29,9 @@ export async function evaluateCheckpoint(context: vscode.ExtensionContext, log: 
     void vscode.window.showWarningMessage(`Scaling Lens: ${unavailable}`);
     return { ok: false, message: unavailable };
   }
-  const model = args.model ?? (await pickFolder('Model folder (image_encoder.onnx, text_encoder.onnx, model.json)'));
-  if (!model) return { ok: false, message: 'no model folder' };
-  const data = args.data ?? (await pickFolder('Evaluation data folder (labels.csv + classnames.txt, or one sub-folder per class)'));
-  if (!data) return { ok: false, message: 'no data folder' };
-  const out = args.out ?? (await pickResultsFile(model));
-  if (!out) return { ok: false, message: 'no results file' };
+  const inputs = await askEvaluateInputs(args);
+  if (!inputs) return { ok: false, message: 'cancelled before the evaluation started' };
+  const { model, data, out } = inputs;
   const request: EvalRequest = { model, data, out, limit: args.limit, threads: vscode.workspace.getConfiguration('scalingLens').get<number>('evalThreads', 1) };
   // The child ignores a request it cannot validate: say what is wrong instead of waiting for it.
   if (!parseHostToEvalChild({ type: 'run', request })) {
@@ -78,18 +76,4 @@ export async function evaluateCheckpoint(context: vscode.ExtensionContext, log: 
         child.send({ type: 'run', request });
       }),
   );
-}
-
-async function pickFolder(title: string): Promise<string | undefined> {
-  const picked = await vscode.window.showOpenDialog({ title, canSelectFolders: true, canSelectFiles: false, canSelectMany: false, defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri });
-  return picked?.[0]?.fsPath;
-}
-
-async function pickResultsFile(model: string): Promise<string | undefined> {
-  const picked = await vscode.window.showSaveDialog({
-    title: 'Results file to append the row to (CSV or JSONL)',
-    defaultUri: vscode.Uri.file(path.join(path.dirname(path.dirname(model)), 'eval_results.csv')),
-    filters: { 'Results': ['csv', 'jsonl'] },
-  });
-  return picked?.fsPath;
 }

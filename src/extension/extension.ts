@@ -6,12 +6,17 @@ import { evaluateCheckpoint, type EvaluateArgs } from './evaluate';
 import { openExampleWorkspace } from './examples';
 import { FitService } from './fitService';
 import { HOVER_SELECTOR, ResultsHoverProvider } from './hover';
+import { FILES_VIEW_ID, ResultFilesTree } from './filesTree';
 import { FitPanel } from './panel';
+import { registerPanelCommands } from './panelCommands';
 import { findResultFiles, isResultsDocument, watchResultFiles } from './resultFiles';
 import { ResultsStore } from './resultsStore';
+import { RowFits } from './rowFits';
 import { rememberedSettings, rememberSettings } from './settingsMemory';
+import { reconcileSettings } from '../core/settingsRules';
 import { SIDE_VIEW_ID, SideViewProvider } from './sideView';
 import { StatusBar } from './statusBar';
+import { markStepDone } from './walkthrough';
 
 export interface ScalingLensApi {
   store: ResultsStore;
@@ -26,6 +31,11 @@ export function activate(context: vscode.ExtensionContext): ScalingLensApi {
   const store = new ResultsStore(service, diagnostics, log);
   context.subscriptions.push(log, diagnostics, service, store, new StatusBar(store));
   const sideView = new SideViewProvider(context, store, log);
+  const filesTree = new ResultFilesTree(store);
+  context.subscriptions.push(filesTree, vscode.window.createTreeView(FILES_VIEW_ID, { treeDataProvider: filesTree, showCollapseAll: false }));
+  void filesTree.refresh();
+  // The walkthrough's "Fit" step is done when a fit has run, not when its command was merely started.
+  context.subscriptions.push(store.onDidChange((state) => state?.outcome && !state.fitting && markStepDone('fitDone')));
   // The direct watcher and the workbench watcher both report a write: refit once per actual change.
   const lastSeen = new Map<string, string>();
   const watcher = watchResultFiles(
@@ -41,7 +51,7 @@ export function activate(context: vscode.ExtensionContext): ScalingLensApi {
       log.info(`changed on disk: ${uri.fsPath}`);
       void store.fit(uri.fsPath);
     },
-    () => void sideView.refreshFiles(),
+    () => void filesTree.refresh(),
   );
 
   context.subscriptions.push(
@@ -51,7 +61,9 @@ export function activate(context: vscode.ExtensionContext): ScalingLensApi {
       FitPanel.show(context, store, log, file);
       store.setActive(file);
       const remembered = rememberedSettings(context, file);
-      const fitted = store.fit(file, remembered);
+      // Settings remembered by an older version may conflict (joint law with a binned frontier): reconciled, with a note.
+      const reconciled = remembered ? reconcileSettings(remembered) : undefined;
+      const fitted = store.fit(file, reconciled?.settings, reconciled?.notes);
       let state = await store.firstResult(file, fitted);
       // A file read by guesswork: ask what to fit (once; the answer is remembered like the panel's settings). A
       // metric direction fitted on a guess is asked until answered.
@@ -62,11 +74,18 @@ export function activate(context: vscode.ExtensionContext): ScalingLensApi {
       } else state = await fitted;
       return state.problem ? { ok: false, problem: state.problem } : { ok: true, status: state.outcome?.statusText };
     }),
-    vscode.commands.registerCommand('scalingLens.evaluateCheckpoint', (args?: EvaluateArgs) => evaluateCheckpoint(context, log, args)),
+    vscode.commands.registerCommand('scalingLens.evaluateCheckpoint', async (args?: EvaluateArgs) => {
+      const result = await evaluateCheckpoint(context, log, args);
+      if (result.ok) markStepDone('evalAppended');
+      return result;
+    }),
+    vscode.commands.registerCommand('scalingLens.refreshFiles', () => filesTree.refresh()),
+    vscode.commands.registerCommand('scalingLens.openFile', (uri?: vscode.Uri) => uri && vscode.window.showTextDocument(uri)),
+    ...registerPanelCommands(),
     vscode.commands.registerCommand('scalingLens.openExample', () => openExampleWorkspace(context)),
     FitPanel.registerSerializer(context, store, log),
     vscode.window.registerWebviewViewProvider(SIDE_VIEW_ID, sideView),
-    vscode.languages.registerHoverProvider(HOVER_SELECTOR, new ResultsHoverProvider(store)),
+    vscode.languages.registerHoverProvider(HOVER_SELECTOR, new ResultsHoverProvider(store, new RowFits(service, store), () => markStepDone('hoverShown'))),
     watcher,
   );
   // Files being fitted are also watched directly, so a training job's new row is plotted at once.

@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { parseHostToWorker, parseWorkerMessage, type FitOutcome, type FitSettings, type HostToWorker, type WorkerProblem } from '../shared/protocol';
+import { parseHostToWorker, parseWorkerMessage, type FitOutcome, type FitSettings, type HostToWorker, type RowFitResult, type WorkerProblem } from '../shared/protocol';
 
 /** The workspace folder holding the file (the file's own folder outside any): the boundary of its scaling-lens.json. */
 function rootOf(file: string): string {
@@ -16,6 +16,7 @@ export class FitService implements vscode.Disposable {
   private nextId = 1;
   private readonly pending = new Map<number, { file: string; cancelFlag: Int32Array; resolve: (response: FitResponse | undefined) => void; onPartial?: (outcome: FitOutcome) => void }>();
   private readonly latestForFile = new Map<string, number>();
+  private readonly pendingRows = new Map<number, (result: RowFitResult) => void>();
 
   constructor(
     private readonly workerPath: string,
@@ -41,6 +42,21 @@ export class FitService implements vscode.Disposable {
     });
   }
 
+  /** The law of one row's own task and group (a hover on a row outside the current fit), fitted in the worker. */
+  rowFit(file: string, settings: FitSettings, line: number, token?: vscode.CancellationToken): Promise<RowFitResult> {
+    const id = this.nextId++;
+    const cancelFlag = new SharedArrayBuffer(4);
+    // The hover gone (the mouse moved on): its fit stops at its next loop, so hovers swept over many tasks' rows
+    // do not queue a fit each in front of the next real fit.
+    token?.onCancellationRequested(() => Atomics.store(new Int32Array(cancelFlag), 0, 1));
+    const request: HostToWorker = { type: 'rowFit', id, body: { file, root: rootOf(file), settings, line, cancelFlag } };
+    if (!parseHostToWorker(request)) return Promise.resolve({ ok: false, reason: `cannot fit this row with these settings: ${JSON.stringify(settings).slice(0, 200)}` });
+    return new Promise((resolve) => {
+      this.pendingRows.set(id, resolve);
+      this.ensureWorker().postMessage(request);
+    });
+  }
+
   /** The worker stays warm: the superseded fit sees its flag in its next loop and the worker moves on. */
   private cancel(id: number): void {
     const waiting = this.pending.get(id);
@@ -56,6 +72,10 @@ export class FitService implements vscode.Disposable {
     worker.on('message', (raw: unknown) => {
       const message = parseWorkerMessage(raw);
       if (!message) return this.log.warn('ignored a malformed message from the fit worker');
+      if (message.type === 'rowResult') {
+        this.pendingRows.get(message.id)?.(message.result);
+        return void this.pendingRows.delete(message.id);
+      }
       const waiting = this.pending.get(message.id);
       if (!waiting) return;
       if (message.type === 'result' && !message.final) return waiting.onPartial?.(message.outcome);
@@ -72,6 +92,10 @@ export class FitService implements vscode.Disposable {
       for (const [id, waiting] of this.pending) {
         waiting.resolve({ ok: false, problem: { file: waiting.file, line: 1, column: 1, message: `the fit worker stopped (exit code ${code}); try again` } });
         this.pending.delete(id);
+      }
+      for (const [id, resolve] of this.pendingRows) {
+        resolve({ ok: false, reason: `the fit worker stopped (exit code ${code})` });
+        this.pendingRows.delete(id);
       }
     });
     this.worker = worker;

@@ -1,12 +1,16 @@
-/** The "Fit Scaling Law" webview panel: one per window, restored after reload by its serializer. */
+/**
+ * The "Fit Scaling Law" webview panel: one per window, restored after reload by its serializer. Its actions (export,
+ * copy, save, reset) are commands in the panel's title bar; settings changes come from the webview's toolbar.
+ */
 import * as vscode from 'vscode';
-import { isSettings, parseWebviewMessage, type HostToWebview } from '../shared/protocol';
+import { reconcileSettings } from '../core/settingsRules';
+import { isSettings, parseWebviewMessage, type ExportBackground, type FitSettings, type HostToWebview } from '../shared/protocol';
 import { askWhenAmbiguous } from './askChoices';
-import type { ResultsStore } from './resultsStore';
+import { defaultSettings, type ResultsStore } from './resultsStore';
 import { webviewHtml, webviewRoots } from './webviewHtml';
 import { lawAsLatex, lawAsMarkdown } from './lawText';
 import { revealLine } from './revealLine';
-import { rememberedSettings, rememberSettings } from './settingsMemory';
+import { forgetSettings, rememberedSettings, rememberSettings } from './settingsMemory';
 
 export const PANEL_VIEW_TYPE = 'scalingLens.panel';
 
@@ -15,10 +19,14 @@ interface PanelState {
   settings?: unknown;
 }
 
+type ExportFormat = 'png' | 'svg';
+
 export class FitPanel implements vscode.Disposable {
   private static current: FitPanel | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private file: string | undefined;
+  /** An export asked of the webview, waiting for its image. */
+  private pendingExport: { format: ExportFormat; resolve: (data: string | undefined) => void } | undefined;
 
   static show(context: vscode.ExtensionContext, store: ResultsStore, log: vscode.LogOutputChannel, file: string): FitPanel {
     if (FitPanel.current) {
@@ -49,7 +57,8 @@ export class FitPanel implements vscode.Disposable {
         FitPanel.current = new FitPanel(panel, context, store, log, file);
         if (file && !store.get(file)) {
           store.setActive(file);
-          void store.fit(file, settings);
+          const reconciled = settings ? reconcileSettings(settings) : undefined;
+          void store.fit(file, reconciled?.settings, reconciled?.notes);
         }
       },
     });
@@ -67,6 +76,7 @@ export class FitPanel implements vscode.Disposable {
     file: string | undefined,
   ) {
     this.file = file;
+    void vscode.commands.executeCommand('setContext', 'scalingLens.panelOpen', true);
     panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'icon.svg');
     panel.webview.html = webviewHtml(panel.webview, context.extensionUri, 'panel', 'Scaling Lens');
     this.disposables.push(
@@ -105,61 +115,105 @@ export class FitPanel implements vscode.Disposable {
         this.post();
         return;
       case 'settings':
-        if (!this.file) return;
-        {
-          const file = this.file;
-          const fitting = this.store.fit(file, message.settings);
-          // The store's merged settings: a direction stated for an earlier metric is not remembered for a new one.
-          await rememberSettings(this.context, file, this.store.get(file)!.settings);
-          // A metric chosen here whose name does not say whether higher is better is asked about, as the command does.
-          const first = await this.store.firstResult(file, fitting);
-          const chosen = first.outcome?.choices.directionAmbiguous ? await askWhenAmbiguous(first.outcome.choices, vscode.workspace.asRelativePath(file), false) : undefined;
-          if (chosen) {
-            await rememberSettings(this.context, file, { ...this.store.get(file)!.settings, ...chosen });
-            await this.store.fit(file, chosen);
-          } else await fitting;
-        }
-        return;
+        return this.applySettings(message.settings);
+      case 'resetSettings':
+        return this.resetSettings();
+      case 'exportPlot':
+        return void vscode.commands.executeCommand('scalingLens.exportPlot');
       case 'fit':
         if (this.file) await this.store.fit(this.file);
         return;
-      case 'copyLaw': {
-        const outcome = this.file ? this.store.get(this.file)?.outcome : undefined;
-        if (!outcome) return;
-        const text = outcome.model.formulas.map((f) => (message.format === 'latex' ? lawAsLatex(f.text) : lawAsMarkdown(f.group, f.text))).join('\n');
-        await vscode.env.clipboard.writeText(text);
-        void vscode.window.showInformationMessage(`Scaling Lens: law copied as ${message.format === 'latex' ? 'LaTeX' : 'Markdown'}.`);
-        return;
-      }
-      case 'saveSummary': {
-        const outcome = this.file ? this.store.get(this.file)?.outcome : undefined;
-        if (!this.file || !outcome) return;
-        const target = vscode.Uri.file(this.file.replace(/\.[^./\\]+$/, '') + '.fit.json');
-        await vscode.workspace.fs.writeFile(target, Buffer.from(JSON.stringify(outcome.summary, null, 2) + '\n'));
-        const open = await vscode.window.showInformationMessage(`Scaling Lens: fit summary saved to ${vscode.workspace.asRelativePath(target)}.`, 'Open');
-        if (open) await vscode.window.showTextDocument(target);
-        return;
-      }
-      case 'exportPng': {
-        if (!this.file) return;
-        const target = await vscode.window.showSaveDialog({
-          title: 'Export the frontier plot as PNG',
-          defaultUri: vscode.Uri.file(this.file.replace(/\.[^./\\]+$/, '') + '.frontier.png'),
-          filters: { 'PNG image': ['png'] },
-        });
-        if (!target) return;
-        await vscode.workspace.fs.writeFile(target, Buffer.from(message.dataUrl.slice('data:image/png;base64,'.length), 'base64'));
-        void vscode.window.showInformationMessage(`Scaling Lens: plot exported to ${vscode.workspace.asRelativePath(target)}.`);
-        return;
-      }
+      case 'copyLaw':
+        return this.copyLaw(message.format);
+      case 'saveSummary':
+        return this.saveSummary();
+      case 'exportPng':
+        return this.receiveExport('png', message.dataUrl);
+      case 'exportSvg':
+        return this.receiveExport('svg', message.svg);
       case 'revealLine':
         if (this.file) await revealLine(this.file, message.line);
         return;
     }
   }
 
+  /** Settings from the toolbar: made consistent again here (the webview is untrusted), remembered once fitted. */
+  private async applySettings(settings: FitSettings): Promise<void> {
+    const file = this.file;
+    if (!file) return;
+    const { settings: consistent, notes } = reconcileSettings(settings, { laws: this.store.get(file)?.outcome?.choices.laws });
+    const fitting = this.store.fit(file, consistent, notes);
+    // A metric chosen here whose name does not say whether higher is better is asked about, as the command does.
+    const first = await this.store.firstResult(file, fitting);
+    const chosen = first.outcome?.choices.directionAmbiguous ? await askWhenAmbiguous(first.outcome.choices, vscode.workspace.asRelativePath(file), false) : undefined;
+    const state = chosen ? await this.store.fit(file, chosen) : await fitting;
+    // What was fitted in the end (the last working settings when these could not be fitted); the store's merge drops
+    // a direction stated for an earlier metric.
+    await rememberSettings(this.context, file, state.settings);
+  }
+
+  async resetSettings(): Promise<void> {
+    const file = this.file;
+    if (!file) return;
+    await forgetSettings(this.context, file);
+    await this.store.fit(file, { ...defaultSettings(), task: undefined, metric: undefined, group: undefined, budgetText: undefined });
+  }
+
+  async copyLaw(format: 'latex' | 'markdown'): Promise<void> {
+    const outcome = this.file ? this.store.get(this.file)?.outcome : undefined;
+    if (!outcome) return;
+    const text = outcome.model.formulas.map((f) => (format === 'latex' ? lawAsLatex(f.text) : lawAsMarkdown(f.group, f.text))).join('\n');
+    await vscode.env.clipboard.writeText(text);
+    void vscode.window.showInformationMessage(`Scaling Lens: law copied as ${format === 'latex' ? 'LaTeX' : 'Markdown'}.`);
+  }
+
+  async saveSummary(): Promise<void> {
+    const outcome = this.file ? this.store.get(this.file)?.outcome : undefined;
+    if (!this.file || !outcome) return;
+    const target = vscode.Uri.file(this.file.replace(/\.[^./\\]+$/, '') + '.fit.json');
+    await vscode.workspace.fs.writeFile(target, Buffer.from(JSON.stringify(outcome.summary, null, 2) + '\n'));
+    const open = await vscode.window.showInformationMessage(`Scaling Lens: fit summary saved to ${vscode.workspace.asRelativePath(target)}.`, 'Open');
+    if (open) await vscode.window.showTextDocument(target);
+  }
+
+  /** Asks the webview for the plot as an image, then where to save it. Resolves with the saved file, if any. */
+  async exportPlot(format: ExportFormat, background: ExportBackground, target?: vscode.Uri): Promise<vscode.Uri | undefined> {
+    if (!this.file) return undefined;
+    this.pendingExport?.resolve(undefined);
+    const data = await new Promise<string | undefined>((resolve) => {
+      this.pendingExport = { format, resolve };
+      void this.panel.webview.postMessage({ type: 'exportRequest', format, background } satisfies HostToWebview);
+      setTimeout(() => resolve(undefined), 30_000);
+    });
+    this.pendingExport = undefined;
+    if (!data) {
+      void vscode.window.showErrorMessage('Scaling Lens: the panel did not draw the plot for export (is a fit shown?).');
+      return undefined;
+    }
+    const uri =
+      target ??
+      (await vscode.window.showSaveDialog({
+        title: `Export the frontier plot as ${format.toUpperCase()}`,
+        defaultUri: vscode.Uri.file(this.file.replace(/\.[^./\\]+$/, '') + `.frontier.${format}`),
+        filters: format === 'png' ? { 'PNG image': ['png'] } : { 'SVG image': ['svg'] },
+      }));
+    if (!uri) return undefined;
+    const bytes = format === 'png' ? Buffer.from(data.slice('data:image/png;base64,'.length), 'base64') : Buffer.from(data, 'utf8');
+    await vscode.workspace.fs.writeFile(uri, bytes);
+    void vscode.window.showInformationMessage(`Scaling Lens: plot exported to ${vscode.workspace.asRelativePath(uri)}.`);
+    return uri;
+  }
+
+  private receiveExport(format: ExportFormat, data: string): void {
+    if (this.pendingExport?.format === format) this.pendingExport.resolve(data);
+  }
+
   dispose(): void {
-    if (FitPanel.current === this) FitPanel.current = undefined;
+    if (FitPanel.current === this) {
+      FitPanel.current = undefined;
+      void vscode.commands.executeCommand('setContext', 'scalingLens.panelOpen', false);
+    }
+    this.pendingExport?.resolve(undefined);
     this.panel.dispose();
     for (const d of this.disposables) d.dispose();
   }

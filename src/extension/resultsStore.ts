@@ -15,6 +15,11 @@ export interface FileState {
   /** Rows left out before the fit failed (each bad row), shown with the problem that stopped it. */
   related?: WorkerProblem[];
   fitting: boolean;
+  /**
+   * Settings switched on the host's side or that could not be fitted (a law the file has no columns for): said next
+   * to the panel's controls. Such a failure keeps the last fit and its settings; it is not the file's problem.
+   */
+  settingsNotes: string[];
   /** Milliseconds from the request to the result, for the latency benchmark and the log. */
   lastFitMs?: number;
   version: number;
@@ -51,7 +56,7 @@ export class ResultsStore implements vscode.Disposable {
     this.changed.fire(this.files.get(file));
   }
 
-  async fit(file: string, settings?: Partial<FitSettings>): Promise<FileState> {
+  async fit(file: string, settings?: Partial<FitSettings>, settingsNotes: string[] = []): Promise<FileState> {
     const previous = this.files.get(file);
     const state: FileState = {
       file,
@@ -60,6 +65,7 @@ export class ResultsStore implements vscode.Disposable {
       problem: previous?.problem,
       related: previous?.related,
       fitting: true,
+      settingsNotes,
       version: (previous?.version ?? 0) + 1,
     };
     this.files.set(file, state);
@@ -83,11 +89,19 @@ export class ResultsStore implements vscode.Disposable {
       state.related = undefined;
       this.publish(file, [...response.outcome.problems, ...rowWarnings(file, response.outcome)]);
       this.log.info(`fitted ${file} in ${state.lastFitMs} ms: ${response.outcome.statusText}${response.outcome.problemsTotal ? ` (${response.outcome.problemsTotal} row(s) with bad values left out)` : ''}`);
+    } else if (response.problem.cause === 'settings' && (previous?.outcome || !isDefault(state.settings))) {
+      // Not the file's fault: keep the last fit with the settings that gave it, or fall back to the defaults.
+      this.log.warn(`settings of ${file} could not be fitted: ${response.problem.message}`);
+      const note = `These settings could not be fitted (${describe(state.settings)}): ${panelWording(response.problem.message)}`;
+      if (!previous?.outcome) return this.fit(file, defaultSettings(), [`${note}. Showing the defaults instead.`]);
+      state.settings = previous.settings;
+      state.settingsNotes = [`${note}. Showing the last fit (${describe(previous.settings)}).`];
     } else {
       state.problem = response.problem;
       state.related = response.related;
       state.outcome = undefined;
-      this.publish(file, [...(response.related ?? []), response.problem]);
+      // The Problems panel is for the file's contents, not for settings.
+      if (response.problem.cause !== 'settings') this.publish(file, [...(response.related ?? []), response.problem]);
       if (response.problem.file.endsWith('scaling-lens.json')) this.log.warn(`configuration problem: ${response.problem.message}`);
     }
     this.changed.fire(state);
@@ -145,7 +159,7 @@ export class ResultsStore implements vscode.Disposable {
       return { kind: 'error', file: state.file, message: [...shown, ...more].join('\n') };
     }
     if (!state.outcome) return { kind: 'fitting', file: state.file };
-    return { kind: 'ready', model: state.outcome.model, settings: state.settings, tasks: state.outcome.tasks, choices: state.outcome.choices };
+    return { kind: 'ready', model: state.outcome.model, settings: state.settings, tasks: state.outcome.tasks, choices: state.outcome.choices, settingsNotes: state.settingsNotes };
   }
 
   dispose(): void {
@@ -162,6 +176,20 @@ function rowWarnings(file: string, outcome: FitOutcome): WorkerProblem[] {
     .filter((w) => w.line !== undefined)
     .slice(0, MAX_ROW_WARNINGS)
     .map((w) => ({ file, line: w.line!, column: 1, message: `${w.group ? `${w.group}: ` : ''}${w.message}`, severity: 'warning' }));
+}
+
+/** A settings message worded for the panel's controls rather than the CLI's flags. */
+function panelWording(message: string): string {
+  return message.replace(/: name them with --params COL --samples COL/, ' (a scaling-lens.json can name their columns: "params", "samples")').replace(/--(law|frontier|task|metric|group)\b/g, '$1');
+}
+
+function isDefault(settings: FitSettings): boolean {
+  const defaults = defaultSettings();
+  return settings.law === defaults.law && settings.frontier === defaults.frontier && settings.task === undefined && settings.metric === undefined && settings.group === undefined;
+}
+
+function describe(settings: FitSettings): string {
+  return `law ${settings.law}, frontier ${settings.frontier}${settings.task ? `, task ${settings.task}` : ''}`;
 }
 
 export function defaultSettings(): FitSettings {

@@ -15,3 +15,7 @@ export function rememberedSettings(context: vscode.ExtensionContext, file: strin
 export function rememberSettings(context: vscode.ExtensionContext, file: string, settings: FitSettings): Thenable<void> {
   return isSettings(settings) ? context.workspaceState.update(key(file), settings) : Promise.resolve();
 }
+
+export function forgetSettings(context: vscode.ExtensionContext, file: string): Thenable<void> {
+  return context.workspaceState.update(key(file), undefined);
+}

@@ -5,7 +5,7 @@
  */
 
 import { isPackedStrings, type PackedStrings } from './packedStrings';
-import { checkBudgets, checkEvalCount, checkFrontier, checkLaw, checkName, checkPathText } from '../core/settings';
+import { checkBudgets, checkEvalCount, checkFrontier, checkLaw, checkName, checkPathText, MAX_BUDGETS } from '../core/settings';
 import { arr, bool, checked, either, int, json, nullable, num, obj, oneOf, parser, record, refine, str, tagged, typed, type Validator } from './validate';
 import type { FitWarningKind } from '../core/warnings';
 
@@ -94,11 +94,33 @@ export interface OptimalRow {
   compute: number;
   params: number;
   samples: number;
+  /** N_opt, D_opt and this error come from the group's allocation law (AllocationView), with its bootstrap interval. */
   error: number;
   errorLow: number | null;
   errorHigh: number | null;
   nearest: { arch: string; params: number; samples: number; error: number } | null;
+  /** When the allocation law is a joint law fitted beside a plotted compute law: the plotted law's error at this budget. */
+  plotted: { error: number; low: number | null; high: number | null } | null;
 }
+
+/** Which law a group's compute-optimal rows come from (named next to them in the panel). */
+export interface AllocationView {
+  group: string;
+  formula: string;
+  /** True when it is the fitted (plotted) law itself; false for a joint law fitted beside a compute law. */
+  own: boolean;
+  runs: number;
+  objective: string;
+  plottedFormula: string;
+}
+
+/** Rows left out of the fit for bad cells (every bad row is reported, capped at 100; the rest is fitted). */
+export interface RowProblemView {
+  total: number;
+  shown: { line: number; column: number; message: string }[];
+}
+
+export type MetricKind = 'accuracy' | 'error' | 'loss';
 
 export interface CurveSeries {
   label: string;
@@ -130,12 +152,21 @@ export interface PlotModel {
   file: string;
   xLabel: string;
   yLabel: string;
+  /** The metric column, and how its values and differences are worded (accuracy pp, error, loss as given). */
+  metric: string;
+  metricKind: MetricKind;
+  percent: boolean;
+  /** Training logs: distinct runs (each row is a checkpoint, counted by `runs`); null for one row per run. */
+  trainingRuns: number | null;
   runLayers: RunLayer[];
   series: PlotSeries[];
-  formulas: { group: string; text: string; converged: boolean }[];
+  /** `law` names the law; `drawn` says how a joint law's line is placed on the compute axis (null for compute laws). */
+  formulas: { group: string; text: string; converged: boolean; law: FitSettings['law']; drawn: string | null }[];
   params: ParamRow[];
   groups: GroupSummary[];
   optimal: OptimalRow[];
+  allocations: AllocationView[];
+  rowProblems: RowProblemView | null;
   /** Learning curves (error vs samples seen per run) when the file is a training log. */
   curves: CurveSeries[];
   notes: string[];
@@ -158,12 +189,15 @@ export interface FitSettings {
   budgets: number[];
   /** Whether higher or lower values of `metric` (or the detected metric) are better; absent: read from its name. */
   direction?: 'higher' | 'lower';
+  /** The budgets as the user typed them (`1e20` stays `1e20`), parallel to `budgets`. */
+  budgetText?: string[];
 }
 
 export type PanelStatus =
   | { kind: 'empty'; message: string }
   | { kind: 'fitting'; file: string }
-  | { kind: 'ready'; model: PlotModel; settings: FitSettings; tasks: string[]; choices: FitChoices }
+  /** `settingsNotes`: settings the host switched or could not fit (shown next to the controls, never in Problems). */
+  | { kind: 'ready'; model: PlotModel; settings: FitSettings; tasks: string[]; choices: FitChoices; settingsNotes?: string[] }
   | { kind: 'error'; file: string; message: string };
 
 // ---------- Host → webview ----------
@@ -177,10 +211,14 @@ export interface WatchedFile {
   active: boolean;
 }
 
+export type ExportBackground = 'light' | 'dark' | 'theme';
+
 export type HostToWebview =
   | { type: 'status'; status: PanelStatus; files?: WatchedFile[] }
   /** The side view's file list alone (a file started or finished fitting), without resending the plot. */
-  | { type: 'files'; files: WatchedFile[] };
+  | { type: 'files'; files: WatchedFile[] }
+  /** "Export Plot": draw the frontier plot for a file at 2× on this background; answered by exportPng / exportSvg. */
+  | { type: 'exportRequest'; format: 'png' | 'svg'; background: ExportBackground };
 
 // ---------- Webview → host ----------
 
@@ -194,6 +232,11 @@ export type WebviewToHost =
   | { type: 'copyLaw'; format: 'latex' | 'markdown' }
   | { type: 'saveSummary' }
   | { type: 'exportPng'; dataUrl: string }
+  | { type: 'exportSvg'; svg: string }
+  /** Back to the default settings (and forget the ones remembered for this file). */
+  | { type: 'resetSettings' }
+  /** The panel's Actions menu: run "Export Plot" (its format and background picker, then the save dialog). */
+  | { type: 'exportPlot' }
   | { type: 'revealLine'; line: number };
 
 // ---------- Host ↔ fit worker ----------
@@ -210,8 +253,21 @@ export interface FitRequestBody {
   cancelFlag: SharedArrayBuffer;
 }
 
-/** The only request; a superseded one is cancelled through its body's shared flag, not by a message. */
-export type HostToWorker = { type: 'fit'; id: number; body: FitRequestBody };
+/**
+ * A fit of the file (a superseded one is cancelled through its body's shared flag, not by a message), or the law of
+ * one row's own task and group, for a hover on a row outside the current fit.
+ */
+export type HostToWorker = { type: 'fit'; id: number; body: FitRequestBody } | { type: 'rowFit'; id: number; body: RowFitRequestBody };
+
+/** A row's own law for a hover; the host sets the flag when the hover is gone (the mouse moved on). */
+export interface RowFitRequestBody {
+  file: string;
+  /** The workspace folder: paths named in scaling-lens.json must resolve inside it. */
+  root: string;
+  settings: FitSettings;
+  line: number;
+  cancelFlag?: SharedArrayBuffer;
+}
 
 export interface WorkerProblem {
   file: string;
@@ -220,7 +276,18 @@ export interface WorkerProblem {
   message: string;
   /** 'error' when absent; 'info' for rows left out because a cell is missing (a hint, not a fault). */
   severity?: 'error' | 'warning' | 'info';
+  /**
+   * 'settings' when the panel's settings cannot be fitted (not the file's fault): shown next to the controls and
+   * never put in the Problems panel, which is for the file's contents. Absent means 'file'.
+   */
+  cause?: 'file' | 'settings';
 }
+
+/** The reason of a row fit stopped because its hover was gone (not an answer to cache). */
+export const ROW_FIT_CANCELLED = 'cancelled';
+
+/** The answer to a row fit: the hover model of that row's task, or one line saying why no law covers the row. */
+export type RowFitResult = { ok: true; task: string | null; hover: HoverModel } | { ok: false; reason: string };
 
 /**
  * What else the file could be fitted on. The ambiguous flags say the reader guessed (a file of no known layout),
@@ -238,6 +305,8 @@ export interface FitChoices {
   /** The direction the fit used, and whether it was a guess (the metric's name does not say and none was stated). */
   direction?: 'higher' | 'lower';
   directionAmbiguous?: boolean;
+  /** Laws this file can be fitted with (the joint law needs parameters and samples for every run). */
+  laws?: FitSettings['law'][];
 }
 
 export interface FitOutcome {
@@ -274,7 +343,9 @@ export interface HoverModel {
   metric: string;
   percent: boolean;
   higherIsBetter: boolean;
-  kind: 'accuracy' | 'error' | 'loss';
+  metricKind: MetricKind;
+  /** The task the laws were fitted on, when the file has tasks (a hover names it). */
+  task?: string | null;
   laws: HoverLaw[];
   line: Int32Array;
   /** Index into `laws` per run. */
@@ -304,7 +375,8 @@ export interface RowPrediction {
   lowMetric: number | null;
   highMetric: number | null;
   percent: boolean;
-  kind: 'accuracy' | 'error' | 'loss';
+  metricKind: MetricKind;
+  task: string | null;
   /** The run's robust z-score when it is an outlier of its fit. */
   outlierZ: number | null;
 }
@@ -313,7 +385,8 @@ export type WorkerToHost =
   /** `final: false` is the quick fit without bootstrap, sent first so plots update at once; the final one follows. */
   | { type: 'result'; id: number; outcome: FitOutcome; final: boolean }
   | { type: 'failed'; id: number; problem: WorkerProblem; related?: WorkerProblem[] }
-  | { type: 'cancelled'; id: number };
+  | { type: 'cancelled'; id: number }
+  | { type: 'rowResult'; id: number; result: RowFitResult };
 
 // ---------- Host ↔ eval child process (child_process.fork: onnxruntime never runs in the host) ----------
 
@@ -352,14 +425,18 @@ const LAW = checked(checkLaw);
 const WARNING_KINDS: Record<FitWarningKind, true> = { 'positive-exponent': true, 'few-points': true, 'at-bound': true, 'not-identifiable': true, 'not-converged': true, 'bootstrap-failures': true, outlier: true, 'metric-scale': true };
 
 /** Settings from an untrusted source (a webview message, restored webview or workspace state): the shared validators. */
-const SETTINGS: Validator<FitSettings> = obj(
-  {
-    law: LAW,
-    frontier: either(oneOf('default'), refine(str(20), (text) => checkFrontier(text).ok)),
-    bootstrap: bool,
-    budgets: checked(checkBudgets),
-  },
-  { task: NAME, metric: NAME, group: nullable(NAME), direction: oneOf('higher', 'lower') },
+const SETTINGS: Validator<FitSettings> = refine(
+  obj(
+    {
+      law: LAW,
+      frontier: either(oneOf('default'), refine(str(20), (text) => checkFrontier(text).ok)),
+      bootstrap: bool,
+      budgets: checked(checkBudgets),
+    },
+    { task: NAME, metric: NAME, group: nullable(NAME), direction: oneOf('higher', 'lower'), budgetText: arr(str(40), MAX_BUDGETS) },
+  ),
+  // The typed text of each budget, when kept, is parallel to the budgets.
+  (settings) => settings.budgetText === undefined || settings.budgetText.length === settings.budgets.length,
 );
 
 const PACKED_STRINGS: Validator<PackedStrings> = refine(obj({ bytes: typed(Uint8Array, 1 << 30), ends: typed(Uint32Array, RUNS) }), isPackedStrings);
@@ -420,7 +497,11 @@ const OPTIMAL_ROW: Validator<OptimalRow> = obj({
   errorLow: nullable(REAL),
   errorHigh: nullable(REAL),
   nearest: nullable(obj({ arch: TEXT, params: REAL, samples: REAL, error: REAL })),
+  plotted: nullable(obj({ error: REAL, low: nullable(REAL), high: nullable(REAL) })),
 });
+const ALLOCATION_VIEW: Validator<AllocationView> = obj({ group: TEXT, formula: TEXT, own: bool, runs: COUNT, objective: TEXT, plottedFormula: TEXT });
+const ROW_PROBLEM_VIEW: Validator<RowProblemView> = obj({ total: COUNT, shown: arr(obj({ line: LINE, column: LINE, message: TEXT }), 1_000) });
+const METRIC_KIND = oneOf('accuracy', 'error', 'loss');
 const CURVE_SERIES: Validator<CurveSeries> = obj({ label: TEXT, group: TEXT, colorIndex: COUNT, points: arr(obj({ x: REAL, y: REAL }), MANY) });
 const WARNING_VIEW: Validator<WarningView> = obj({ group: nullable(TEXT), kind: refine(str(40), (kind) => Object.hasOwn(WARNING_KINDS, kind)) as Validator<FitWarningKind>, message: TEXT }, { line: LINE });
 const OUTLIER_VIEW: Validator<OutlierView> = obj({ group: TEXT, line: LINE, compute: REAL, error: REAL, z: REAL, residualLog10: REAL });
@@ -430,9 +511,15 @@ const PLOT_MODEL: Validator<PlotModel> = obj({
   file: TEXT,
   xLabel: TEXT,
   yLabel: TEXT,
+  metric: TEXT,
+  metricKind: METRIC_KIND,
+  percent: bool,
+  trainingRuns: nullable(COUNT),
+  allocations: arr(ALLOCATION_VIEW, MANY),
+  rowProblems: nullable(ROW_PROBLEM_VIEW),
   runLayers: arr(RUN_LAYER, 10_000),
   series: arr(PLOT_SERIES, MANY),
-  formulas: arr(obj({ group: TEXT, text: TEXT, converged: bool }), MANY),
+  formulas: arr(obj({ group: TEXT, text: TEXT, converged: bool, law: LAW, drawn: nullable(TEXT) }), MANY),
   params: arr(PARAM_ROW, MANY),
   groups: arr(GROUP_SUMMARY, MANY),
   optimal: arr(OPTIMAL_ROW, MANY),
@@ -445,13 +532,13 @@ const PLOT_MODEL: Validator<PlotModel> = obj({
 
 const FIT_CHOICES: Validator<FitChoices> = obj(
   { metric: TEXT, metrics: arr(TEXT, MANY), group: nullable(TEXT), groups: arr(TEXT, MANY), metricAmbiguous: bool, groupAmbiguous: bool },
-  { direction: oneOf('higher', 'lower'), directionAmbiguous: bool },
+  { direction: oneOf('higher', 'lower'), directionAmbiguous: bool, laws: arr(LAW, 8) },
 );
 
 const PANEL_STATUS: Validator<PanelStatus> = tagged<PanelStatus, 'kind'>('kind', {
   empty: obj({ kind: oneOf('empty'), message: TEXT }),
   fitting: obj({ kind: oneOf('fitting'), file: TEXT }),
-  ready: obj({ kind: oneOf('ready'), model: PLOT_MODEL, settings: SETTINGS, tasks: arr(TEXT, MANY), choices: FIT_CHOICES }),
+  ready: obj({ kind: oneOf('ready'), model: PLOT_MODEL, settings: SETTINGS, tasks: arr(TEXT, MANY), choices: FIT_CHOICES }, { settingsNotes: arr(TEXT, 100) }),
   error: obj({ kind: oneOf('error'), file: TEXT, message: TEXT }),
 });
 
@@ -460,6 +547,7 @@ const WATCHED_FILE: Validator<WatchedFile> = obj({ name: TEXT, state: oneOf('fit
 const HOST_TO_WEBVIEW: Validator<HostToWebview> = tagged<HostToWebview, 'type'>('type', {
   status: obj({ type: oneOf('status'), status: PANEL_STATUS }, { files: arr(WATCHED_FILE, 100_000) }),
   files: obj({ type: oneOf('files'), files: arr(WATCHED_FILE, 100_000) }),
+  exportRequest: obj({ type: oneOf('exportRequest'), format: oneOf('png', 'svg'), background: oneOf('light', 'dark', 'theme') }),
 });
 
 /** What a webview may ask: small, and never a path (a watched file is named by its index in the host's list). */
@@ -472,6 +560,9 @@ const WEBVIEW_TO_HOST: Validator<WebviewToHost> = tagged<WebviewToHost, 'type'>(
   copyLaw: obj({ type: oneOf('copyLaw'), format: oneOf('latex', 'markdown') }),
   saveSummary: obj({ type: oneOf('saveSummary') }),
   exportPng: obj({ type: oneOf('exportPng'), dataUrl: str(20_000_000, { pattern: /^data:image\/png;base64,[A-Za-z0-9+/]*={0,2}$/ }) }),
+  exportSvg: obj({ type: oneOf('exportSvg'), svg: str(20_000_000, { pattern: /^<svg[\s>]/ }) }),
+  resetSettings: obj({ type: oneOf('resetSettings') }),
+  exportPlot: obj({ type: oneOf('exportPlot') }),
   revealLine: obj({ type: oneOf('revealLine'), line: int(1, 2 ** 31 - 1) }),
 });
 
@@ -482,7 +573,7 @@ const HOVER_MODEL: Validator<HoverModel> = refine(
     metric: TEXT,
     percent: bool,
     higherIsBetter: bool,
-    kind: oneOf('accuracy', 'error', 'loss'),
+    metricKind: METRIC_KIND,
     laws: arr(HOVER_LAW, 10_000),
     line: typed(Int32Array, RUNS),
     law: typed(Int32Array, RUNS),
@@ -491,25 +582,30 @@ const HOVER_MODEL: Validator<HoverModel> = refine(
     samples: typed(Float64Array, RUNS),
     measured: typed(Float64Array, RUNS),
     outlierZ: typed(Float64Array, RUNS),
-  }),
+  }, { task: nullable(TEXT) }),
   (model) => [model.law, model.compute, model.params, model.samples, model.measured, model.outlierZ].every((column) => column.length === model.line.length),
 );
 
-const WORKER_PROBLEM: Validator<WorkerProblem> = obj({ file: TEXT, line: int(1, 2 ** 31 - 1), column: int(1, 2 ** 31 - 1), message: TEXT }, { severity: oneOf('error', 'warning', 'info') });
+const WORKER_PROBLEM: Validator<WorkerProblem> = obj({ file: TEXT, line: int(1, 2 ** 31 - 1), column: int(1, 2 ** 31 - 1), message: TEXT }, { severity: oneOf('error', 'warning', 'info'), cause: oneOf('file', 'settings') });
 
 const FIT_OUTCOME: Validator<FitOutcome> = obj({ model: PLOT_MODEL, tasks: arr(TEXT, MANY), choices: FIT_CHOICES, hover: HOVER_MODEL, headerLaw: TEXT, statusText: TEXT, summary: json(32, 10 * MANY), problems: arr(WORKER_PROBLEM, 1_000), problemsTotal: COUNT });
-
 
 const WORKER_TO_HOST: Validator<WorkerToHost> = tagged<WorkerToHost, 'type'>('type', {
   result: obj({ type: oneOf('result'), id: ID, outcome: FIT_OUTCOME, final: bool }),
   failed: obj({ type: oneOf('failed'), id: ID, problem: WORKER_PROBLEM }, { related: arr(WORKER_PROBLEM, 1_000) }),
   cancelled: obj({ type: oneOf('cancelled'), id: ID }),
+  rowResult: obj({
+    type: oneOf('rowResult'),
+    id: ID,
+    result: either(obj({ ok: oneOf(true), task: nullable(TEXT), hover: HOVER_MODEL }), obj({ ok: oneOf(false), reason: TEXT })),
+  }),
 });
 
 const CANCEL_FLAG: Validator<SharedArrayBuffer> = (value): value is SharedArrayBuffer => typeof SharedArrayBuffer === 'function' && value instanceof SharedArrayBuffer && value.byteLength >= 4 && value.byteLength <= 64;
 
 const HOST_TO_WORKER: Validator<HostToWorker> = tagged<HostToWorker, 'type'>('type', {
   fit: obj({ type: oneOf('fit'), id: ID, body: obj({ file: PATH, root: PATH, settings: SETTINGS, cancelFlag: CANCEL_FLAG }) }),
+  rowFit: obj({ type: oneOf('rowFit'), id: ID, body: obj({ file: PATH, root: PATH, settings: SETTINGS, line: int(1, 2 ** 31 - 1) }, { cancelFlag: CANCEL_FLAG }) }),
 });
 
 const EVAL_REQUEST: Validator<EvalRequest> = obj(

@@ -2,11 +2,13 @@
 import type { FitSettings } from './protocol';
 
 /**
- * A stated direction belongs to its metric: when the metric changes and the direction is the one carried over from
- * before (the panel sends its whole settings), it is dropped and read again from the new metric's name.
+ * `change` over `previous`. A stated direction belongs to its metric: when the metric changes and the direction is
+ * the one carried over from before (the panel sends its whole settings), it is dropped and read again from the new
+ * metric's name. New budgets without their typed text drop the old text (it would no longer match them).
  */
 export function mergeSettings(previous: FitSettings, change: Partial<FitSettings> | undefined): FitSettings {
   const merged = { ...previous, ...change };
   if (change && 'metric' in change && change.metric !== previous.metric && change.direction === previous.direction) delete merged.direction;
+  if (change && 'budgets' in change && !('budgetText' in change)) delete merged.budgetText;
   return merged;
 }

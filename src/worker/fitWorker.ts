@@ -1,10 +1,11 @@
 /** Fit worker (worker_threads): runs fits off the extension host's thread. One request at a time, newest wins. */
 import { parentPort } from 'node:worker_threads';
-import { Cancelled, InputError } from '../core/errors';
+import { Cancelled, InputError, UsageError } from '../core/errors';
 import { runFitJob } from '../core/fitJob';
+import { runRowFitJob } from '../core/rowFitJob';
 import { AppendingParser } from '../core/ingest/appendingParser';
 import { GrowingFileReader, realPath } from '../node/files';
-import { parseHostToWorker, type WorkerToHost } from '../shared/protocol';
+import { parseHostToWorker, ROW_FIT_CANCELLED as CANCELLED, type RowFitRequestBody, type WorkerToHost } from '../shared/protocol';
 
 /** Regular files only, opened without blocking: a FIFO or a folder where a file is expected is a problem, never a hang. */
 const reader = new GrowingFileReader();
@@ -18,7 +19,13 @@ const reply = (message: WorkerToHost) => port.postMessage(message);
 
 port.on('message', (raw: unknown) => {
   const message = parseHostToWorker(raw);
-  if (!message) return;
+  if (!message) {
+    // A request the protocol rejects would otherwise leave its fit waiting for ever: answer that it failed.
+    const id = typeof raw === 'object' && raw !== null ? (raw as { id?: unknown }).id : undefined;
+    if (typeof id === 'number') reply({ type: 'failed', id, problem: { file: '', line: 1, column: 1, message: 'the fit request was malformed (an extension bug): try again', cause: 'settings' } });
+    return;
+  }
+  if (message.type === 'rowFit') return setTimeout(() => answerRowFit(message.id, message.body));
   const { id, body } = message;
   const flag = new Int32Array(body.cancelFlag);
   const shouldStop = () => Atomics.load(flag, 0) !== 0;
@@ -36,7 +43,14 @@ port.on('message', (raw: unknown) => {
         reply({
           type: 'failed',
           id,
-          problem: { file: located.file, line: located.line ?? 1, column: located.column ?? 1, message: error instanceof InputError ? error.detail : error instanceof Error ? error.message : String(error) },
+          problem: {
+            file: located.file,
+            line: located.line ?? 1,
+            column: located.column ?? 1,
+            message: error instanceof InputError ? error.detail : error instanceof Error ? error.message : String(error),
+            // A flag or setting at fault (a law the file has no columns for): not a problem of the file's contents.
+            cause: error instanceof UsageError ? 'settings' : 'file',
+          },
           related,
         });
       }
@@ -46,3 +60,19 @@ port.on('message', (raw: unknown) => {
   if (body.settings.bootstrap) phase(false, false, () => phase(true, true, undefined, BOOTSTRAP_DELAY_MS));
   else phase(false, true);
 });
+
+/**
+ * A hover on a row outside the current fit: the law of that row's own task and group (the host caches the answer).
+ * A hover gone before its law is ready (the mouse moved on) stops it through its flag, as superseded fits stop.
+ */
+function answerRowFit(id: number, body: RowFitRequestBody): void {
+  const flag = body.cancelFlag ? new Int32Array(body.cancelFlag) : undefined;
+  const shouldStop = () => flag !== undefined && Atomics.load(flag, 0) !== 0;
+  if (shouldStop()) return reply({ type: 'rowResult', id, result: { ok: false, reason: CANCELLED } });
+  try {
+    reply({ type: 'rowResult', id, result: runRowFitJob(body.file, body.settings, body.line, readText, { parse: parser.parse, shouldStop, root: body.root, realpath: realPath }) });
+  } catch (error) {
+    const reason = error instanceof Cancelled ? CANCELLED : error instanceof InputError ? error.detail : error instanceof Error ? error.message : String(error);
+    reply({ type: 'rowResult', id, result: { ok: false, reason } });
+  }
+}

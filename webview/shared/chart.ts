@@ -1,131 +1,63 @@
-/** Draws a PlotModel with chart.js on log-log axes, in the colours of the active VS Code theme. */
-import {
-  Chart,
-  Filler,
-  Legend,
-  LinearScale,
-  LineController,
-  LineElement,
-  LogarithmicScale,
-  PointElement,
-  ScatterController,
-  Tooltip,
-  type ChartDataset,
-} from 'chart.js';
-import { unpackString } from '../../src/shared/packedStrings';
-import type { PlotModel, PlotSeries, RunLayer } from '../../src/shared/protocol';
+/**
+ * Draws a PlotModel with chart.js on log-log axes: datasets and legend from plotData.ts, colours from the active
+ * VS Code theme (grid and axes in its muted colours, data in the contrast-checked palette of its kind), ticks and
+ * tooltips in the one number format.
+ */
+import { Chart, Filler, LinearScale, LineController, LineElement, LogarithmicScale, PointElement, ScatterController, Title, Tooltip, type ChartOptions } from 'chart.js';
+import { formatNumber } from '../../src/core/format';
+import { fittedSymbol } from '../../src/core/metricWording';
+import type { PlotModel } from '../../src/shared/protocol';
+import { paletteColor, themeKindOfBody, withAlpha, isHighContrast, type ThemeKind } from './palette';
+import { buildPlot, type PlotColors, type PlotData, type PlotView } from './plotData';
 
-Chart.register(ScatterController, LineController, LineElement, PointElement, LogarithmicScale, LinearScale, Tooltip, Legend, Filler);
-
-const PALETTE = ['--vscode-charts-blue', '--vscode-charts-orange', '--vscode-charts-green', '--vscode-charts-purple', '--vscode-charts-red', '--vscode-charts-yellow'];
-const FALLBACK = ['#3794ff', '#d18616', '#89d185', '#b180d7', '#f14c4c', '#cca700'];
-const MARKERS = ['circle', 'triangle', 'rect', 'rectRot', 'star', 'crossRot'] as const;
+Chart.register(ScatterController, LineController, LineElement, PointElement, LogarithmicScale, LinearScale, Tooltip, Filler, Title);
 
 export function themeColor(variable: string, fallback: string): string {
   return getComputedStyle(document.body).getPropertyValue(variable).trim() || fallback;
 }
 
-export function paletteColor(index: number): string {
-  return themeColor(PALETTE[index % PALETTE.length], FALLBACK[index % FALLBACK.length]);
+export function themeKind(): ThemeKind {
+  return themeKindOfBody(document.body.classList);
 }
 
-function withAlpha(color: string, alpha: number): string {
-  const hex = /^#([0-9a-f]{6})/i.exec(color);
-  if (!hex) return color;
-  const value = parseInt(hex[1], 16);
-  return `rgba(${(value >> 16) & 255}, ${(value >> 8) & 255}, ${value & 255}, ${alpha})`;
-}
-
-/** Every run of a group: one marker per architecture, plain dots beyond a few thousand runs (they draw much faster). */
-function runDataset(layer: RunLayer, compact: boolean): ChartDataset<'scatter'> {
-  const color = paletteColor(layer.colorIndex);
-  const n = layer.compute.length;
-  const data = new Array<{ x: number; y: number }>(n);
-  for (let i = 0; i < n; i++) data[i] = { x: layer.compute[i], y: layer.error[i] };
+/** The plot's colours in the active theme; `background` is what the plot is drawn on (editor or side bar). */
+export function themePlotColors(backgroundVariable = '--vscode-editor-background'): PlotColors {
+  const kind = themeKind();
+  const foreground = themeColor('--vscode-foreground', kind === 'light' || kind === 'high-contrast-light' ? '#3b3b3b' : '#cccccc');
   return {
-    type: 'scatter',
-    label: layer.label,
-    data,
-    pointStyle: n > 2000 ? 'circle' : Array.from(layer.arch, (a) => (a < 0 ? 'circle' : MARKERS[a % MARKERS.length])),
-    pointRadius: n > 2000 ? 2 : compact ? 2.5 : 4,
-    backgroundColor: withAlpha(color, 0.35),
-    borderColor: color,
-    borderWidth: n > 2000 ? 0 : 1,
+    kind,
+    foreground,
+    muted: themeColor('--vscode-descriptionForeground', foreground),
+    grid: withAlpha(foreground, isHighContrast(kind) ? 0.28 : 0.12),
+    background: themeColor(backgroundVariable, kind === 'light' || kind === 'high-contrast-light' ? '#ffffff' : '#1f1f1f'),
+    warning: themeColor('--vscode-editorWarning-foreground', '#cca700'),
   };
 }
 
-function dataset(series: PlotSeries, compact: boolean): ChartDataset<'scatter' | 'line'> {
-  const color = paletteColor(series.colorIndex);
-  const data = series.points.map((p) => ({ x: p.x, y: p.y }));
-  switch (series.kind) {
-    case 'frontier':
-      return { type: 'scatter', label: series.label, data, pointRadius: compact ? 4 : 7, pointStyle: 'crossRot', borderWidth: 2, borderColor: color, backgroundColor: color };
-    case 'law':
-      return { type: 'line', label: series.label, data, borderColor: color, borderWidth: 2, pointRadius: 0, fill: false };
-    case 'extrapolation':
-      return { type: 'line', label: series.label, data, borderColor: color, borderWidth: 2, borderDash: [6, 4], pointRadius: 0, fill: false };
-    case 'band-low':
-      return { type: 'line', label: series.label, data, borderWidth: 0, pointRadius: 0, fill: false };
-    case 'band-high':
-      return { type: 'line', label: series.label, data, borderWidth: 0, pointRadius: 0, backgroundColor: withAlpha(color, 0.15), fill: '-1' };
-  }
+/** Fixed colours for an exported image on a light or dark background (papers want light whatever the theme). */
+export function exportPlotColors(background: 'light' | 'dark'): PlotColors {
+  return background === 'light'
+    ? { kind: 'light', foreground: '#1f1f1f', muted: '#555555', grid: 'rgba(0, 0, 0, 0.12)', background: '#ffffff', warning: '#9a5b00' }
+    : { kind: 'dark', foreground: '#e6e6e6', muted: '#a8a8a8', grid: 'rgba(255, 255, 255, 0.14)', background: '#1f1f1f', warning: '#e0a030' };
 }
 
-/** What a point of the frontier plot stands for: its tooltip text and its source line. */
-interface PointInfo {
-  label: string;
-  line?: number;
+export function groupColor(colors: PlotColors, index: number): string {
+  return paletteColor(colors.kind, index);
 }
 
-/** The model a chart shows; its tooltip and legend callbacks read the current one, so an update swaps it in place. */
-interface PlotState {
-  model: PlotModel;
-  info: (datasetIndex: number, index: number) => PointInfo | undefined;
-}
-
-const plotStates = new WeakMap<Chart, PlotState>();
-
-function plotState(model: PlotModel): PlotState {
-  const layers = model.runLayers.length;
-  return {
-    model,
-    info(datasetIndex, index) {
-      if (datasetIndex < layers) {
-        const layer = model.runLayers[datasetIndex];
-        const arch = layer.arch[index] >= 0 ? `${layer.architectures[layer.arch[index]]} · ` : '';
-        return { label: `${arch}${unpackString(layer.names, index) ?? `line ${layer.line[index]}`}`, line: layer.line[index] };
-      }
-      const point = model.series[datasetIndex - layers]?.points[index];
-      return point && { label: point.label, line: point.line };
-    },
-  };
-}
-
-function datasets(model: PlotModel, compact: boolean): ChartDataset<'scatter'>[] {
-  return [...model.runLayers.map((layer) => runDataset(layer, compact)), ...model.series.map((s) => dataset(s, compact))] as ChartDataset<'scatter'>[];
-}
-
-/** Shows a new model in an existing frontier chart without rebuilding it (a results file grew by a row). */
-export function updatePlot(chart: Chart, model: PlotModel, compact = false): void {
-  const state = plotStates.get(chart)!;
-  Object.assign(state, plotState(model));
-  chart.data.datasets = datasets(model, compact);
-  chart.update('none');
-}
-
-/** Log-axis ticks: label the powers of ten only (1e10, 1e11…), as scaling-law plots do. */
-function powerOfTenLabel(value: string | number): string {
+/** Log-axis ticks: the powers of ten only (1e10, 1e11…), as scaling-law plots do. */
+export function powerOfTenLabel(value: string | number): string {
   const exponent = Math.log10(Number(value));
-  return Math.abs(exponent - Math.round(exponent)) < 1e-9 ? `1e${Math.round(exponent)}` : '';
+  return Math.abs(exponent - Math.round(exponent)) < 1e-9 ? formatNumber(10 ** Math.round(exponent)) : '';
 }
 
 /**
- * Log-axis ticks for errors: label 1, 2, 3 and 5 times powers of ten (0.1, 0.2, 0.3, 0.5), leave the rest blank;
- * on a narrow range (errors between 0.8 and 1) where that would leave fewer than two labels, label every tick.
+ * Log-axis ticks for errors: 1, 2, 3 and 5 times powers of ten (0.1, 0.2, 0.3, 0.5), the rest blank; on a narrow
+ * range (errors between 0.8 and 1) where that would leave fewer than two labels, every tick.
  */
-function oneTwoFiveLabel(value: string | number, _index: number, ticks: { value: number }[]): string {
-  const label = (v: number) => Number(v.toPrecision(2)).toString();
-  return ticks.filter((t) => isOneTwoFive(t.value)).length >= 2 ? (isOneTwoFive(Number(value)) ? label(Number(value)) : '') : label(Number(value));
+export function oneTwoFiveLabel(value: string | number, _index: number, ticks: { value: number }[]): string {
+  const v = Number(value);
+  return ticks.filter((t) => isOneTwoFive(t.value)).length >= 2 ? (isOneTwoFive(v) ? formatNumber(v) : '') : formatNumber(v);
 }
 
 function isOneTwoFive(v: number): boolean {
@@ -133,112 +65,136 @@ function isOneTwoFive(v: number): boolean {
   return [1, 2, 3, 5].some((m) => Math.abs(mantissa - m) < 1e-6);
 }
 
-/** The frontier plot. `onPoint` receives the source line of a clicked run or frontier point. */
-export function drawPlot(canvas: HTMLCanvasElement, model: PlotModel, compact = false, onPoint?: (line: number) => void): Chart {
-  const foreground = themeColor('--vscode-foreground', '#cccccc');
-  const grid = themeColor('--vscode-editorWidget-border', 'rgba(128,128,128,0.3)');
-  const state = plotState(model);
-  const chart = new Chart(canvas, {
-    type: 'scatter',
-    data: { datasets: datasets(model, compact) },
-    options: {
-      animation: false,
-      responsive: true,
-      maintainAspectRatio: false,
-      normalized: true,
-      color: foreground,
-      scales: {
-        x: { type: 'logarithmic', title: { display: !compact, text: model.xLabel, color: foreground }, ticks: { color: foreground, maxTicksLimit: compact ? 4 : 10, callback: powerOfTenLabel }, grid: { color: grid } },
-        y: { type: 'logarithmic', title: { display: !compact, text: model.yLabel, color: foreground }, ticks: { color: foreground, callback: oneTwoFiveLabel }, grid: { color: grid } },
-      },
-      onClick: (_event, elements) => {
-        const line = elements.length > 0 ? state.info(elements[0].datasetIndex, elements[0].index)?.line : undefined;
-        if (line !== undefined) onPoint?.(line);
-      },
-      plugins: {
-        legend: {
-          display: !compact,
-          position: 'bottom',
-          labels: {
-            color: foreground,
-            // One legend entry per band (its upper edge); the extrapolation is explained by the dashes.
-            filter: (item) => {
-              const series = item.datasetIndex === undefined ? undefined : state.model.series[item.datasetIndex - state.model.runLayers.length];
-              return !series || (series.kind !== 'extrapolation' && series.kind !== 'band-low');
-            },
-          },
-        },
-        tooltip: {
-          callbacks: {
-            label: (item) => {
-              const info = state.info(item.datasetIndex, item.dataIndex);
-              const point = item.raw as { x: number; y: number };
-              return info ? `${info.label}: C=${point.x.toExponential(3)}, E=${point.y.toFixed(4)}` : '';
-            },
+export interface FrontierChartOptions {
+  compact: boolean;
+  view: PlotView;
+  colors: PlotColors;
+  onPoint?: (line: number) => void;
+  /** Export: a title above the plot, and no interaction. */
+  title?: string;
+  devicePixelRatio?: number;
+  responsive?: boolean;
+}
+
+/** A frontier chart and the plot data it shows (its tooltips and clicks read the current data). */
+export interface FrontierChart {
+  chart: Chart<'scatter'>;
+  data: PlotData;
+  update(model: PlotModel, view: PlotView): void;
+}
+
+export function frontierChartOptions(model: PlotModel, options: FrontierChartOptions, data: () => PlotData): ChartOptions<'scatter'> {
+  const { colors, compact } = options;
+  const symbol = fittedSymbol(model.metricKind);
+  const axis = (title: string, callback: typeof powerOfTenLabel | typeof oneTwoFiveLabel, maxTicks?: number) => ({
+    type: 'logarithmic' as const,
+    title: { display: !compact, text: title, color: colors.foreground },
+    // Only round values are labelled (the callbacks blank the rest), so no label needs skipping: autoSkip would
+    // drop labelled ticks and leave a short axis with none.
+    ticks: { color: colors.muted, callback, autoSkip: false, ...(maxTicks ? { maxTicksLimit: maxTicks } : {}) },
+    grid: { color: colors.grid },
+    border: { color: colors.muted },
+  });
+  return {
+    animation: false,
+    responsive: options.responsive ?? true,
+    maintainAspectRatio: false,
+    normalized: true,
+    devicePixelRatio: options.devicePixelRatio,
+    // Room for the last tick label (1e14) at the right edge.
+    layout: { padding: { right: compact ? 8 : 14, top: 4 } },
+    color: colors.foreground,
+    scales: { x: axis(model.xLabel, powerOfTenLabel, compact ? 4 : 10), y: axis(model.yLabel, oneTwoFiveLabel) },
+    onClick: (_event, elements) => {
+      const first = elements[0];
+      const line = first ? data().datasets[first.datasetIndex]?.info(first.index)?.line : undefined;
+      if (line !== undefined) options.onPoint?.(line);
+    },
+    plugins: {
+      title: { display: !!options.title, text: options.title ?? '', color: colors.foreground, font: { size: 15, weight: 'bold' }, align: 'start' },
+      tooltip: {
+        enabled: !options.title,
+        callbacks: {
+          label: (item) => {
+            const info = data().datasets[item.datasetIndex]?.info(item.dataIndex);
+            const point = item.raw as { x: number; y: number };
+            return info ? `${info.label}: C = ${formatNumber(point.x)}, ${symbol} = ${formatNumber(point.y)}` : '';
           },
         },
       },
     },
-  });
-  plotStates.set(chart, state);
-  return chart;
+  };
 }
 
-/** Shared options of the secondary log-log line charts (allocation, learning curves), in theme colours. */
+/** The frontier plot. `onPoint` receives the source line of a clicked run or fitted point. */
+export function drawFrontier(canvas: HTMLCanvasElement, model: PlotModel, options: FrontierChartOptions): FrontierChart {
+  let data = buildPlot(model, options.colors, options.view);
+  const chart = new Chart(canvas, {
+    type: 'scatter',
+    data: { datasets: data.datasets.map((d) => d.dataset) as never },
+    options: frontierChartOptions(model, options, () => data),
+  });
+  return {
+    chart,
+    get data() {
+      return data;
+    },
+    update(next: PlotModel, view: PlotView) {
+      data = buildPlot(next, options.colors, view);
+      chart.data.datasets = data.datasets.map((d) => d.dataset) as never;
+      const scales = chart.options.scales as Record<string, { title: { text: string } }>;
+      scales.x.title.text = next.xLabel;
+      scales.y.title.text = next.yLabel;
+      chart.update('none');
+    },
+  };
+}
+
 type TickLabel = (value: string | number, index: number, ticks: { value: number }[]) => string;
 
-function logLogLineOptions(xTitle: string, yTitle: string, yTicks: TickLabel, showLegend: boolean) {
-  const foreground = themeColor('--vscode-foreground', '#cccccc');
-  const grid = themeColor('--vscode-editorWidget-border', 'rgba(128,128,128,0.3)');
+/** Shared options of the secondary log-log line charts (allocation, learning curves), in theme colours. */
+function logLogLineOptions(colors: PlotColors, xTitle: string, yTitle: string, yTicks: TickLabel, showLegend: boolean) {
   const axis = (title: string, callback: TickLabel) => ({
     type: 'logarithmic' as const,
-    title: { display: true, text: title, color: foreground },
-    ticks: { color: foreground, callback },
-    grid: { color: grid },
+    title: { display: true, text: title, color: colors.foreground },
+    ticks: { color: colors.muted, callback, autoSkip: false },
+    grid: { color: colors.grid },
+    border: { color: colors.muted },
   });
   return {
     animation: false as const,
     responsive: true,
     maintainAspectRatio: false,
-    color: foreground,
+    color: colors.foreground,
     scales: { x: axis(xTitle, powerOfTenLabel), y: axis(yTitle, yTicks) },
-    plugins: { legend: { display: showLegend, position: 'bottom' as const, labels: { color: foreground } } },
+    plugins: {
+      legend: { display: showLegend, position: 'bottom' as const, labels: { color: colors.foreground, usePointStyle: true } },
+      tooltip: { callbacks: { label: (item: { dataset: { label?: string }; raw: unknown }) => `${item.dataset.label ?? ''}: ${formatNumber((item.raw as { y: number }).y)} at C = ${formatNumber((item.raw as { x: number }).x)}` } },
+    },
   };
 }
 
 /** Compute-optimal allocation: N_opt and D_opt against the budget, log-log, one pair of lines per group. */
-export function drawAllocation(canvas: HTMLCanvasElement, model: PlotModel): Chart | undefined {
+export function drawAllocation(canvas: HTMLCanvasElement, model: PlotModel, colors: PlotColors): Chart<'line', { x: number; y: number }[]> | undefined {
   if (model.optimal.length === 0) return undefined;
   const groups = [...new Set(model.optimal.map((o) => o.group))];
   const datasets = groups.flatMap((group) => {
-    const colorIndex = Math.max(0, model.formulas.findIndex((f) => f.group === group));
+    const colorIndex = model.series.find((s) => s.group === group)?.colorIndex ?? Math.max(0, model.formulas.findIndex((f) => f.group === group));
     const rows = model.optimal.filter((o) => o.group === group).sort((a, b) => a.compute - b.compute);
-    const color = paletteColor(colorIndex);
+    const color = groupColor(colors, colorIndex);
     return [
-      { label: `${group}: N_opt (parameters)`, data: rows.map((o) => ({ x: o.compute, y: o.params })), borderColor: color, backgroundColor: color, pointRadius: 4 },
+      { label: `${group}: N_opt (parameters)`, data: rows.map((o) => ({ x: o.compute, y: o.params })), borderColor: color, backgroundColor: color, pointRadius: 4, pointStyle: 'circle' as const },
       { label: `${group}: D_opt (samples)`, data: rows.map((o) => ({ x: o.compute, y: o.samples })), borderColor: color, backgroundColor: color, borderDash: [6, 4], pointRadius: 4, pointStyle: 'rect' as const },
     ];
   });
-  return new Chart(canvas, { type: 'line', data: { datasets }, options: logLogLineOptions('compute budget C', 'N_opt, D_opt', powerOfTenLabel, true) });
+  return new Chart(canvas, { type: 'line', data: { datasets }, options: logLogLineOptions(colors, 'compute budget C', 'N_opt, D_opt', powerOfTenLabel, true) });
 }
 
 /** Learning curves of a training log: error against samples seen, one line per run. */
-export function drawCurves(canvas: HTMLCanvasElement, model: PlotModel): Chart | undefined {
+export function drawCurves(canvas: HTMLCanvasElement, model: PlotModel, colors: PlotColors): Chart<'line', { x: number; y: number }[]> | undefined {
   if (model.curves.length === 0) return undefined;
-  const datasets = model.curves.map((c) => ({ label: c.label, data: c.points, borderColor: withAlpha(paletteColor(c.colorIndex), 0.7), backgroundColor: paletteColor(c.colorIndex), borderWidth: 1, pointRadius: 1.5 }));
-  return new Chart(canvas, { type: 'line', data: { datasets }, options: logLogLineOptions('samples seen', 'error E', oneTwoFiveLabel, model.curves.length <= 12) });
-}
-
-/** The chart as a PNG with the editor background painted in (a transparent canvas exports badly). */
-export function chartPng(canvas: HTMLCanvasElement): string {
-  const out = document.createElement('canvas');
-  out.width = canvas.width;
-  out.height = canvas.height;
-  const context = out.getContext('2d')!;
-  context.fillStyle = themeColor('--vscode-editor-background', '#1e1e1e');
-  context.fillRect(0, 0, out.width, out.height);
-  context.drawImage(canvas, 0, 0);
-  return out.toDataURL('image/png');
+  const datasets = model.curves.map((c) => ({ label: c.label, data: c.points, borderColor: withAlpha(groupColor(colors, c.colorIndex), 0.7), backgroundColor: groupColor(colors, c.colorIndex), borderWidth: 1, pointRadius: 1.5 }));
+  return new Chart(canvas, { type: 'line', data: { datasets }, options: logLogLineOptions(colors, 'samples seen', model.yLabel, oneTwoFiveLabel, model.curves.length <= 12) });
 }
 
 /**

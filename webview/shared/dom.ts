@@ -12,9 +12,3 @@ export function custom(tag: string, attrs: Record<string, string> = {}, ...child
   node.append(...children);
   return node;
 }
-
-export function formatValue(value: number | null): string {
-  if (value === null || !Number.isFinite(value)) return '—';
-  const abs = Math.abs(value);
-  return abs !== 0 && (abs >= 1e5 || abs < 1e-3) ? value.toExponential(3) : Number(value.toPrecision(4)).toString();
-}

@@ -1,24 +1,24 @@
-/** Side view: compact frontier plot of the active results file, the current law, watched files, Fit / Evaluate. */
+/**
+ * Side view "Frontier": a compact frontier plot of the active results file, its laws (colour-keyed), the run count
+ * and its caveats, wrapped to the view's width. The files are listed by the native "Results Files" tree beside it.
+ */
 import '@vscode-elements/elements/dist/vscode-button/index.js';
-import type { Chart } from 'chart.js';
-import type { HostToWebview, PanelStatus, WatchedFile } from '../../src/shared/protocol';
-import { drawPlot, onThemeChange, updatePlot } from '../shared/chart';
+import { countText } from '../../src/core/metricWording';
+import type { HostToWebview, PanelStatus, PlotModel } from '../../src/shared/protocol';
+import { drawFrontier, onThemeChange, themePlotColors, type FrontierChart } from '../shared/chart';
 import { custom, el } from '../shared/dom';
+import { renderLegend } from '../shared/legend';
+import type { PlotView } from '../shared/plotData';
 import { connect } from '../shared/vscodeApi';
+import { isCaveatNote } from '../shared/caveats';
 
 const app = document.getElementById('app')!;
 const vscode = connect<Record<string, never>>((message: HostToWebview) => {
-  if (message.type === 'files') return showFiles(message.files);
-  render(message.status, message.files ?? []);
+  if (message.type === 'status') render(message.status);
 });
 
-/** A new file list with the plot unchanged. */
-function showFiles(files: WatchedFile[]): void {
-  if (!shown) return;
-  shown = { ...shown, files };
-  if (view) view.files.replaceChildren(fileList(files));
-  else render(shown.status, files);
-}
+const hidden = new Set<string>();
+const plotView = (): PlotView => ({ hidden, compact: true });
 
 function buttons(): HTMLElement {
   const fit = custom('vscode-button', { id: 'fit' }, 'Fit Scaling Law');
@@ -28,61 +28,65 @@ function buttons(): HTMLElement {
   return el('div', { class: 'control buttons' }, fit, evaluate);
 }
 
-function fileList(files: WatchedFile[]): HTMLElement {
-  if (files.length === 0) return el('p', { class: 'empty' }, 'No results files in this workspace yet.');
-  return el(
-    'ul',
-    { class: 'files', 'aria-label': 'Watched results files' },
-    ...files.map((file, index) => {
-      const detail = file.state === 'fitted' ? `${file.runs} runs` : file.state === 'error' ? `error: ${file.problem}` : file.state;
-      const link = el('a', { href: '#', class: file.active ? 'file active' : 'file', title: `Fit ${file.name}` }, file.name);
-      link.addEventListener('click', (event) => {
-        event.preventDefault();
-        vscode.postMessage({ type: 'fitFile', index });
-      });
-      return el('li', { class: `state-${file.state.replace(' ', '-')}` }, link, el('span', { class: 'detail' }, ` · ${detail}`));
-    }),
-  );
-}
-
 /** The compact plot is kept between updates and redrawn in place; the text around it is small and rebuilt. */
 interface ReadyView {
-  chart: Chart;
+  frontier: FrontierChart;
+  legend: HTMLElement;
   summary: HTMLElement;
-  files: HTMLElement;
 }
 
 let view: ReadyView | undefined;
-let shown: { status: PanelStatus; files: WatchedFile[] } | undefined;
+let shown: PanelStatus | undefined;
 
 // A new theme: draw the plot again in its colours.
 onThemeChange(() => {
   if (!shown) return;
-  view?.chart.destroy();
+  view?.frontier.chart.destroy();
   view = undefined;
-  render(shown.status, shown.files);
+  render(shown);
 });
 
-function render(status: PanelStatus, files: WatchedFile[]): void {
-  shown = { status, files };
+function drawLegend(current: ReadyView): void {
+  renderLegend(
+    current.legend,
+    current.frontier.data.legend.filter((e) => e.section === 'groups'),
+    (key) => {
+      if (hidden.has(key)) hidden.delete(key);
+      else hidden.add(key);
+      if (shown?.kind === 'ready') current.frontier.update(shown.model, plotView());
+      drawLegend(current);
+    },
+    true,
+  );
+}
+
+function summary(model: PlotModel): HTMLElement[] {
+  const count = countText(model.trainingRuns ?? model.runs, model.trainingRuns === null ? null : model.runs);
+  const caveats = [
+    ...(model.rowProblems ? [`${model.rowProblems.total} rows left out for bad cells (see Problems)`] : []),
+    ...model.notes.filter(isCaveatNote),
+    ...model.warnings.map((w) => `${w.group ? `${w.group}: ` : ''}${w.message}`),
+  ];
+  return [el('p', { class: 'file' }, `${count} · ${model.file.split(/[\\/]/).pop()}`), ...(caveats.length > 0 ? [el('ul', { class: 'side-caveats' }, ...caveats.map((c) => el('li', {}, c)))] : [])];
+}
+
+function render(status: PanelStatus): void {
+  shown = status;
   if (status.kind === 'ready') {
     const model = status.model;
     if (!view) {
       const canvas = el('canvas', { id: 'side-frontier', role: 'img', 'aria-label': 'Frontier plot' });
-      const summary = el('div', {});
-      const list = el('div', {});
-      app.replaceChildren(el('div', { class: 'side-plot' }, canvas), summary, buttons(), el('h3', {}, 'Results files'), list);
-      view = { chart: drawPlot(canvas, model, true, (line) => vscode.postMessage({ type: 'revealLine', line })), summary, files: list };
-    } else updatePlot(view.chart, model, true);
-    view.summary.replaceChildren(
-      el('ul', { class: 'formulas' }, ...model.formulas.map((f) => el('li', { class: 'formula' }, el('strong', {}, `${f.group}: `), f.text))),
-      el('p', { class: 'file' }, `${model.runs} runs · ${model.file.split(/[\\/]/).pop()}`),
-    );
-    view.files.replaceChildren(fileList(files));
+      const legend = el('div', { class: 'legend compact', role: 'group', 'aria-label': 'Laws: click one to show or hide its group' });
+      const text = el('div', {});
+      app.replaceChildren(el('div', { class: 'side-plot' }, canvas), legend, text);
+      view = { frontier: drawFrontier(canvas, model, { compact: true, view: plotView(), colors: themePlotColors('--vscode-sideBar-background'), onPoint: (line) => vscode.postMessage({ type: 'revealLine', line }) }), legend, summary: text };
+    } else view.frontier.update(model, plotView());
+    drawLegend(view);
+    view.summary.replaceChildren(...summary(model));
     return;
   }
-  view?.chart.destroy();
+  view?.frontier.chart.destroy();
   view = undefined;
-  const text = status.kind === 'empty' ? status.message : status.kind === 'fitting' ? `Fitting ${status.file}…` : status.message;
-  app.replaceChildren(el('p', { class: status.kind === 'error' ? 'error-message' : 'empty' }, text), buttons(), el('h3', {}, 'Results files'), fileList(files));
+  const text = status.kind === 'empty' ? status.message : status.kind === 'fitting' ? `Fitting ${status.file.split(/[\\/]/).pop()}…` : status.message;
+  app.replaceChildren(el('p', { class: status.kind === 'error' ? 'error-message' : 'empty' }, text), buttons());
 }
