@@ -36,7 +36,7 @@ t0 = performance.now();
 const bootRandom = new Random(7);
 for (let b = 0; b < resamples; b++) {
   const sample = Array.from({ length: points.length }, () => points[bootRandom.int(points.length)]);
-  fitLaw(joint, lawData(sample), objective, { starts: [full.theta], polish: false });
+  fitLaw(joint, lawData(sample), objective, { starts: [full.theta] });
 }
 const oursBoot = (performance.now() - t0) / 1000;
 

@@ -34,6 +34,8 @@ export function parseFitArgs(argv: string[]): FitCommand {
         holdout: { type: 'string' },
         predict: { type: 'string', multiple: true },
         optimal: { type: 'string', multiple: true },
+        fix: { type: 'string', multiple: true },
+        tie: { type: 'string', multiple: true },
         json: { type: 'boolean' },
       },
     });
@@ -58,6 +60,8 @@ export function parseFitArgs(argv: string[]): FitCommand {
     holdout: values.holdout === undefined ? undefined : fraction('--holdout', values.holdout),
     predict: (values.predict ?? []).map(parsePrediction),
     optimal: (values.optimal ?? []).map((text) => positive('--optimal', text)),
+    ...(values.fix ? { fix: Object.fromEntries(values.fix.map(parseFix)) } : {}),
+    ...(values.tie ? { tie: values.tie.map(parseTie) } : {}),
   };
   if ((values.params === undefined) !== (values.samples === undefined)) throw new UsageError('--params and --samples go together');
   return { file: positionals[0], json: values.json ?? false, options };
@@ -67,6 +71,21 @@ function parseFilter(text: string) {
   const eq = text.indexOf('=');
   if (eq <= 0) throw new UsageError(`--filter ${text}: expected COL=VALUE`);
   return { column: text.slice(0, eq), value: text.slice(eq + 1) };
+}
+
+/** `--fix alpha=-0.1`: a law parameter held at a value. */
+function parseFix(text: string): [string, number] {
+  const match = /^([A-Za-z_][\w]*)=(.+)$/.exec(text);
+  const value = match ? Number(match[2]) : NaN;
+  if (!match || !Number.isFinite(value)) throw new UsageError(`--fix ${text}: expected PARAM=VALUE with a number (e.g. --fix alpha=-0.1)`);
+  return [match[1], value];
+}
+
+/** `--tie alpha=beta`: two law parameters constrained equal. */
+function parseTie(text: string): [string, string] {
+  const match = /^([A-Za-z_][\w]*)=([A-Za-z_][\w]*)$/.exec(text);
+  if (!match) throw new UsageError(`--tie ${text}: expected PARAM=PARAM (e.g. --tie alpha=beta)`);
+  return [match[1], match[2]];
 }
 
 function parsePrediction(text: string): PredictionRequest {

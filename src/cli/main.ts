@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import { analyze, resolveSpec } from '../core/analysis';
 import { InputError, UsageError } from '../core/errors';
 import { loadDataset } from '../core/ingest/load';
+import { createFitPool } from '../node/fitPool';
 import { readTextFile } from '../node/files';
 import { parseFitArgs } from './args';
 import { runEvalCommand } from './evalCommand';
@@ -10,7 +11,8 @@ import { EvalError } from '../eval/errors';
 import { toJson, toText } from '../core/report';
 
 const USAGE = `usage: scaling-lens fit FILE [--metric COL] [--task NAME] [--filter COL=VALUE]... [--group COL|none]
-         [--compute EXPR] [--params COL --samples COL] [--law power|saturating|joint|broken]
+         [--compute EXPR] [--params COL --samples COL] [--law power|saturating|joint|broken|broken2]
+         [--fix PARAM=VALUE]... [--tie PARAM=PARAM]...
          [--frontier all|pareto|binned:K] [--objective ls|huber:DELTA] [--bootstrap N] [--seed S]
          [--holdout FRACTION] [--predict compute=X | --predict params=N,samples=D | --predict arch=NAME,samples=D]...
          [--optimal COMPUTE]... [--json]
@@ -21,8 +23,14 @@ export function runFit(argv: string[]): { output: string; code: number } {
   if (!fs.existsSync(command.file)) throw new UsageError(`${command.file}: no such file`);
   if (!fs.statSync(command.file).isFile()) throw new UsageError(`${command.file} is not a file: give a results file (CSV, TSV, JSONL or JSON)`);
   const { table, spec } = loadDataset(command.file, readTextFile);
-  const result = analyze(table, resolveSpec(table, spec, command.options), command.options);
-  return { output: command.json ? JSON.stringify(toJson(result), null, 2) : toText(result), code: 0 };
+  // Multi-start fits and bootstrap resamples on every core; the threads start only for a large enough job.
+  const pool = createFitPool();
+  try {
+    const result = analyze(table, resolveSpec(table, spec, command.options), { ...command.options, runner: pool });
+    return { output: command.json ? JSON.stringify(toJson(result), null, 2) : toText(result), code: 0 };
+  } finally {
+    pool.close();
+  }
 }
 
 export async function main(argv: string[]): Promise<number> {

@@ -2,17 +2,19 @@
  * The whole fit: table → spec (detected, then overridden) → runs → per-group frontier → law fit → bootstrap
  * intervals, held-out validation, predictions and compute-optimal allocations. Shared by the CLI and the worker.
  */
+import { bootstrap } from './bootstrap';
 import { extractRuns, type Run } from './dataset';
-import { InputError, stopIfAsked, UsageError, type ShouldStop } from './errors';
+import { InputError, UsageError, type ShouldStop } from './errors';
 import { fitLaw, type FitOptions, type FitResult } from './fit/fitLaw';
 import { objectiveName, type Objective } from './fit/objective';
 import { frontier, frontierName, type FrontierPoint, type FrontierSpec } from './frontier';
 import { columnIndex, type Table } from './ingest/table';
 import { cellMatches, textAt } from './ingest/numeric';
-import { lawByName, lawData, type Law } from './laws/index';
+import { constrainLaw } from './laws/constrained';
+import { lawByName, lawData, lawFromSpec, type Law } from './laws/index';
 import type { LawInput, LawName, LawParams } from './laws/law';
 import { fitComputePerSample, optimalAllocation, sixN, type ArchitectureOption, type ComputePerSample, type OptimalAllocation } from './optimal';
-import { Random } from './random';
+import type { ParallelRunner } from './parallel';
 import { describeScale, type MetricScale } from './schema/metric';
 import type { DatasetSpec, Filter } from './schema/spec';
 import { extent, interval95 } from './stats';
@@ -46,6 +48,12 @@ export interface AnalysisOptions {
   optimal?: number[];
   /** Polled in every long loop; a true answer abandons the analysis with Cancelled (a newer fit superseded it). */
   shouldStop?: ShouldStop;
+  /** Public parameters held at a value (`--fix alpha=-0.1`); else those of the dataset's configuration. */
+  fix?: Record<string, number>;
+  /** Pairs of parameters constrained equal (`--tie alpha=beta`); else those of the dataset's configuration. */
+  tie?: [string, string][];
+  /** Spreads multi-start fits and bootstrap resamples over worker threads (same results); else this thread. */
+  runner?: ParallelRunner;
 }
 
 export interface Prediction {
@@ -76,6 +84,12 @@ export interface GroupFit {
   rmse_log10: number;
   converged: boolean;
   reason: string;
+  /** Iterations of the optimiser run that gave the fit (0 for a closed form). */
+  iterations: number;
+  /** Parameters at or near a bound of their range. */
+  at_bound: string[];
+  /** Why the data cannot determine the parameters, or null. */
+  not_identifiable: string | null;
   formula: string;
   predictions: Prediction[];
   optimal: (OptimalAllocation & { error_ci95?: [number, number] | null })[];
@@ -83,7 +97,7 @@ export interface GroupFit {
   notes: string[];
   /** Points the law was fitted to, with the line of the run each came from. */
   frontier_points: { compute: number; error: number; line: number }[];
-  bootstrap: { resamples: number; failed: number; seed: number } | null;
+  bootstrap: { resamples: number; failed: number; seed: number; notConverged: number } | null;
   /** The law's parameters refitted on each bootstrap resample (for intervals at points asked for later, e.g. a hover). */
   bootstrap_params: LawParams[] | null;
   compute_per_sample?: ComputePerSample;
@@ -141,7 +155,7 @@ function openclipMetric(table: Table, filters: Filter[]): string {
 }
 
 export function analyze(table: Table, spec: DatasetSpec, options: AnalysisOptions = {}): AnalysisResult {
-  const law = lawByName(options.law ?? 'power');
+  const law = constrainedLaw(lawByName(options.law ?? 'power'), spec, options);
   const objective: Objective = options.objective ?? { kind: 'ls' };
   const { runs, scale, skipped, unmatched } = extractRuns(table, spec);
   const notes = [...spec.notes, describeScale(spec.metric, scale)];
@@ -178,6 +192,18 @@ export function analyze(table: Table, spec: DatasetSpec, options: AnalysisOption
 
 type GroupOptions = Omit<AnalysisOptions, 'predict'> & { predict: PredictionRequest[] };
 
+/** The law with its fixed and tied parameters: the flags' (which replace the configuration's), else the configuration's. */
+function constrainedLaw(base: Law, spec: DatasetSpec, options: AnalysisOptions): Law {
+  if (options.fix !== undefined || options.tie !== undefined) return lawFromSpec({ name: base.name, fix: options.fix, tie: options.tie });
+  if (!spec.fix && !spec.tie) return base;
+  try {
+    return constrainLaw(base, spec.fix, spec.tie, { fix: '"fix"', tie: '"tie"' });
+  } catch (error) {
+    if (error instanceof UsageError && spec.constraintsAt) throw new InputError(spec.constraintsAt, error.message);
+    throw error;
+  }
+}
+
 function fitGroup(table: Table, spec: DatasetSpec, law: Law, objective: Objective, group: string | null, runs: Run[], options: GroupOptions, k: ComputePerSample | undefined): GroupFit {
   const notes: string[] = [];
   let frontierSpec = options.frontier ?? spec.defaultFrontier;
@@ -187,17 +213,19 @@ function fitGroup(table: Table, spec: DatasetSpec, law: Law, objective: Objectiv
   }
   if (law.inputs === 'params-samples' && frontierSpec.kind === 'binned') throw new UsageError(`--frontier binned:K places points at bin centres of compute, which has no (N, D): use all or pareto with --law ${law.name}`);
   const points = selectPoints(frontierSpec, runs);
-  const p = law.paramNames.length;
+  const p = law.thetaNames.length;
   if (points.length < p) {
     throw new InputError({ file: table.file, line: runs[0]?.line ?? 1, column: 1 }, `${group ? `group "${group}": ` : ''}${points.length} usable point(s) on the ${frontierName(frontierSpec)} frontier but the ${law.name} law has ${p} parameters: need at least ${p}`);
   }
   const shouldStop = options.shouldStop;
-  const fit = fitLaw(law, lawData(points), objective, fullFitOptions(law, objective, shouldStop));
+  const runner = options.runner;
+  const fit = fitLaw(law, lawData(points), objective, fullFitOptions(law, objective, shouldStop, runner));
+  for (const [name, value] of Object.entries(law.fixed ?? {})) notes.push(`${name} fixed at ${value}`);
   if (points.length === p) notes.push(`as many points as parameters: the fit interpolates and its intervals are not meaningful`);
   const requests = options.predict.map((request) => resolvePrediction(spec, request, law));
   const optimalBudgets = options.optimal ?? [];
   const archOptions = architectureOptions(spec, runs);
-  const allocationLaw = optimalBudgets.length > 0 ? allocationFit(law, fit, runs, objective, notes, shouldStop) : undefined;
+  const allocationLaw = optimalBudgets.length > 0 ? allocationFit(law, fit, runs, objective, notes, shouldStop, runner) : undefined;
 
   const withParams = runs.filter((r) => r.params).map((r) => r.params!);
   const nRange: [number, number] = withParams.length > 0 ? extent(withParams) : [1e6, 1e9];
@@ -212,21 +240,25 @@ function fitGroup(table: Table, spec: DatasetSpec, law: Law, objective: Objectiv
   const resamples = options.bootstrap ?? 0;
   if (resamples > 0 && points.length > p) {
     const seed = options.seed ?? 0;
-    const boot = bootstrap(law, objective, frontierSpec, runs, fit, resamples, seed, shouldStop, (params) => ({
+    const columns = { compute: Float64Array.from(runs, (r) => r.compute), error: Float64Array.from(runs, (r) => r.error), ...(law.inputs === 'params-samples' ? { params: Float64Array.from(runs, (r) => r.params!), samples: Float64Array.from(runs, (r) => r.samples!) } : {}) };
+    const boot = bootstrap(law, objective, frontierSpec, columns, fit.theta, resamples, seed, { shouldStop, runner }, (params) => ({
       predictions: requests.map((r) => law.predict(params, r.input)),
       optimal: allocationLaw && allocationLaw.law === law ? optimalFor(law, params).map((o) => o.error) : [],
     }));
-    ci95 = Object.fromEntries(law.paramNames.map((name) => [name, interval95(boot.params.map((s) => s[name]))]).filter(([, v]) => v !== null)) as Record<string, [number, number]>;
+    // A fixed parameter has its value and no interval.
+    const varying = law.paramNames.filter((name) => !(name in (law.fixed ?? {})));
+    ci95 = Object.fromEntries(varying.map((name) => [name, interval95(boot.params.map((s) => s[name]))]).filter(([, v]) => v !== null)) as Record<string, [number, number]>;
     predictionIntervals = requests.map((_, i) => interval95(boot.derived.map((d) => d.predictions[i])));
     optimalIntervals = optimalBudgets.map((_, i) => interval95(boot.derived.map((d) => d.optimal[i] ?? NaN)));
-    bootstrapInfo = { resamples, failed: boot.failed, seed };
+    bootstrapInfo = { resamples, failed: boot.failed, seed, notConverged: boot.notConverged };
     bootstrapParams = boot.params;
     if (boot.failed > 0) notes.push(`${boot.failed} of ${resamples} bootstrap resamples did not give a usable fit and were left out`);
+    if (boot.notConverged > 0) notes.push(`${boot.notConverged} of ${resamples} bootstrap refits did not meet the convergence test (kept in the intervals)`);
   }
 
   const predictions: Prediction[] = requests.map((r, i) => ({ at: r.at, error: law.predict(fit.params, r.input), ci95: predictionIntervals[i] }));
   const optimal = allocationLaw ? optimalFor(allocationLaw.law, allocationLaw.fit.params).map((o, i) => ({ ...o, error_ci95: optimalIntervals[i] })) : [];
-  const holdout = options.holdout ? holdoutReport(law, objective, frontierSpec, runs, options.holdout, shouldStop) : undefined;
+  const holdout = options.holdout ? holdoutReport(law, objective, frontierSpec, runs, options.holdout, shouldStop, runner) : undefined;
   return {
     group,
     law: law.name,
@@ -239,6 +271,9 @@ function fitGroup(table: Table, spec: DatasetSpec, law: Law, objective: Objectiv
     rmse_log10: fit.rmseLog10,
     converged: fit.converged,
     reason: fit.reason,
+    iterations: fit.iterations,
+    at_bound: fit.atBound,
+    not_identifiable: fit.notIdentifiable,
     formula: law.formula(fit.params),
     predictions,
     optimal,
@@ -252,8 +287,8 @@ function fitGroup(table: Table, spec: DatasetSpec, law: Law, objective: Objectiv
 }
 
 /** A fit from the law's own multi-start grid; least squares runs LM from the 60 best-scoring of the joint law's 4,500. */
-function fullFitOptions(law: Law, objective: Objective, shouldStop: ShouldStop | undefined): FitOptions {
-  return law.name === 'joint' && objective.kind === 'ls' ? { maxLocalStarts: 60, shouldStop } : { shouldStop };
+function fullFitOptions(law: Law, objective: Objective, shouldStop: ShouldStop | undefined, runner: ParallelRunner | undefined): FitOptions {
+  return law.name === 'joint' && objective.kind === 'ls' ? { maxLocalStarts: 60, shouldStop, runner } : { shouldStop, runner };
 }
 
 interface SelectedPoint extends FrontierPoint {
@@ -285,43 +320,16 @@ function resolvePrediction(spec: DatasetSpec, request: PredictionRequest, law: L
   return { at: { params: request.params, samples: request.samples }, input: { params: request.params, samples: request.samples } };
 }
 
-/** Bootstrap over runs: resample runs with replacement, rebuild the frontier, refit from the full-data optimum. */
-function bootstrap<T>(law: Law, objective: Objective, frontierSpec: FrontierSpec, runs: Run[], full: FitResult, resamples: number, seed: number, shouldStop: ShouldStop | undefined, derive: (params: LawParams) => T) {
-  const random = new Random(seed);
-  const params: LawParams[] = [];
-  const derived: T[] = [];
-  let failed = 0;
-  const p = law.paramNames.length;
-  for (let b = 0; b < resamples; b++) {
-    stopIfAsked(shouldStop);
-    const sample = Array.from({ length: runs.length }, () => runs[random.int(runs.length)]);
-    const points = selectPoints(frontierSpec, sample);
-    const distinct = new Set(points.map((pt) => pt.compute)).size;
-    if (points.length < p || distinct < Math.min(p, 2)) {
-      failed++;
-      continue;
-    }
-    const fit = fitLaw(law, lawData(points), objective, law.name === 'power' && objective.kind === 'ls' ? {} : { starts: [full.theta], polish: false });
-    if (!fit.theta.every(Number.isFinite)) {
-      failed++;
-      continue;
-    }
-    params.push(fit.params);
-    derived.push(derive(fit.params));
-  }
-  return { params, derived, failed };
-}
-
 /** Refit without the highest-compute fraction of runs; score predictions on held-out runs that lie on the Pareto frontier. */
-function holdoutReport(law: Law, objective: Objective, frontierSpec: FrontierSpec, runs: Run[], fraction: number, shouldStop: ShouldStop | undefined): HoldoutReport {
+function holdoutReport(law: Law, objective: Objective, frontierSpec: FrontierSpec, runs: Run[], fraction: number, shouldStop: ShouldStop | undefined, runner: ParallelRunner | undefined): HoldoutReport {
   const sorted = [...runs].sort((a, b) => a.compute - b.compute);
   const nHeld = Math.max(1, Math.ceil(sorted.length * fraction));
   const train = sorted.slice(0, sorted.length - nHeld);
   const held = sorted.slice(sorted.length - nHeld);
   const empty: HoldoutReport = { fraction, n_train: train.length, n_heldout: held.length, mae_pp: null, rmse_log10: null, n_evaluated: 0 };
   const points = selectPoints(frontierSpec, train);
-  if (points.length < law.paramNames.length) return empty;
-  const fit = fitLaw(law, lawData(points), objective, fullFitOptions(law, objective, shouldStop));
+  if (points.length < law.thetaNames.length) return empty;
+  const fit = fitLaw(law, lawData(points), objective, fullFitOptions(law, objective, shouldStop, runner));
   const onFrontier = new Set(frontier({ kind: 'pareto' }, sorted.map((r) => r.compute), sorted.map((r) => r.error)).map((pt) => sorted[pt.source]));
   const evaluated = held.filter((r) => onFrontier.has(r));
   if (evaluated.length === 0) return empty;
@@ -336,12 +344,12 @@ function holdoutReport(law: Law, objective: Objective, frontierSpec: FrontierSpe
 }
 
 /** Allocation needs L(N, D): the joint law itself, or a joint fit beside a compute-only law. */
-function allocationFit(law: Law, fit: FitResult, runs: Run[], objective: Objective, notes: string[], shouldStop: ShouldStop | undefined): { law: Law; fit: FitResult } | undefined {
+function allocationFit(law: Law, fit: FitResult, runs: Run[], objective: Objective, notes: string[], shouldStop: ShouldStop | undefined, runner: ParallelRunner | undefined): { law: Law; fit: FitResult } | undefined {
   if (law.inputs === 'params-samples') return { law, fit };
   const usable = runs.filter((r) => r.params && r.samples);
   const joint = lawByName('joint');
   if (usable.length < joint.paramNames.length + 1) return undefined;
-  const jointFit = fitLaw(joint, lawData(usable), objective.kind === 'ls' ? { kind: 'huber', delta: 1e-3 } : objective, { shouldStop });
+  const jointFit = fitLaw(joint, lawData(usable), objective.kind === 'ls' ? { kind: 'huber', delta: 1e-3 } : objective, { shouldStop, runner });
   notes.push(`compute-optimal allocation from a joint law fitted to all ${usable.length} runs (Huber δ=1e-3): ${joint.formula(jointFit.params)}${jointFit.converged ? '' : ' — did not converge'}`);
   return { law: joint, fit: jointFit };
 }

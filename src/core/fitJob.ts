@@ -14,6 +14,7 @@ import { loadDataset, type ParseText, type ReadText } from './ingest/load';
 import { textAt } from './ingest/numeric';
 import { columnIndex } from './ingest/table';
 import type { LawName } from './laws/law';
+import type { ParallelRunner } from './parallel';
 import { toJson } from './report';
 import { fitChoices } from './schema/choices';
 import { extent } from './stats';
@@ -27,6 +28,8 @@ export interface FitJobOptions {
   shouldStop?: ShouldStop;
   /** Parses the results file; the worker passes one that re-parses only appended rows. */
   parse?: ParseText;
+  /** Spreads multi-start fits and bootstrap resamples over worker threads (the fit worker's pool). */
+  runner?: ParallelRunner;
 }
 
 export function runFitJob(file: string, settings: FitSettings, readText: ReadText, job: FitJobOptions = {}): FitOutcome {
@@ -40,6 +43,7 @@ export function runFitJob(file: string, settings: FitSettings, readText: ReadTex
     holdout: HOLDOUT_FRACTION,
     optimal: settings.budgets,
     shouldStop: job.shouldStop,
+    runner: job.runner,
   };
   const resolved = resolveSpec(table, spec, options);
   const taskCol = spec.taskColumn ? columnIndex(table, spec.taskColumn) : -1;

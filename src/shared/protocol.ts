@@ -5,6 +5,7 @@
 
 import { isPackedStrings, type PackedStrings } from './packedStrings';
 import type { FitWarningKind } from '../core/warnings';
+import type { LawName } from '../core/laws/law';
 
 // ---------- Plot model: what a webview draws (computed on the host side, drawn as is) ----------
 
@@ -303,7 +304,7 @@ export interface FitOutcome {
 /** One group's fitted law and its bootstrap refits, as parameter vectors in the law's own order. */
 export interface HoverLaw {
   group: string;
-  law: 'power' | 'saturating' | 'joint' | 'broken';
+  law: LawName;
   formula: string;
   params: Float64Array;
   /** resamples × params, row-major; empty without bootstrap. */

@@ -1,8 +1,13 @@
-/** Fit worker (worker_threads): runs fits off the extension host's thread. One request at a time, newest wins. */
+/**
+ * Fit worker (worker_threads): runs fits off the extension host's thread. One request at a time, newest wins.
+ * Multi-start fits and bootstrap resamples use a pool of threads that run this same bundle (see fitPool.ts);
+ * in such a thread this file only serves the pool.
+ */
 import { parentPort } from 'node:worker_threads';
 import { Cancelled, InputError } from '../core/errors';
 import { runFitJob } from '../core/fitJob';
 import { AppendingParser } from '../core/ingest/appendingParser';
+import { createFitPool, isPoolThread } from '../node/fitPool';
 import { GrowingFileReader } from '../node/files';
 import { parseHostToWorker, type WorkerToHost } from '../shared/protocol';
 
@@ -21,7 +26,11 @@ const BOOTSTRAP_DELAY_MS = 250;
 const port = parentPort!;
 const reply = (message: WorkerToHost) => port.postMessage(message);
 
-port.on('message', (raw: unknown) => {
+/** Every core for the fits; its threads start with the first large job and stay warm. */
+const pool = isPoolThread ? undefined : createFitPool();
+if (!isPoolThread) port.on('message', onRequest);
+
+function onRequest(raw: unknown): void {
   const message = parseHostToWorker(raw);
   if (!message) return;
   const { id, body } = message;
@@ -31,7 +40,7 @@ port.on('message', (raw: unknown) => {
     setTimeout(() => {
       if (shouldStop()) return reply({ type: 'cancelled', id });
       try {
-        const outcome = runFitJob(body.file, { ...body.settings, bootstrap }, readText, { shouldStop, parse: parser.parse });
+        const outcome = runFitJob(body.file, { ...body.settings, bootstrap }, readText, { shouldStop, parse: parser.parse, runner: pool });
         reply({ type: 'result', id, outcome, final });
         next?.();
       } catch (error) {
@@ -48,4 +57,4 @@ port.on('message', (raw: unknown) => {
   // time to reach the webviews: on a 2-core machine the bootstrap would otherwise compete with drawing it.
   if (body.settings.bootstrap) phase(false, false, () => phase(true, true, undefined, BOOTSTRAP_DELAY_MS));
   else phase(false, true);
-});
+}

@@ -61,7 +61,7 @@ test('joint law on 50k runs (multi-start search on a subsample, refined on all):
 
 test('broken power law: the slope change around C_b is found', () => {
   const broken = lawByName('broken');
-  const truth = { beta: 5, alpha: -0.05, c_break: 1e10, gamma: 0.15, sharpness: 0.3 };
+  const truth = { e_inf: 0, beta: 5, alpha: -0.05, c_break: 1e10, gamma: 0.15, sharpness: 0.3 };
   const random = new Random(5);
   const points = computeSweep(40, 7, 13).map((compute) => ({ compute, error: broken.predict(truth, { compute }) * Math.exp(0.005 * random.normal()) }));
   const fit = fitLaw(broken, lawData(points), { kind: 'ls' });

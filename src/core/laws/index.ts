@@ -1,15 +1,24 @@
+/** The laws by name, a law rebuilt from its spec (with fixed and tied parameters), and log-space data for them. */
 import { UsageError } from '../errors';
+import { broken2Law, brokenLaw } from './broken';
+import { constrainLaw } from './constrained';
 import { jointLaw } from './joint';
-import { LAW_NAMES, type Law, type LawData, type LawName } from './law';
+import { LAW_NAMES, type Law, type LawData, type LawName, type LawSpec } from './law';
 import { powerLaw } from './power';
 import { saturatingLaw } from './saturating';
-import { brokenLaw } from './broken';
 
-const LAWS: Record<LawName, Law> = { power: powerLaw, saturating: saturatingLaw, joint: jointLaw, broken: brokenLaw };
+const LAWS: Record<LawName, Law> = { power: powerLaw, saturating: saturatingLaw, joint: jointLaw, broken: brokenLaw, broken2: broken2Law };
 
 export function lawByName(name: string): Law {
   if (!(LAW_NAMES as readonly string[]).includes(name)) throw new UsageError(`--law ${name}: expected one of ${LAW_NAMES.join(', ')}`);
   return LAWS[name as LawName];
+}
+
+/** The law a spec describes: the named law, wrapped when parameters are fixed or tied. */
+export function lawFromSpec(spec: LawSpec): Law {
+  const base = lawByName(spec.name);
+  const constrained = Object.keys(spec.fix ?? {}).length > 0 || (spec.tie ?? []).length > 0;
+  return constrained ? constrainLaw(base, spec.fix, spec.tie) : base;
 }
 
 /** Log-space data for a law from plain arrays. */
@@ -32,4 +41,4 @@ export function lawData(points: { compute: number; error: number; params?: numbe
   return data;
 }
 
-export type { Law, LawData, LawName };
+export type { Law, LawData, LawName, LawSpec };

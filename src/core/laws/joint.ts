@@ -2,10 +2,13 @@
  * L = E + A/N^α + B/D^β (Hoffmann et al. 2022, "Chinchilla" approach 3). θ = (ln E, ln A, ln B, α, β);
  * ln pred = logsumexp(ln E, ln A − α ln N, ln B − β ln D), as in that paper.
  */
-import { formatNumber, type Law, type LawData } from './law';
+import { formatNumber, NEGLIGIBLE_SHARE, type Law, type LawData } from './law';
+import { jointStarts } from './variableProjection';
 
 export const jointLaw: Law = {
   name: 'joint',
+  spec: { name: 'joint' },
+  thetaNames: ['E', 'A', 'B', 'alpha', 'beta'],
   paramNames: ['E', 'A', 'B', 'alpha', 'beta'],
   inputs: 'params-samples',
   logPredict(theta, data, out, jac) {
@@ -103,7 +106,22 @@ export const jointLaw: Law = {
   },
   toParams: (t) => ({ E: Math.exp(t[0]), A: Math.exp(t[1]), B: Math.exp(t[2]), alpha: t[3], beta: t[4] }),
   fromParams: (p) => Float64Array.of(Math.log(p.E), Math.log(p.A), Math.log(p.B), p.alpha, p.beta),
-  starts: (data) => chinchillaGrid(data),
+  // Hoffmann et al.'s grid, and the variable-projection starts (deterministic, near the global optimum).
+  starts: (data) => [...chinchillaGrid(data), ...jointStarts(data, 2)],
+  quickStarts: (data) => jointStarts(data, 1),
+  atBound(theta, data) {
+    // A term whose share of the loss is negligible at every run has its coefficient at the bound 0.
+    const largest = [0, 0, 0];
+    const [e, a, b, alpha, beta] = theta;
+    for (let i = 0; i < data.n; i++) {
+      const terms = [e, a - alpha * data.logN![i], b - beta * data.logD![i]];
+      const m = Math.max(...terms);
+      const weights = terms.map((u) => Math.exp(u - m));
+      const sum = weights[0] + weights[1] + weights[2];
+      for (let k = 0; k < 3; k++) largest[k] = Math.max(largest[k], weights[k] / sum);
+    }
+    return ['E', 'A', 'B'].filter((_, k) => largest[k] < NEGLIGIBLE_SHARE);
+  },
   predict: (p, at) => p.E + p.A / Math.pow(at.params!, p.alpha) + p.B / Math.pow(at.samples!, p.beta),
   formula: (p, digits = 3) => `L = ${formatNumber(p.E, digits)} + ${formatNumber(p.A, digits)}/N^${formatNumber(p.alpha, digits)} + ${formatNumber(p.B, digits)}/D^${formatNumber(p.beta, digits)}`,
 };

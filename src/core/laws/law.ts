@@ -1,7 +1,7 @@
 /** A scaling law as the fitter sees it: ln E predicted from an unconstrained parameter vector θ, with its Jacobian. */
-export type LawName = 'power' | 'saturating' | 'joint' | 'broken';
+export type LawName = 'power' | 'saturating' | 'joint' | 'broken' | 'broken2';
 
-export const LAW_NAMES: readonly LawName[] = ['power', 'saturating', 'joint', 'broken'];
+export const LAW_NAMES: readonly LawName[] = ['power', 'saturating', 'joint', 'broken', 'broken2'];
 
 /** Points in log space (natural logs). */
 export interface LawData {
@@ -21,10 +21,22 @@ export interface LawInput {
 
 export type LawParams = Record<string, number>;
 
+/** A law as data (structured-cloneable, so a worker thread can rebuild it): its name, fixed and tied parameters. */
+export interface LawSpec {
+  name: LawName;
+  /** Public parameters held at a value (e.g. alpha = −0.1 to test a published exponent). */
+  fix?: Record<string, number>;
+  /** Pairs of public parameters constrained equal (e.g. [alpha, beta]: L = E + A/N^α + B/D^α). */
+  tie?: [string, string][];
+}
+
 export interface Law {
   name: LawName;
+  spec: LawSpec;
   /** Public parameter names, in the JSON output's order. */
   paramNames: readonly string[];
+  /** What each component of θ is (the free parameters, by public name); paramNames when none is fixed or tied. */
+  thetaNames: readonly string[];
   inputs: 'compute' | 'params-samples';
   /** ln prediction per point into `out`; when `jac` is given, d ln pred / dθ row-major (n × θ length). */
   logPredict(theta: Float64Array, data: LawData, out: Float64Array, jac?: Float64Array): void;
@@ -37,6 +49,15 @@ export interface Law {
   fusedObjective?(theta: Float64Array, data: LawData, delta: number | null, gradient?: Float64Array): number;
   /** Multi-start grid of θ vectors. */
   starts(data: LawData): Float64Array[];
+  /**
+   * A few starts from the data alone, cheap enough to try on every bootstrap resample beside the warm start
+   * (default: the `starts` grid when it is small, screened by objective).
+   */
+  quickStarts?(data: LawData): Float64Array[];
+  /** Public parameters at or near a bound of their range at θ (e.g. a floor negligible at every point). */
+  atBound?(theta: Float64Array, data: LawData): string[];
+  /** Public parameters held fixed, with their values: reported with no interval. */
+  fixed?: Readonly<Record<string, number>>;
   predict(params: LawParams, at: LawInput): number;
   /** Human formula with the fitted numbers, e.g. `E = 5.86·C^−0.111`. */
   formula(params: LawParams, digits?: number): string;
@@ -56,3 +77,6 @@ export { formatExponent, formatNumber } from '../format';
 export function logLinspace(lo: number, hi: number, count: number): number[] {
   return Array.from({ length: count }, (_, k) => lo + ((hi - lo) * k) / Math.max(1, count - 1));
 }
+
+/** A term of a sum is negligible at θ when its share of every prediction is below this. */
+export const NEGLIGIBLE_SHARE = 1e-3;

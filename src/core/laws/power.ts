@@ -3,7 +3,9 @@ import { formatExponent, formatNumber, type Law, type LawData } from './law';
 
 export const powerLaw: Law = {
   name: 'power',
+  spec: { name: 'power' },
   paramNames: ['beta', 'alpha'],
+  thetaNames: ['beta', 'alpha'],
   inputs: 'compute',
   logPredict(theta, data, out, jac) {
     for (let i = 0; i < data.n; i++) {

@@ -1,9 +1,12 @@
 /** E = E∞ + β·C^α. θ = (ln E∞, ln β, α); ln pred = logsumexp(ln E∞, ln β + α ln C) keeps E∞, β positive. */
 import { ordinaryLeastSquares } from './power';
-import { formatExponent, formatNumber, logSumExp2, type Law } from './law';
+import { formatExponent, formatNumber, logSumExp2, NEGLIGIBLE_SHARE, type Law } from './law';
+import { saturatingStarts } from './variableProjection';
 
 export const saturatingLaw: Law = {
   name: 'saturating',
+  spec: { name: 'saturating' },
+  thetaNames: ['e_inf', 'beta', 'alpha'],
   paramNames: ['e_inf', 'beta', 'alpha'],
   inputs: 'compute',
   logPredict(theta, data, out, jac) {
@@ -38,7 +41,19 @@ export const saturatingLaw: Law = {
         starts.push(Float64Array.of(Math.log(eInf), Math.log(reducible) - alpha * meanLogC, alpha));
       }
     }
-    return starts;
+    return [...starts, ...saturatingStarts(data, 2)];
+  },
+  quickStarts: (data) => saturatingStarts(data, 2),
+  atBound(theta, data) {
+    // The floor (or the power term) is at its bound 0 when its share of the error is negligible at every point.
+    let floorShare = 0;
+    let powerShare = 0;
+    for (let i = 0; i < data.n; i++) {
+      const wInf = logSumExp2(theta[0], theta[1] + theta[2] * data.logC[i])[1];
+      floorShare = Math.max(floorShare, wInf);
+      powerShare = Math.max(powerShare, 1 - wInf);
+    }
+    return [...(floorShare < NEGLIGIBLE_SHARE ? ['e_inf'] : []), ...(powerShare < NEGLIGIBLE_SHARE ? ['beta'] : [])];
   },
   predict: (p, at) => p.e_inf + p.beta * Math.pow(at.compute!, p.alpha),
   formula: (p, digits = 3) => `E = ${formatNumber(p.e_inf, digits)} + ${formatNumber(p.beta, digits)}·C^${formatExponent(p.alpha, digits)}`,

@@ -5,9 +5,9 @@
  * { "datasets": [ { "file": "runs/*.csv", "metric": "eval_loss", "compute": "flops_per_token*tokens",
  *   "params": "n_params", "samples": "tokens", "group": "family", "filters": { "split": "val" },
  *   "joins": [ { "column": "arch", "file": "arch_info.csv", "key": "model", "as": "arch_info" } ],
- *   "frontier": "pareto", "computeModel": "six-n" } ] }
+ *   "frontier": "pareto", "computeModel": "six-n", "fix": { "alpha": -0.1 }, "tie": [["alpha", "beta"]] } ] }
  */
-import { InputError } from '../errors';
+import { InputError, type SourceLocation } from '../errors';
 import { parseFrontier } from '../frontier';
 import { firstJsonError } from '../ingest/jsonError';
 import { positionOf, type Table } from '../ingest/table';
@@ -30,6 +30,11 @@ export interface ConfigEntry {
   frontier?: string;
   computeModel?: 'six-n' | 'architectures';
   architectures?: { file: string; name: string; computePerSample: string; params: string; paramsScale?: number };
+  /** Law parameters held at a value, and pairs of parameters constrained equal. */
+  fix?: Record<string, number>;
+  tie?: [string, string][];
+  /** Where `fix` / `tie` are written, for errors found once the law is known. */
+  constraintsAt?: SourceLocation;
   /** Offset of this entry in the config text, for errors found later. */
   offset: number;
 }
@@ -41,7 +46,7 @@ export interface Config {
 }
 
 const STRING_KEYS = ['file', 'metric', 'compute', 'params', 'samples', 'unique', 'group', 'arch', 'label', 'frontier', 'computeModel'] as const;
-const KNOWN_KEYS = new Set<string>([...STRING_KEYS, 'paramsScale', 'filters', 'joins', 'architectures']);
+const KNOWN_KEYS = new Set<string>([...STRING_KEYS, 'paramsScale', 'filters', 'joins', 'architectures', 'fix', 'tie']);
 
 export function parseConfig(file: string, text: string): Config {
   let value: unknown;
@@ -91,8 +96,11 @@ export function parseConfig(file: string, text: string): Config {
       const a = entry.architectures as Record<string, unknown>;
       if (!isObject(a) || !['file', 'name', 'computePerSample', 'params'].every((k) => typeof a[k] === 'string')) fail(`${where}.architectures needs string "file", "name", "computePerSample" and "params"`, 'architectures', offset);
     }
+    if (entry.fix !== undefined && (!isObject(entry.fix) || Object.values(entry.fix as object).some((v) => typeof v !== 'number' || !Number.isFinite(v)))) fail(`${where}.fix must map law parameters to numbers, e.g. { "alpha": -0.1 }`, 'fix', offset);
+    if (entry.tie !== undefined && (!Array.isArray(entry.tie) || (entry.tie as unknown[]).some((pair) => !Array.isArray(pair) || pair.length !== 2 || pair.some((name) => typeof name !== 'string')))) fail(`${where}.tie must be a list of parameter pairs, e.g. [["alpha", "beta"]]`, 'tie', offset);
     const filters = entry.filters ? Object.fromEntries(Object.entries(entry.filters as object).map(([k, v]) => [k, String(v)])) : undefined;
-    return { ...(entry as unknown as ConfigEntry), filters, offset };
+    const constraintsAt = entry.fix !== undefined || entry.tie !== undefined ? { file, ...at(entry.fix !== undefined ? 'fix' : 'tie', offset) } : undefined;
+    return { ...(entry as unknown as ConfigEntry), filters, constraintsAt, offset };
   });
   return { file, text, datasets };
 }
@@ -137,6 +145,9 @@ export function applyConfig(table: Table, entry: ConfigEntry, readTable: (name: 
     architectures,
     defaultFrontier: entry.frontier ? parseFrontier(entry.frontier) : { kind: 'pareto' },
     computeModel: entry.computeModel,
+    fix: entry.fix,
+    tie: entry.tie,
+    constraintsAt: entry.constraintsAt,
     notes: ['columns from scaling-lens.json'],
   };
 }

@@ -1,0 +1,154 @@
+/**
+ * Bootstrap over runs: each resample draws runs with replacement (its own seeded stream, so the intervals do not
+ * depend on how many threads ran it), rebuilds the frontier, and finds that resample's own optimum: a local fit to
+ * tight, data-relative tolerances from the full-data optimum, and from the law's quick deterministic starts on
+ * the resample (variable projection for the joint and saturating laws, a small grid for the broken law) in case
+ * the optimum moved to another basin. Resamples without a usable fit are counted, never silently dropped.
+ */
+import { stopIfAsked, type ShouldStop } from './errors';
+import { distinctDesignPoints } from './fit/diagnostics';
+import { levenbergMarquardt, type LocalFit } from './fit/levenbergMarquardt';
+import { makeObjective, type Objective } from './fit/objective';
+import { frontier, type FrontierSpec } from './frontier';
+import { lawFromSpec } from './laws/index';
+import type { Law, LawData, LawParams, LawSpec } from './laws/law';
+import { ordinaryLeastSquares } from './laws/power';
+import type { ParallelRunner } from './parallel';
+import { Random } from './random';
+
+/** The runs a bootstrap resamples, as columns. */
+export interface RunColumns {
+  compute: Float64Array;
+  error: Float64Array;
+  params?: Float64Array;
+  samples?: Float64Array;
+}
+
+export interface BootstrapJob {
+  law: LawSpec;
+  objective: Objective;
+  frontier: FrontierSpec;
+  runs: RunColumns;
+  /** The full-data optimum: every resample's first start. */
+  warmStart: Float64Array;
+  seed: number;
+}
+
+export interface ResampleFit {
+  /** null when the resample gave no usable fit (see failure). */
+  theta: Float64Array | null;
+  value: number;
+  iterations: number;
+  converged: boolean;
+  failure: string | null;
+  /** A start other than the warm start found a lower objective. */
+  movedBasin: boolean;
+}
+
+export interface BootstrapOutcome<T> {
+  params: LawParams[];
+  derived: T[];
+  /** Resamples without a usable fit (too few distinct points, no finite optimum), left out of the intervals. */
+  failed: number;
+  /** Resamples whose optimiser did not meet its convergence test: kept in the intervals, and counted. */
+  notConverged: number;
+  /** Resamples where a quick start found a better optimum than the warm start. */
+  movedBasin: number;
+}
+
+/** Quick starts are tried unless the warm result already lies this close (in θ) to them. */
+const SAME_BASIN = 1e-3;
+/** Without quick starts of its own, a law's grid this small is screened for the two best starts. */
+const SMALL_GRID = 64;
+/** Points × objective evaluations of one resample, for the work estimate that decides on threads. */
+const RESAMPLE_EVALUATIONS = 80;
+
+export function bootstrap<T>(law: Law, objective: Objective, frontierSpec: FrontierSpec, runs: RunColumns, fullTheta: Float64Array, resamples: number, seed: number, options: { shouldStop?: ShouldStop; runner?: ParallelRunner }, derive: (params: LawParams) => T): BootstrapOutcome<T> {
+  const job: BootstrapJob = { law: law.spec, objective, frontier: frontierSpec, runs, warmStart: fullTheta, seed };
+  let fits: ResampleFit[];
+  if (options.runner) fits = options.runner.run('bootstrap', job, resamples, { shouldStop: options.shouldStop, workPerItem: runs.compute.length * RESAMPLE_EVALUATIONS });
+  else {
+    const refit = prepareResample(job);
+    fits = Array.from({ length: resamples }, (_, b) => (stopIfAsked(options.shouldStop), refit(b)));
+  }
+  const outcome: BootstrapOutcome<T> = { params: [], derived: [], failed: 0, notConverged: 0, movedBasin: 0 };
+  for (const fit of fits) {
+    if (!fit.theta) {
+      outcome.failed++;
+      continue;
+    }
+    if (!fit.converged) outcome.notConverged++;
+    if (fit.movedBasin) outcome.movedBasin++;
+    const params = law.toParams(fit.theta);
+    outcome.params.push(params);
+    outcome.derived.push(derive(params));
+  }
+  return outcome;
+}
+
+/** The refit of resample b, as a function of the job alone (a worker thread runs the same code). */
+export function prepareResample(job: BootstrapJob): (b: number) => ResampleFit {
+  const law = lawFromSpec(job.law);
+  const p = law.thetaNames.length;
+  const { runs } = job;
+  const total = runs.compute.length;
+  const closedForm = law.name === 'power' && p === 2 && job.objective.kind === 'ls';
+  return (b) => {
+    const random = Random.stream(job.seed, b);
+    const pick = Array.from({ length: total }, () => random.int(total));
+    const compute = Float64Array.from(pick, (i) => runs.compute[i]);
+    const error = Float64Array.from(pick, (i) => runs.error[i]);
+    const points = frontier(job.frontier, compute, error);
+    const data: LawData = { n: points.length, logE: Float64Array.from(points, (pt) => Math.log(pt.error)), logC: Float64Array.from(points, (pt) => Math.log(pt.compute)) };
+    if (runs.params && runs.samples) {
+      data.logN = Float64Array.from(points, (pt) => Math.log(runs.params![pick[pt.source]]));
+      data.logD = Float64Array.from(points, (pt) => Math.log(runs.samples![pick[pt.source]]));
+    }
+    const distinct = distinctDesignPoints(law, data);
+    if (distinct < Math.max(2, Math.min(p, points.length)) || points.length < p) return failed(`${distinct} distinct point(s) for ${p} parameters`);
+    if (closedForm) {
+      const theta = ordinaryLeastSquares(data);
+      return { theta, value: NaN, iterations: 0, converged: true, failure: null, movedBasin: false };
+    }
+    const warm = levenbergMarquardt(law, data, job.objective, job.warmStart);
+    let best: LocalFit | null = usable(warm) ? warm : null;
+    let movedBasin = false;
+    for (const start of quickStarts(law, data, job.objective)) {
+      if (best && sameBasin(best.x, start)) continue;
+      const local = levenbergMarquardt(law, data, job.objective, start);
+      if (usable(local) && (!best || local.value < best.value * (1 - 1e-12))) {
+        movedBasin = best !== null;
+        best = local;
+      }
+    }
+    if (!best) return failed(warm.reason);
+    return { theta: best.x, value: best.value, iterations: best.iterations, converged: best.converged, failure: null, movedBasin };
+  };
+}
+
+function failed(reason: string): ResampleFit {
+  return { theta: null, value: NaN, iterations: 0, converged: false, failure: reason, movedBasin: false };
+}
+
+function usable(fit: LocalFit): boolean {
+  return Number.isFinite(fit.value) && fit.x.every(Number.isFinite);
+}
+
+function sameBasin(x: Float64Array, start: Float64Array): boolean {
+  for (let k = 0; k < x.length; k++) if (Math.abs(x[k] - start[k]) > SAME_BASIN * (1 + Math.abs(x[k]))) return false;
+  return true;
+}
+
+/** The law's quick starts on this resample; else its grid when small, screened for the two best by objective. */
+function quickStarts(law: Law, data: LawData, objective: Objective): Float64Array[] {
+  if (law.quickStarts) return law.quickStarts(data);
+  const grid = law.starts(data);
+  if (grid.length <= 1 || grid.length > SMALL_GRID) return [];
+  const evaluate = makeObjective(law, data, objective);
+  return grid
+    .map((start) => ({ start, value: evaluate(start) }))
+    .filter((s) => Number.isFinite(s.value))
+    .sort((a, b) => a.value - b.value)
+    .slice(0, 2)
+    .map((s) => s.start);
+}

@@ -1,0 +1,220 @@
+/**
+ * Deterministic starts by variable projection. At fixed exponents the saturating and joint laws are linear in
+ * their non-negative coefficients (E∞ + β·C^α; E + A·N^−α + B·D^−β), so a grid over the exponents alone, with a
+ * non-negative least-squares solve for the coefficients at each node (relative errors: weights 1/E²), finds the
+ * basin of the global optimum without any start guess. The log-space fit then starts from the best nodes.
+ */
+import type { LawData } from './law';
+
+/** Index sets of every non-empty subset of k ≤ 3 coefficients (the candidate active sets). */
+const SUBSETS = [1, 2, 3].map((k) => Array.from({ length: (1 << k) - 1 }, (_, m) => [0, 1, 2].filter((j) => j < k && ((m + 1) & (1 << j)) !== 0)));
+const subMatrix = new Float64Array(9);
+const subSolution = new Float64Array(3);
+
+/**
+ * Weighted non-negative least squares from a Gram matrix, k ≤ 3 coefficients: the best feasible least-squares
+ * solution over all active sets (exact for so few). Writes the coefficients into `out`; returns the residual.
+ */
+export function gramNonNegativeLeastSquares(gram: Float64Array, rhs: Float64Array, targetSquares: number, k: number, out: Float64Array): number {
+  let bestResidual = targetSquares;
+  for (let j = 0; j < k; j++) out[j] = 0;
+  const subsets = SUBSETS[k - 1];
+  // The full set first: when its solution is non-negative it is the constrained optimum too (a convex problem).
+  for (let s = subsets.length - 1; s >= 0; s--) {
+    const members = subsets[s];
+    const m = members.length;
+    for (let a = 0; a < m; a++) {
+      subSolution[a] = rhs[members[a]];
+      for (let b = 0; b < m; b++) subMatrix[a * m + b] = gram[members[a] * k + members[b]];
+    }
+    if (!solveSmall(subMatrix, subSolution, m)) continue;
+    let feasible = true;
+    let explained = 0;
+    for (let a = 0; a < m; a++) {
+      if (!(subSolution[a] >= 0)) feasible = false;
+      explained += subSolution[a] * rhs[members[a]];
+    }
+    // At the least-squares solution of the subset, the residual sum of squares is yᵀy − cᵀXᵀy.
+    const residual = targetSquares - explained;
+    if (!feasible || !(residual < bestResidual)) continue;
+    bestResidual = residual;
+    for (let j = 0; j < k; j++) out[j] = 0;
+    for (let a = 0; a < m; a++) out[members[a]] = subSolution[a];
+    if (m === k) break;
+  }
+  return bestResidual;
+}
+
+/** Gaussian elimination with a pivot check on an m × m system (m ≤ 3); false when (nearly) singular. */
+function solveSmall(a: Float64Array, b: Float64Array, m: number): boolean {
+  for (let j = 0; j < m; j++) {
+    const pivot = a[j * m + j];
+    let scale = 0;
+    for (let l = 0; l < m; l++) scale = Math.max(scale, Math.abs(a[j * m + l]));
+    if (!(Math.abs(pivot) > 1e-12 * scale)) return false;
+    for (let i = j + 1; i < m; i++) {
+      const factor = a[i * m + j] / pivot;
+      for (let l = j; l < m; l++) a[i * m + l] -= factor * a[j * m + l];
+      b[i] -= factor * b[j];
+    }
+  }
+  for (let i = m - 1; i >= 0; i--) {
+    let s = b[i];
+    for (let l = i + 1; l < m; l++) s -= a[i * m + l] * b[l];
+    b[i] = s / a[i * m + i];
+  }
+  for (let i = 0; i < m; i++) if (!Number.isFinite(b[i])) return false;
+  return true;
+}
+
+interface Column {
+  values: Float64Array;
+  /** The column was divided by this (its largest value) to keep the Gram matrix well scaled. */
+  scale: number;
+}
+
+function powerColumn(logX: Float64Array, exponent: number): Column {
+  const values = new Float64Array(logX.length);
+  let largest = 0;
+  for (let i = 0; i < logX.length; i++) {
+    values[i] = Math.exp(exponent * logX[i]);
+    largest = Math.max(largest, values[i]);
+  }
+  for (let i = 0; i < values.length; i++) values[i] /= largest;
+  return { values, scale: largest };
+}
+
+const JOINT_EXPONENTS = [0.03, 0.08, 0.15, 0.25, 0.35, 0.5, 0.7, 1, 1.4, 2];
+
+/**
+ * Starts (ln E, ln A, ln B, α, β) for L = E + A/N^α + B/D^β: the best `count` local minima of the grid over
+ * (α, β), each refined on a finer grid around it.
+ */
+export function jointStarts(data: LawData, count = 2): Float64Array[] {
+  const logN = data.logN!;
+  const logD = data.logD!;
+  const n = data.n;
+  const loss = Float64Array.from(data.logE, Math.exp);
+  const weights = Float64Array.from(loss, (l) => 1 / (l * l));
+  let sumW = 0;
+  let sumWL = 0;
+  for (let i = 0; i < n; i++) {
+    sumW += weights[i];
+    sumWL += weights[i] * loss[i];
+  }
+  // Each exponent's column and its sums are computed once; a node adds only the cross term Σ w·f1·f2.
+  const columns = (logX: Float64Array) => {
+    const cache = new Map<number, Column & { sum: number; squares: number; withLoss: number; weighted: Float64Array }>();
+    return (exponent: number) => {
+      let column = cache.get(exponent);
+      if (!column) {
+        const base = powerColumn(logX, -exponent);
+        const weighted = new Float64Array(n);
+        let sum = 0;
+        let squares = 0;
+        let withLoss = 0;
+        for (let i = 0; i < n; i++) {
+          const f = base.values[i];
+          weighted[i] = weights[i] * f;
+          sum += weighted[i];
+          squares += weighted[i] * f;
+          withLoss += weighted[i] * loss[i];
+        }
+        column = { ...base, sum, squares, withLoss, weighted };
+        cache.set(exponent, column);
+      }
+      return column;
+    };
+  };
+  const paramsColumn = columns(logN);
+  const samplesColumn = columns(logD);
+  const gram = new Float64Array(9);
+  const rhs = new Float64Array(3);
+  const coefficients = new Float64Array(3);
+  const evaluate = (alpha: number, beta: number) => {
+    const f1 = paramsColumn(alpha);
+    const f2 = samplesColumn(beta);
+    let cross = 0;
+    for (let i = 0; i < n; i++) cross += f1.weighted[i] * f2.values[i];
+    gram.set([sumW, f1.sum, f2.sum, f1.sum, f1.squares, cross, f2.sum, cross, f2.squares]);
+    rhs.set([sumWL, f1.withLoss, f2.withLoss]);
+    const residual = gramNonNegativeLeastSquares(gram, rhs, n, 3, coefficients);
+    return { residual, e: coefficients[0], a: coefficients[1] / f1.scale, b: coefficients[2] / f2.scale, alpha, beta };
+  };
+  const grid = JOINT_EXPONENTS.map((alpha) => JOINT_EXPONENTS.map((beta) => evaluate(alpha, beta)));
+  const size = JOINT_EXPONENTS.length;
+  const minima: ReturnType<typeof evaluate>[] = [];
+  for (let i = 0; i < size; i++)
+    for (let j = 0; j < size; j++) {
+      const here = grid[i][j].residual;
+      let lowest = true;
+      for (let di = -1; di <= 1 && lowest; di++)
+        for (let dj = -1; dj <= 1; dj++) {
+          const neighbour = grid[i + di]?.[j + dj];
+          if (neighbour && (di !== 0 || dj !== 0) && neighbour.residual < here) lowest = false;
+        }
+      if (lowest && Number.isFinite(here)) minima.push(grid[i][j]);
+    }
+  minima.sort((a, b) => a.residual - b.residual);
+  const meanLoss = loss.reduce((s, l) => s + l, 0) / n;
+  return minima.slice(0, count).map((node) => {
+    // Refine on a 5 × 5 grid spanning the neighbouring nodes.
+    const index = JOINT_EXPONENTS.indexOf(node.alpha);
+    const jndex = JOINT_EXPONENTS.indexOf(node.beta);
+    const span = (values: number[], k: number) => [values[Math.max(0, k - 1)], values[Math.min(values.length - 1, k + 1)]];
+    const [aLo, aHi] = span(JOINT_EXPONENTS, index);
+    const [bLo, bHi] = span(JOINT_EXPONENTS, jndex);
+    let best = node;
+    for (let s = 0; s <= 4; s++)
+      for (let t = 0; t <= 4; t++) {
+        const candidate = evaluate(aLo + ((aHi - aLo) * s) / 4, bLo + ((bHi - bLo) * t) / 4);
+        if (candidate.residual < best.residual) best = candidate;
+      }
+    // A coefficient at zero would be ln 0: start it where its term is 0.1 % of the loss instead.
+    const tiny = 1e-3 * meanLoss;
+    const e = best.e > 0 ? best.e : tiny;
+    const a = best.a > 0 ? best.a : tiny * Math.exp(best.alpha * mean(logN));
+    const b = best.b > 0 ? best.b : tiny * Math.exp(best.beta * mean(logD));
+    return Float64Array.of(Math.log(e), Math.log(a), Math.log(b), best.alpha, best.beta);
+  });
+}
+
+/** Starts (ln E∞, ln β, α) for E = E∞ + β·C^α: the best local minima of a grid over α < 0. */
+export function saturatingStarts(data: LawData, count = 2): Float64Array[] {
+  const n = data.n;
+  const error = Float64Array.from(data.logE, Math.exp);
+  const weights = Float64Array.from(error, (e) => 1 / (e * e));
+  const exponents = Array.from({ length: 48 }, (_, k) => -Math.exp(Math.log(0.005) + ((Math.log(3) - Math.log(0.005)) * k) / 47));
+  const nodes = exponents.map((alpha) => {
+    const f = powerColumn(data.logC, alpha);
+    const gram = new Float64Array(4);
+    const rhs = new Float64Array(2);
+    const coefficients = new Float64Array(2);
+    for (let i = 0; i < n; i++) {
+      const w = weights[i];
+      gram[0] += w;
+      gram[1] += w * f.values[i];
+      gram[3] += w * f.values[i] * f.values[i];
+      rhs[0] += w * error[i];
+      rhs[1] += w * f.values[i] * error[i];
+    }
+    gram[2] = gram[1];
+    const residual = gramNonNegativeLeastSquares(gram, rhs, n, 2, coefficients);
+    return { residual, eInf: coefficients[0], beta: coefficients[1] / f.scale, alpha };
+  });
+  const minima = nodes.filter((node, k) => Number.isFinite(node.residual) && (k === 0 || nodes[k - 1].residual >= node.residual) && (k === nodes.length - 1 || nodes[k + 1].residual >= node.residual));
+  minima.sort((a, b) => a.residual - b.residual);
+  const minError = error.reduce((m, e) => Math.min(m, e), Infinity);
+  const meanLogC = mean(data.logC);
+  return minima.slice(0, count).map((node) => {
+    const eInf = node.eInf > 0 ? node.eInf : 1e-3 * minError;
+    const beta = node.beta > 0 ? node.beta : 1e-3 * minError * Math.exp(-node.alpha * meanLogC);
+    return Float64Array.of(Math.log(eInf), Math.log(beta), node.alpha);
+  });
+}
+
+function mean(values: Float64Array): number {
+  let sum = 0;
+  for (let i = 0; i < values.length; i++) sum += values[i];
+  return sum / values.length;
+}
