@@ -3,7 +3,8 @@
  * depend on how many threads ran it), rebuilds the frontier, and finds that resample's own optimum: a local fit to
  * tight, data-relative tolerances from the full-data optimum, and from the law's quick deterministic starts on
  * the resample (variable projection for the joint and saturating laws, a small grid for the broken law) in case
- * the optimum moved to another basin. Resamples without a usable fit are counted, never silently dropped.
+ * the optimum moved to another basin (it does, rarely: Huber with a small δ has nearby local optima). Resamples
+ * without a usable fit are counted, never silently dropped.
  */
 import { stopIfAsked, type ShouldStop } from './errors';
 import { distinctDesignPoints } from './fit/diagnostics';
@@ -56,7 +57,7 @@ export interface BootstrapOutcome<T> {
   movedBasin: number;
 }
 
-/** Quick starts are tried unless the warm result already lies this close (in θ) to them. */
+/** A quick start this close (in θ) to the warm result would only find it again. */
 const SAME_BASIN = 1e-3;
 /** Without quick starts of its own, a law's grid this small is screened for the two best starts. */
 const SMALL_GRID = 64;
@@ -94,8 +95,7 @@ export function prepareResample(job: BootstrapJob): (b: number) => ResampleFit {
   const total = runs.compute.length;
   const closedForm = law.name === 'power' && p === 2 && job.objective.kind === 'ls';
   return (b) => {
-    const random = Random.stream(job.seed, b);
-    const pick = Array.from({ length: total }, () => random.int(total));
+    const pick = resampleIndices(job.seed, b, total);
     const compute = Float64Array.from(pick, (i) => runs.compute[i]);
     const error = Float64Array.from(pick, (i) => runs.error[i]);
     const points = frontier(job.frontier, compute, error);
@@ -116,14 +116,21 @@ export function prepareResample(job: BootstrapJob): (b: number) => ResampleFit {
     for (const start of quickStarts(law, data, job.objective)) {
       if (best && sameBasin(best.x, start)) continue;
       const local = levenbergMarquardt(law, data, job.objective, start);
-      if (usable(local) && (!best || local.value < best.value * (1 - 1e-12))) {
-        movedBasin = best !== null;
+      if (usable(local) && (!best || local.value < best.value)) {
+        // Counted as a move when the objective improves beyond rounding.
+        movedBasin ||= best !== null && local.value < best.value * (1 - 1e-9);
         best = local;
       }
     }
     if (!best) return failed(warm.reason);
     return { theta: best.x, value: best.value, iterations: best.iterations, converged: best.converged, failure: null, movedBasin };
   };
+}
+
+/** The runs drawn (with replacement) for resample b of a bootstrap with this seed. */
+export function resampleIndices(seed: number, b: number, total: number): Int32Array {
+  const random = Random.stream(seed, b);
+  return Int32Array.from({ length: total }, () => random.int(total));
 }
 
 function failed(reason: string): ResampleFit {

@@ -58,6 +58,8 @@ interface Chunk {
 export interface FitPool extends ParallelRunner {
   /** Threads that compute (the caller included). */
   readonly threads: number;
+  /** Worker threads started so far (none until a job is worth them). */
+  readonly started: number;
   /** Ends the pool's threads (they are unref'd: they never keep a process alive). */
   close(): void;
 }
@@ -161,6 +163,9 @@ export function createFitPool(options: { threads?: number } = {}): FitPool {
 
   return {
     threads,
+    get started() {
+      return pool.length;
+    },
     run,
     close() {
       closed = true;

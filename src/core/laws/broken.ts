@@ -132,12 +132,15 @@ interface Grid {
   floor: number[];
   alpha: number[];
   gamma: number[];
-  /** Break positions: this many, evenly spaced across the data's log-compute range. */
+  /**
+   * Break positions: this many, evenly spaced in log compute over the data's range widened by a quarter on each
+   * side (a break just beyond the data, seen only by its onset, is what extrapolation needs to find).
+   */
   positions: number;
   sharpness: number[];
 }
 
-const FULL_GRID: Grid = { floor: [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9], alpha: [0, -0.05, -0.15, -0.3, -0.6, -1], gamma: [-0.3, 0, 0.1, 0.3, 0.75, 2, 5], positions: 16, sharpness: [0.05, 0.25, 1] };
+const FULL_GRID: Grid = { floor: [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9], alpha: [0, -0.05, -0.15, -0.3, -0.6, -1], gamma: [-0.3, 0, 0.1, 0.3, 0.75, 2, 5], positions: 20, sharpness: [0.05, 0.25, 1] };
 const QUICK_GRID: Grid = { floor: [0, 0.5, 0.9], alpha: [0, -0.15, -0.5], gamma: [0, 0.3, 1, 3], positions: 8, sharpness: [0.25] };
 
 /** E∞ at "0" on the grid: ln 0 is not a parameter value. */
@@ -159,7 +162,7 @@ function gridStarts(data: LawData, breaks: 1 | 2, grid: Grid, keep: number): Flo
     minE = Math.min(minE, Math.exp(data.logE[i]));
   }
   const span = Math.max(hi - lo, 1e-9);
-  const positions = Array.from({ length: grid.positions }, (_, k) => lo + (span * (k + 0.5)) / grid.positions);
+  const positions = Array.from({ length: grid.positions }, (_, k) => lo - span / 4 + (1.5 * span * (k + 0.5)) / grid.positions);
   // Σ γ·s·softplus per point for each (position, γ, s) is shared by every floor and slope.
   const breakShape = (position: number, gamma: number, s: number) => Float64Array.from(data.logC, (x) => {
     const z = (x - position) / s;
@@ -167,6 +170,7 @@ function gridStarts(data: LawData, breaks: 1 | 2, grid: Grid, keep: number): Flo
   });
   const shapes: { theta: number[]; drop: Float64Array }[] = [];
   for (const position of positions) for (const gamma of grid.gamma) for (const s of grid.sharpness) shapes.push({ theta: [position, gamma, Math.log(s)], drop: breakShape(position, gamma, s) });
+  const shapesPerPosition = grid.gamma.length * grid.sharpness.length;
 
   const reducible = new Float64Array(n);
   const shape = new Float64Array(n);
@@ -187,47 +191,62 @@ function gridStarts(data: LawData, breaks: 1 | 2, grid: Grid, keep: number): Flo
     return { logBeta, value };
   };
 
-  type Node = { theta: Float64Array; value: number };
-  const best: Node[] = [];
-  const offer = (node: Node) => {
-    if (!Number.isFinite(node.value)) return;
-    if (best.length === keep && node.value >= best[keep - 1].value) return;
-    let at = best.length;
-    while (at > 0 && best[at - 1].value > node.value) at--;
-    best.splice(at, 0, node);
-    if (best.length > keep) best.pop();
-  };
-  const oneBreak: Node[] = [];
-  const keepOne = breaks === 1 ? keep : 8;
-  const offerOne = (node: Node) => {
-    if (!Number.isFinite(node.value)) return;
-    if (oneBreak.length === keepOne && node.value >= oneBreak[keepOne - 1].value) return;
-    let at = oneBreak.length;
-    while (at > 0 && oneBreak[at - 1].value > node.value) at--;
-    oneBreak.splice(at, 0, node);
-    if (oneBreak.length > keepOne) oneBreak.pop();
-  };
+  const oneBreak = new Best(breaks === 1 ? keep : 8);
+  // The best node at each break position too: a break seen only by its onset scores poorly on a coarse grid
+  // (its position and sharpness off by a step) but is the right basin for the local fit.
+  const atPosition = positions.map(() => new Best(1));
   for (const fraction of grid.floor) {
     const logFloor = Math.log(Math.max(fraction, NO_FLOOR) * minE);
     for (let i = 0; i < n; i++) reducible[i] = Math.log(Math.exp(data.logE[i]) - Math.exp(logFloor));
     for (const alpha of grid.alpha)
-      for (const { theta, drop } of shapes) {
+      shapes.forEach(({ theta, drop }, k) => {
         const { logBeta, value } = score(logFloor, alpha, drop);
-        offerOne({ theta: Float64Array.of(logFloor, logBeta, alpha, ...theta), value });
-      }
+        const node = { theta: Float64Array.of(logFloor, logBeta, alpha, ...theta), value };
+        oneBreak.offer(node);
+        atPosition[Math.floor(k / shapesPerPosition)].offer(node);
+      });
   }
-  if (breaks === 1) return oneBreak.map((node) => node.theta);
+  if (breaks === 1) return distinctStarts([...oneBreak.nodes, ...atPosition.flatMap((b) => b.nodes)]);
   // A second break on the grid, after each of the best one-break nodes.
+  const best = new Best(keep);
   const combined = new Float64Array(n);
-  for (const node of oneBreak) {
+  for (const node of oneBreak.nodes) {
     const [logFloor, , alpha, position, gamma, logS] = node.theta;
     const first = breakShape(position, gamma, Math.exp(logS));
     for (let i = 0; i < n; i++) reducible[i] = Math.log(Math.exp(data.logE[i]) - Math.exp(logFloor));
     for (const second of shapes) {
       for (let i = 0; i < n; i++) combined[i] = first[i] + second.drop[i];
       const { logBeta, value } = score(logFloor, alpha, combined);
-      offer({ theta: Float64Array.of(logFloor, logBeta, alpha, position, gamma, logS, ...second.theta), value });
+      best.offer({ theta: Float64Array.of(logFloor, logBeta, alpha, position, gamma, logS, ...second.theta), value });
     }
   }
-  return best.map((node) => node.theta);
+  return best.nodes.map((node) => node.theta);
+}
+
+interface GridNode {
+  theta: Float64Array;
+  value: number;
+}
+
+/** The `size` lowest-scoring nodes offered, in order. */
+class Best {
+  readonly nodes: GridNode[] = [];
+  constructor(private readonly size: number) {}
+
+  offer(node: GridNode): void {
+    if (!Number.isFinite(node.value)) return;
+    if (this.nodes.length === this.size && node.value >= this.nodes[this.size - 1].value) return;
+    let at = this.nodes.length;
+    while (at > 0 && this.nodes[at - 1].value > node.value) at--;
+    this.nodes.splice(at, 0, node);
+    if (this.nodes.length > this.size) this.nodes.pop();
+  }
+}
+
+function distinctStarts(nodes: GridNode[]): Float64Array[] {
+  const seen = new Set<string>();
+  return nodes.map((node) => node.theta).filter((theta) => {
+    const key = theta.join(',');
+    return !seen.has(key) && (seen.add(key), true);
+  });
 }

@@ -10,9 +10,15 @@ export const saturatingLaw: Law = {
   paramNames: ['e_inf', 'beta', 'alpha'],
   inputs: 'compute',
   logPredict(theta, data, out, jac) {
+    const logFloor = theta[0];
     for (let i = 0; i < data.n; i++) {
-      const [value, wInf] = logSumExp2(theta[0], theta[1] + theta[2] * data.logC[i]);
-      out[i] = value;
+      // logsumexp(ln E∞, ln β + α ln C) and the floor's share, written out: this is the fits' hot loop.
+      const u = theta[1] + theta[2] * data.logC[i];
+      const m = logFloor > u ? logFloor : u;
+      const a = Math.exp(logFloor - m);
+      const b = Math.exp(u - m);
+      out[i] = m + Math.log(a + b);
+      const wInf = a / (a + b);
       if (jac) {
         jac[3 * i] = wInf;
         jac[3 * i + 1] = 1 - wInf;

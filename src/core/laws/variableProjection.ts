@@ -85,42 +85,35 @@ function powerColumn(logX: Float64Array, exponent: number): Column {
 }
 
 const JOINT_EXPONENTS = [0.03, 0.08, 0.15, 0.25, 0.35, 0.5, 0.7, 1, 1.4, 2];
+/** The grid is scored on at most this many points, evenly spaced through the data: it only places starts. */
+const GRID_POINTS = 64;
 
 /**
  * Starts (ln E, ln A, ln B, α, β) for L = E + A/N^α + B/D^β: the best `count` local minima of the grid over
  * (α, β), each refined on a finer grid around it.
  */
 export function jointStarts(data: LawData, count = 2): Float64Array[] {
-  const logN = data.logN!;
-  const logD = data.logD!;
-  const n = data.n;
-  const loss = Float64Array.from(data.logE, Math.exp);
-  const weights = Float64Array.from(loss, (l) => 1 / (l * l));
+  const points = thin(data);
+  const logN = points.logN!;
+  const logD = points.logD!;
+  const n = points.n;
+  const loss = new Float64Array(n);
+  const weights = new Float64Array(n);
   let sumW = 0;
   let sumWL = 0;
   for (let i = 0; i < n; i++) {
+    loss[i] = Math.exp(points.logE[i]);
+    weights[i] = 1 / (loss[i] * loss[i]);
     sumW += weights[i];
     sumWL += weights[i] * loss[i];
   }
   // Each exponent's column and its sums are computed once; a node adds only the cross term Σ w·f1·f2.
   const columns = (logX: Float64Array) => {
-    const cache = new Map<number, Column & { sum: number; squares: number; withLoss: number; weighted: Float64Array }>();
+    const cache = new Map<number, WeightedColumn>();
     return (exponent: number) => {
       let column = cache.get(exponent);
       if (!column) {
-        const base = powerColumn(logX, -exponent);
-        const weighted = new Float64Array(n);
-        let sum = 0;
-        let squares = 0;
-        let withLoss = 0;
-        for (let i = 0; i < n; i++) {
-          const f = base.values[i];
-          weighted[i] = weights[i] * f;
-          sum += weighted[i];
-          squares += weighted[i] * f;
-          withLoss += weighted[i] * loss[i];
-        }
-        column = { ...base, sum, squares, withLoss, weighted };
+        column = weightedColumn(powerColumn(logX, -exponent), weights, loss);
         cache.set(exponent, column);
       }
       return column;
@@ -136,35 +129,39 @@ export function jointStarts(data: LawData, count = 2): Float64Array[] {
     const f2 = samplesColumn(beta);
     let cross = 0;
     for (let i = 0; i < n; i++) cross += f1.weighted[i] * f2.values[i];
-    gram.set([sumW, f1.sum, f2.sum, f1.sum, f1.squares, cross, f2.sum, cross, f2.squares]);
-    rhs.set([sumWL, f1.withLoss, f2.withLoss]);
+    gram[0] = sumW;
+    gram[1] = gram[3] = f1.sum;
+    gram[2] = gram[6] = f2.sum;
+    gram[4] = f1.squares;
+    gram[5] = gram[7] = cross;
+    gram[8] = f2.squares;
+    rhs[0] = sumWL;
+    rhs[1] = f1.withLoss;
+    rhs[2] = f2.withLoss;
     const residual = gramNonNegativeLeastSquares(gram, rhs, n, 3, coefficients);
     return { residual, e: coefficients[0], a: coefficients[1] / f1.scale, b: coefficients[2] / f2.scale, alpha, beta };
   };
-  const grid = JOINT_EXPONENTS.map((alpha) => JOINT_EXPONENTS.map((beta) => evaluate(alpha, beta)));
   const size = JOINT_EXPONENTS.length;
-  const minima: ReturnType<typeof evaluate>[] = [];
+  const grid = JOINT_EXPONENTS.map((alpha) => JOINT_EXPONENTS.map((beta) => evaluate(alpha, beta)));
+  const minima: { i: number; j: number; residual: number }[] = [];
   for (let i = 0; i < size; i++)
     for (let j = 0; j < size; j++) {
       const here = grid[i][j].residual;
-      let lowest = true;
+      let lowest = Number.isFinite(here);
       for (let di = -1; di <= 1 && lowest; di++)
         for (let dj = -1; dj <= 1; dj++) {
           const neighbour = grid[i + di]?.[j + dj];
           if (neighbour && (di !== 0 || dj !== 0) && neighbour.residual < here) lowest = false;
         }
-      if (lowest && Number.isFinite(here)) minima.push(grid[i][j]);
+      if (lowest) minima.push({ i, j, residual: here });
     }
   minima.sort((a, b) => a.residual - b.residual);
-  const meanLoss = loss.reduce((s, l) => s + l, 0) / n;
-  return minima.slice(0, count).map((node) => {
-    // Refine on a 5 × 5 grid spanning the neighbouring nodes.
-    const index = JOINT_EXPONENTS.indexOf(node.alpha);
-    const jndex = JOINT_EXPONENTS.indexOf(node.beta);
-    const span = (values: number[], k: number) => [values[Math.max(0, k - 1)], values[Math.min(values.length - 1, k + 1)]];
-    const [aLo, aHi] = span(JOINT_EXPONENTS, index);
-    const [bLo, bHi] = span(JOINT_EXPONENTS, jndex);
-    let best = node;
+  const meanLoss = sumWL / sumW;
+  return minima.slice(0, count).map(({ i, j }) => {
+    // Refine on a 5 × 5 grid over the cell spanning the neighbouring nodes.
+    const [aLo, aHi] = [JOINT_EXPONENTS[Math.max(0, i - 1)], JOINT_EXPONENTS[Math.min(size - 1, i + 1)]];
+    const [bLo, bHi] = [JOINT_EXPONENTS[Math.max(0, j - 1)], JOINT_EXPONENTS[Math.min(size - 1, j + 1)]];
+    let best = grid[i][j];
     for (let s = 0; s <= 4; s++)
       for (let t = 0; t <= 4; t++) {
         const candidate = evaluate(aLo + ((aHi - aLo) * s) / 4, bLo + ((bHi - bLo) * t) / 4);
@@ -181,36 +178,90 @@ export function jointStarts(data: LawData, count = 2): Float64Array[] {
 
 /** Starts (ln E∞, ln β, α) for E = E∞ + β·C^α: the best local minima of a grid over α < 0. */
 export function saturatingStarts(data: LawData, count = 2): Float64Array[] {
-  const n = data.n;
-  const error = Float64Array.from(data.logE, Math.exp);
-  const weights = Float64Array.from(error, (e) => 1 / (e * e));
+  const points = thin(data);
+  const n = points.n;
+  const error = new Float64Array(n);
+  const weights = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    error[i] = Math.exp(points.logE[i]);
+    weights[i] = 1 / (error[i] * error[i]);
+  }
   const exponents = Array.from({ length: 48 }, (_, k) => -Math.exp(Math.log(0.005) + ((Math.log(3) - Math.log(0.005)) * k) / 47));
+  let sumW = 0;
+  let sumWE = 0;
+  for (let i = 0; i < n; i++) {
+    sumW += weights[i];
+    sumWE += weights[i] * error[i];
+  }
+  const gram = new Float64Array(4);
+  const rhs = new Float64Array(2);
+  const coefficients = new Float64Array(2);
   const nodes = exponents.map((alpha) => {
-    const f = powerColumn(data.logC, alpha);
-    const gram = new Float64Array(4);
-    const rhs = new Float64Array(2);
-    const coefficients = new Float64Array(2);
+    // Σ w·f, Σ w·f², Σ w·f·E for f = C^α scaled by its largest value (no arrays: this runs per resample).
+    let largest = 0;
+    for (let i = 0; i < n; i++) largest = Math.max(largest, alpha * points.logC[i]);
+    let sum = 0;
+    let squares = 0;
+    let withError = 0;
     for (let i = 0; i < n; i++) {
-      const w = weights[i];
-      gram[0] += w;
-      gram[1] += w * f.values[i];
-      gram[3] += w * f.values[i] * f.values[i];
-      rhs[0] += w * error[i];
-      rhs[1] += w * f.values[i] * error[i];
+      const f = Math.exp(alpha * points.logC[i] - largest);
+      const wf = weights[i] * f;
+      sum += wf;
+      squares += wf * f;
+      withError += wf * error[i];
     }
-    gram[2] = gram[1];
+    gram[0] = sumW;
+    gram[1] = gram[2] = sum;
+    gram[3] = squares;
+    rhs[0] = sumWE;
+    rhs[1] = withError;
     const residual = gramNonNegativeLeastSquares(gram, rhs, n, 2, coefficients);
-    return { residual, eInf: coefficients[0], beta: coefficients[1] / f.scale, alpha };
+    return { residual, eInf: coefficients[0], beta: coefficients[1] / Math.exp(largest), alpha };
   });
-  const minima = nodes.filter((node, k) => Number.isFinite(node.residual) && (k === 0 || nodes[k - 1].residual >= node.residual) && (k === nodes.length - 1 || nodes[k + 1].residual >= node.residual));
-  minima.sort((a, b) => a.residual - b.residual);
-  const minError = error.reduce((m, e) => Math.min(m, e), Infinity);
-  const meanLogC = mean(data.logC);
-  return minima.slice(0, count).map((node) => {
+  const minima = nodes
+    .map((node, k) => ({ node, k }))
+    .filter(({ node, k }) => Number.isFinite(node.residual) && (k === 0 || nodes[k - 1].residual >= node.residual) && (k === nodes.length - 1 || nodes[k + 1].residual >= node.residual));
+  minima.sort((a, b) => a.node.residual - b.node.residual);
+  let minError = Infinity;
+  for (let i = 0; i < n; i++) minError = Math.min(minError, error[i]);
+  const meanLogC = mean(points.logC);
+  return minima.slice(0, count).map(({ node }) => {
     const eInf = node.eInf > 0 ? node.eInf : 1e-3 * minError;
     const beta = node.beta > 0 ? node.beta : 1e-3 * minError * Math.exp(-node.alpha * meanLogC);
     return Float64Array.of(Math.log(eInf), Math.log(beta), node.alpha);
   });
+}
+
+interface WeightedColumn extends Column {
+  /** w·f per point, and Σ w·f, Σ w·f², Σ w·f·y. */
+  weighted: Float64Array;
+  sum: number;
+  squares: number;
+  withLoss: number;
+}
+
+function weightedColumn(column: Column, weights: Float64Array, target: Float64Array): WeightedColumn {
+  const n = weights.length;
+  const weighted = new Float64Array(n);
+  let sum = 0;
+  let squares = 0;
+  let withLoss = 0;
+  for (let i = 0; i < n; i++) {
+    const f = column.values[i];
+    weighted[i] = weights[i] * f;
+    sum += weighted[i];
+    squares += weighted[i] * f;
+    withLoss += weighted[i] * target[i];
+  }
+  return { ...column, weighted, sum, squares, withLoss };
+}
+
+/** At most GRID_POINTS points, evenly spaced through the data. */
+function thin(data: LawData): LawData {
+  if (data.n <= GRID_POINTS) return data;
+  const step = data.n / GRID_POINTS;
+  const pick = (values: Float64Array | undefined) => values && Float64Array.from({ length: GRID_POINTS }, (_, k) => values[Math.floor(k * step)]);
+  return { n: GRID_POINTS, logE: pick(data.logE)!, logC: pick(data.logC)!, logN: pick(data.logN), logD: pick(data.logD) };
 }
 
 function mean(values: Float64Array): number {
