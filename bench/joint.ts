@@ -66,7 +66,8 @@ const baseline = JSON.parse(execFileSync(python, [path.join(__dirname, 'baseline
 const describe = (fit: ReturnType<typeof fitLaw>) => `E ${fit.params.E.toFixed(3)} A ${fit.params.A.toFixed(1)} B ${fit.params.B.toFixed(1)} α ${fit.params.alpha.toFixed(4)} β ${fit.params.beta.toFixed(4)}`;
 console.log(`machine: ${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}; pool of ${pool.threads} threads; baseline: ${python}, Python ${baseline.python}, SciPy ${baseline.scipy}`);
 console.log(`(a) joint-law Huber fit, 240 points, 4,500-start grid (truth E 1.82, A 482, B 2085, α 0.348, β 0.366)`);
-console.log(`  Scaling Lens, pool: ${gridPooled.toFixed(2)} s; one thread: ${gridAlone.toFixed(2)} s; objective ${full.value.toExponential(6)} (${full.converged ? 'converged' : 'NOT converged'}), ${describe(full)}`);
+const sameOptimum = alone.theta.every((v, k) => v === full.theta[k]);
+console.log(`  Scaling Lens, pool: ${gridPooled.toFixed(2)} s; one thread: ${gridAlone.toFixed(2)} s (${sameOptimum ? 'the same optimum' : 'A DIFFERENT OPTIMUM'}); objective ${full.value.toExponential(6)} (${full.converged ? 'converged' : 'NOT converged'}), ${describe(full)}`);
 console.log(`  SciPy L-BFGS-B from every start: ${baseline.grid_seconds.toFixed(2)} s, objective ${baseline.objective.toExponential(6)}`);
 console.log(`  speed-up ×${(baseline.grid_seconds / gridPooled).toFixed(1)} (one thread ×${(baseline.grid_seconds / gridAlone).toFixed(1)}; target ≥ 20×); objective relative to SciPy ${(((full.value - baseline.objective) / baseline.objective) * 100).toFixed(4)} %`);
 console.log(`(b) bootstrap, ${resamples} resamples (the same run indices on both sides), each at its own optimum`);
