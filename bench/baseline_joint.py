@@ -7,6 +7,7 @@
     Warm-started with the unscaled objective and default tolerances, the refits stop at once (the intervals
     collapse): the procedure Epoch AI's replication showed to be needed.
 Reads the points the TypeScript run wrote; prints JSON (timings, optimum, 95 % percentile intervals).
+Runs with Debian's /usr/bin/python3 (python3-scipy) or pyenv's python3; bench/joint.ts picks and names it.
 """
 import json
 import sys

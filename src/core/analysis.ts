@@ -10,8 +10,7 @@ import { objectiveName, type Objective } from './fit/objective';
 import { frontier, frontierName, type FrontierPoint, type FrontierSpec } from './frontier';
 import { columnIndex, type Table } from './ingest/table';
 import { cellMatches, textAt } from './ingest/numeric';
-import { constrainLaw } from './laws/constrained';
-import { lawByName, lawData, lawFromSpec, type Law } from './laws/index';
+import { constrainedLaw, lawByName, lawData, type Law } from './laws/index';
 import type { LawInput, LawName, LawParams } from './laws/law';
 import { fitComputePerSample, optimalAllocation, sixN, type ArchitectureOption, type ComputePerSample, type OptimalAllocation } from './optimal';
 import type { ParallelRunner } from './parallel';
@@ -155,7 +154,7 @@ function openclipMetric(table: Table, filters: Filter[]): string {
 }
 
 export function analyze(table: Table, spec: DatasetSpec, options: AnalysisOptions = {}): AnalysisResult {
-  const law = constrainedLaw(lawByName(options.law ?? 'power'), spec, options);
+  const law = constrainedLaw(lawByName(options.law ?? 'power').name, options, spec);
   const objective: Objective = options.objective ?? { kind: 'ls' };
   const { runs, scale, skipped, unmatched } = extractRuns(table, spec);
   const notes = [...spec.notes, describeScale(spec.metric, scale)];
@@ -191,18 +190,6 @@ export function analyze(table: Table, spec: DatasetSpec, options: AnalysisOption
 }
 
 type GroupOptions = Omit<AnalysisOptions, 'predict'> & { predict: PredictionRequest[] };
-
-/** The law with its fixed and tied parameters: the flags' (which replace the configuration's), else the configuration's. */
-function constrainedLaw(base: Law, spec: DatasetSpec, options: AnalysisOptions): Law {
-  if (options.fix !== undefined || options.tie !== undefined) return lawFromSpec({ name: base.name, fix: options.fix, tie: options.tie });
-  if (!spec.fix && !spec.tie) return base;
-  try {
-    return constrainLaw(base, spec.fix, spec.tie, { fix: '"fix"', tie: '"tie"' });
-  } catch (error) {
-    if (error instanceof UsageError && spec.constraintsAt) throw new InputError(spec.constraintsAt, error.message);
-    throw error;
-  }
-}
 
 function fitGroup(table: Table, spec: DatasetSpec, law: Law, objective: Objective, group: string | null, runs: Run[], options: GroupOptions, k: ComputePerSample | undefined): GroupFit {
   const notes: string[] = [];

@@ -1,5 +1,5 @@
 /** The laws by name, a law rebuilt from its spec (with fixed and tied parameters), and log-space data for them. */
-import { UsageError } from '../errors';
+import { InputError, UsageError, type SourceLocation } from '../errors';
 import { broken2Law, brokenLaw } from './broken';
 import { constrainLaw } from './constrained';
 import { jointLaw } from './joint';
@@ -19,6 +19,27 @@ export function lawFromSpec(spec: LawSpec): Law {
   const base = lawByName(spec.name);
   const constrained = Object.keys(spec.fix ?? {}).length > 0 || (spec.tie ?? []).length > 0;
   return constrained ? constrainLaw(base, spec.fix, spec.tie) : base;
+}
+
+interface Constraints {
+  fix?: Record<string, number>;
+  tie?: [string, string][];
+}
+
+/**
+ * The named law with its fixed and tied parameters: the flags' (they replace the configuration's), else the
+ * configuration's, whose mistakes are reported at their place in scaling-lens.json.
+ */
+export function constrainedLaw(name: LawName, flags: Constraints, config: Constraints & { constraintsAt?: SourceLocation }): Law {
+  if (flags.fix !== undefined || flags.tie !== undefined) return lawFromSpec({ name, fix: flags.fix, tie: flags.tie });
+  const base = lawByName(name);
+  if (!config.fix && !config.tie) return base;
+  try {
+    return constrainLaw(base, config.fix, config.tie, { fix: '"fix"', tie: '"tie"' });
+  } catch (error) {
+    if (error instanceof UsageError && config.constraintsAt) throw new InputError(config.constraintsAt, error.message);
+    throw error;
+  }
 }
 
 /** Log-space data for a law from plain arrays. */
