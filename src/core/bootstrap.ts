@@ -7,10 +7,9 @@
  * without a usable fit are counted, never silently dropped.
  */
 import { stopIfAsked, type ShouldStop } from './errors';
-import { distinctDesignPoints } from './fit/diagnostics';
-import { levenbergMarquardt, type LocalFit } from './fit/levenbergMarquardt';
+import { levenbergMarquardt, REACHED_KNOWN_OPTIMUM, sameBasin, type LocalFit } from './fit/levenbergMarquardt';
 import { makeObjective, type Objective } from './fit/objective';
-import { frontier, type FrontierSpec } from './frontier';
+import { frontier, type FrontierPoint, type FrontierSpec } from './frontier';
 import { lawFromSpec } from './laws/index';
 import type { Law, LawData, LawParams, LawSpec } from './laws/law';
 import { ordinaryLeastSquares } from './laws/power';
@@ -57,8 +56,6 @@ export interface BootstrapOutcome<T> {
   movedBasin: number;
 }
 
-/** A quick start this close (in θ) to the warm result would only find it again. */
-const SAME_BASIN = 1e-3;
 /** Without quick starts of its own, a law's grid this small is screened for the two best starts. */
 const SMALL_GRID = 64;
 /** Points × objective evaluations of one resample, for the work estimate that decides on threads. */
@@ -94,18 +91,55 @@ export function prepareResample(job: BootstrapJob): (b: number) => ResampleFit {
   const { runs } = job;
   const total = runs.compute.length;
   const closedForm = law.name === 'power' && p === 2 && job.objective.kind === 'ls';
+  // Runs with the same inputs share a design id (computed once): a resample's distinct points are its distinct ids.
+  const design = designIds(law, runs);
+  const seen = new Uint8Array(total);
+  const slot = new Int32Array(total);
   return (b) => {
     const pick = resampleIndices(job.seed, b, total);
-    const compute = Float64Array.from(pick, (i) => runs.compute[i]);
-    const error = Float64Array.from(pick, (i) => runs.error[i]);
-    const points = frontier(job.frontier, compute, error);
-    const data: LawData = { n: points.length, logE: Float64Array.from(points, (pt) => Math.log(pt.error)), logC: Float64Array.from(points, (pt) => Math.log(pt.compute)) };
-    if (runs.params && runs.samples) {
-      data.logN = Float64Array.from(points, (pt) => Math.log(runs.params![pick[pt.source]]));
-      data.logD = Float64Array.from(points, (pt) => Math.log(runs.samples![pick[pt.source]]));
+    const compute = new Float64Array(total);
+    const error = new Float64Array(total);
+    for (let k = 0; k < total; k++) {
+      compute[k] = runs.compute[pick[k]];
+      error[k] = runs.error[pick[k]];
     }
-    const distinct = distinctDesignPoints(law, data);
-    if (distinct < Math.max(2, Math.min(p, points.length)) || points.length < p) return failed(`${distinct} distinct point(s) for ${p} parameters`);
+    const points = frontier(job.frontier, compute, error);
+    // A run drawn several times is one point with that weight: the same fit on about 2/3 of the points.
+    slot.fill(-1);
+    const kept: FrontierPoint[] = [];
+    const weights: number[] = [];
+    for (const pt of points) {
+      const run = pick[pt.source];
+      if (slot[run] < 0) {
+        slot[run] = kept.length;
+        kept.push(pt);
+        weights.push(0);
+      }
+      weights[slot[run]]++;
+    }
+    const m = kept.length;
+    const data: LawData = { n: m, logE: new Float64Array(m), logC: new Float64Array(m), weight: Float64Array.from(weights) };
+    if (runs.params && runs.samples) {
+      data.logN = new Float64Array(m);
+      data.logD = new Float64Array(m);
+    }
+    seen.fill(0);
+    let distinct = 0;
+    kept.forEach((pt, j) => {
+      const run = pick[pt.source];
+      data.logE[j] = Math.log(pt.error);
+      // The frontier's compute (a bin centre for binned frontiers), not necessarily the run's.
+      data.logC[j] = Math.log(pt.compute);
+      if (data.logN) {
+        data.logN[j] = Math.log(runs.params![run]);
+        data.logD![j] = Math.log(runs.samples![run]);
+      }
+      if (!seen[design[run]]) {
+        seen[design[run]] = 1;
+        distinct++;
+      }
+    });
+    if (distinct < Math.max(2, Math.min(p, points.length)) || m < p) return failed(`${distinct} distinct point(s) for ${p} parameters`);
     if (closedForm) {
       const theta = ordinaryLeastSquares(data);
       return { theta, value: NaN, iterations: 0, converged: true, failure: null, movedBasin: false };
@@ -114,8 +148,10 @@ export function prepareResample(job: BootstrapJob): (b: number) => ResampleFit {
     let best: LocalFit | null = usable(warm) ? warm : null;
     let movedBasin = false;
     for (const start of quickStarts(law, data, job.objective)) {
-      if (best && sameBasin(best.x, start)) continue;
-      const local = levenbergMarquardt(law, data, job.objective, start);
+      if (best && sameBasin(start, best.x)) continue;
+      // A quick start that comes within reach of the warm result would only converge there: it stops.
+      const local = levenbergMarquardt(law, data, job.objective, start, { knownOptimum: best?.x });
+      if (local.reason === REACHED_KNOWN_OPTIMUM) continue;
       if (usable(local) && (!best || local.value < best.value)) {
         // Counted as a move when the objective improves beyond rounding.
         movedBasin ||= best !== null && local.value < best.value * (1 - 1e-9);
@@ -125,6 +161,16 @@ export function prepareResample(job: BootstrapJob): (b: number) => ResampleFit {
     if (!best) return failed(warm.reason);
     return { theta: best.x, value: best.value, iterations: best.iterations, converged: best.converged, failure: null, movedBasin };
   };
+}
+
+/** Per run, the index of the first run with the same inputs (compute, or N and D). */
+function designIds(law: Law, runs: RunColumns): Int32Array {
+  const first = new Map<string, number>();
+  return Int32Array.from(runs.compute, (compute, i) => {
+    const key = law.inputs === 'compute' ? String(compute) : `${runs.params![i]},${runs.samples![i]}`;
+    if (!first.has(key)) first.set(key, i);
+    return first.get(key)!;
+  });
 }
 
 /** The runs drawn (with replacement) for resample b of a bootstrap with this seed. */
@@ -141,10 +187,6 @@ function usable(fit: LocalFit): boolean {
   return Number.isFinite(fit.value) && fit.x.every(Number.isFinite);
 }
 
-function sameBasin(x: Float64Array, start: Float64Array): boolean {
-  for (let k = 0; k < x.length; k++) if (Math.abs(x[k] - start[k]) > SAME_BASIN * (1 + Math.abs(x[k]))) return false;
-  return true;
-}
 
 /** The law's quick starts on this resample; else its grid when small, screened for the two best by objective. */
 function quickStarts(law: Law, data: LawData, objective: Objective): Float64Array[] {

@@ -31,8 +31,8 @@ const CHUNKS_PER_THREAD = 4;
 /** How long the caller sleeps between looks at the ports and the cancel check (ms). */
 const WAIT_MS = 20;
 
-type ToPool = { type: 'job'; id: number; task: TaskName; job: unknown } | { type: 'chunk'; id: number; from: number; to: number };
-type FromPool = { type: 'done'; id: number; from: number; results: unknown[] } | { type: 'failed'; id: number; from: number; message: string } | { type: 'cancelled'; id: number; from: number };
+type ToPool = { type: 'job'; id: number; task: TaskName; job: unknown } | { type: 'chunk'; id: number; from: number; to: number } | { type: 'ping' };
+type FromPool = { type: 'done'; id: number; from: number; results: unknown[] } | { type: 'failed'; id: number; from: number; message: string } | { type: 'cancelled'; id: number; from: number } | { type: 'ready'; id: 0 };
 
 /** Shared with the threads: [0] counts messages posted to the caller (it waits on it), [1] is the current job id. */
 const POSTED = 0;
@@ -60,6 +60,11 @@ export interface FitPool extends ParallelRunner {
   readonly threads: number;
   /** Worker threads started so far (none until a job is worth them). */
   readonly started: number;
+  /**
+   * Starts the threads now and waits (up to `timeoutMs`) until each answers: a long-lived process (the fit
+   * worker, a benchmark) pays their start-up before the first fit instead of during it. Returns how many answered.
+   */
+  warmUp(timeoutMs?: number): number;
   /** Ends the pool's threads (they are unref'd: they never keep a process alive). */
   close(): void;
 }
@@ -101,7 +106,6 @@ export function createFitPool(options: { threads?: number } = {}): FitPool {
     const results = new Array<Tasks[K]['result']>(count);
     let here: ((i: number) => Tasks[K]['result']) | undefined;
     let failure: string | undefined;
-    let stopping = false;
 
     const assign = (thread: PoolThread) => {
       const chunk = queue.shift();
@@ -117,7 +121,7 @@ export function createFitPool(options: { threads?: number } = {}): FitPool {
       for (const thread of pool) {
         for (let received = receiveMessageOnPort(thread.port); received; received = receiveMessageOnPort(thread.port)) {
           const message = received.message as FromPool;
-          if (message.id !== id) continue; // a late answer to an earlier job
+          if (message.type === 'ready' || message.id !== id) continue; // a late answer to a ping or an earlier job
           const chunk = chunks.find((c) => c.from === message.from)!;
           if (message.type === 'done' && !chunk.done) {
             message.results.forEach((r, k) => (results[chunk.from + k] = r as Tasks[K]['result']));
@@ -125,7 +129,7 @@ export function createFitPool(options: { threads?: number } = {}): FitPool {
           } else if (message.type === 'failed') failure ??= message.message;
           if (thread.chunk === chunk) thread.chunk = null;
         }
-        if (!thread.chunk && !stopping && failure === undefined) assign(thread);
+        if (!thread.chunk && failure === undefined) assign(thread);
       }
     };
 
@@ -135,8 +139,7 @@ export function createFitPool(options: { threads?: number } = {}): FitPool {
         const seen = Atomics.load(signal, POSTED);
         drain();
         if (failure !== undefined) throw new Error(`fit pool thread: ${failure}`);
-        if (shouldStop?.()) stopping = true;
-        if (stopping) throw new Cancelled();
+        if (shouldStop?.()) throw new Cancelled();
         // Work here on a queued chunk or, when none is left, on the oldest chunk a thread still holds (a slow or
         // lost thread must not hold the fit up; results are deterministic, so the first answer wins).
         const chunk = queue.shift() ?? chunks.find((c) => !c.done && !c.local);
@@ -161,12 +164,27 @@ export function createFitPool(options: { threads?: number } = {}): FitPool {
     }
   };
 
+  const warmUp = (timeoutMs = 60_000): number => {
+    if (closed || threads < 2) return 0;
+    spawn();
+    for (const thread of pool) thread.port.postMessage({ type: 'ping' } satisfies ToPool);
+    let ready = 0;
+    const deadline = performance.now() + timeoutMs;
+    while (ready < pool.length && performance.now() < deadline) {
+      const seen = Atomics.load(signal, POSTED);
+      for (const thread of pool) for (let received = receiveMessageOnPort(thread.port); received; received = receiveMessageOnPort(thread.port)) if ((received.message as FromPool).type === 'ready') ready++;
+      if (ready < pool.length) Atomics.wait(signal, POSTED, seen, WAIT_MS);
+    }
+    return ready;
+  };
+
   return {
     threads,
     get started() {
       return pool.length;
     },
     run,
+    warmUp,
     close() {
       closed = true;
       for (const thread of pool) void thread.worker.terminate();
@@ -189,6 +207,7 @@ function serve(port: MessagePort, signal: Int32Array): void {
     Atomics.notify(signal, POSTED);
   };
   port.on('message', (message: ToPool) => {
+    if (message.type === 'ping') return post({ type: 'ready', id: 0 });
     if (message.type === 'job') {
       try {
         prepared = { id: message.id, item: (TASKS[message.task] as (job: unknown) => (i: number) => unknown)(message.job) };

@@ -113,12 +113,15 @@ export function finish(law: Law, data: LawData, objective: Objective, theta: Flo
   law.logPredict(theta, data, pred);
   let value = 0;
   let squares = 0;
+  let count = 0;
   for (let i = 0; i < data.n; i++) {
     const r = data.logE[i] - pred[i];
-    value += lossAndSlope(objective, r)[0];
-    squares += r * r;
+    const w = data.weight ? data.weight[i] : 1;
+    value += w * lossAndSlope(objective, r)[0];
+    squares += w * r * r;
+    count += w;
   }
-  const rmseLog10 = Math.sqrt(squares / Math.max(1, data.n)) / Math.LN10;
+  const rmseLog10 = Math.sqrt(squares / Math.max(1, count)) / Math.LN10;
   const allFinite = theta.every(Number.isFinite) && Number.isFinite(value);
   const flat = allFinite ? notIdentifiable(law, data, theta) : null;
   let converged = end.converged && allFinite;

@@ -31,6 +31,7 @@ export function makeObjective(law: Law, data: LawData, objective: Objective) {
   const pred = new Float64Array(n);
   const jac = new Float64Array(n * p);
   const logE = data.logE;
+  const weight = data.weight;
   const huber = objective.kind === 'huber';
   const delta = objective.kind === 'huber' ? objective.delta : 0;
   if (law.fusedObjective) {
@@ -44,16 +45,17 @@ export function makeObjective(law: Law, data: LawData, objective: Objective) {
     let value = 0;
     for (let i = 0; i < n; i++) {
       const r = logE[i] - pred[i];
+      const w = weight ? weight[i] : 1;
       let slope: number;
       if (!huber) {
-        value += r * r;
-        slope = 2 * r;
+        value += w * r * r;
+        slope = 2 * w * r;
       } else if (r <= delta && r >= -delta) {
-        value += 0.5 * r * r;
-        slope = r;
+        value += w * 0.5 * r * r;
+        slope = w * r;
       } else {
-        value += delta * ((r < 0 ? -r : r) - 0.5 * delta);
-        slope = r < 0 ? -delta : delta;
+        value += w * delta * ((r < 0 ? -r : r) - 0.5 * delta);
+        slope = w * (r < 0 ? -delta : delta);
       }
       if (gradient) for (let k = 0, base = i * p; k < p; k++) gradient[k] -= slope * jac[base + k];
     }

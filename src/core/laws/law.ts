@@ -10,6 +10,8 @@ export interface LawData {
   logC: Float64Array;
   logN?: Float64Array;
   logD?: Float64Array;
+  /** How many times each point counts (a bootstrap resample's repeated runs, stored once); 1 when absent. */
+  weight?: Float64Array;
 }
 
 /** Where to evaluate a law: at a compute, or at (params, samples) for the joint law. */

@@ -67,26 +67,67 @@ function solveSmall(a: Float64Array, b: Float64Array, m: number): boolean {
   return true;
 }
 
-interface Column {
-  values: Float64Array;
-  /** The column was divided by this (its largest value) to keep the Gram matrix well scaled. */
-  scale: number;
-}
-
-function powerColumn(logX: Float64Array, exponent: number): Column {
-  const values = new Float64Array(logX.length);
-  let largest = 0;
-  for (let i = 0; i < logX.length; i++) {
-    values[i] = Math.exp(exponent * logX[i]);
-    largest = Math.max(largest, values[i]);
-  }
-  for (let i = 0; i < values.length; i++) values[i] /= largest;
-  return { values, scale: largest };
-}
-
 const JOINT_EXPONENTS = [0.03, 0.08, 0.15, 0.25, 0.35, 0.5, 0.7, 1, 1.4, 2];
 /** The grid is scored on at most this many points, evenly spaced through the data: it only places starts. */
 const GRID_POINTS = 64;
+
+/**
+ * Columns f = X^−exponent (scaled to a largest value of 1) of one input, in one flat buffer, with the weighted
+ * sums the normal equations need: computed once per exponent, without an allocation per column (this runs on
+ * every bootstrap resample).
+ */
+class PowerColumns {
+  readonly values: Float64Array;
+  readonly weighted: Float64Array;
+  readonly scale: Float64Array;
+  readonly sum: Float64Array;
+  readonly squares: Float64Array;
+  readonly withTarget: Float64Array;
+  private readonly exponents: number[] = [];
+
+  constructor(
+    private readonly logX: Float64Array,
+    private readonly weights: Float64Array,
+    private readonly target: Float64Array,
+    capacity: number,
+  ) {
+    const n = logX.length;
+    this.values = new Float64Array(capacity * n);
+    this.weighted = new Float64Array(capacity * n);
+    this.scale = new Float64Array(capacity);
+    this.sum = new Float64Array(capacity);
+    this.squares = new Float64Array(capacity);
+    this.withTarget = new Float64Array(capacity);
+  }
+
+  /** The column's index for this exponent, computing it on first use. */
+  index(exponent: number): number {
+    const known = this.exponents.indexOf(exponent);
+    if (known >= 0) return known;
+    const c = this.exponents.push(exponent) - 1;
+    const n = this.logX.length;
+    const base = c * n;
+    let largest = -Infinity;
+    for (let i = 0; i < n; i++) largest = Math.max(largest, -exponent * this.logX[i]);
+    let sum = 0;
+    let squares = 0;
+    let withTarget = 0;
+    for (let i = 0; i < n; i++) {
+      const f = Math.exp(-exponent * this.logX[i] - largest);
+      const wf = this.weights[i] * f;
+      this.values[base + i] = f;
+      this.weighted[base + i] = wf;
+      sum += wf;
+      squares += wf * f;
+      withTarget += wf * this.target[i];
+    }
+    this.scale[c] = Math.exp(largest);
+    this.sum[c] = sum;
+    this.squares[c] = squares;
+    this.withTarget[c] = withTarget;
+    return c;
+  }
+}
 
 /**
  * Starts (ln E, ln A, ln B, α, β) for L = E + A/N^α + B/D^β: the best `count` local minima of the grid over
@@ -94,64 +135,58 @@ const GRID_POINTS = 64;
  */
 export function jointStarts(data: LawData, count = 2): Float64Array[] {
   const points = thin(data);
-  const logN = points.logN!;
-  const logD = points.logD!;
   const n = points.n;
   const loss = new Float64Array(n);
   const weights = new Float64Array(n);
   let sumW = 0;
   let sumWL = 0;
+  let sumWLL = 0;
   for (let i = 0; i < n; i++) {
     loss[i] = Math.exp(points.logE[i]);
-    weights[i] = 1 / (loss[i] * loss[i]);
+    weights[i] = (points.weight ? points.weight[i] : 1) / (loss[i] * loss[i]);
     sumW += weights[i];
     sumWL += weights[i] * loss[i];
+    sumWLL += weights[i] * loss[i] * loss[i];
   }
-  // Each exponent's column and its sums are computed once; a node adds only the cross term Σ w·f1·f2.
-  const columns = (logX: Float64Array) => {
-    const cache = new Map<number, WeightedColumn>();
-    return (exponent: number) => {
-      let column = cache.get(exponent);
-      if (!column) {
-        column = weightedColumn(powerColumn(logX, -exponent), weights, loss);
-        cache.set(exponent, column);
-      }
-      return column;
-    };
-  };
-  const paramsColumn = columns(logN);
-  const samplesColumn = columns(logD);
+  const size = JOINT_EXPONENTS.length;
+  // The grid's columns, and 5 per refinement of each of `count` minima.
+  const capacity = size + 5 * count;
+  const paramsColumns = new PowerColumns(points.logN!, weights, loss, capacity);
+  const samplesColumns = new PowerColumns(points.logD!, weights, loss, capacity);
   const gram = new Float64Array(9);
   const rhs = new Float64Array(3);
   const coefficients = new Float64Array(3);
-  const evaluate = (alpha: number, beta: number) => {
-    const f1 = paramsColumn(alpha);
-    const f2 = samplesColumn(beta);
+  /** Weighted residual of the non-negative fit of (E, A, B) at (α, β); the coefficients are left in `coefficients`. */
+  const evaluate = (alpha: number, beta: number): number => {
+    const a = paramsColumns.index(alpha);
+    const b = samplesColumns.index(beta);
     let cross = 0;
-    for (let i = 0; i < n; i++) cross += f1.weighted[i] * f2.values[i];
+    for (let i = 0, ia = a * n, ib = b * n; i < n; i++) cross += paramsColumns.weighted[ia + i] * samplesColumns.values[ib + i];
     gram[0] = sumW;
-    gram[1] = gram[3] = f1.sum;
-    gram[2] = gram[6] = f2.sum;
-    gram[4] = f1.squares;
+    gram[1] = gram[3] = paramsColumns.sum[a];
+    gram[2] = gram[6] = samplesColumns.sum[b];
+    gram[4] = paramsColumns.squares[a];
     gram[5] = gram[7] = cross;
-    gram[8] = f2.squares;
+    gram[8] = samplesColumns.squares[b];
     rhs[0] = sumWL;
-    rhs[1] = f1.withLoss;
-    rhs[2] = f2.withLoss;
-    const residual = gramNonNegativeLeastSquares(gram, rhs, n, 3, coefficients);
-    return { residual, e: coefficients[0], a: coefficients[1] / f1.scale, b: coefficients[2] / f2.scale, alpha, beta };
+    rhs[1] = paramsColumns.withTarget[a];
+    rhs[2] = samplesColumns.withTarget[b];
+    const residual = gramNonNegativeLeastSquares(gram, rhs, sumWLL, 3, coefficients);
+    coefficients[1] /= paramsColumns.scale[a];
+    coefficients[2] /= samplesColumns.scale[b];
+    return residual;
   };
-  const size = JOINT_EXPONENTS.length;
-  const grid = JOINT_EXPONENTS.map((alpha) => JOINT_EXPONENTS.map((beta) => evaluate(alpha, beta)));
+  const grid = new Float64Array(size * size);
+  for (let i = 0; i < size; i++) for (let j = 0; j < size; j++) grid[i * size + j] = evaluate(JOINT_EXPONENTS[i], JOINT_EXPONENTS[j]);
   const minima: { i: number; j: number; residual: number }[] = [];
   for (let i = 0; i < size; i++)
     for (let j = 0; j < size; j++) {
-      const here = grid[i][j].residual;
+      const here = grid[i * size + j];
       let lowest = Number.isFinite(here);
       for (let di = -1; di <= 1 && lowest; di++)
         for (let dj = -1; dj <= 1; dj++) {
-          const neighbour = grid[i + di]?.[j + dj];
-          if (neighbour && (di !== 0 || dj !== 0) && neighbour.residual < here) lowest = false;
+          const [ni, nj] = [i + di, j + dj];
+          if ((di !== 0 || dj !== 0) && ni >= 0 && nj >= 0 && ni < size && nj < size && grid[ni * size + nj] < here) lowest = false;
         }
       if (lowest) minima.push({ i, j, residual: here });
     }
@@ -161,17 +196,19 @@ export function jointStarts(data: LawData, count = 2): Float64Array[] {
     // Refine on a 5 × 5 grid over the cell spanning the neighbouring nodes.
     const [aLo, aHi] = [JOINT_EXPONENTS[Math.max(0, i - 1)], JOINT_EXPONENTS[Math.min(size - 1, i + 1)]];
     const [bLo, bHi] = [JOINT_EXPONENTS[Math.max(0, j - 1)], JOINT_EXPONENTS[Math.min(size - 1, j + 1)]];
-    let best = grid[i][j];
+    let best = { residual: Infinity, alpha: 0, beta: 0, e: 0, a: 0, b: 0 };
     for (let s = 0; s <= 4; s++)
       for (let t = 0; t <= 4; t++) {
-        const candidate = evaluate(aLo + ((aHi - aLo) * s) / 4, bLo + ((bHi - bLo) * t) / 4);
-        if (candidate.residual < best.residual) best = candidate;
+        const alpha = aLo + ((aHi - aLo) * s) / 4;
+        const beta = bLo + ((bHi - bLo) * t) / 4;
+        const residual = evaluate(alpha, beta);
+        if (residual < best.residual) best = { residual, alpha, beta, e: coefficients[0], a: coefficients[1], b: coefficients[2] };
       }
     // A coefficient at zero would be ln 0: start it where its term is 0.1 % of the loss instead.
     const tiny = 1e-3 * meanLoss;
     const e = best.e > 0 ? best.e : tiny;
-    const a = best.a > 0 ? best.a : tiny * Math.exp(best.alpha * mean(logN));
-    const b = best.b > 0 ? best.b : tiny * Math.exp(best.beta * mean(logD));
+    const a = best.a > 0 ? best.a : tiny * Math.exp(best.alpha * mean(points.logN!));
+    const b = best.b > 0 ? best.b : tiny * Math.exp(best.beta * mean(points.logD!));
     return Float64Array.of(Math.log(e), Math.log(a), Math.log(b), best.alpha, best.beta);
   });
 }
@@ -182,9 +219,11 @@ export function saturatingStarts(data: LawData, count = 2): Float64Array[] {
   const n = points.n;
   const error = new Float64Array(n);
   const weights = new Float64Array(n);
+  let sumWEE = 0;
   for (let i = 0; i < n; i++) {
     error[i] = Math.exp(points.logE[i]);
-    weights[i] = 1 / (error[i] * error[i]);
+    weights[i] = (points.weight ? points.weight[i] : 1) / (error[i] * error[i]);
+    sumWEE += weights[i] * error[i] * error[i];
   }
   const exponents = Array.from({ length: 48 }, (_, k) => -Math.exp(Math.log(0.005) + ((Math.log(3) - Math.log(0.005)) * k) / 47));
   let sumW = 0;
@@ -215,7 +254,7 @@ export function saturatingStarts(data: LawData, count = 2): Float64Array[] {
     gram[3] = squares;
     rhs[0] = sumWE;
     rhs[1] = withError;
-    const residual = gramNonNegativeLeastSquares(gram, rhs, n, 2, coefficients);
+    const residual = gramNonNegativeLeastSquares(gram, rhs, sumWEE, 2, coefficients);
     return { residual, eInf: coefficients[0], beta: coefficients[1] / Math.exp(largest), alpha };
   });
   const minima = nodes
@@ -232,36 +271,12 @@ export function saturatingStarts(data: LawData, count = 2): Float64Array[] {
   });
 }
 
-interface WeightedColumn extends Column {
-  /** w·f per point, and Σ w·f, Σ w·f², Σ w·f·y. */
-  weighted: Float64Array;
-  sum: number;
-  squares: number;
-  withLoss: number;
-}
-
-function weightedColumn(column: Column, weights: Float64Array, target: Float64Array): WeightedColumn {
-  const n = weights.length;
-  const weighted = new Float64Array(n);
-  let sum = 0;
-  let squares = 0;
-  let withLoss = 0;
-  for (let i = 0; i < n; i++) {
-    const f = column.values[i];
-    weighted[i] = weights[i] * f;
-    sum += weighted[i];
-    squares += weighted[i] * f;
-    withLoss += weighted[i] * target[i];
-  }
-  return { ...column, weighted, sum, squares, withLoss };
-}
-
 /** At most GRID_POINTS points, evenly spaced through the data. */
 function thin(data: LawData): LawData {
   if (data.n <= GRID_POINTS) return data;
   const step = data.n / GRID_POINTS;
   const pick = (values: Float64Array | undefined) => values && Float64Array.from({ length: GRID_POINTS }, (_, k) => values[Math.floor(k * step)]);
-  return { n: GRID_POINTS, logE: pick(data.logE)!, logC: pick(data.logC)!, logN: pick(data.logN), logD: pick(data.logD) };
+  return { n: GRID_POINTS, logE: pick(data.logE)!, logC: pick(data.logC)!, logN: pick(data.logN), logD: pick(data.logD), weight: pick(data.weight) };
 }
 
 function mean(values: Float64Array): number {
