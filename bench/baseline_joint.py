@@ -71,11 +71,15 @@ def main():
     t0 = time.perf_counter()
     thetas = []
     stopped_early = 0
+    iterations = 0
+    evaluations = 0
     for idx in resamples:
         idx = np.asarray(idx)
         result = minimize(objective_and_gradient, best.x, args=(log_n[idx], log_d[idx], log_l[idx], delta, scale), jac=True, method="L-BFGS-B", options=options)
         thetas.append(result.x)
         stopped_early += int(result.nit >= options["maxiter"])
+        iterations += result.nit
+        evaluations += result.nfev
     bootstrap_seconds = time.perf_counter() - t0
     thetas = np.array(thetas)
     values = np.column_stack([np.exp(thetas[:, 0]), np.exp(thetas[:, 1]), np.exp(thetas[:, 2]), thetas[:, 3], thetas[:, 4]])
@@ -89,6 +93,8 @@ def main():
         "bootstrap_seconds": bootstrap_seconds,
         "resamples": len(resamples),
         "iteration_limit_reached": stopped_early,
+        "mean_iterations": iterations / len(resamples),
+        "mean_evaluations": evaluations / len(resamples),
         "ci95": intervals,
     }))
 

@@ -80,6 +80,7 @@ console.log(`  speed-up ×${(baseline.grid_seconds / gridPooled).toFixed(1)} (on
 console.log(`(b) bootstrap, ${resamples} resamples (the same run indices on both sides), each at its own optimum`);
 console.log(`  Scaling Lens, pool: ${bootPooled.toFixed(2)} s (${boot.notConverged} not converged, ${boot.failed} failed, ${boot.movedBasin} moved to another basin); SciPy: ${baseline.bootstrap_seconds.toFixed(2)} s (${baseline.iteration_limit_reached} at the iteration limit)`);
 console.log(`  speed-up ×${(baseline.bootstrap_seconds / bootPooled).toFixed(1)} (target ≥ 10×, goal ≥ 30×)`);
+console.log(`  iterations per refit: Levenberg–Marquardt ${boot.meanIterations.toFixed(1)} (the refit kept; the warm start's and a quick start's per resample); SciPy L-BFGS-B ${baseline.mean_iterations.toFixed(1)} (${baseline.mean_evaluations.toFixed(1)} evaluations)`);
 let worst = 0;
 for (const name of joint.paramNames) {
   const ours = interval95(boot.params.map((p) => p[name]))!;

@@ -54,6 +54,8 @@ export interface BootstrapOutcome<T> {
   notConverged: number;
   /** Resamples where a quick start found a better optimum than the warm start. */
   movedBasin: number;
+  /** Mean iterations of the refits kept. */
+  meanIterations: number;
 }
 
 /** Without quick starts of its own, a law's grid this small is screened for the two best starts. */
@@ -69,7 +71,7 @@ export function bootstrap<T>(law: Law, objective: Objective, frontierSpec: Front
     const refit = prepareResample(job);
     fits = Array.from({ length: resamples }, (_, b) => (stopIfAsked(options.shouldStop), refit(b)));
   }
-  const outcome: BootstrapOutcome<T> = { params: [], derived: [], failed: 0, notConverged: 0, movedBasin: 0 };
+  const outcome: BootstrapOutcome<T> = { params: [], derived: [], failed: 0, notConverged: 0, movedBasin: 0, meanIterations: 0 };
   for (const fit of fits) {
     if (!fit.theta) {
       outcome.failed++;
@@ -77,10 +79,12 @@ export function bootstrap<T>(law: Law, objective: Objective, frontierSpec: Front
     }
     if (!fit.converged) outcome.notConverged++;
     if (fit.movedBasin) outcome.movedBasin++;
+    outcome.meanIterations += fit.iterations;
     const params = law.toParams(fit.theta);
     outcome.params.push(params);
     outcome.derived.push(derive(params));
   }
+  outcome.meanIterations /= Math.max(1, outcome.params.length);
   return outcome;
 }
 
