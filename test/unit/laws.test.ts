@@ -92,3 +92,47 @@ for (const c of cases) {
     for (const name of c.law.paramNames) assert.ok(Math.abs(back[name] / c.params[name] - 1) < 1e-12, `${name}: ${back[name]} vs ${c.params[name]}`);
   });
 }
+
+test('joint law: the fused Gauss–Newton pass equals the one built from its Jacobian (least squares and Huber, weighted points)', () => {
+  const law = lawByName('joint');
+  const truth = { E: 1.82, A: 482, B: 2085, alpha: 0.348, beta: 0.366 };
+  const data = pointsFor(law, truth);
+  data.weight = Float64Array.from({ length: data.n }, (_, i) => 1 + (i % 3));
+  const theta = law.fromParams({ E: 1.7, A: 400, B: 2500, alpha: 0.33, beta: 0.38 });
+  const p = 5;
+  for (const delta of [null, 0.02]) {
+    const out = { gradient: new Float64Array(p), gradientScale: new Float64Array(p), curvature: new Float64Array(p * p), majoriser: new Float64Array(p * p) };
+    const value = law.linearise!(theta, data, delta, out);
+    // The same sums from logPredict's Jacobian: ψ(r) = dρ/dr, ρ''(r), and ψ(r)/r for the majoriser.
+    const pred = new Float64Array(data.n);
+    const jac = new Float64Array(data.n * p);
+    law.logPredict(theta, data, pred, jac);
+    let expectedValue = 0;
+    const gradient = new Float64Array(p);
+    const curvature = new Float64Array(p * p);
+    const majoriser = new Float64Array(p * p);
+    for (let i = 0; i < data.n; i++) {
+      const r = data.logE[i] - pred[i];
+      const w = data.weight[i];
+      const inside = delta === null || Math.abs(r) <= delta;
+      expectedValue += w * (delta === null ? r * r : inside ? 0.5 * r * r : delta * (Math.abs(r) - 0.5 * delta));
+      const psi = delta === null ? 2 * r : inside ? r : delta * Math.sign(r);
+      const second = delta === null ? 2 : inside ? 1 : 0;
+      const upper = delta === null ? 2 : inside ? 1 : delta / Math.abs(r);
+      for (let k = 0; k < p; k++) {
+        gradient[k] -= w * psi * jac[i * p + k];
+        for (let l = 0; l < p; l++) {
+          curvature[k * p + l] += w * second * jac[i * p + k] * jac[i * p + l];
+          majoriser[k * p + l] += w * upper * jac[i * p + k] * jac[i * p + l];
+        }
+      }
+    }
+    const close = (a: ArrayLike<number>, b: ArrayLike<number>, what: string) => {
+      for (let k = 0; k < b.length; k++) assert.ok(Math.abs(a[k] - b[k]) <= 1e-10 * Math.max(1, Math.abs(b[k])), `${what}[${k}] (δ = ${delta}): ${a[k]} vs ${b[k]}`);
+    };
+    close([value], [expectedValue], 'loss');
+    close(out.gradient, gradient, 'gradient');
+    close(out.curvature, curvature, 'curvature');
+    close(out.majoriser, majoriser, 'majoriser');
+  }
+});

@@ -89,8 +89,10 @@ export function levenbergMarquardt(law: Law, data: LawData, objective: Objective
     return value;
   };
 
-  /** Value, gradient, Gauss–Newton curvature and the majoriser (the damping term) at `theta`. */
-  const linearise = (theta: Float64Array): number => {
+  const fusedPass = law.linearise;
+  const pass = { gradient, gradientScale, curvature, majoriser };
+  /** Loss, gradient, Gauss–Newton curvature and the majoriser (the damping term) at θ, from the Jacobian. */
+  const genericPass = (theta: Float64Array): number => {
     law.logPredict(theta, data, pred, jac);
     gradient.fill(0);
     gradientScale.fill(0);
@@ -138,17 +140,20 @@ export function levenbergMarquardt(law: Law, data: LawData, objective: Objective
         }
       }
     }
-    for (let k = 0; k < p; k++) {
-      damping[k] = majoriser[k * p + k];
+    for (let k = 0; k < p; k++)
       for (let l = 0; l < k; l++) {
         curvature[l * p + k] = curvature[k * p + l];
         majoriser[l * p + k] = majoriser[k * p + l];
       }
-    }
+    return value;
+  };
+  /** The pass (the law's fused one when it has it), and the damping's diagonal floor. */
+  const linearise = (theta: Float64Array): number => {
+    const value = fusedPass ? fusedPass.call(law, theta, data, fusedDelta, pass) : genericPass(theta);
     let largest = 0;
-    for (let k = 0; k < p; k++) largest = Math.max(largest, damping[k]);
+    for (let k = 0; k < p; k++) largest = Math.max(largest, majoriser[k * p + k]);
     // A parameter the data do not move at all still gets a finite step length.
-    for (let k = 0; k < p; k++) damping[k] = Math.max(damping[k], 1e-12 * largest, 1e-300);
+    for (let k = 0; k < p; k++) damping[k] = Math.max(majoriser[k * p + k], 1e-12 * largest, 1e-300);
     return value;
   };
 

@@ -113,6 +113,8 @@ export function constrainLaw(base: Law, fix: Record<string, number> = {}, tie: [
           return value;
         }
       : undefined,
+    // The base law's fused Gauss–Newton pass is for its full θ: the generic pass chains the Jacobian instead.
+    linearise: undefined,
     toParams: (theta) => base.toParams(expand(theta)),
     fromParams: (params) => reduce(base.fromParams({ ...params, ...fix })),
     starts: (data) => distinct(base.starts(data)),

@@ -49,6 +49,12 @@ export interface Law {
    * the hot loop of large multi-start fits, without the Jacobian buffer.
    */
   fusedObjective?(theta: Float64Array, data: LawData, delta: number | null, gradient?: Float64Array): number;
+  /**
+   * Optional fused Gauss–Newton pass for Levenberg–Marquardt (its hot loop on bootstrap resamples): the loss
+   * (least squares for delta = null, else Huber(delta)), and into `out` its gradient, the sums of the gradient's
+   * absolute terms, the curvature Σ w·ρ''·JᵀJ and the IRLS majoriser Σ w·ψ(r)/r·JᵀJ (both p × p, row-major).
+   */
+  linearise?(theta: Float64Array, data: LawData, delta: number | null, out: Linearisation): number;
   /** Multi-start grid of θ vectors. */
   starts(data: LawData): Float64Array[];
   /**
@@ -63,6 +69,14 @@ export interface Law {
   predict(params: LawParams, at: LawInput): number;
   /** Human formula with the fitted numbers, e.g. `E = 5.86·C^−0.111`. */
   formula(params: LawParams, digits?: number): string;
+}
+
+/** What one Gauss–Newton pass of Levenberg–Marquardt needs at θ. */
+export interface Linearisation {
+  gradient: Float64Array;
+  gradientScale: Float64Array;
+  curvature: Float64Array;
+  majoriser: Float64Array;
 }
 
 /** ln(e^u + e^v) and the weight of u in it, without overflow. */
