@@ -32,9 +32,15 @@ export function notIdentifiable(law: Law, data: LawData, theta: Float64Array): s
   const largest = values[0];
   const smallest = values[values.length - 1];
   if (!(smallest > FLAT_RATIO * largest)) {
-    const direction = svd.rightSingularVectors.getColumn(values.length - 1);
-    const involved = names.filter((_, k) => Math.abs(direction[k]) > 0.3);
-    return `flat direction: ${involved.join(', ')} ${involved.length === 1 ? 'is' : 'are'} not determined by the data (the fit changes by ${(smallest / largest).toExponential(1)} of its most sensitive direction along it)`;
+    // Every flat direction (there can be several: all runs of one size N leave E, A and α one constant).
+    const involved = new Set<number>();
+    values.forEach((value, column) => {
+      if (value > FLAT_RATIO * largest) return;
+      const direction = svd.rightSingularVectors.getColumn(column);
+      direction.forEach((component, k) => Math.abs(component) > 0.3 && involved.add(k));
+    });
+    const flat = names.filter((_, k) => involved.has(k));
+    return `flat direction: ${flat.join(', ')} ${flat.length === 1 ? 'is' : 'are'} not determined by the data (the fit changes by ${(smallest / largest).toExponential(1)} of its most sensitive direction along it)`;
   }
   return null;
 }
