@@ -12,8 +12,11 @@ import type { Law, LawData } from '../laws/law';
  */
 const FLAT_RATIO = 1e-8;
 
-/** Why the data cannot determine the parameters at θ, or null when they can. */
-export function notIdentifiable(law: Law, data: LawData, theta: Float64Array): string | null {
+/**
+ * Why the data cannot determine the parameters at θ, or null when they can. Parameters at a bound (`atBound`,
+ * reported as such) are left out: their effect vanishes by being at the bound, not for want of data.
+ */
+export function notIdentifiable(law: Law, data: LawData, theta: Float64Array, atBound: readonly string[] = []): string | null {
   const p = theta.length;
   const distinct = distinctDesignPoints(law, data);
   const what = law.inputs === 'compute' ? 'compute value' : '(N, D) pair';
@@ -21,12 +24,14 @@ export function notIdentifiable(law: Law, data: LawData, theta: Float64Array): s
   const jac = new Float64Array(data.n * p);
   law.logPredict(theta, data, new Float64Array(data.n), jac);
   if (!jac.every(Number.isFinite)) return 'the law is not finite at the fitted parameters';
+  const names = law.thetaNames;
+  const kept = names.map((_, k) => k).filter((k) => !atBound.includes(names[k]));
   const norms = new Float64Array(p);
   for (let i = 0; i < data.n; i++) for (let k = 0; k < p; k++) norms[k] += jac[i * p + k] ** 2;
-  const names = law.thetaNames;
-  const dead = names.filter((_, k) => !(norms[k] > 0));
+  const dead = kept.filter((k) => !(norms[k] > 0)).map((k) => names[k]);
   if (dead.length > 0) return `${dead.join(', ')} ${dead.length === 1 ? 'has' : 'have'} no effect on the fit at these values`;
-  const rows = Array.from({ length: data.n }, (_, i) => Array.from({ length: p }, (_, k) => jac[i * p + k] / Math.sqrt(norms[k])));
+  if (kept.length === 0) return null;
+  const rows = Array.from({ length: data.n }, (_, i) => kept.map((k) => jac[i * p + k] / Math.sqrt(norms[k])));
   const svd = new SingularValueDecomposition(rows, { computeLeftSingularVectors: false, computeRightSingularVectors: true, autoTranspose: true });
   const values = svd.diagonal;
   const largest = values[0];
@@ -37,7 +42,7 @@ export function notIdentifiable(law: Law, data: LawData, theta: Float64Array): s
     values.forEach((value, column) => {
       if (value > FLAT_RATIO * largest) return;
       const direction = svd.rightSingularVectors.getColumn(column);
-      direction.forEach((component, k) => Math.abs(component) > 0.3 && involved.add(k));
+      direction.forEach((component, j) => Math.abs(component) > 0.3 && involved.add(kept[j]));
     });
     const flat = names.filter((_, k) => involved.has(k));
     return `flat direction: ${flat.join(', ')} ${flat.length === 1 ? 'is' : 'are'} not determined by the data (the fit changes by ${(smallest / largest).toExponential(1)} of its most sensitive direction along it)`;

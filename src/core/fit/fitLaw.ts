@@ -9,7 +9,7 @@ import type { Law, LawData, LawParams } from '../laws/law';
 import { ordinaryLeastSquares } from '../laws/power';
 import { stopIfAsked, type ShouldStop } from '../errors';
 import type { ParallelRunner } from '../parallel';
-import { distinctDesignPoints, notIdentifiable } from './diagnostics';
+import { notIdentifiable } from './diagnostics';
 import type { LocalFit } from './levenbergMarquardt';
 import { flattenStarts, prepareLocalFit, prepareScreen, type Screened, type StartsJob } from './localTasks';
 import { lossAndSlope, type Objective } from './objective';
@@ -123,7 +123,8 @@ export function finish(law: Law, data: LawData, objective: Objective, theta: Flo
   }
   const rmseLog10 = Math.sqrt(squares / Math.max(1, count)) / Math.LN10;
   const allFinite = theta.every(Number.isFinite) && Number.isFinite(value);
-  const flat = allFinite ? notIdentifiable(law, data, theta) : null;
+  const atBound = allFinite && law.atBound ? law.atBound(theta, data) : [];
+  const flat = allFinite ? notIdentifiable(law, data, theta, atBound) : null;
   let converged = end.converged && allFinite;
   let reason = allFinite ? end.reason : 'parameters are not finite';
   if (flat && converged) {
@@ -139,7 +140,7 @@ export function finish(law: Law, data: LawData, objective: Objective, theta: Flo
     iterations: end.iterations,
     converged,
     reason,
-    atBound: allFinite && law.atBound ? law.atBound(theta, data) : [],
+    atBound,
     notIdentifiable: flat,
     startsTried,
   };
@@ -152,4 +153,3 @@ function subsample(data: LawData, size: number): LawData {
   return { n: size, logE: pick(data.logE)!, logC: pick(data.logC)!, logN: pick(data.logN), logD: pick(data.logD) };
 }
 
-export { distinctDesignPoints };
