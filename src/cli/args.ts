@@ -45,6 +45,8 @@ export function parseFitArgs(argv: string[]): FitCommand {
         direction: { type: 'string' },
         predict: { type: 'string', multiple: true },
         optimal: { type: 'string', multiple: true },
+        fix: { type: 'string', multiple: true },
+        tie: { type: 'string', multiple: true },
         json: { type: 'boolean' },
         ...DECISION_FLAGS,
         strict: { type: 'boolean' },
@@ -74,6 +76,8 @@ export function parseFitArgs(argv: string[]): FitCommand {
     direction: values.direction === undefined ? undefined : direction(values.direction),
     predict: (values.predict ?? []).map(parsePrediction),
     optimal: (values.optimal ?? []).map((text) => positive('--optimal', text)),
+    ...(values.fix ? { fix: Object.fromEntries(values.fix.map(parseFix)) } : {}),
+    ...(values.tie ? { tie: values.tie.map(parseTie) } : {}),
   };
   return { file: positionals[0], json: values.json ?? false, strict: values.strict ?? false, options, decisions: parseDecisionArgs(values) };
 }
@@ -96,6 +100,21 @@ function parseFilter(text: string): Filter {
     if (error instanceof ExpressionSyntaxError) throw new ExpressionError({ label: '--filter' }, text, error.column, error.detail);
     throw error;
   }
+}
+
+/** `--fix alpha=-0.1`: a law parameter held at a value. */
+function parseFix(text: string): [string, number] {
+  const match = /^([A-Za-z_][\w]*)=(.+)$/.exec(text);
+  const value = match ? Number(match[2]) : NaN;
+  if (!match || !Number.isFinite(value)) throw new UsageError(`--fix ${text}: expected PARAM=VALUE with a number (e.g. --fix alpha=-0.1)`);
+  return [match[1], value];
+}
+
+/** `--tie alpha=beta`: two law parameters constrained equal. */
+function parseTie(text: string): [string, string] {
+  const match = /^([A-Za-z_][\w]*)=([A-Za-z_][\w]*)$/.exec(text);
+  if (!match) throw new UsageError(`--tie ${text}: expected PARAM=PARAM (e.g. --tie alpha=beta)`);
+  return [match[1], match[2]];
 }
 
 function parsePrediction(text: string): PredictionRequest {

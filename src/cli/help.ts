@@ -1,8 +1,8 @@
 /** The CLI's usage lines and per-command help (`scaling-lens fit --help`, `eval --help`). */
 
 export const USAGE = `usage: scaling-lens fit FILE|FOLDER [--metric EXPR] [--direction higher|lower] [--task NAME] [--filter FILTER]...
-         [--group COL|none] [--compute EXPR] [--params EXPR] [--samples EXPR] [--law power|saturating|joint|broken]
-         [--frontier all|pareto|binned:K] [--objective ls|huber:DELTA] [--bootstrap N] [--seed S]
+         [--group COL|none] [--compute EXPR] [--params EXPR] [--samples EXPR] [--law power|saturating|joint|broken|broken2]
+         [--fix PARAM=VALUE]... [--tie PARAM=PARAM]... [--frontier all|pareto|binned:K] [--objective ls|huber:DELTA] [--bootstrap N] [--seed S]
          [--holdout FRACTION | --holdout-filter COL<OP>VALUE]
          [--predict compute=X | --predict params=N,samples=D | --predict arch=NAME,samples=D]... [--optimal COMPUTE]...
          [--compare] [--approaches [--isoflop-tolerance LOG10] [--budget COL]] [--forecast [--cut FRACTION] [--planned SAMPLES]]
@@ -32,7 +32,9 @@ Rows:
   --task NAME          the layout's task (e.g. imagenet1k, mscoco_captions)
   --group COL|none     fit each value of COL separately, or all rows as one group
 Fit:
-  --law power|saturating|joint|broken   --frontier all|pareto|binned:K   --objective ls|huber:DELTA
+  --law power|saturating|joint|broken|broken2   --frontier all|pareto|binned:K   --objective ls|huber:DELTA
+  --fix PARAM=VALUE    hold a law parameter at a value (e.g. --fix alpha=-0.1 to test a published exponent)
+  --tie PARAM=PARAM    constrain two parameters equal (e.g. --tie alpha=beta: L = E + A/N^α + B/D^α)
   --bootstrap N (default 1000)   --seed S
   default frontier: power, saturating, broken: the layout's (binned:5 on the paper's results, all points for
   training logs, else pareto); joint: all runs (it models every (N, D) run)

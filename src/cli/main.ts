@@ -9,6 +9,7 @@ import { dirname, joinPath, loadDataset } from '../core/ingest/load';
 import { toJson, toText } from '../core/report';
 import { terminalSafe } from '../core/terminalText';
 import { EvalError } from '../eval/errors';
+import { createFitPool } from '../node/fitPool';
 import { listFolder, readDecodedFile, readTextFile, realPath } from '../node/files';
 import { runAppendCommand } from './appendCommand';
 import { parseFitArgs } from './args';
@@ -27,13 +28,20 @@ export function runFit(argv: string[]): CommandOutput {
   if (!fs.existsSync(command.file)) throw new UsageError(`${command.file}: no such file`);
   const { table, spec } = loadDataset(command.file, readDecodedFile, { listFolder, realpath: realPath });
   const resolved = resolveSpec(table, spec, command.options);
-  const result = analyze(table, resolved, command.options);
-  const problems = problemLines(result.problems, result.problems_total);
-  if (command.strict && result.problems_total > 0) return { output: '', code: 2, problems: [...problems, `--strict: ${result.problems_total} row(s) with bad values; nothing fitted`] };
-  const siblingDir = listFolder(command.file) ? command.file : dirname(command.file);
-  const decisions = decide({ table, spec: resolved, result, options: command.options, readSibling: (name) => readTextFile(joinPath(siblingDir, name)), readFile: readTextFile }, command.decisions);
-  const output = command.json ? JSON.stringify({ ...(toJson(result) as object), ...decisions.json }, null, 2) : [toText(result), ...decisions.text].join('\n');
-  return { output, code: 0, problems };
+  // Multi-start fits and bootstrap resamples on every core; the threads start only for a large enough job.
+  const pool = createFitPool();
+  try {
+    const options = { ...command.options, runner: pool };
+    const result = analyze(table, resolved, options);
+    const problems = problemLines(result.problems, result.problems_total);
+    if (command.strict && result.problems_total > 0) return { output: '', code: 2, problems: [...problems, `--strict: ${result.problems_total} row(s) with bad values; nothing fitted`] };
+    const siblingDir = listFolder(command.file) ? command.file : dirname(command.file);
+    const decisions = decide({ table, spec: resolved, result, options, readSibling: (name) => readTextFile(joinPath(siblingDir, name)), readFile: readTextFile }, command.decisions);
+    const output = command.json ? JSON.stringify({ ...(toJson(result) as object), ...decisions.json }, null, 2) : [toText(result), ...decisions.text].join('\n');
+    return { output, code: 0, problems };
+  } finally {
+    pool.close();
+  }
 }
 
 /** One line per problem, `file:line:column: message`, and how many more there were beyond those listed. */

@@ -3,8 +3,9 @@
  * intervals, held-out validation, predictions and compute-optimal allocations. Shared by the CLI and the worker.
  */
 import { describeLeftOut, extractRuns, type Run, type SkippedRows } from './dataset';
-import { InputError, stopIfAsked, UsageError, type Problem, type ShouldStop } from './errors';
+import { InputError, UsageError, type Problem, type ShouldStop } from './errors';
 import { formatNumber } from './format';
+import { bootstrap, type RunColumns } from './bootstrap';
 import { fitLaw, type FitOptions, type FitResult } from './fit/fitLaw';
 import { objectiveName, type Objective } from './fit/objective';
 import { fitWarnings } from './fitWarnings';
@@ -12,13 +13,13 @@ import { frontier, frontierName, type FrontierPoint, type FrontierSpec } from '.
 import { holdoutReport, type HoldoutReport, type HoldoutRule } from './holdout';
 import { columnIndex, describeTable, type Table } from './ingest/table';
 import { cellMatches, textAt } from './ingest/numeric';
-import { lawByName, lawData, type Law } from './laws/index';
+import { constrainedLaw, lawByName, lawData, type Law } from './laws/index';
 import type { LawInput, LawName, LawParams } from './laws/law';
 import { fitComputePerSample, optimalAllocation, sixN, type ArchitectureOption, type ComputePerSample, type OptimalAllocation } from './optimal';
 import { findOutliers } from './outliers';
-import { Random } from './random';
 import { describeScale, type Direction, type MetricScale } from './schema/metric';
 import { scoreMetric } from './schema/clipLayouts';
+import type { ParallelRunner } from './parallel';
 import type { DatasetSpec, Filter } from './schema/spec';
 import { extent, interval95 } from './stats';
 import type { FitWarning, Outlier } from './warnings';
@@ -59,6 +60,12 @@ export interface AnalysisOptions {
   optimal?: number[];
   /** Polled in every long loop; a true answer abandons the analysis with Cancelled (a newer fit superseded it). */
   shouldStop?: ShouldStop;
+  /** Public parameters held at a value (`--fix alpha=-0.1`); else those of the dataset's configuration. */
+  fix?: Record<string, number>;
+  /** Pairs of parameters constrained equal (`--tie alpha=beta`); else those of the dataset's configuration. */
+  tie?: [string, string][];
+  /** Spreads multi-start fits and bootstrap resamples over worker threads (same results); else this thread. */
+  runner?: ParallelRunner;
 }
 
 export interface Prediction {
@@ -81,6 +88,12 @@ export interface GroupFit {
   rmse_log10: number;
   converged: boolean;
   reason: string;
+  /** Iterations of the optimiser run that gave the fit (0 for a closed form). */
+  iterations: number;
+  /** Parameters at or near a bound of their range. */
+  at_bound: string[];
+  /** Why the data cannot determine the parameters, or null. */
+  not_identifiable: string | null;
   formula: string;
   predictions: Prediction[];
   optimal: (OptimalAllocation & { error_ci95?: [number, number] | null })[];
@@ -92,7 +105,7 @@ export interface GroupFit {
   outliers: Outlier[];
   /** Points the law was fitted to, with the line of the run each came from. */
   frontier_points: { compute: number; error: number; line: number }[];
-  bootstrap: { resamples: number; failed: number; seed: number } | null;
+  bootstrap: { resamples: number; failed: number; seed: number; notConverged: number } | null;
   /** The law's parameters refitted on each bootstrap resample (for intervals at points asked for later, e.g. a hover). */
   bootstrap_params: LawParams[] | null;
   compute_per_sample?: ComputePerSample;
@@ -179,7 +192,7 @@ function openclipMetric(table: Table, filters: Filter[], taskColumn: string, fal
 }
 
 export function analyze(table: Table, spec: DatasetSpec, options: AnalysisOptions = {}): AnalysisResult {
-  const law = lawByName(options.law ?? 'power');
+  const law = constrainedLaw(lawByName(options.law ?? 'power').name, options, spec);
   const objective: Objective = options.objective ?? { kind: 'ls' };
   const extracted = extractRuns(table, spec, { guessDirection: options.guessDirection });
   const { scale, scaleNotes, problems, problemCount } = extracted;
@@ -250,16 +263,18 @@ function fitGroup(table: Table, spec: DatasetSpec, law: Law, objective: Objectiv
   }
   if (law.inputs === 'params-samples' && frontierSpec.kind === 'binned') throw new UsageError(`--frontier binned:K places points at bin centres of compute, which has no (N, D): use all or pareto with --law ${law.name}`);
   const points = selectPoints(frontierSpec, runs);
-  const p = law.paramNames.length;
+  const p = law.thetaNames.length;
   if (points.length < p) {
     throw new TooFewPoints({ file: table.file, line: runs[0]?.line ?? 1, column: 1 }, `${group ? `group "${group}": ` : ''}${points.length} usable point(s) on the ${frontierName(frontierSpec)} frontier but the ${law.name} law has ${p} parameters: need at least ${p}`);
   }
   const shouldStop = options.shouldStop;
-  const fit = fitLaw(law, lawData(points), objective, fullFitOptions(law, objective, shouldStop));
+  const runner = options.runner;
+  const fit = fitLaw(law, lawData(points), objective, fullFitOptions(law, objective, shouldStop, runner));
+  for (const [name, value] of Object.entries(law.fixed ?? {})) notes.push(`${name} fixed at ${value}`);
   const requests = options.predict.map((request) => resolvePrediction(spec, request, law));
   const optimalBudgets = options.optimal ?? [];
   const archOptions = architectureOptions(spec, runs);
-  const allocationLaw = optimalBudgets.length > 0 ? allocationFit(law, fit, runs, objective, notes, shouldStop) : undefined;
+  const allocationLaw = optimalBudgets.length > 0 ? allocationFit(law, fit, runs, objective, notes, shouldStop, runner) : undefined;
 
   const withParams = runs.filter((r) => r.params).map((r) => r.params!);
   const nRange: [number, number] = withParams.length > 0 ? extent(withParams) : [1e6, 1e9];
@@ -274,20 +289,22 @@ function fitGroup(table: Table, spec: DatasetSpec, law: Law, objective: Objectiv
   const resamples = options.bootstrap ?? 0;
   if (resamples > 0 && points.length > p) {
     const seed = options.seed ?? 0;
-    const boot = bootstrap(law, objective, frontierSpec, runs, fit, resamples, seed, shouldStop, (params) => ({
+    const boot = bootstrap(law, objective, frontierSpec, runColumns(runs, law), fit.theta, resamples, seed, { shouldStop, runner }, (params) => ({
       predictions: requests.map((r) => law.predict(params, r.input)),
       optimal: allocationLaw && allocationLaw.law === law ? optimalFor(law, params).map((o) => o.error) : [],
     }));
-    ci95 = Object.fromEntries(law.paramNames.map((name) => [name, interval95(boot.params.map((s) => s[name]))]).filter(([, v]) => v !== null)) as Record<string, [number, number]>;
+    // A fixed parameter has its value and no interval.
+    const varying = law.paramNames.filter((name) => !(name in (law.fixed ?? {})));
+    ci95 = Object.fromEntries(varying.map((name) => [name, interval95(boot.params.map((s) => s[name]))]).filter(([, v]) => v !== null)) as Record<string, [number, number]>;
     predictionIntervals = requests.map((_, i) => interval95(boot.derived.map((d) => d.predictions[i])));
     optimalIntervals = optimalBudgets.map((_, i) => interval95(boot.derived.map((d) => d.optimal[i] ?? NaN)));
-    bootstrapInfo = { resamples, failed: boot.failed, seed };
+    bootstrapInfo = { resamples, failed: boot.failed, seed, notConverged: boot.notConverged };
     bootstrapParams = boot.params;
   }
   // A joint law fitted beside a compute-only law for the allocation has no refits in the bootstrap above (that one
   // refits the plotted law): its own bootstrap over the same runs gives the compute-optimal rows their intervals.
   if (resamples > 0 && allocationLaw && allocationLaw.law !== law && k) {
-    const boot = bootstrap(allocationLaw.law, allocationLaw.objective, { kind: 'all' }, allocationLaw.runs, allocationLaw.fit, resamples, options.seed ?? 0, shouldStop, (params) => optimalFor(allocationLaw.law, params).map((o) => o.error));
+    const boot = bootstrap(allocationLaw.law, allocationLaw.objective, { kind: 'all' }, runColumns(allocationLaw.runs, allocationLaw.law), allocationLaw.fit.theta, resamples, options.seed ?? 0, { shouldStop, runner }, (params) => optimalFor(allocationLaw.law, params).map((o) => o.error));
     optimalIntervals = optimalBudgets.map((_, i) => interval95(boot.derived.map((d) => d[i])));
   }
 
@@ -301,12 +318,12 @@ function fitGroup(table: Table, spec: DatasetSpec, law: Law, objective: Objectiv
         scale,
         refit: (train) => {
           const trainPoints = selectPoints(frontierSpec, train);
-          return trainPoints.length < p ? null : fitLaw(law, lawData(trainPoints), objective, fullFitOptions(law, objective, shouldStop)).params;
+          return trainPoints.length < p ? null : fitLaw(law, lawData(trainPoints), objective, fullFitOptions(law, objective, shouldStop, runner)).params;
         },
         bootstrap: (train, refit) => {
           const holdoutResamples = resamples === 0 ? 0 : (options.holdoutBootstrap ?? resamples);
           if (holdoutResamples === 0 || selectPoints(frontierSpec, train).length <= p) return [];
-          return bootstrap(law, objective, frontierSpec, train, { theta: law.fromParams(refit) }, holdoutResamples, options.seed ?? 0, shouldStop, () => null).params;
+          return bootstrap(law, objective, frontierSpec, runColumns(train, law), law.fromParams(refit), holdoutResamples, options.seed ?? 0, { shouldStop, runner }, () => null).params;
         },
       })
     : undefined;
@@ -336,6 +353,9 @@ function fitGroup(table: Table, spec: DatasetSpec, law: Law, objective: Objectiv
     rmse_log10: fit.rmseLog10,
     converged: fit.converged,
     reason: fit.reason,
+    iterations: fit.iterations,
+    at_bound: fit.atBound,
+    not_identifiable: fit.notIdentifiable,
     formula: law.formula(fit.params),
     predictions,
     optimal,
@@ -368,8 +388,8 @@ export function defaultFrontier(law: Law, spec: DatasetSpec): FrontierSpec {
 }
 
 /** A fit from the law's own multi-start grid; least squares runs LM from the 60 best-scoring of the joint law's 4,500. */
-function fullFitOptions(law: Law, objective: Objective, shouldStop: ShouldStop | undefined): FitOptions {
-  return law.name === 'joint' && objective.kind === 'ls' ? { maxLocalStarts: 60, shouldStop } : { shouldStop };
+function fullFitOptions(law: Law, objective: Objective, shouldStop: ShouldStop | undefined, runner: ParallelRunner | undefined): FitOptions {
+  return law.name === 'joint' && objective.kind === 'ls' ? { maxLocalStarts: 60, shouldStop, runner } : { shouldStop, runner };
 }
 
 interface SelectedPoint extends FrontierPoint {
@@ -401,41 +421,24 @@ function resolvePrediction(spec: DatasetSpec, request: PredictionRequest, law: L
   return { at: { params: request.params, samples: request.samples }, input: { params: request.params, samples: request.samples } };
 }
 
-/** Bootstrap over runs: resample runs with replacement, rebuild the frontier, refit from the full-data optimum. */
-function bootstrap<T>(law: Law, objective: Objective, frontierSpec: FrontierSpec, runs: Run[], full: Pick<FitResult, 'theta'>, resamples: number, seed: number, shouldStop: ShouldStop | undefined, derive: (params: LawParams) => T) {
-  const random = new Random(seed);
-  const params: LawParams[] = [];
-  const derived: T[] = [];
-  let failed = 0;
-  const p = law.paramNames.length;
-  for (let b = 0; b < resamples; b++) {
-    stopIfAsked(shouldStop);
-    const sample = Array.from({ length: runs.length }, () => runs[random.int(runs.length)]);
-    const points = selectPoints(frontierSpec, sample);
-    const distinct = new Set(points.map((pt) => pt.compute)).size;
-    if (points.length < p || distinct < Math.min(p, 2)) {
-      failed++;
-      continue;
-    }
-    const fit = fitLaw(law, lawData(points), objective, law.name === 'power' && objective.kind === 'ls' ? {} : { starts: [full.theta], polish: false });
-    if (!fit.theta.every(Number.isFinite)) {
-      failed++;
-      continue;
-    }
-    params.push(fit.params);
-    derived.push(derive(fit.params));
+/** The runs as the bootstrap resamples them: columns (shipped to the pool's threads as they are). */
+function runColumns(runs: Run[], law: Law): RunColumns {
+  const columns: RunColumns = { compute: Float64Array.from(runs, (r) => r.compute), error: Float64Array.from(runs, (r) => r.error) };
+  if (law.inputs === 'params-samples') {
+    columns.params = Float64Array.from(runs, (r) => r.params!);
+    columns.samples = Float64Array.from(runs, (r) => r.samples!);
   }
-  return { params, derived, failed };
+  return columns;
 }
 
 /** Allocation needs L(N, D): the joint law itself, or a joint fit beside a compute-only law. */
-function allocationFit(law: Law, fit: FitResult, runs: Run[], objective: Objective, notes: string[], shouldStop: ShouldStop | undefined): { law: Law; fit: FitResult; objective: Objective; runs: Run[] } | undefined {
+function allocationFit(law: Law, fit: FitResult, runs: Run[], objective: Objective, notes: string[], shouldStop: ShouldStop | undefined, runner: ParallelRunner | undefined): { law: Law; fit: FitResult; objective: Objective; runs: Run[] } | undefined {
   if (law.inputs === 'params-samples') return { law, fit, objective, runs };
   const usable = runs.filter((r) => r.params && r.samples);
   const joint = lawByName('joint');
   if (usable.length < joint.paramNames.length + 1) return undefined;
   const jointObjective: Objective = objective.kind === 'ls' ? { kind: 'huber', delta: 1e-3 } : objective;
-  const jointFit = fitLaw(joint, lawData(usable), jointObjective, { shouldStop });
+  const jointFit = fitLaw(joint, lawData(usable), jointObjective, { shouldStop, runner });
   notes.push(`compute-optimal allocation from a joint law fitted to all ${usable.length} runs (Huber δ=1e-3): ${joint.formula(jointFit.params)}${jointFit.converged ? '' : ' — did not converge'}`);
   return { law: joint, fit: jointFit, objective: jointObjective, runs: usable };
 }

@@ -14,6 +14,7 @@ import { loadDataset, type ParseText, type ReadText, type RealPath } from './ing
 import { textAt } from './ingest/numeric';
 import { columnIndex } from './ingest/table';
 import type { LawName } from './laws/law';
+import type { ParallelRunner } from './parallel';
 import { toJson } from './report';
 import { jointEnvelope } from './jointEnvelope';
 import { lawByName } from './laws/index';
@@ -36,6 +37,8 @@ export interface FitJobOptions {
   /** Paths named in scaling-lens.json stay inside this folder (the workspace folder), also through symbolic links. */
   root?: string;
   realpath?: RealPath;
+  /** Spreads multi-start fits and bootstrap resamples over worker threads (the fit worker's pool). */
+  runner?: ParallelRunner;
 }
 
 /** The analysis options of the panel's settings. A joint law's default frontier is all runs (the layout's binned default has no (N, D)). */
@@ -58,7 +61,7 @@ export function analysisOptions(settings: FitSettings, shouldStop?: ShouldStop):
 
 export function runFitJob(file: string, settings: FitSettings, readText: ReadText, job: FitJobOptions = {}): FitOutcome {
   const { table, spec } = loadDataset(file, readText, { ignorePartialLastLine: true, parse: job.parse, root: job.root, realpath: job.realpath });
-  const options = analysisOptions(settings, job.shouldStop);
+  const options: AnalysisOptions = { ...analysisOptions(settings, job.shouldStop), runner: job.runner };
   const resolved = resolveSpec(table, spec, options);
   const taskCol = spec.taskColumn ? columnIndex(table, spec.taskColumn) : -1;
   const tasks = taskCol >= 0 ? distinct(Array.from({ length: table.rowCount }, (_, r) => textAt(table, r, taskCol))) : [];
@@ -101,9 +104,9 @@ function leftOutRows(result: AnalysisResult): WorkerProblem[] {
 
 /** The joint law needs parameters and samples for every run; the compute laws fit any file. */
 function availableLaws(result: AnalysisResult): FitSettings['law'][] {
-  const compute: FitSettings['law'][] = ['power', 'saturating', 'broken'];
+  const compute: FitSettings['law'][] = ['power', 'saturating', 'broken', 'broken2'];
   const withNd = result.runs.length > 0 && result.runs.every((r) => r.params !== undefined && r.samples !== undefined);
-  return withNd || result.fits.some((f) => needsParamsAndSamples(f.law)) ? [...compute.slice(0, 2), 'joint', 'broken'] : compute;
+  return withNd || result.fits.some((f) => needsParamsAndSamples(f.law)) ? [...compute.slice(0, 2), 'joint', ...compute.slice(2)] : compute;
 }
 
 /** Every group's law in a line (`LAION E = 5.86·C^−0.111 · CLIP-WIT E = 23.2·C^−0.164 · 32 runs`). */

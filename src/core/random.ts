@@ -21,6 +21,17 @@ export class Random {
     this.s3 = next();
   }
 
+  /**
+   * Stream `index` of a seed: independent generators per item (e.g. per bootstrap resample), so results do not
+   * depend on the order or the thread items run in.
+   */
+  static stream(seed: number, index: number): Random {
+    let h = Math.imul((seed >>> 0) ^ 0x9e3779b9, 0x85ebca6b) >>> 0;
+    h = Math.imul(h ^ (h >>> 13) ^ (index >>> 0), 0xc2b2ae35) >>> 0;
+    h = Math.imul(h ^ (h >>> 16), 0x27d4eb2f) >>> 0;
+    return new Random((h ^ (h >>> 15)) >>> 0);
+  }
+
   /** Uniform in [0, 1). */
   next(): number {
     const result = Math.imul(rotl(Math.imul(this.s1, 5), 7), 9) >>> 0;

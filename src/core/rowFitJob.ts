@@ -33,7 +33,7 @@ export function runRowFitJob(file: string, settings: FitSettings, line: number, 
   }
   // Another task has its own metric (retrieval recall instead of accuracy): the layout picks it again.
   const own: FitSettings = { ...settings, task: task ?? settings.task, metric: task !== null && task !== settings.task ? undefined : settings.metric, budgets: [] };
-  const options = { ...analysisOptions(own, job.shouldStop), holdout: undefined, optimal: [] };
+  const options = { ...analysisOptions(own, job.shouldStop), runner: job.runner, holdout: undefined, optimal: [] };
   const where = task ? `task ${task}` : 'this fit';
   try {
     const resolved = resolveSpec(table, spec, options);

@@ -4,15 +4,17 @@
  * offer, what a change does) and the host (remembered settings from an older version are reconciled the same way).
  */
 import type { FitSettings } from '../shared/protocol';
+import type { LawName } from './laws/law';
 
-export type LawName = FitSettings['law'];
+export type { LawName };
 
 /** Each law's formula, shown beside its name where there is room. */
 export const LAW_LABELS: Record<LawName, string> = {
   power: 'E = β·C^α',
   saturating: 'E = E∞ + β·C^α',
   joint: 'L = E + A/N^α + B/D^β',
-  broken: 'broken power law in C',
+  broken: 'E = a + b·C^−c0·(1 + (C/d)^(1/f))^(−c·f)',
+  broken2: 'broken power law with 2 breaks',
 };
 
 /** Laws of parameters and samples (not compute alone): fitted to runs' (N, D), so a binned frontier (bin centres of compute) has nothing to give them. */

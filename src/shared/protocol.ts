@@ -8,6 +8,7 @@ import { isPackedStrings, type PackedStrings } from './packedStrings';
 import { checkBudgets, checkEvalCount, checkFrontier, checkLaw, checkName, checkPathText, MAX_BUDGETS } from '../core/settings';
 import { arr, bool, checked, either, int, json, nullable, num, obj, oneOf, parser, record, refine, str, tagged, typed, type Validator } from './validate';
 import type { FitWarningKind } from '../core/warnings';
+import type { LawName } from '../core/laws/law';
 
 // ---------- Plot model: what a webview draws (computed on the host side, drawn as is) ----------
 
@@ -181,7 +182,7 @@ export interface FitSettings {
   metric?: string;
   /** A column to group runs by; null fits all runs as one group; absent: the layout's own grouping. */
   group?: string | null;
-  law: 'power' | 'saturating' | 'joint' | 'broken';
+  law: LawName;
   /** 'default' (the layout's own choice, e.g. the paper's binned:5), all, pareto or binned:K. */
   frontier: string;
   bootstrap: boolean;
@@ -331,7 +332,7 @@ export interface FitOutcome {
 /** One group's fitted law and its bootstrap refits, as parameter vectors in the law's own order. */
 export interface HoverLaw {
   group: string;
-  law: 'power' | 'saturating' | 'joint' | 'broken';
+  law: LawName;
   formula: string;
   params: Float64Array;
   /** resamples × params, row-major; empty without bootstrap. */

@@ -1,9 +1,14 @@
-/** Fit worker (worker_threads): runs fits off the extension host's thread. One request at a time, newest wins. */
+/**
+ * Fit worker (worker_threads): runs fits off the extension host's thread. One request at a time, newest wins.
+ * Multi-start fits and bootstrap resamples use a pool of threads that run this same bundle (see fitPool.ts);
+ * in such a thread this file only serves the pool.
+ */
 import { parentPort } from 'node:worker_threads';
 import { Cancelled, InputError, UsageError } from '../core/errors';
 import { runFitJob } from '../core/fitJob';
 import { runRowFitJob } from '../core/rowFitJob';
 import { AppendingParser } from '../core/ingest/appendingParser';
+import { createFitPool, isPoolThread } from '../node/fitPool';
 import { GrowingFileReader, realPath } from '../node/files';
 import { parseHostToWorker, ROW_FIT_CANCELLED as CANCELLED, type RowFitRequestBody, type WorkerToHost } from '../shared/protocol';
 
@@ -17,7 +22,11 @@ const BOOTSTRAP_DELAY_MS = 250;
 const port = parentPort!;
 const reply = (message: WorkerToHost) => port.postMessage(message);
 
-port.on('message', (raw: unknown) => {
+/** Every core for the fits; its threads start with the first large job and stay warm. */
+const pool = isPoolThread ? undefined : createFitPool();
+if (!isPoolThread) port.on('message', onRequest);
+
+function onRequest(raw: unknown): void {
   const message = parseHostToWorker(raw);
   if (!message) {
     // A request the protocol rejects would otherwise leave its fit waiting for ever: answer that it failed.
@@ -25,7 +34,10 @@ port.on('message', (raw: unknown) => {
     if (typeof id === 'number') reply({ type: 'failed', id, problem: { file: '', line: 1, column: 1, message: 'the fit request was malformed (an extension bug): try again', cause: 'settings' } });
     return;
   }
-  if (message.type === 'rowFit') return setTimeout(() => answerRowFit(message.id, message.body));
+  if (message.type === 'rowFit') {
+    setTimeout(() => answerRowFit(message.id, message.body));
+    return;
+  }
   const { id, body } = message;
   const flag = new Int32Array(body.cancelFlag);
   const shouldStop = () => Atomics.load(flag, 0) !== 0;
@@ -33,7 +45,7 @@ port.on('message', (raw: unknown) => {
     setTimeout(() => {
       if (shouldStop()) return reply({ type: 'cancelled', id });
       try {
-        const outcome = runFitJob(body.file, { ...body.settings, bootstrap }, readText, { shouldStop, parse: parser.parse, root: body.root, realpath: realPath });
+        const outcome = runFitJob(body.file, { ...body.settings, bootstrap }, readText, { shouldStop, parse: parser.parse, root: body.root, realpath: realPath, runner: pool });
         reply({ type: 'result', id, outcome, final });
         next?.();
       } catch (error) {
@@ -59,7 +71,7 @@ port.on('message', (raw: unknown) => {
   // time to reach the webviews: on a 2-core machine the bootstrap would otherwise compete with drawing it.
   if (body.settings.bootstrap) phase(false, false, () => phase(true, true, undefined, BOOTSTRAP_DELAY_MS));
   else phase(false, true);
-});
+}
 
 /**
  * A hover on a row outside the current fit: the law of that row's own task and group (the host caches the answer).
@@ -70,7 +82,7 @@ function answerRowFit(id: number, body: RowFitRequestBody): void {
   const shouldStop = () => flag !== undefined && Atomics.load(flag, 0) !== 0;
   if (shouldStop()) return reply({ type: 'rowResult', id, result: { ok: false, reason: CANCELLED } });
   try {
-    reply({ type: 'rowResult', id, result: runRowFitJob(body.file, body.settings, body.line, readText, { parse: parser.parse, shouldStop, root: body.root, realpath: realPath }) });
+    reply({ type: 'rowResult', id, result: runRowFitJob(body.file, body.settings, body.line, readText, { parse: parser.parse, shouldStop, root: body.root, realpath: realPath, runner: pool }) });
   } catch (error) {
     const reason = error instanceof Cancelled ? CANCELLED : error instanceof InputError ? error.detail : error instanceof Error ? error.message : String(error);
     reply({ type: 'rowResult', id, result: { ok: false, reason } });

@@ -13,7 +13,7 @@ import { custom, el } from '../shared/dom';
 
 /** Value of the Group select for "fit all runs as one group" (a column cannot have an empty name). */
 const NO_GROUP = '';
-const ALL_LAWS: LawName[] = ['power', 'saturating', 'joint', 'broken'];
+const ALL_LAWS: LawName[] = ['power', 'saturating', 'joint', 'broken', 'broken2'];
 
 export function toolbarControls(settings: FitSettings, tasks: string[], choices: FitChoices, change: (patch: Partial<FitSettings>) => void): HTMLElement[] {
   const items: HTMLElement[] = [];

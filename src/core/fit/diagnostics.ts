@@ -1,43 +1,58 @@
-/** After a fit: parameters at a bound of their range, and data that cannot pin the parameters down. */
+/**
+ * What a converged optimiser cannot tell: whether the data determine the parameters at all (too few distinct
+ * points, or a flat direction of the fit: the Jacobian's columns nearly dependent), and which parameters sit at
+ * a bound of their range. Reported on FitResult so that no such fit is shown as a plain number.
+ */
+import { SingularValueDecomposition } from 'ml-matrix';
 import type { Law, LawData } from '../laws/law';
-import { extent } from '../stats';
 
 /**
- * A positive term below this share of the smallest error is at (or next to) its bound 0: the data cannot tell it from
- * 0 (optimisers stop short of the bound, e.g. E∞ = 6e-5 on data whose smallest error is 0.17).
+ * Below this ratio of smallest to largest singular value of the column-normalised Jacobian, a combination of
+ * parameters changes the fit by less than 1e-8 of what the best-determined one does: a flat direction.
  */
-const VANISHED = 1e-3;
+const FLAT_RATIO = 1e-8;
 
-export function fitDiagnostics(law: Law, data: LawData, theta: Float64Array): { atBound: string[]; notIdentifiable: string | null } {
-  if (data.n === 0 || !theta.every(Number.isFinite)) return { atBound: [], notIdentifiable: null };
-  const params = law.toParams(theta);
-  let minE = Infinity;
-  for (let i = 0; i < data.n; i++) minE = Math.min(minE, Math.exp(data.logE[i]));
-  const atBound: string[] = [];
-  // Floors (the saturating E∞, the joint law's E) are positive by construction: a vanishing one sits at its bound 0.
-  for (const floor of ['e_inf', 'E']) if (floor in params && params[floor] < VANISHED * minE) atBound.push(floor);
-  if (law.inputs === 'params-samples' && data.logN && data.logD) {
-    const smallestN = Math.exp(extent(data.logN)[0]);
-    const smallestD = Math.exp(extent(data.logD)[0]);
-    if (params.A / smallestN ** params.alpha < VANISHED * minE) atBound.push('A');
-    if (params.B / smallestD ** params.beta < VANISHED * minE) atBound.push('B');
+/**
+ * Why the data cannot determine the parameters at θ, or null when they can. Parameters at a bound (`atBound`,
+ * reported as such) are left out: their effect vanishes by being at the bound, not for want of data.
+ */
+export function notIdentifiable(law: Law, data: LawData, theta: Float64Array, atBound: readonly string[] = []): string | null {
+  const p = theta.length;
+  const distinct = distinctDesignPoints(law, data);
+  const what = law.inputs === 'compute' ? 'compute value' : '(N, D) pair';
+  if (distinct < p) return `${distinct} distinct ${what}${distinct === 1 ? '' : 's'} for ${p} free parameters: the data cannot determine them`;
+  const jac = new Float64Array(data.n * p);
+  law.logPredict(theta, data, new Float64Array(data.n), jac);
+  if (!jac.every(Number.isFinite)) return 'the law is not finite at the fitted parameters';
+  const names = law.thetaNames;
+  const kept = names.map((_, k) => k).filter((k) => !atBound.includes(names[k]));
+  const norms = new Float64Array(p);
+  for (let i = 0; i < data.n; i++) for (let k = 0; k < p; k++) norms[k] += jac[i * p + k] ** 2;
+  const dead = kept.filter((k) => !(norms[k] > 0)).map((k) => names[k]);
+  if (dead.length > 0) return `${dead.join(', ')} ${dead.length === 1 ? 'has' : 'have'} no effect on the fit at these values`;
+  if (kept.length === 0) return null;
+  const rows = Array.from({ length: data.n }, (_, i) => kept.map((k) => jac[i * p + k] / Math.sqrt(norms[k])));
+  const svd = new SingularValueDecomposition(rows, { computeLeftSingularVectors: false, computeRightSingularVectors: true, autoTranspose: true });
+  const values = svd.diagonal;
+  const largest = values[0];
+  const smallest = values[values.length - 1];
+  if (!(smallest > FLAT_RATIO * largest)) {
+    // Every flat direction (there can be several: all runs of one size N leave E, A and α one constant).
+    const involved = new Set<number>();
+    values.forEach((value, column) => {
+      if (value > FLAT_RATIO * largest) return;
+      const direction = svd.rightSingularVectors.getColumn(column);
+      direction.forEach((component, j) => Math.abs(component) > 0.3 && involved.add(kept[j]));
+    });
+    const flat = names.filter((_, k) => involved.has(k));
+    return `flat direction: ${flat.join(', ')} ${flat.length === 1 ? 'is' : 'are'} not determined by the data (the fit changes by ${(smallest / largest).toExponential(1)} of its most sensitive direction along it)`;
   }
-  return { atBound, notIdentifiable: identifiability(law, data) };
+  return null;
 }
 
-function identifiability(law: Law, data: LawData): string | null {
-  const p = law.paramNames.length;
-  if (law.inputs === 'compute') {
-    const distinct = new Set(data.logC).size;
-    if (distinct === 1) return `all ${data.n} points share one compute value: the exponent is not determined`;
-    if (distinct < p) return `${distinct} distinct compute values for ${p} parameters`;
-    return null;
-  }
-  const distinctN = new Set(data.logN).size;
-  const distinctD = new Set(data.logD).size;
-  if (distinctN === 1) return `every run has the same parameter count: A and alpha are not determined`;
-  if (distinctD === 1) return `every run has the same number of samples: B and beta are not determined`;
-  const pairs = new Set(Array.from({ length: data.n }, (_, i) => `${data.logN![i]},${data.logD![i]}`)).size;
-  if (pairs < p) return `${pairs} distinct (N, D) configurations for ${p} parameters`;
-  return null;
+/** How many points with distinct inputs (compute, or (N, D) for laws of params and samples). */
+export function distinctDesignPoints(law: Law, data: LawData): number {
+  const keys = new Set<string>();
+  for (let i = 0; i < data.n; i++) keys.add(law.inputs === 'compute' ? String(data.logC[i]) : `${data.logN![i]},${data.logD![i]}`);
+  return keys.size;
 }

@@ -1,6 +1,7 @@
 /**
- * Limited-memory BFGS for smooth unconstrained objectives (the Huber fits). No maintained JS package offers
- * L-BFGS with analytic gradients and stopping rules comparable to SciPy's, so it is written here.
+ * Limited-memory BFGS for smooth unconstrained objectives: the few iterations per start of a large multi-start
+ * screen (local fits to convergence use levenbergMarquardt.ts). No maintained JS package offers L-BFGS with
+ * analytic gradients and stopping rules comparable to SciPy's, so it is written here.
  * Stopping rules follow SciPy's L-BFGS-B defaults: relative decrease ≤ ftol, or max |gradient| ≤ gtol.
  */
 export type ValueAndGradient = (x: Float64Array, gradient: Float64Array) => number;

@@ -1,5 +1,6 @@
 /** Fitting objectives over log-space residuals r = ln E − ln Ê: least squares Σ r², or Huber Σ h_δ(r). */
 import { UsageError } from '../errors';
+import type { Law, LawData } from '../laws/law';
 
 export type Objective = { kind: 'ls' } | { kind: 'huber'; delta: number };
 
@@ -21,4 +22,43 @@ export function lossAndSlope(objective: Objective, r: number): [number, number] 
   const d = objective.delta;
   const a = Math.abs(r);
   return a <= d ? [0.5 * r * r, r] : [d * (a - 0.5 * d), d * Math.sign(r)];
+}
+
+/** Objective value and gradient at θ. Hot loop of multi-start screens: buffers are reused and the loss is inlined. */
+export function makeObjective(law: Law, data: LawData, objective: Objective) {
+  const p = law.thetaNames.length;
+  const n = data.n;
+  const pred = new Float64Array(n);
+  const jac = new Float64Array(n * p);
+  const logE = data.logE;
+  const weight = data.weight;
+  const huber = objective.kind === 'huber';
+  const delta = objective.kind === 'huber' ? objective.delta : 0;
+  if (law.fusedObjective) {
+    const fused = law.fusedObjective.bind(law);
+    const fusedDelta = huber ? delta : null;
+    return (theta: Float64Array, gradient?: Float64Array): number => fused(theta, data, fusedDelta, gradient);
+  }
+  return (theta: Float64Array, gradient?: Float64Array): number => {
+    law.logPredict(theta, data, pred, gradient ? jac : undefined);
+    if (gradient) gradient.fill(0);
+    let value = 0;
+    for (let i = 0; i < n; i++) {
+      const r = logE[i] - pred[i];
+      const w = weight ? weight[i] : 1;
+      let slope: number;
+      if (!huber) {
+        value += w * r * r;
+        slope = 2 * w * r;
+      } else if (r <= delta && r >= -delta) {
+        value += w * 0.5 * r * r;
+        slope = w * r;
+      } else {
+        value += w * delta * ((r < 0 ? -r : r) - 0.5 * delta);
+        slope = w * (r < 0 ? -delta : delta);
+      }
+      if (gradient) for (let k = 0, base = i * p; k < p; k++) gradient[k] -= slope * jac[base + k];
+    }
+    return value;
+  };
 }

@@ -1,15 +1,45 @@
-import { UsageError } from '../errors';
+/** The laws by name, a law rebuilt from its spec (with fixed and tied parameters), and log-space data for them. */
+import { InputError, UsageError, type SourceLocation } from '../errors';
+import { broken2Law, brokenLaw } from './broken';
+import { constrainLaw } from './constrained';
 import { jointLaw } from './joint';
-import { LAW_NAMES, type Law, type LawData, type LawName } from './law';
+import { LAW_NAMES, type Law, type LawData, type LawName, type LawSpec } from './law';
 import { powerLaw } from './power';
 import { saturatingLaw } from './saturating';
-import { brokenLaw } from './broken';
 
-const LAWS: Record<LawName, Law> = { power: powerLaw, saturating: saturatingLaw, joint: jointLaw, broken: brokenLaw };
+const LAWS: Record<LawName, Law> = { power: powerLaw, saturating: saturatingLaw, joint: jointLaw, broken: brokenLaw, broken2: broken2Law };
 
 export function lawByName(name: string): Law {
   if (!(LAW_NAMES as readonly string[]).includes(name)) throw new UsageError(`--law ${name}: expected one of ${LAW_NAMES.join(', ')}`);
   return LAWS[name as LawName];
+}
+
+/** The law a spec describes: the named law, wrapped when parameters are fixed or tied. */
+export function lawFromSpec(spec: LawSpec): Law {
+  const base = lawByName(spec.name);
+  const constrained = Object.keys(spec.fix ?? {}).length > 0 || (spec.tie ?? []).length > 0;
+  return constrained ? constrainLaw(base, spec.fix, spec.tie) : base;
+}
+
+interface Constraints {
+  fix?: Record<string, number>;
+  tie?: [string, string][];
+}
+
+/**
+ * The named law with its fixed and tied parameters: the flags' (they replace the configuration's), else the
+ * configuration's, whose mistakes are reported at their place in scaling-lens.json.
+ */
+export function constrainedLaw(name: LawName, flags: Constraints, config: Constraints & { constraintsAt?: SourceLocation }): Law {
+  if (flags.fix !== undefined || flags.tie !== undefined) return lawFromSpec({ name, fix: flags.fix, tie: flags.tie });
+  const base = lawByName(name);
+  if (!config.fix && !config.tie) return base;
+  try {
+    return constrainLaw(base, config.fix, config.tie, { fix: '"fix"', tie: '"tie"' });
+  } catch (error) {
+    if (error instanceof UsageError && config.constraintsAt) throw new InputError(config.constraintsAt, error.message);
+    throw error;
+  }
 }
 
 /** Log-space data for a law from plain arrays. */
@@ -32,4 +62,4 @@ export function lawData(points: { compute: number; error: number; params?: numbe
   return data;
 }
 
-export type { Law, LawData, LawName };
+export type { Law, LawData, LawName, LawSpec };

@@ -3,7 +3,9 @@ import { formatExponent, formatNumber, type Law, type LawData } from './law';
 
 export const powerLaw: Law = {
   name: 'power',
+  spec: { name: 'power' },
   paramNames: ['beta', 'alpha'],
+  thetaNames: ['beta', 'alpha'],
   inputs: 'compute',
   logPredict(theta, data, out, jac) {
     for (let i = 0; i < data.n; i++) {
@@ -21,22 +23,30 @@ export const powerLaw: Law = {
   formula: (p, digits = 3) => `E = ${formatNumber(p.beta, digits)}·C^${formatExponent(p.alpha, digits)}`,
 };
 
-/** Closed-form least squares of ln E on ln C: the paper's fit (numpy.linalg.lstsq on log10 values gives the same line). */
+/**
+ * Closed-form least squares of ln E on ln C (weighted by the points' multiplicities when given): the paper's fit
+ * (numpy.linalg.lstsq on log10 values gives the same line).
+ */
 export function ordinaryLeastSquares(data: LawData): Float64Array {
+  const weight = data.weight;
+  let sw = 0;
   let sx = 0;
   let sy = 0;
   for (let i = 0; i < data.n; i++) {
-    sx += data.logC[i];
-    sy += data.logE[i];
+    const w = weight ? weight[i] : 1;
+    sw += w;
+    sx += w * data.logC[i];
+    sy += w * data.logE[i];
   }
-  const mx = sx / data.n;
-  const my = sy / data.n;
+  const mx = sx / sw;
+  const my = sy / sw;
   let sxx = 0;
   let sxy = 0;
   for (let i = 0; i < data.n; i++) {
+    const w = weight ? weight[i] : 1;
     const dx = data.logC[i] - mx;
-    sxx += dx * dx;
-    sxy += dx * (data.logE[i] - my);
+    sxx += w * dx * dx;
+    sxy += w * dx * (data.logE[i] - my);
   }
   const slope = sxx > 0 ? sxy / sxx : 0;
   return Float64Array.of(my - slope * mx, slope);

@@ -1,15 +1,24 @@
 /** E = E∞ + β·C^α. θ = (ln E∞, ln β, α); ln pred = logsumexp(ln E∞, ln β + α ln C) keeps E∞, β positive. */
 import { ordinaryLeastSquares } from './power';
-import { formatExponent, formatNumber, logSumExp2, type Law } from './law';
+import { formatExponent, formatNumber, logSumExp2, NEGLIGIBLE_SHARE, type Law } from './law';
+import { saturatingStarts } from './variableProjection';
 
 export const saturatingLaw: Law = {
   name: 'saturating',
+  spec: { name: 'saturating' },
+  thetaNames: ['e_inf', 'beta', 'alpha'],
   paramNames: ['e_inf', 'beta', 'alpha'],
   inputs: 'compute',
   logPredict(theta, data, out, jac) {
+    const logFloor = theta[0];
     for (let i = 0; i < data.n; i++) {
-      const [value, wInf] = logSumExp2(theta[0], theta[1] + theta[2] * data.logC[i]);
-      out[i] = value;
+      // logsumexp(ln E∞, ln β + α ln C) and the floor's share, written out: this is the fits' hot loop.
+      const u = theta[1] + theta[2] * data.logC[i];
+      const m = logFloor > u ? logFloor : u;
+      const a = Math.exp(logFloor - m);
+      const b = Math.exp(u - m);
+      out[i] = m + Math.log(a + b);
+      const wInf = a / (a + b);
       if (jac) {
         jac[3 * i] = wInf;
         jac[3 * i + 1] = 1 - wInf;
@@ -38,7 +47,19 @@ export const saturatingLaw: Law = {
         starts.push(Float64Array.of(Math.log(eInf), Math.log(reducible) - alpha * meanLogC, alpha));
       }
     }
-    return starts;
+    return [...starts, ...saturatingStarts(data, 2)];
+  },
+  quickStarts: (data) => saturatingStarts(data, 2),
+  atBound(theta, data) {
+    // The floor (or the power term) is at its bound 0 when its share of the error is negligible at every point.
+    let floorShare = 0;
+    let powerShare = 0;
+    for (let i = 0; i < data.n; i++) {
+      const wInf = logSumExp2(theta[0], theta[1] + theta[2] * data.logC[i])[1];
+      floorShare = Math.max(floorShare, wInf);
+      powerShare = Math.max(powerShare, 1 - wInf);
+    }
+    return [...(floorShare < NEGLIGIBLE_SHARE ? ['e_inf'] : []), ...(powerShare < NEGLIGIBLE_SHARE ? ['beta'] : [])];
   },
   predict: (p, at) => p.e_inf + p.beta * Math.pow(at.compute!, p.alpha),
   formula: (p, digits = 3) => `E = ${formatNumber(p.e_inf, digits)} + ${formatNumber(p.beta, digits)}·C^${formatExponent(p.alpha, digits)}`,

@@ -7,10 +7,10 @@
  *   "params": "n_params", "samples": "tokens", "group": "family", "filters": ["split=val", "n_params<=8e10"],
  *   "derived": { "tokens": "`Training FLOP` / (6 * `Model Size`)" },
  *   "joins": [ { "column": "arch", "file": "arch_info.csv", "key": "model", "as": "arch_info" } ],
- *   "frontier": "pareto", "computeModel": "six-n", "direction": "lower" } ] }
+ *   "frontier": "pareto", "computeModel": "six-n", "direction": "lower", "fix": { "alpha": -0.1 }, "tie": [["alpha", "beta"]] } ] }
  */
 import { findNodeAtLocation, parseTree, type JSONPath } from 'jsonc-parser';
-import { InputError } from '../errors';
+import { InputError, type SourceLocation } from '../errors';
 import { parseFilter, type Filter } from '../expr/filter';
 import type { ExpressionOrigin } from '../expr/origin';
 import { ExpressionSyntaxError } from '../expr/syntax';
@@ -42,6 +42,11 @@ export interface ConfigEntry {
   direction?: 'higher' | 'lower';
   computeModel?: 'six-n' | 'architectures';
   architectures?: { file: string; name: string; computePerSample: string; params: string; paramsScale?: number };
+  /** Law parameters held at a value, and pairs of parameters constrained equal. */
+  fix?: Record<string, number>;
+  tie?: [string, string][];
+  /** Where `fix` / `tie` are written, for errors found once the law is known. */
+  constraintsAt?: SourceLocation;
   /** Offset of this entry in the config text, for errors found later. */
   offset: number;
   /** Where each expression-valued string starts in the config, for problems at its characters. */
@@ -56,7 +61,7 @@ export interface Config {
 
 const QUANTITIES = ['metric', 'compute', 'params', 'samples', 'unique'] as const satisfies readonly QuantityName[];
 const STRING_KEYS = ['file', ...QUANTITIES, 'group', 'arch', 'label', 'frontier', 'computeModel', 'direction'] as const;
-const KNOWN_KEYS = new Set<string>([...STRING_KEYS, 'paramsScale', 'filters', 'derived', 'joins', 'architectures']);
+const KNOWN_KEYS = new Set<string>([...STRING_KEYS, 'paramsScale', 'filters', 'derived', 'joins', 'architectures', 'fix', 'tie']);
 
 export function parseConfig(file: string, text: string): Config {
   let value: unknown;
@@ -141,7 +146,10 @@ export function parseConfig(file: string, text: string): Config {
       const outside = relativePathProblem(a.file as string);
       if (outside) failAt(['architectures', 'file'], `${where}.architectures.file "${clip(a.file as string)}": ${outside}`);
     }
-    return { ...(entry as unknown as ConfigEntry), filters, derived, offset, origins };
+    if (entry.fix !== undefined && (!isObject(entry.fix) || Object.values(entry.fix as object).some((v) => typeof v !== 'number' || !Number.isFinite(v)))) fail(`${where}.fix must map law parameters to numbers, e.g. { "alpha": -0.1 }`, 'fix', offset);
+    if (entry.tie !== undefined && (!Array.isArray(entry.tie) || (entry.tie as unknown[]).some((pair) => !Array.isArray(pair) || pair.length !== 2 || pair.some((name) => typeof name !== 'string')))) fail(`${where}.tie must be a list of parameter pairs, e.g. [["alpha", "beta"]]`, 'tie', offset);
+    const constraintsAt = entry.fix !== undefined || entry.tie !== undefined ? { file, ...at(entry.fix !== undefined ? 'fix' : 'tie', offset) } : undefined;
+    return { ...(entry as unknown as ConfigEntry), filters, derived, constraintsAt, offset, origins };
   });
   return { file, text, datasets };
 }
@@ -214,6 +222,9 @@ export function applyConfig(table: Table, entry: ConfigEntry, readTable: (name: 
     architectures,
     notes: ['columns from scaling-lens.json', ...detected.notes],
     unresolved: { ...detected.unresolved },
+    fix: entry.fix,
+    tie: entry.tie,
+    constraintsAt: entry.constraintsAt,
   };
   if (entry.metric !== undefined) {
     spec.metric = entry.metric;

@@ -1,4 +1,5 @@
 /** What to fit in a table: which columns are compute, error, params, samples, group — resolved before any number is read. */
+import type { SourceLocation } from '../errors';
 import type { ArchitectureTable } from './architectures';
 import type { ExpressionOrigin } from '../expr/origin';
 import type { Filter } from '../expr/filter';
@@ -71,6 +72,10 @@ export interface DatasetSpec {
   direction?: Direction;
   /** Groups this small get all their points instead of the default frontier (the paper's choice for OpenAI's 3 models). */
   smallGroupAllPoints?: number;
+  /** Law parameters held at a value, and pairs constrained equal (scaling-lens.json `fix`, `tie`), and where. */
+  fix?: Record<string, number>;
+  tie?: [string, string][];
+  constraintsAt?: SourceLocation;
   /** Compute per sample as a function of params comes from the arch table (CLIP) or 6·N (language models). */
   computeModel?: 'architectures' | 'six-n';
   notes: string[];
