@@ -17,7 +17,7 @@ export interface WarningInput {
   points: readonly FittedPoint[];
   /** "error" or "loss", as the metric's kind reads. */
   noun: string;
-  bootstrap: { resamples: number; failed: number } | null;
+  bootstrap: { resamples: number; failed: number; notConverged?: number } | null;
   outliers: readonly Outlier[];
   /** A run's name for messages (its label, or its line). */
   runName: (line: number) => string;
@@ -41,6 +41,9 @@ export function fitWarnings(input: WarningInput): FitWarning[] {
   warnings.push(...risingWarnings(law, fit, points, noun));
   if (input.bootstrap && input.bootstrap.failed > 0) {
     warnings.push({ kind: 'bootstrap-failures', message: `${input.bootstrap.failed} of ${input.bootstrap.resamples} bootstrap resamples gave no usable fit and were left out of the intervals` });
+  }
+  if (input.bootstrap?.notConverged) {
+    warnings.push({ kind: 'bootstrap-failures', message: `${input.bootstrap.notConverged} of ${input.bootstrap.resamples} bootstrap refits did not meet the convergence test (kept in the intervals)` });
   }
   for (const o of input.outliers) {
     warnings.push({

@@ -9,13 +9,17 @@ import type { Outlier } from './warnings';
 export const OUTLIER_Z = 3.5;
 /** MAD → standard deviation for normal residuals. */
 const MAD_TO_SD = 1.4826;
-/** Median and MAD mean little on fewer points. */
-export const OUTLIER_MIN_POINTS = 5;
 /**
- * Smallest spread (log10) the z-score divides by: on a near-perfect fit (synthetic data, a law through its points)
- * the MAD is rounding noise and a 0.1 % deviation would score z > 3.5. A run must be ≥ 0.35 % × ln 10 ≈ 0.8 % off.
+ * Median and MAD mean little on fewer points: the paper's binned:5 frontier (5 points, 3 degrees of freedom after a
+ * 2-parameter law) flagged runs 3 % off its law at z ≈ 5.
  */
-const MIN_SPREAD_LOG10 = 1e-3;
+export const OUTLIER_MIN_POINTS = 8;
+/**
+ * Smallest spread (log10) the z-score divides by: on a near-perfect fit (a law through its points) the MAD is
+ * rounding noise. Evaluation noise of scaling results is about 1 %, so a run must be at least 3.5 × 0.005 = 0.0175
+ * in log10 (about 4 %) off its law to be flagged.
+ */
+const MIN_SPREAD_LOG10 = 5e-3;
 
 export interface Residual {
   line: number;

@@ -91,5 +91,5 @@ test('an over-parameterised fit that hits the iteration limit is reported as not
   assert.equal(fit.converged, false);
   assert.match(fit.reason, /iteration limit|not determined/);
   assert.ok(fit.bootstrap!.notConverged + fit.bootstrap!.failed > 0, JSON.stringify(fit.bootstrap));
-  assert.ok(fit.notes.some((n) => /did not meet the convergence test|did not give a usable fit/.test(n)), fit.notes.join('; '));
+  assert.ok(fit.warnings.some((w) => w.kind === 'bootstrap-failures' && /did not meet the convergence test|gave no usable fit/.test(w.message)), JSON.stringify(fit.warnings));
 });

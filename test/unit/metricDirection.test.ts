@@ -92,7 +92,7 @@ test('the extension fits an unstated direction on a guess, says so, and flags it
   const stated = runFitJob(file, { law: 'power', frontier: 'all', bootstrap: false, budgets: [], metric: 'MMLU', direction: 'lower' }, read);
   assert.equal(stated.choices.directionAmbiguous, false);
   assert.equal(stated.choices.direction, 'lower');
-  assert.equal(stated.model.yLabel, 'loss L = MMLU');
+  assert.equal(stated.model.yLabel, 'loss L = MMLU (as given)');
   const named = runFitJob(file, { law: 'power', frontier: 'all', bootstrap: false, budgets: [], metric: 'loss' }, read);
   assert.equal(named.choices.directionAmbiguous, false);
 });

@@ -15,7 +15,7 @@ import { parseEvalChildMessage, parseHostMessage, parseHostToEvalChild, parseHos
 type Json = unknown;
 type Path = (string | number)[];
 
-const LAWS = ['power', 'saturating', 'joint', 'broken'];
+const LAWS = ['power', 'saturating', 'joint', 'broken', 'broken2'];
 const WARNING_KINDS = ['positive-exponent', 'few-points', 'at-bound', 'not-identifiable', 'not-converged', 'bootstrap-failures', 'outlier', 'metric-scale'];
 
 class Gen {
@@ -43,6 +43,7 @@ function settings(g: Gen): Json {
   if (g.bool()) value.metric = g.name();
   if (g.bool()) value.group = g.bool() ? null : g.name();
   if (g.bool()) value.direction = g.pick(['higher', 'lower']);
+  if (g.bool()) value.budgetText = (value.budgets as number[]).map(() => g.text(12, 1));
   return value;
 }
 
@@ -68,9 +69,15 @@ function plotModel(g: Gen): Json {
     file: g.text(),
     xLabel: g.text(),
     yLabel: g.text(),
+    metric: g.text(),
+    metricKind: g.pick(['accuracy', 'error', 'loss']),
+    percent: g.bool(),
+    trainingRuns: g.bool() ? null : g.int(0, 99),
+    allocations: g.list(2, () => ({ group: g.text(), formula: g.text(), own: g.bool(), runs: g.int(0, 99), objective: g.text(), plottedFormula: g.text() })),
+    rowProblems: g.bool() ? null : { total: g.int(0, 1e6), shown: g.list(2, () => ({ line: g.int(1, 1e6), column: g.int(1, 1e3), message: g.text() })) },
     runLayers,
     series: g.list(3, () => ({ kind: g.pick(['frontier', 'law', 'band-low', 'band-high', 'extrapolation']), group: g.text(), label: g.text(), colorIndex: g.int(0, 9), points: g.list(4, point) })),
-    formulas: g.list(2, () => ({ group: g.text(), text: g.text(), converged: g.bool() })),
+    formulas: g.list(2, () => ({ group: g.text(), text: g.text(), converged: g.bool(), law: g.pick(LAWS), drawn: g.bool() ? null : g.text() })),
     params: g.list(3, () => ({ group: g.text(), name: g.name(), value: g.real(), low: g.bool() ? null : g.real(), high: g.bool() ? null : g.real() })),
     groups: g.list(2, () => ({
       group: g.text(),
@@ -97,7 +104,7 @@ function plotModel(g: Gen): Json {
             runs: g.list(2, () => ({ line: g.int(1, 1e6), compute: g.positive(), measured: g.real(), predicted: g.real(), low: g.bool() ? null : g.real(), high: g.bool() ? null : g.real() })),
           },
     })),
-    optimal: g.list(2, () => ({ group: g.text(), compute: g.positive(), params: g.positive(), samples: g.positive(), error: g.positive(), errorLow: g.bool() ? null : g.positive(), errorHigh: g.bool() ? null : g.positive(), nearest: g.bool() ? null : { arch: g.text(), params: g.positive(), samples: g.positive(), error: g.positive() } })),
+    optimal: g.list(2, () => ({ group: g.text(), compute: g.positive(), params: g.positive(), samples: g.positive(), error: g.positive(), errorLow: g.bool() ? null : g.positive(), errorHigh: g.bool() ? null : g.positive(), nearest: g.bool() ? null : { arch: g.text(), params: g.positive(), samples: g.positive(), error: g.positive() }, plotted: g.bool() ? null : { error: g.positive(), low: g.bool() ? null : g.positive(), high: g.bool() ? null : g.positive() } })),
     curves: g.list(2, () => ({ label: g.text(), group: g.text(), colorIndex: g.int(0, 9), points: g.list(3, () => ({ x: g.real(), y: g.real() })) })),
     notes: g.list(3, g.text),
     warnings: g.list(2, () => (g.bool() ? { group: g.bool() ? null : g.text(), kind: g.pick(WARNING_KINDS), message: g.text() } : { group: g.text(), kind: g.pick(WARNING_KINDS), message: g.text(), line: g.int(1, 1e6) })),
@@ -110,6 +117,7 @@ function choices(g: Gen): Json {
   const value: Record<string, Json> = { metric: g.text(), metrics: g.list(3, g.text), group: g.bool() ? null : g.text(), groups: g.list(3, g.text), metricAmbiguous: g.bool(), groupAmbiguous: g.bool() };
   if (g.bool()) value.direction = g.pick(['higher', 'lower']);
   if (g.bool()) value.directionAmbiguous = g.bool();
+  if (g.bool()) value.laws = g.list(5, () => g.pick(LAWS));
   return value;
 }
 
@@ -133,7 +141,8 @@ function hover(g: Gen): Json {
     metric: g.text(),
     percent: g.bool(),
     higherIsBetter: g.bool(),
-    kind: g.pick(['accuracy', 'error', 'loss']),
+    metricKind: g.pick(['accuracy', 'error', 'loss']),
+    ...(g.bool() ? { task: g.bool() ? null : g.text() } : {}),
     laws: g.list(2, () => ({ group: g.text(), law: g.pick(LAWS), formula: g.text(), params: g.floats(g.int(1, 4)), bootstrap: g.floats(g.int(0, 8)) })),
     line: Int32Array.from({ length: n }, () => g.int(1, 1e6)),
     law: Int32Array.from({ length: n }, () => g.int(0, 1)),
@@ -168,11 +177,20 @@ const NAME_CAP = 256;
 const HOST_TEXT_CAP = 100_000;
 const PATH_CAP = 4096;
 
-const SETTINGS_OPTIONAL = /settings\.(task|metric|group|direction)$/;
-const CHOICES_OPTIONAL = /choices\.(direction|directionAmbiguous)$/;
-const problem = (g: Gen) => ({ file: g.text(), line: g.int(1, 1e6), column: g.int(1, 1e3), message: g.text(), ...(g.bool() ? { severity: g.pick(['error', 'warning', 'info']) } : {}) });
+const SETTINGS_OPTIONAL = /settings\.(task|metric|group|direction|budgetText)$/;
+const CHOICES_OPTIONAL = /choices\.(direction|directionAmbiguous|laws)$/;
+const HOVER_OPTIONAL = /hover\.task$/;
+const PROBLEM_OPTIONAL = /(problem|problems\[\]|related\[\])\.(severity|cause)$/;
+const problem = (g: Gen) => ({
+  file: g.text(),
+  line: g.int(1, 1e6),
+  column: g.int(1, 1e3),
+  message: g.text(),
+  ...(g.bool() ? { severity: g.pick(['error', 'warning', 'info']) } : {}),
+  ...(g.bool() ? { cause: g.pick(['file', 'settings']) } : {}),
+});
 const SETTINGS_RANGES: [RegExp, number[]][] = [[/settings\.budgets\[\]$/, [0, -1]]];
-const SETTINGS_STRINGS: [RegExp, number][] = [[/settings\.(task|metric|group)$/, NAME_CAP]];
+const SETTINGS_STRINGS: [RegExp, number][] = [[/settings\.(task|metric|group)$/, NAME_CAP], [/settings\.budgetText\[\]$/, 40]];
 
 const targets: Target[] = [
   {
@@ -180,7 +198,8 @@ const targets: Target[] = [
     parse: parseWebviewMessage,
     valid: (g) =>
       g.pick([
-        () => ({ type: g.pick(['ready', 'fit', 'evaluate', 'saveSummary']) }),
+        () => ({ type: g.pick(['ready', 'fit', 'evaluate', 'saveSummary', 'resetSettings', 'exportPlot']) }),
+        () => ({ type: 'exportSvg', svg: `<svg xmlns="http://www.w3.org/2000/svg">${g.text()}</svg>` }),
         () => ({ type: 'settings', settings: settings(g) }),
         () => ({ type: 'fitFile', index: g.int(0, 9999) }),
         () => ({ type: 'copyLaw', format: g.pick(['latex', 'markdown']) }),
@@ -197,7 +216,9 @@ const targets: Target[] = [
     name: 'host → webview',
     parse: parseHostMessage,
     valid: (g) =>
-      g.bool()
+      g.chance(0.2)
+        ? { type: 'exportRequest', format: g.pick(['png', 'svg']), background: g.pick(['light', 'dark', 'theme']) }
+        : g.chance(0.3)
         ? { type: 'files', files: g.list(3, () => watchedFile(g)) }
         : {
             type: 'status',
@@ -205,11 +226,11 @@ const targets: Target[] = [
               () => ({ kind: 'empty', message: g.text() }),
               () => ({ kind: 'fitting', file: g.text() }),
               () => ({ kind: 'error', file: g.text(), message: g.text() }),
-              () => ({ kind: 'ready', model: plotModel(g), settings: settings(g), tasks: g.list(3, g.text), choices: choices(g) }),
+              () => ({ kind: 'ready', model: plotModel(g), settings: settings(g), tasks: g.list(3, g.text), choices: choices(g), ...(g.bool() ? { settingsNotes: g.list(2, g.text) } : {}) }),
             ])(),
             ...(g.bool() ? { files: g.list(3, () => watchedFile(g)) } : {}),
           },
-    optional: [/^files$/, SETTINGS_OPTIONAL, CHOICES_OPTIONAL, /points\[\]\.line$/, /warnings\[\]\.line$/],
+    optional: [/^files$/, /^status\.settingsNotes$/, SETTINGS_OPTIONAL, CHOICES_OPTIONAL, /points\[\]\.line$/, /warnings\[\]\.line$/],
     open: [],
     stringCaps: [...SETTINGS_STRINGS, [/./, HOST_TEXT_CAP]],
     arrayCaps: [[/settings\.budgets$/, 20]],
@@ -223,8 +244,9 @@ const targets: Target[] = [
         () => ({ type: 'result', id: g.int(0, 1e9), final: g.bool(), outcome: { model: plotModel(g), tasks: g.list(3, g.text), choices: choices(g), hover: hover(g), headerLaw: g.text(), statusText: g.text(), summary: json(g, 3), problems: g.list(2, () => problem(g)), problemsTotal: g.int(0, 1e6) } }),
         () => ({ type: 'failed', id: g.int(0, 1e9), problem: problem(g), ...(g.bool() ? { related: g.list(2, () => problem(g)) } : {}) }),
         () => ({ type: 'cancelled', id: g.int(0, 1e9) }),
+        () => ({ type: 'rowResult', id: g.int(0, 1e9), result: g.bool() ? { ok: true, task: g.bool() ? null : g.text(), hover: hover(g) } : { ok: false, reason: g.text() } }),
       ])(),
-    optional: [/points\[\]\.line$/, /warnings\[\]\.line$/, CHOICES_OPTIONAL, /(problem|problems\[\]|related\[\])\.severity$/, /^related$/],
+    optional: [/points\[\]\.line$/, /warnings\[\]\.line$/, CHOICES_OPTIONAL, HOVER_OPTIONAL, PROBLEM_OPTIONAL, /^related$/],
     open: [/^outcome\.summary/],
     stringCaps: [[/^outcome\.summary/, Infinity], [/./, HOST_TEXT_CAP]],
     arrayCaps: [],
@@ -233,8 +255,11 @@ const targets: Target[] = [
   {
     name: 'host → worker',
     parse: parseHostToWorker,
-    valid: (g) => ({ type: 'fit', id: g.int(0, 1e9), body: { file: path(), root: '/work', settings: settings(g), cancelFlag: new SharedArrayBuffer(4) } }),
-    optional: [SETTINGS_OPTIONAL],
+    valid: (g) =>
+      g.bool()
+        ? { type: 'fit', id: g.int(0, 1e9), body: { file: path(), root: '/work', settings: settings(g), cancelFlag: new SharedArrayBuffer(4) } }
+        : { type: 'rowFit', id: g.int(0, 1e9), body: { file: path(), root: '/work', settings: settings(g), line: g.int(1, 1e6), ...(g.bool() ? { cancelFlag: new SharedArrayBuffer(4) } : {}) } },
+    optional: [SETTINGS_OPTIONAL, /body\.cancelFlag$/],
     open: [],
     stringCaps: [...SETTINGS_STRINGS, [/body\.(file|root)$/, PATH_CAP]],
     arrayCaps: [[/settings\.budgets$/, 20]],

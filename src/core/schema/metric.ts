@@ -178,18 +178,6 @@ export function describeScale(column: string, scale: MetricScale): string {
   }
 }
 
-/** The y axis title of a frontier plot: `error E = 1 − acc1`, `error E = top1_err`, `loss L = val_loss`. */
-export function errorAxisTitle(column: string, scale: MetricScale): string {
-  switch (scale.kind) {
-    case 'accuracy':
-      return `error E = 1 − ${column}${scale.percent ? ' (as a fraction)' : ''}`;
-    case 'error':
-      return `error E = ${column}${scale.percent ? ' (as a fraction)' : ''}`;
-    case 'loss':
-      return `loss L = ${column}`;
-  }
-}
-
 /** Differences of a bounded metric are shown in percentage points; a loss's in its own units. */
 export function differenceUnits(scale: MetricScale): 'pp' | 'loss units' {
   return scale.kind === 'loss' ? 'loss units' : 'pp';
