@@ -16,6 +16,7 @@ import { columnIndex } from './ingest/table';
 import type { LawName } from './laws/law';
 import type { ParallelRunner } from './parallel';
 import { toJson } from './report';
+import { withoutUndefined } from '../shared/settings';
 import { jointEnvelope } from './jointEnvelope';
 import { lawByName } from './laws/index';
 import { countText, fittedAxisTitle, fittedSymbol, metricKind, type MetricKind } from './metricWording';
@@ -86,7 +87,7 @@ export function runFitJob(file: string, settings: FitSettings, readText: ReadTex
     headerLaw: result.fits.map((f) => `${f.group ?? 'all'}: ${f.formula}`).join('  ·  '),
     statusText: statusText(result),
     // The predictions asked for here are the plot's grid: not part of the summary.
-    summary: { ...(toJson({ ...result, fits: result.fits.map((f) => ({ ...f, predictions: [] })) }) as object), settings },
+    summary: { ...(toJson({ ...result, fits: result.fits.map((f) => ({ ...f, predictions: [] })) }) as object), settings: withoutUndefined(settings) },
     problems: leftOutRows(result),
     problemsTotal: result.problems_total,
   };

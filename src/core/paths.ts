@@ -20,3 +20,10 @@ export function isInside(root: string, target: string): boolean {
   const t = normal(target);
   return t === r || t.startsWith(r === '' ? '/' : `${r}/`);
 }
+
+/** `items` with those whose path lies inside `folder` first; each part keeps its order. */
+export function insideFirst<T>(items: T[], pathOf: (item: T) => string, folder: string | undefined): T[] {
+  if (folder === undefined) return [...items];
+  const inside = items.filter((item) => isInside(folder, pathOf(item)));
+  return [...inside, ...items.filter((item) => !inside.includes(item))];
+}

@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import fs from 'node:fs';
 import path from 'node:path';
 import { formatNumber } from '../core/format';
+import { insideFirst } from '../core/paths';
 import { BACK, pickStep, runSteps, type StepItem } from './quickSteps';
 import { findResultFiles } from './resultFiles';
 
@@ -57,11 +58,13 @@ async function stepData(_answers: Partial<EvaluateInputs>): Promise<Partial<Eval
 async function stepResults(answers: Partial<EvaluateInputs>): Promise<Partial<EvaluateInputs> | typeof BACK | undefined> {
   const near = answers.model ? path.dirname(path.dirname(answers.model)) : undefined;
   const items = findResultFiles().then((files): StepItem<string>[] => {
-    const results = files
-      .filter((uri) => /\.(csv|jsonl)$/i.test(uri.fsPath))
-      // Results files beside the model's folders first (a study's runs.csv).
-      .sort((a, b) => Number(!!near && !b.fsPath.startsWith(near)) - Number(!!near && !a.fsPath.startsWith(near)))
-      .map((uri) => ({ label: `$(table) ${path.basename(uri.fsPath)}`, description: vscode.workspace.asRelativePath(path.dirname(uri.fsPath)), detail: 'append the row to this file', value: uri.fsPath }));
+    // Results files beside the model's folders first (a study's runs.csv). One line each (what is done with the file
+    // is the step's placeholder): a workspace of a dozen results files still shows "New file…" without scrolling.
+    const results = insideFirst(
+      files.filter((uri) => /\.(csv|jsonl)$/i.test(uri.fsPath)),
+      (uri) => uri.fsPath,
+      near,
+    ).map((uri) => ({ label: `$(table) ${path.basename(uri.fsPath)}`, description: vscode.workspace.asRelativePath(path.dirname(uri.fsPath)), value: uri.fsPath }));
     return [
       ...results,
       { label: '', kind: vscode.QuickPickItemKind.Separator },

@@ -66,12 +66,32 @@ export class FitService implements vscode.Disposable {
     this.pending.delete(id);
   }
 
+  /**
+   * A worker message the protocol rejects (an extension bug) still ends the request it answers: a fit ends in a
+   * failure and a row fit says why, instead of waiting for ever.
+   */
+  private refuse(raw: unknown): void {
+    const { id, type } = typeof raw === 'object' && raw !== null ? (raw as { id?: unknown; type?: unknown }) : {};
+    this.log.error(`refused a malformed ${typeof type === 'string' ? `"${type.slice(0, 40)}" ` : ''}message from the fit worker (request ${String(id).slice(0, 20)})`);
+    if (typeof id !== 'number') return;
+    const row = this.pendingRows.get(id);
+    if (row) {
+      this.pendingRows.delete(id);
+      return row({ ok: false, reason: 'the fit worker sent a malformed answer (an extension bug)' });
+    }
+    const waiting = this.pending.get(id);
+    if (!waiting) return;
+    this.pending.delete(id);
+    Atomics.store(waiting.cancelFlag, 0, 1); // its bootstrap, if still to come, is not wanted any more
+    waiting.resolve({ ok: false, problem: { file: waiting.file, line: 1, column: 1, message: 'the fit worker sent a malformed answer (an extension bug; see the Scaling Lens log): try again' } });
+  }
+
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
     const worker = new Worker(this.workerPath);
     worker.on('message', (raw: unknown) => {
       const message = parseWorkerMessage(raw);
-      if (!message) return this.log.warn('ignored a malformed message from the fit worker');
+      if (!message) return this.refuse(raw);
       if (message.type === 'rowResult') {
         this.pendingRows.get(message.id)?.(message.result);
         return void this.pendingRows.delete(message.id);

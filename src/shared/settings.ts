@@ -4,11 +4,20 @@ import type { FitSettings } from './protocol';
 /**
  * `change` over `previous`. A stated direction belongs to its metric: when the metric changes and the direction is
  * the one carried over from before (the panel sends its whole settings), it is dropped and read again from the new
- * metric's name. New budgets without their typed text drop the old text (it would no longer match them).
+ * metric's name. New budgets without their typed text drop the old text (it would no longer match them). A key set to
+ * undefined in `change` (the panel's reset) is unset: the result has no such key.
  */
 export function mergeSettings(previous: FitSettings, change: Partial<FitSettings> | undefined): FitSettings {
-  const merged = { ...previous, ...change };
+  const merged = withoutUndefined({ ...previous, ...change });
   if (change && 'metric' in change && change.metric !== previous.metric && change.direction === previous.direction) delete merged.direction;
   if (change && 'budgets' in change && !('budgetText' in change)) delete merged.budgetText;
   return merged;
+}
+
+/**
+ * The settings without keys whose value is undefined: what JSON keeps of them. Settings travel inside the fit's JSON
+ * summary, which the host validates as JSON on receipt, so a key present but undefined would make it refuse the fit.
+ */
+export function withoutUndefined<T extends object>(settings: T): T {
+  return Object.fromEntries(Object.entries(settings).filter(([, value]) => value !== undefined)) as T;
 }

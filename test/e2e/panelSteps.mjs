@@ -198,6 +198,9 @@ export async function exportFigures(page, panel, workspace, shots) {
   if (png.width < 2 * Math.max(640, Math.min(1400, cssWidth)) - 2) throw new Error(`the PNG is ${png.width} px wide, not 2× (${cssWidth} css px)`);
   const svg = fs.readFileSync(saved[1], 'utf8');
   if (!svg.startsWith('<svg') || !/LAION: [EL] = /.test(svg) || !/<path/.test(svg)) throw new Error(`the SVG lacks the legend or the marks: ${svg.slice(0, 200)}`);
+  const texts = svg.match(/<text[^>]*>/g) ?? [];
+  const unstyled = texts.filter((t) => !/font-family="[^"]+"/.test(t) || !/font-size="\d/.test(t) || /="undefined"/.test(t));
+  if (texts.length === 0 || unstyled.length > 0) throw new Error(`SVG texts without their font (${unstyled.length} of ${texts.length}): ${unstyled[0]}`);
   console.log(`      PNG ${png.width}×${png.height} (plot ${cssWidth} css px wide); SVG ${(svg.length / 1024).toFixed(0)} kB with ${(svg.match(/<path/g) ?? []).length} paths`);
   for (const file of saved) fs.copyFileSync(file, path.join(shots, `export-${path.basename(file)}`));
 }

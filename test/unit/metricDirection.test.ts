@@ -109,6 +109,13 @@ test('settings: direction validated; a direction stated for one metric is not ca
   assert.equal(mergeSettings(stated, { metric: 'HumanEval', direction: 'lower' }).direction, 'lower');
 });
 
+test('settings: a key set to undefined (the panel\'s reset) is unset, not kept as a key with no value', () => {
+  const chosen = { law: 'saturating' as const, frontier: 'all', bootstrap: true, budgets: [1e20], budgetText: ['1e20'], task: 'mscoco_captions', metric: 'acc1', group: null, direction: 'higher' as const };
+  const reset = mergeSettings(chosen, { law: 'power', frontier: 'default', bootstrap: true, budgets: [], task: undefined, metric: undefined, group: undefined, budgetText: undefined, direction: undefined });
+  assert.deepEqual(reset, { law: 'power', frontier: 'default', bootstrap: true, budgets: [] });
+  assert.deepEqual(Object.keys(reset).sort(), ['bootstrap', 'budgets', 'frontier', 'law']);
+});
+
 test('a stated direction overrides the name, with a note', () => {
   const text = csv(['compute', 'acc'], [[1e18, 0.5], [1e19, 0.4], [1e20, 0.3]]);
   const result = fitText(text, { direction: 'lower', frontier: { kind: 'all' } });

@@ -107,27 +107,29 @@ function pointAt(chart: Chart<'scatter'>, context: CanvasRenderingContext2D): ()
 }
 
 /**
- * svgcanvas reads a text's font by setting it as a style attribute, which the webview's CSP (no inline styles)
- * blocks, so every text came out in the viewer's default font: set the font attributes after each text, parsed
- * through the CSS object model (which the CSP allows).
+ * svgcanvas reads a text's font by setting it as a span's style attribute, which the webview's CSP (no inline styles)
+ * refuses: a console error per text, and every text in the viewer's default font. While it writes a text, that
+ * span's style is set through the CSS object model instead (which the CSP allows); the underline it never sets
+ * (an attribute "undefined") is dropped.
  */
 function keepFonts(svg: SvgContext): void {
-  const target = svg as unknown as Record<string, unknown> & { font: string; __currentElement?: Element };
-  for (const method of ['fillText', 'strokeText']) {
-    const original = target[method] as (...args: unknown[]) => void;
-    target[method] = function (this: typeof target, ...args: unknown[]) {
-      original.apply(this, args);
-      const text = this.__currentElement;
-      if (text?.nodeName !== 'text') return;
-      const probe = document.createElement('span');
-      probe.style.font = this.font;
-      text.setAttribute('font-family', probe.style.fontFamily);
-      text.setAttribute('font-size', probe.style.fontSize);
-      text.setAttribute('font-style', probe.style.fontStyle || 'normal');
-      text.setAttribute('font-weight', probe.style.fontWeight || 'normal');
-      text.removeAttribute('text-decoration');
-    };
-  }
+  const target = svg as unknown as Record<string, unknown> & { __currentElement?: Element };
+  const applyText = target.__applyText as (...args: unknown[]) => void;
+  target.__applyText = function (this: typeof target, ...args: unknown[]) {
+    const create = document.createElement;
+    document.createElement = ((tag: string, options?: ElementCreationOptions) => {
+      const element = create.call(document, tag, options);
+      if (tag === 'span') element.setAttribute = (name: string, value: string) => (name === 'style' ? void (element.style.cssText = value) : Element.prototype.setAttribute.call(element, name, value));
+      return element;
+    }) as typeof document.createElement;
+    try {
+      applyText.apply(this, args);
+    } finally {
+      document.createElement = create;
+    }
+    const text = this.__currentElement;
+    if (text?.nodeName === 'text') text.removeAttribute('text-decoration');
+  };
 }
 
 /** The figure as a PNG data URL at 2× resolution. */

@@ -18,7 +18,12 @@ export function connect<State>(onMessage: (message: HostToWebview) => void): VsC
   let heard = false;
   window.addEventListener('message', (event: MessageEvent) => {
     const message = parseHostMessage(event.data);
-    if (!message) return;
+    if (!message) {
+      // Other senders share this channel; a host message the protocol refuses is an extension bug worth seeing.
+      const type = (event.data as { type?: unknown } | null)?.type;
+      if (type === 'status' || type === 'files' || type === 'exportRequest') console.error(`Scaling Lens: refused a malformed "${type}" message from the extension`);
+      return;
+    }
     heard = true;
     onMessage(message);
   });
