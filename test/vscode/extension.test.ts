@@ -212,11 +212,13 @@ export function liveSuite(): void {
       const config = workspaceFile('clip-tags', 'scaling-lens.json');
       const fs = await import('node:fs');
       const { store } = await api();
-      const before = await store.fit(file.fsPath, { bootstrap: false, group: 'none', frontier: 'all' });
+      const before = await store.fit(file.fsPath, { bootstrap: false, group: null, frontier: 'all' });
       assert.ok(before.outcome, before.problem?.message);
       const left = await waitFor('the yfcc15m row in Problems', () => vscode.languages.getDiagnostics(file).find((d) => /"yfcc15m" does not say/.test(d.message)));
       assert.equal(left.range.start.line, 20, 'RN50 yfcc15m is on line 21');
-      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', file, left.range);
+      await vscode.workspace.openTextDocument(file);
+      const row = new vscode.Range(left.range.start.line, 0, left.range.start.line, 1);
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', file, row, vscode.CodeActionKind.QuickFix.value);
       const fix = actions.find((a) => /samples seen for pretrained tag "yfcc15m"/.test(a.title));
       assert.ok(fix?.command, actions.map((a) => a.title).join(' | '));
       try {
