@@ -17,6 +17,7 @@ import { reconcileSettings } from '../core/settingsRules';
 import { SIDE_VIEW_ID, SideViewProvider } from './sideView';
 import { StatusBar } from './statusBar';
 import { markStepDone } from './walkthrough';
+import { GIVE_SAMPLES_SEEN, giveSamplesSeen, SAMPLES_SEEN_SELECTOR, SamplesSeenActions, type GiveSamplesSeenArgs } from './samplesSeenFix';
 
 export interface ScalingLensApi {
   store: ResultsStore;
@@ -79,6 +80,8 @@ export function activate(context: vscode.ExtensionContext): ScalingLensApi {
       if (result.ok) markStepDone('evalAppended');
       return result;
     }),
+    vscode.commands.registerCommand(GIVE_SAMPLES_SEEN, (args?: GiveSamplesSeenArgs) => giveSamplesSeen(store, log, args)),
+    vscode.languages.registerCodeActionsProvider(SAMPLES_SEEN_SELECTOR, new SamplesSeenActions(), { providedCodeActionKinds: SamplesSeenActions.kinds }),
     vscode.commands.registerCommand('scalingLens.refreshFiles', () => filesTree.refresh()),
     vscode.commands.registerCommand('scalingLens.openFile', (uri?: vscode.Uri) => uri && vscode.window.showTextDocument(uri)),
     ...registerPanelCommands(),

@@ -207,6 +207,44 @@ export function liveSuite(): void {
       assert.match(store.get(file.fsPath)!.outcome!.model.title, /eval_loss/);
     });
 
+    test('a row left out for a pretrained tag without samples seen has a Quick Fix that writes scaling-lens.json and brings it in', async () => {
+      const file = workspaceFile('clip-tags', 'openclip_results.csv');
+      const config = workspaceFile('clip-tags', 'scaling-lens.json');
+      const fs = await import('node:fs');
+      const { store } = await api();
+      const before = await store.fit(file.fsPath, { bootstrap: false, group: null, frontier: 'all' });
+      assert.ok(before.outcome, before.problem?.message);
+      const left = await waitFor('the yfcc15m row in Problems', () => vscode.languages.getDiagnostics(file).find((d) => /"yfcc15m" does not say/.test(d.message)));
+      assert.equal(left.range.start.line, 20, 'RN50 yfcc15m is on line 21');
+      await vscode.workspace.openTextDocument(file);
+      const row = new vscode.Range(left.range.start.line, 0, left.range.start.line, 1);
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', file, row, vscode.CodeActionKind.QuickFix.value);
+      const fix = actions.find((a) => /samples seen for pretrained tag "yfcc15m"/.test(a.title));
+      assert.ok(fix?.command, actions.map((a) => a.title).join(' | '));
+      try {
+        // The Quick Fix's own command and arguments, with the number the input box would ask for (32 epochs × 15M).
+        const refit = new Promise<void>((resolve) => {
+          const listener = store.onDidChange((state) => {
+            if (state?.file === file.fsPath && !state.fitting && state.outcome && !state.outcome.model.notes.some((n) => n.includes('"yfcc15m" does not say'))) {
+              listener.dispose();
+              resolve();
+            }
+          });
+        });
+        const result = (await vscode.commands.executeCommand(fix.command.command, { ...fix.command.arguments![0], samples: 4.8e8 })) as { ok: boolean; config?: string };
+        assert.equal(result.ok, true);
+        assert.equal(result.config, config.fsPath);
+        assert.deepEqual(JSON.parse(fs.readFileSync(config.fsPath, 'utf8')), { datasets: [{ file: 'openclip_results.csv', samplesSeen: { yfcc15m: 4.8e8 } }] });
+        await refit;
+        const after = store.get(file.fsPath)!.outcome!;
+        assert.equal(after.model.runs, before.outcome.model.runs + 1, 'the yfcc15m run is fitted');
+        assert.ok(after.model.notes.some((n) => n.includes('samples seen from scaling-lens.json for "yfcc15m" (4.8e8)')), after.model.notes.join(' | '));
+        await waitFor('the yfcc15m problem gone', () => !vscode.languages.getDiagnostics(file).some((d) => /"yfcc15m" does not say/.test(d.message)));
+      } finally {
+        fs.rmSync(config.fsPath, { force: true });
+      }
+    });
+
     test('evaluating the clip-shapes S checkpoint through the command appends a row and the fit gains a point', async () => {
       const runsFile = workspaceFile('clip-shapes', 'runs.csv');
       const { store } = await api();

@@ -76,17 +76,14 @@ export function loadDataset(file: string, readText: ReadText, options: LoadOptio
     return text === undefined ? undefined : parseTable(path, text);
   };
   const sibling = (name: string) => readTableAt(joinPath(dir, name));
-  const detected = detectSpec(table, sibling, (name) => decoded(readText(joinPath(dir, name)))?.text);
   const configPath = options.configFile ?? findUp(dir, 'scaling-lens.json', readText, options.root);
-  if (configPath) {
-    const config = parseConfig(configPath, decoded(readText(configPath))!.text);
-    const entry = findConfigEntry(config, configPath, file);
-    if (entry) {
-      const tables = configTables(config, entry, readTableAt, options);
-      return { table, spec: applyConfig(table, entry, (name) => tables.get(name), detected) };
-    }
-  }
-  return { table, spec: detected };
+  const config = configPath ? parseConfig(configPath, decoded(readText(configPath))!.text) : undefined;
+  const entry = config && configPath ? findConfigEntry(config, configPath, file) : undefined;
+  // The layout is read with what the entry adds to it (samples seen for tags that say nothing), then overridden.
+  const detected = detectSpec(table, sibling, (name) => decoded(readText(joinPath(dir, name)))?.text, { tagSamples: entry?.samplesSeen });
+  if (!config || !entry) return { table, spec: detected };
+  const tables = configTables(config, entry, readTableAt, options);
+  return { table, spec: applyConfig(table, entry, (name) => tables.get(name), detected) };
 }
 
 /**

@@ -6,6 +6,7 @@
 import { addColumn, columnData, columnIndex, type Table } from '../ingest/table';
 import { textAt } from '../ingest/numeric';
 import { quoteName } from '../expr/syntax';
+import { formatNumber } from '../format';
 import { baseArchitectureName, findArchitecture, readArchitectureTable, type ArchitectureTable } from './architectures';
 import { openclipArchitectures } from './openclipArchitectures';
 import { readPretrainedTag, unknownTagReason } from './pretrainedTags';
@@ -24,10 +25,10 @@ export function isOpenclipResultsTable(table: Table): boolean {
   return has(table, 'name', 'pretrained', 'params (M)', 'FLOPs (B)');
 }
 
-export function clipBenchmark(table: Table, sibling: SiblingReader): DatasetSpec {
+export function clipBenchmark(table: Table, sibling: SiblingReader, tagSamples: Record<string, number> = {}): DatasetSpec {
   const metric = table.columns.includes('acc1') ? 'acc1' : (table.columns.find((c) => /image_retrieval_recall@5/.test(c)) ?? 'acc1');
   const notes: string[] = ['CLIP_benchmark results: compute = GMACs per sample of the model × samples seen'];
-  const tags = samplesFromTags(table, notes);
+  const tags = samplesFromTags(table, notes, tagSamples);
   const { architectures, note } = architectureTable(sibling);
   notes.push(note);
   notes.push(...variantNotes(table, 'model', architectures));
@@ -57,12 +58,12 @@ export function clipBenchmark(table: Table, sibling: SiblingReader): DatasetSpec
  * sample and one score column per dataset. E = 1 − the chosen dataset's score (ImageNet 1k first); compute in GMACs
  * (FLOPs ÷ 2, the paper's unit) × samples seen from the tag; groups by training data.
  */
-export function openclipResultsTable(table: Table, sibling: SiblingReader): DatasetSpec {
+export function openclipResultsTable(table: Table, sibling: SiblingReader, tagSamples: Record<string, number> = {}): DatasetSpec {
   const flopsCol = columnIndex(table, 'FLOPs (B)');
   const scoreColumns = table.columns.filter((name, col) => col > flopsCol && columnData(table, col) instanceof Float64Array);
   const scoreColumn = ['ImageNet 1k', 'MSCOCO image retr. R@5'].find((c) => scoreColumns.includes(c)) ?? scoreColumns[0] ?? 'ImageNet 1k';
   const notes: string[] = ['OpenCLIP results table: compute = FLOPs (B) ÷ 2 = GMACs per sample (1 MAC = 2 FLOPs; the paper\'s unit) × samples seen'];
-  const tags = samplesFromTags(table, notes);
+  const tags = samplesFromTags(table, notes, tagSamples);
   const { architectures, note } = architectureTable(sibling);
   notes.push(`${note} (for compute-optimal allocation and --predict arch=)`);
   return {
@@ -103,21 +104,29 @@ export function scoreMetric(column: string): string {
 
 /**
  * A `samples_seen` column from the pretrained tags (unless the table has one), with the rules used in a note and,
- * for tags that say nothing, the reason the rows are left out.
+ * for tags that say nothing, the reason the rows are left out. Samples given for a tag in scaling-lens.json
+ * (`samplesSeen`) come first.
  */
-function samplesFromTags(table: Table, notes: string[]): Record<string, (row: number) => string> {
+function samplesFromTags(table: Table, notes: string[], tagSamples: Record<string, number>): Record<string, (row: number) => string> {
   const tagCol = columnIndex(table, 'pretrained');
   if (table.columns.includes('samples_seen') || tagCol < 0) return {};
   const rules = new Set<string>();
+  const given = new Set<string>();
   const samples = Float64Array.from({ length: table.rowCount }, (_, row) => {
-    const read = readPretrainedTag(textAt(table, row, tagCol));
+    const tag = textAt(table, row, tagCol);
+    if (Object.hasOwn(tagSamples, tag)) {
+      given.add(tag);
+      return tagSamples[tag];
+    }
+    const read = readPretrainedTag(tag);
     if (read) rules.add(read.rule.replace(/^\w+?_(?=s\d)/, ''));
     return read?.samples ?? NaN;
   });
   addColumn(table, 'samples_seen', samples);
   const shown = [...rules].slice(0, 6);
   notes.push(`samples seen from the pretrained tags: ${shown.join('; ')}${rules.size > shown.length ? '; …' : ''}`);
-  if (samples.some(Number.isNaN)) notes.push('rows whose pretrained tag does not say how many samples were seen are left out: a samples_seen column in the file brings them in');
+  if (given.size > 0) notes.push(`samples seen from scaling-lens.json for ${[...given].map((tag) => `"${tag}" (${formatNumber(tagSamples[tag])})`).join(', ')}`);
+  if (samples.some(Number.isNaN)) notes.push('rows whose pretrained tag does not say how many samples were seen are left out: "samplesSeen": { "TAG": N } in scaling-lens.json or a samples_seen column in the file brings them in');
   return { samples_seen: (row) => unknownTagReason(textAt(table, row, tagCol)) };
 }
 

@@ -45,6 +45,8 @@ export interface ConfigEntry {
   /** Law parameters held at a value, and pairs of parameters constrained equal. */
   fix?: Record<string, number>;
   tie?: [string, string][];
+  /** Samples seen for pretrained tags that do not say it (`"yfcc15m": 4.8e8`), for the public CLIP result tables. */
+  samplesSeen?: Record<string, number>;
   /** Where `fix` / `tie` are written, for errors found once the law is known. */
   constraintsAt?: SourceLocation;
   /** Offset of this entry in the config text, for errors found later. */
@@ -61,7 +63,7 @@ export interface Config {
 
 const QUANTITIES = ['metric', 'compute', 'params', 'samples', 'unique'] as const satisfies readonly QuantityName[];
 const STRING_KEYS = ['file', ...QUANTITIES, 'group', 'arch', 'label', 'frontier', 'computeModel', 'direction'] as const;
-const KNOWN_KEYS = new Set<string>([...STRING_KEYS, 'paramsScale', 'filters', 'derived', 'joins', 'architectures', 'fix', 'tie']);
+const KNOWN_KEYS = new Set<string>([...STRING_KEYS, 'paramsScale', 'filters', 'derived', 'joins', 'architectures', 'fix', 'tie', 'samplesSeen']);
 
 export function parseConfig(file: string, text: string): Config {
   let value: unknown;
@@ -148,6 +150,12 @@ export function parseConfig(file: string, text: string): Config {
     }
     if (entry.fix !== undefined && (!isObject(entry.fix) || Object.values(entry.fix as object).some((v) => typeof v !== 'number' || !Number.isFinite(v)))) fail(`${where}.fix must map law parameters to numbers, e.g. { "alpha": -0.1 }`, 'fix', offset);
     if (entry.tie !== undefined && (!Array.isArray(entry.tie) || (entry.tie as unknown[]).some((pair) => !Array.isArray(pair) || pair.length !== 2 || pair.some((name) => typeof name !== 'string')))) fail(`${where}.tie must be a list of parameter pairs, e.g. [["alpha", "beta"]]`, 'tie', offset);
+    if (entry.samplesSeen !== undefined) {
+      if (!isObject(entry.samplesSeen)) fail(`${where}.samplesSeen must map pretrained tags to samples seen, e.g. { "yfcc15m": 4.8e8 }`, 'samplesSeen', offset);
+      for (const [tag, value] of Object.entries(entry.samplesSeen as Record<string, unknown>)) {
+        if (!checkPositive(value).ok) failAt(['samplesSeen', tag], `${where}.samplesSeen "${clip(tag)}": expected a positive number of samples seen, e.g. 1.28e10`);
+      }
+    }
     const constraintsAt = entry.fix !== undefined || entry.tie !== undefined ? { file, ...at(entry.fix !== undefined ? 'fix' : 'tie', offset) } : undefined;
     return { ...(entry as unknown as ConfigEntry), filters, derived, constraintsAt, offset, origins };
   });
@@ -214,7 +222,9 @@ export function applyConfig(table: Table, entry: ConfigEntry, readTable: (name: 
   const configFilters = entry.filters ?? [];
   const spec: DatasetSpec = {
     ...detected,
-    profile: 'configured',
+    // "configured" when the entry describes the quantities; an entry that only adds to a layout (samples seen for
+    // some tags, a filter) keeps the layout and its rules (task columns, training-log forecasts).
+    profile: entry.metric !== undefined || entry.compute !== undefined ? 'configured' : detected.profile,
     filters: [...detected.filters.filter((f) => !configFilters.some((c) => c.column === f.column)), ...configFilters],
     joins: [...detected.joins, ...joins],
     derived: { ...detected.derived, ...entry.derived },

@@ -16,12 +16,17 @@ export { samplesFromPretrainedTag } from './pretrainedTags';
 const has = (table: Table, ...names: string[]) => names.every((n) => table.columns.includes(n));
 
 /** The layout's spec. Never fails for want of a column: what it cannot find is `unresolved`, for flags to name. */
-export function detectSpec(table: Table, sibling: SiblingReader, siblingText: (name: string) => string | undefined = () => undefined): DatasetSpec {
+export interface DetectOptions {
+  /** Samples seen for pretrained tags that do not say it, from scaling-lens.json's `samplesSeen`. */
+  tagSamples?: Record<string, number>;
+}
+
+export function detectSpec(table: Table, sibling: SiblingReader, siblingText: (name: string) => string | undefined = () => undefined, options: DetectOptions = {}): DatasetSpec {
   if (has(table, 'arch', 'gmacs_total', 'upstream_dataset', 'downstream_dataset')) return openclipResults(table, sibling);
   if (has(table, 'run_id', 'total_gflops', 'params', 'samples_seen')) return clipShapesRuns(table);
   if (has(table, 'run_id', 'step', 'samples_seen')) return clipShapesCurves(table, sibling);
-  if (isClipBenchmark(table)) return clipBenchmark(table, sibling);
-  if (isOpenclipResultsTable(table)) return openclipResultsTable(table, sibling);
+  if (isClipBenchmark(table)) return clipBenchmark(table, sibling, options.tagSamples);
+  if (isOpenclipResultsTable(table)) return openclipResultsTable(table, sibling, options.tagSamples);
   if (table.columns.some((c) => /zeroshot-val-top1/.test(c)) && has(table, 'epoch')) return openclipTrainingLog(table, siblingText);
   return generic(table);
 }
