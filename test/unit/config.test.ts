@@ -5,9 +5,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { runCli } from './cliHelper';
+import { withTempDir } from './helpers/tempDir';
 
-test('a language-model results file described in scaling-lens.json: C = 6·N·D, joint law on params and tokens', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scaling-lens-config-'));
+test('a language-model results file described in scaling-lens.json: C = 6·N·D, joint law on params and tokens', () => withTempDir('scaling-lens-config', (dir) => {
   fs.mkdirSync(path.join(dir, 'runs'));
   // Losses drawn from the Chinchilla form with the published parameters (Hoffmann et al. 2022), no noise.
   const law = (n: number, d: number) => 1.69 + 406.4 / n ** 0.34 + 410.7 / d ** 0.28;
@@ -25,7 +25,7 @@ test('a language-model results file described in scaling-lens.json: C = 6·N·D,
   assert.ok(Math.abs(fit.params.E - 1.69) < 0.01 && Math.abs(fit.params.alpha - 0.34) < 0.01 && Math.abs(fit.params.beta - 0.28) < 0.01, JSON.stringify(fit.params));
   const optimal = fit.optimal[0];
   assert.ok(Math.abs(6 * optimal.params * optimal.samples / 1e21 - 1) < 1e-6, 'the allocation spends the budget: 6·N·D = C');
-});
+}));
 
 test('the JSON schema requires what the validator requires', () => {
   const schema = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'schema', 'scaling-lens.schema.json'), 'utf8'));

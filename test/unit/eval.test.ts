@@ -16,11 +16,12 @@ import { decodeImage, preprocess, resizeShortestSide } from '../../src/eval/imag
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
 import { runCli } from './cliHelper';
+import { tempDirsForFile } from './helpers/tempDir';
 
 const examples = path.join(__dirname, '..', '..', 'examples', 'clip-shapes');
 const modelS = path.join(examples, 'models', 'shapes_S_u256000_s4000000');
 const evalset = path.join(examples, 'evalset');
-const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'scaling-lens-eval-'));
+const tmp = tempDirsForFile('scaling-lens-eval');
 
 test('known answer (data README): S model on the eval set scores zero-shot top-1 0.873 and top-5 0.999', () => {
   const out = path.join(tmp(), 'results.csv');
