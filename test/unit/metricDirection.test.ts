@@ -12,7 +12,7 @@ import { runFitJob } from '../../src/core/fitJob';
 import { toJson, toText } from '../../src/core/report';
 import { decideScale, directionFromName, metricKind } from '../../src/core/schema/metric';
 import { isSettings } from '../../src/shared/protocol';
-import { mergeSettings } from '../../src/shared/settings';
+import { defaultSettings, mergeSettings } from '../../src/shared/settings';
 import { runCli } from './cliHelper';
 import { csv, fitText, MEMORY_FILE } from './memoryFile';
 import { withTempDir } from './helpers/tempDir';
@@ -109,8 +109,12 @@ test('settings: direction validated; a direction stated for one metric is not ca
 
 test('settings: a key set to undefined (the panel\'s reset) is unset, not kept as a key with no value', () => {
   const chosen = { law: 'saturating' as const, frontier: 'all', bootstrap: true, budgets: [1e20], budgetText: ['1e20'], task: 'mscoco_captions', metric: 'acc1', group: null, direction: 'higher' as const };
-  const reset = mergeSettings(chosen, { law: 'power', frontier: 'default', bootstrap: true, budgets: [], task: undefined, metric: undefined, group: undefined, budgetText: undefined, direction: undefined });
+  const reset = mergeSettings(chosen, { ...defaultSettings(), task: undefined, metric: undefined, group: undefined, budgetText: undefined, direction: undefined });
   assert.deepEqual(reset, { law: 'power', frontier: 'default', bootstrap: true, budgets: [] });
+  assert.ok(isSettings(defaultSettings()), 'the defaults pass the protocol check');
+  const first = defaultSettings();
+  first.budgets.push(1e20);
+  assert.deepEqual(defaultSettings().budgets, [], 'each call gives its own settings');
   assert.deepEqual(Object.keys(reset).sort(), ['bootstrap', 'budgets', 'frontier', 'law']);
 });
 
