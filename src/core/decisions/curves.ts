@@ -6,7 +6,8 @@
  */
 import type { AnalysisResult } from '../analysis';
 import { UsageError } from '../errors';
-import { cellMatches, numberAt, textAt } from '../ingest/numeric';
+import { numberAt } from '../ingest/numeric';
+import { cellMatches, textAt } from '../ingest/cellText';
 import { parseTable } from '../ingest/parse';
 import { columnIndex, type Table } from '../ingest/table';
 import { readArchitectureTable, type ArchitectureTable } from '../schema/architectures';

@@ -5,7 +5,7 @@
  */
 import type { Run } from '../dataset';
 import { InputError, UsageError } from '../errors';
-import { textAt } from '../ingest/numeric';
+import { textAt } from '../ingest/cellText';
 import { columnIndex, type Table } from '../ingest/table';
 
 export const DEFAULT_TOLERANCE = 0.05;
