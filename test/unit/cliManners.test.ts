@@ -1,7 +1,6 @@
 /** CLI manners: --help for every command, --version, numbers printed with the one formatter. */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { runCli } from './cliHelper';

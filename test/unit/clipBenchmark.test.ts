@@ -1,7 +1,6 @@
 /** CLIP_benchmark results (one record per model × dataset) are fitted with no configuration. */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { samplesFromPretrainedTag } from '../../src/core/schema/detect';

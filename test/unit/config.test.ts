@@ -1,7 +1,6 @@
 /** scaling-lens.json: a configured file is fitted as described; the shipped JSON schema accepts the same file. */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { InputError } from '../../src/core/errors';

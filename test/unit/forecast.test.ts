@@ -1,7 +1,6 @@
 /** --forecast: final metrics of running jobs from their curves, calibrated on the family's finished runs. */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import type { CurveSet, LearningCurve } from '../../src/core/decisions/curves';

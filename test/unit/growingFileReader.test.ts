@@ -1,7 +1,6 @@
 /** The worker's file reader decodes only appended bytes, and still returns exactly the file's text after any change. */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { GrowingFileReader } from '../../src/node/files';

@@ -1,7 +1,6 @@
 /** Header width limit: a header wider than 10,000 columns is refused, located, before it is split. */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { MAX_COLUMNS, parseTable } from '../../src/core/ingest/parse';

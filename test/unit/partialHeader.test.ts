@@ -1,7 +1,6 @@
 /** A results file whose header is still being written: a first line without its newline is not a header yet. */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { runFitJob } from '../../src/core/fitJob';

@@ -1,7 +1,6 @@
 /** What the webviews receive for very large files: decimated run layers and run names packed as UTF-8. */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { decimateLogLog } from '../../src/core/decimate';

@@ -1,7 +1,6 @@
 /** --suggest: candidate runs ranked by the expected narrowing of the interval at C*, checked on known-truth studies. */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { analyze } from '../../src/core/analysis';

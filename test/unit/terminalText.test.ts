@@ -1,7 +1,6 @@
 /** Control characters from results files (ANSI escapes in group names) reach the terminal escaped, never raw. */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { terminalSafe } from '../../src/core/terminalText';
