@@ -309,6 +309,7 @@ function refitJoint(runs: Run[], full: FitResult): FitResult | null {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// Shared by the three approaches: an empty result and the summary of a fitted allocation.
 
 function emptyApproach(name: string, method: string, group: string | null): ApproachResult {
   return { name, method, group, a: null, a_ci95: null, b: null, b_ci95: null, n_coefficient: null, d_coefficient: null, optimal: [], points: [], resamples: 0, notes: [] };
