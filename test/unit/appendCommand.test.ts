@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { runCli } from './cliHelper';
-import { tempDirsForFile } from './helpers/tempDir';
+import { tempDirsForFile } from './helpers/tempDirForFile';
 
 const tmp = tempDirsForFile('scaling-lens-append-cli');
 

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { appendResultRow } from '../../src/eval/appendRow';
 import { acquireLock } from '../../src/eval/fileLock';
-import { tempDirsForFile } from './helpers/tempDir';
+import { tempDirsForFile } from './helpers/tempDirForFile';
 
 const tmp = tempDirsForFile('scaling-lens-append');
 const helpers = path.join(__dirname, 'helpers');

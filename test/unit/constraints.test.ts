@@ -9,7 +9,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { Random } from '../../src/core/random';
 import { runCli } from './cliHelper';
-import { tempDirForFile } from './helpers/tempDir';
+import { tempDirForFile } from './helpers/tempDirForFile';
 
 const dir = tempDirForFile('scaling-lens-constraints');
 

@@ -15,7 +15,7 @@ import { decodeImage, preprocess, resizeShortestSide } from '../../src/eval/imag
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
 import { runCli } from './cliHelper';
-import { tempDirsForFile } from './helpers/tempDir';
+import { tempDirsForFile } from './helpers/tempDirForFile';
 
 const examples = path.join(__dirname, '..', '..', 'examples', 'clip-shapes');
 const modelS = path.join(examples, 'models', 'shapes_S_u256000_s4000000');

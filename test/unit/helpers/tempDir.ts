@@ -2,11 +2,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { after } from 'node:test';
 
-/** Runs `body` with a new folder under the system's temporary folder, then removes the folder and all it holds. */
-export function withTempDir<T>(prefix: string, body: (dir: string) => T): T {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `${prefix}-`));
+/**
+ * Runs `body` with a new folder (under the system's temporary folder unless `parent` is given), then removes the
+ * folder and all it holds. Free of node:test, so the in-host tests (mocha in the extension host) use it too.
+ */
+export function withTempDir<T>(prefix: string, body: (dir: string) => T, parent = os.tmpdir()): T {
+  const dir = fs.mkdtempSync(path.join(parent, `${prefix}-`));
   const remove = () => fs.rmSync(dir, { recursive: true, force: true });
   let result: T;
   try {
@@ -18,17 +20,4 @@ export function withTempDir<T>(prefix: string, body: (dir: string) => T): T {
   if (result instanceof Promise) return result.finally(remove) as T;
   remove();
   return result;
-}
-
-/** A folder shared by every test of a file (fixtures written once at load), removed when the file's tests end. */
-export function tempDirForFile(prefix: string): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `${prefix}-`));
-  after(() => fs.rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
-
-/** Makes a new folder on each call, all inside one folder for the file that is removed when the file's tests end. */
-export function tempDirsForFile(prefix: string): () => string {
-  const parent = tempDirForFile(prefix);
-  return () => fs.mkdtempSync(path.join(parent, 'case-'));
 }
