@@ -9,7 +9,7 @@ import { InputError, UsageError } from './errors';
 import { analysisOptions, type FitJobOptions } from './fitJob';
 import { buildHoverModel } from './hoverPrediction';
 import { loadDataset, type ReadText } from './ingest/load';
-import { cellMatches, textAt } from './ingest/numeric';
+import { cellMatches, textAt } from './ingest/cellText';
 import { columnIndex, type Table } from './ingest/table';
 
 const BOOTSTRAP_RESAMPLES = 200;

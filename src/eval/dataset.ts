@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../core/errors';
-import { textAt } from '../core/ingest/numeric';
+import { textAt } from '../core/ingest/cellText';
 import { parseTable } from '../core/ingest/parse';
 import { columnIndex } from '../core/ingest/table';
 import { EvalError } from './errors';

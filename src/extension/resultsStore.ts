@@ -4,8 +4,10 @@
  */
 import * as vscode from 'vscode';
 import type { FitSettings, FitOutcome, PanelStatus, WorkerProblem } from '../shared/protocol';
-import { mergeSettings } from '../shared/settings';
+import { defaultSettings, mergeSettings } from '../shared/settings';
 import type { FitService } from './fitService';
+
+export { defaultSettings } from '../shared/settings';
 
 export interface FileState {
   file: string;
@@ -190,8 +192,4 @@ function isDefault(settings: FitSettings): boolean {
 
 function describe(settings: FitSettings): string {
   return `law ${settings.law}, frontier ${settings.frontier}${settings.task ? `, task ${settings.task}` : ''}`;
-}
-
-export function defaultSettings(): FitSettings {
-  return { law: 'power', frontier: 'default', bootstrap: true, budgets: [] };
 }

@@ -1,6 +1,11 @@
 /** Fit settings after a change from the panel or a quick pick (host side; pure, so unit-tested). */
 import type { FitSettings } from './protocol';
 
+/** The settings of a file's first fit, and what the panel's "Reset settings to defaults" returns to. */
+export function defaultSettings(): FitSettings {
+  return { law: 'power', frontier: 'default', bootstrap: true, budgets: [] };
+}
+
 /**
  * `change` over `previous`. A stated direction belongs to its metric: when the metric changes and the direction is
  * the one carried over from before (the panel sends its whole settings), it is dropped and read again from the new

@@ -41,7 +41,8 @@ function onRequest(raw: unknown): void {
   const { id, body } = message;
   const flag = new Int32Array(body.cancelFlag);
   const shouldStop = () => Atomics.load(flag, 0) !== 0;
-  const phase = (bootstrap: boolean, final: boolean, next?: () => void, delayMs = 0) =>
+  /** One fit of the request: with or without bootstrap intervals, the last answer or not, then `next` if it succeeds. */
+  const phase = ({ bootstrap, final, next, delayMs = 0 }: { bootstrap: boolean; final: boolean; next?: () => void; delayMs?: number }) =>
     setTimeout(() => {
       if (shouldStop()) return reply({ type: 'cancelled', id });
       try {
@@ -69,8 +70,8 @@ function onRequest(raw: unknown): void {
     }, delayMs);
   // Quick fit first (plots update at once), then the bootstrap intervals, started once the quick result has had
   // time to reach the webviews: on a 2-core machine the bootstrap would otherwise compete with drawing it.
-  if (body.settings.bootstrap) phase(false, false, () => phase(true, true, undefined, BOOTSTRAP_DELAY_MS));
-  else phase(false, true);
+  if (body.settings.bootstrap) phase({ bootstrap: false, final: false, next: () => phase({ bootstrap: true, final: true, delayMs: BOOTSTRAP_DELAY_MS }) });
+  else phase({ bootstrap: false, final: true });
 }
 
 /**

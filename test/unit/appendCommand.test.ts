@@ -9,8 +9,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { runCli } from './cliHelper';
+import { tempDirsForFile } from './helpers/tempDirForFile';
 
-const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'scaling-lens-append-cli-'));
+const tmp = tempDirsForFile('scaling-lens-append-cli');
 
 test('append creates the file with a header, then appends rows in header order', () => {
   const file = path.join(tmp(), 'train.csv');

@@ -11,8 +11,9 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { appendResultRow } from '../../src/eval/appendRow';
 import { acquireLock } from '../../src/eval/fileLock';
+import { tempDirsForFile } from './helpers/tempDirForFile';
 
-const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'scaling-lens-append-'));
+const tmp = tempDirsForFile('scaling-lens-append');
 const helpers = path.join(__dirname, 'helpers');
 
 function run(script: string, args: string[]): Promise<{ code: number | null; stderr: string }> {

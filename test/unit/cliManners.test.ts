@@ -1,10 +1,10 @@
 /** CLI manners: --help for every command, --version, numbers printed with the one formatter. */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { runCli } from './cliHelper';
+import { withTempDir } from './helpers/tempDir';
 
 test('fit --help and eval --help describe their flags; --help and --version answer; all exit 0', () => {
   const fit = runCli(['fit', '--help']);
@@ -21,8 +21,7 @@ test('fit --help and eval --help describe their flags; --help and --version answ
   assert.equal(version.stdout.trim(), `scaling-lens ${JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')).version}`);
 });
 
-test('the nearest real configuration is printed with the number formatter (N=1.62e10, not N=16183346310.730501)', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scaling-lens-format-'));
+test('the nearest real configuration is printed with the number formatter (N=1.62e10, not N=16183346310.730501)', () => withTempDir('scaling-lens-format', (dir) => {
   const file = path.join(dir, 'lm.csv');
   const biggest = 16183346310.730501;
   const lines = ['flops,params,tokens,loss'];
@@ -32,4 +31,4 @@ test('the nearest real configuration is printed with the number formatter (N=1.6
   assert.equal(code, 0, stderr);
   assert.match(stdout, /nearest real: N=1\.62e10 × /);
   assert.doesNotMatch(stdout, /16183346310/);
-});
+}));

@@ -1,11 +1,11 @@
 /** CLIP_benchmark results (one record per model × dataset) are fitted with no configuration. */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { samplesFromPretrainedTag } from '../../src/core/schema/detect';
 import { runCli } from './cliHelper';
+import { withTempDir } from './helpers/tempDir';
 
 test('samples seen from OpenCLIP pretrained tags', () => {
   assert.equal(samplesFromPretrainedTag('laion2b_s34b_b79k'), 34e9);
@@ -30,17 +30,19 @@ test('the paper\'s ImageNet results written as CLIP_benchmark records give the p
       const pretrained = upstream === 'CLIP-WIT' ? 'openai' : `${upstream.toLowerCase().replace('-', '')}_s${billions.toFixed(3)}b_b86k`;
       return { dataset: 'imagenet1k', model: cells[col('arch')], pretrained, task: 'zeroshot_classification', metrics: { acc1: Number(cells[col('acc1')]), acc5: Number(cells[col('acc5')]) } };
     });
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'clip-benchmark-')), 'benchmark.json');
-  fs.writeFileSync(file, JSON.stringify(records, null, 2));
-  const { code, stdout, stderr } = runCli(['fit', file, '--bootstrap', '0', '--json']);
-  assert.equal(code, 0, stderr);
-  const result = JSON.parse(stdout);
-  assert.equal(result.profile, 'clip-benchmark');
-  const laion = result.fits.find((f: { group: string }) => f.group === 'LAION');
-  const wit = result.fits.find((f: { group: string }) => f.group === 'CLIP-WIT');
-  assert.equal(laion.n_points, 29);
-  assert.equal(wit.n_points, 3);
-  // Same runs, compute from the architecture table × samples seen from the tag (3 decimals of billions).
-  assert.ok(Math.abs(laion.params.alpha - -0.111388) < 0.0005, `LAION alpha ${laion.params.alpha}`);
-  assert.ok(Math.abs(wit.params.alpha - -0.163775) < 0.0005, `CLIP-WIT alpha ${wit.params.alpha}`);
+  withTempDir('clip-benchmark', (dir) => {
+    const file = path.join(dir, 'benchmark.json');
+    fs.writeFileSync(file, JSON.stringify(records, null, 2));
+    const { code, stdout, stderr } = runCli(['fit', file, '--bootstrap', '0', '--json']);
+    assert.equal(code, 0, stderr);
+    const result = JSON.parse(stdout);
+    assert.equal(result.profile, 'clip-benchmark');
+    const laion = result.fits.find((f: { group: string }) => f.group === 'LAION');
+    const wit = result.fits.find((f: { group: string }) => f.group === 'CLIP-WIT');
+    assert.equal(laion.n_points, 29);
+    assert.equal(wit.n_points, 3);
+    // Same runs, compute from the architecture table × samples seen from the tag (3 decimals of billions).
+    assert.ok(Math.abs(laion.params.alpha - -0.111388) < 0.0005, `LAION alpha ${laion.params.alpha}`);
+    assert.ok(Math.abs(wit.params.alpha - -0.163775) < 0.0005, `CLIP-WIT alpha ${wit.params.alpha}`);
+  });
 });

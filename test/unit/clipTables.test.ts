@@ -6,7 +6,6 @@
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { findArchitecture, readArchitectureTable } from '../../src/core/schema/architectures';
@@ -15,6 +14,7 @@ import { readPretrainedTag } from '../../src/core/schema/pretrainedTags';
 import { parseTable } from '../../src/core/ingest/parse';
 import { runCli } from './cliHelper';
 import { powerLawByHand } from './fitHelper';
+import { withTempDir } from './helpers/tempDir';
 
 const fixtures = path.join(__dirname, '..', 'fixtures', 'clip');
 const benchmarkCsv = path.join(fixtures, 'benchmark', 'benchmark.csv');
@@ -115,8 +115,7 @@ test('a folder of CLIP_benchmark JSON outputs (one per model × dataset) is one 
   }
 });
 
-test('a CLIP_benchmark row with a tag that says nothing about samples seen is left out with a note naming the tag', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'clip-benchmark-tags-'));
+test('a CLIP_benchmark row with a tag that says nothing about samples seen is left out with a note naming the tag', () => withTempDir('clip-benchmark-tags', (dir) => {
   const file = path.join(dir, 'benchmark.csv');
   const text = fs.readFileSync(benchmarkCsv, 'utf8');
   fs.writeFileSync(file, text + '0.2811,0.5,0.28,imagenet1k,RN50,yfcc15m,zeroshot_classification,,,,RN50 yfcc15m\n');
@@ -124,7 +123,7 @@ test('a CLIP_benchmark row with a tag that says nothing about samples seen is le
   assert.equal(code, 0, stderr);
   const line = text.trim().split('\n').length + 1;
   assert.ok(stdout.includes(`1 row left out, no compute: pretrained tag "yfcc15m" does not say how many samples were seen (line ${line})`), stdout);
-});
+}));
 
 test('OpenCLIP openclip_results.csv is recognised: E = 1 − ImageNet 1k, C = FLOPs ÷ 2 × samples from the tag, groups by data', () => {
   const file = path.join(fixtures, 'openclip', 'openclip_results.csv');

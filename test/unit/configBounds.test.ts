@@ -17,6 +17,7 @@ import { GrowingFileReader, readTextFile, realPath } from '../../src/node/files'
 import { isSettings } from '../../src/shared/protocol';
 import { Random } from '../../src/core/random';
 import { runCli } from './cliHelper';
+import { withTempDir } from './helpers/tempDir';
 
 const fixtures = path.join(__dirname, '..', 'fixtures', 'config-bounds');
 
@@ -36,8 +37,7 @@ test('the smoke config asking for binned:100000000 is refused at its frontier va
   assert.ok(stderr.includes(`${config}:${at}: datasets[0].frontier "binned:100000000": expected all, pareto or binned:K with 2 ≤ K ≤ 1000`), stderr);
 });
 
-test('binned:K: 2 ≤ K ≤ 1000 from the CLI, scaling-lens.json and the panel alike', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scaling-lens-bins-'));
+test('binned:K: 2 ≤ K ≤ 1000 from the CLI, scaling-lens.json and the panel alike', () => withTempDir('scaling-lens-bins', (dir) => {
   fs.copyFileSync(path.join(fixtures, 'huge_bins', 'runs.csv'), path.join(dir, 'runs.csv'));
   const write = (frontier: string) => fs.writeFileSync(path.join(dir, 'scaling-lens.json'), JSON.stringify({ datasets: [{ file: 'runs.csv', metric: 'val_loss', compute: 'flops', frontier }] }));
   const fit = (...flags: string[]) => runCli(['fit', path.join(dir, 'runs.csv'), '--bootstrap', '0', ...flags]);
@@ -58,8 +58,7 @@ test('binned:K: 2 ≤ K ≤ 1000 from the CLI, scaling-lens.json and the panel a
     assert.equal(isSettings({ law: 'power', frontier, bootstrap: true, budgets: [] }), valid, `panel ${frontier}`);
   }
   assert.equal(fit('--bootstrap', '100001').code, 2, 'bootstrap resamples are bounded too');
-  fs.rmSync(dir, { recursive: true });
-});
+}));
 
 test('file patterns: 40 × "**/" and other unbounded patterns are refused at their place in the config', () => {
   const text = JSON.stringify({ datasets: [{ file: `${'**/'.repeat(40)}*.csv`, metric: 'loss', compute: 'flops' }] }, null, 2);
@@ -89,8 +88,7 @@ test('file patterns match as minimatch does (an independent glob implementation)
 });
 
 /** A workspace with a results file described by scaling-lens.json, and a secret file beside the workspace. */
-function workspace(join: string, architectures?: string) {
-  const base = fs.mkdtempSync(path.join(os.tmpdir(), 'scaling-lens-inside-'));
+function workspace(base: string, join: string, architectures?: string) {
   const root = path.join(base, 'workspace');
   fs.mkdirSync(path.join(root, 'tables'), { recursive: true });
   fs.writeFileSync(path.join(base, 'secret.csv'), 'model,gmacs,mparams\nTOP-SECRET-LINE,1,1\n');
@@ -106,19 +104,20 @@ function workspace(join: string, architectures?: string) {
 
 test('joins and architectures: "../" and absolute paths are refused at their line and column, in the CLI and the worker', () => {
   for (const [join, architectures, refused] of [['../secret.csv', undefined, '"../secret.csv"'], [path.join(os.tmpdir(), 'x', '..', 'secret.csv'), undefined, JSON.stringify(path.join(os.tmpdir(), 'x', '..', 'secret.csv'))], ['tables/arch.csv', '../secret.csv', '"../secret.csv"']] as const) {
-    const ws = workspace(join, architectures);
-    const at = lineColumn(ws.text, refused);
-    const cli = runCli(['fit', ws.results, '--bootstrap', '0']);
-    assert.equal(cli.code, 2, cli.stderr);
-    assert.ok(cli.stderr.startsWith(`scaling-lens: ${ws.config}:${at}: `), cli.stderr);
-    assert.doesNotMatch(cli.stderr, /TOP-SECRET/);
-    assert.throws(() => runFitJob(ws.results, { law: 'power', frontier: 'all', bootstrap: false, budgets: [] }, new GrowingFileReader().read, { root: ws.root, realpath: realPath }), (error: Error) => error.message.startsWith(`${ws.config}:${at}:`));
-    fs.rmSync(ws.base, { recursive: true });
+    withTempDir('scaling-lens-inside', (base) => {
+      const ws = workspace(base, join, architectures);
+      const at = lineColumn(ws.text, refused);
+      const cli = runCli(['fit', ws.results, '--bootstrap', '0']);
+      assert.equal(cli.code, 2, cli.stderr);
+      assert.ok(cli.stderr.startsWith(`scaling-lens: ${ws.config}:${at}: `), cli.stderr);
+      assert.doesNotMatch(cli.stderr, /TOP-SECRET/);
+      assert.throws(() => runFitJob(ws.results, { law: 'power', frontier: 'all', bootstrap: false, budgets: [] }, new GrowingFileReader().read, { root: ws.root, realpath: realPath }), (error: Error) => error.message.startsWith(`${ws.config}:${at}:`));
+    });
   }
 });
 
-test('symbolic links: a join linking outside the folder is refused; one linking inside is read', () => {
-  const ws = workspace('tables/link.csv');
+test('symbolic links: a join linking outside the folder is refused; one linking inside is read', () => withTempDir('scaling-lens-inside', (base) => {
+  const ws = workspace(base, 'tables/link.csv');
   fs.symlinkSync(path.join(ws.base, 'secret.csv'), path.join(ws.root, 'tables', 'link.csv'));
   const at = lineColumn(ws.text, '"tables/link.csv"');
   const cli = runCli(['fit', ws.results, '--bootstrap', '0']);
@@ -140,11 +139,10 @@ test('symbolic links: a join linking outside the folder is refused; one linking 
   assert.equal(ok.code, 0, ok.stderr);
   // Known truth: loss = 10·(gmacs·samples)^−0.1 exactly.
   assert.ok(Math.abs(JSON.parse(ok.stdout).fits[0].params.alpha + 0.1) < 1e-6, ok.stdout.slice(0, 300));
-  fs.rmSync(ws.base, { recursive: true });
-});
+}));
 
-test('the worker looks for scaling-lens.json no higher than the workspace folder', () => {
-  const ws = workspace('tables/arch.csv');
+test('the worker looks for scaling-lens.json no higher than the workspace folder', () => withTempDir('scaling-lens-inside', (base) => {
+  const ws = workspace(base, 'tables/arch.csv');
   // A config above the workspace folder that would describe runs.csv differently is not applied.
   fs.renameSync(ws.config, path.join(ws.base, 'scaling-lens.json'));
   fs.writeFileSync(path.join(ws.base, 'scaling-lens.json'), JSON.stringify({ datasets: [{ file: 'workspace/runs.csv', metric: 'no_such_column', compute: 'samples' }] }));
@@ -154,8 +152,7 @@ test('the worker looks for scaling-lens.json no higher than the workspace folder
   const inCli = loadDataset(ws.results, readTextFile, { realpath: realPath }).spec;
   assert.equal(inCli.profile, 'configured', 'the CLI still looks further up and applies it');
   assert.equal(inCli.metric, 'no_such_column');
-  fs.rmSync(ws.base, { recursive: true });
-});
+}));
 
 test('eval counts: the CLI flags take the bounds an eval request from the extension has', () => {
   for (const [flag, bad] of [['--threads', '257'], ['--threads', '0'], ['--batch', '4097'], ['--limit', '1.5'], ['--limit', '']] as const) {

@@ -5,13 +5,13 @@
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { Random } from '../../src/core/random';
 import { runCli } from './cliHelper';
+import { tempDirForFile } from './helpers/tempDirForFile';
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scaling-lens-constraints-'));
+const dir = tempDirForFile('scaling-lens-constraints');
 
 /** Runs on L = 1.8 + 400/N^0.34 + 1500/D^0.34 (one exponent for both terms), 1 % log-normal noise. */
 const overTraining = path.join(dir, 'over_training.csv');

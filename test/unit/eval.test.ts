@@ -5,7 +5,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import zlib from 'node:zlib';
@@ -16,11 +15,12 @@ import { decodeImage, preprocess, resizeShortestSide } from '../../src/eval/imag
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
 import { runCli } from './cliHelper';
+import { tempDirsForFile } from './helpers/tempDirForFile';
 
 const examples = path.join(__dirname, '..', '..', 'examples', 'clip-shapes');
 const modelS = path.join(examples, 'models', 'shapes_S_u256000_s4000000');
 const evalset = path.join(examples, 'evalset');
-const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'scaling-lens-eval-'));
+const tmp = tempDirsForFile('scaling-lens-eval');
 
 test('known answer (data README): S model on the eval set scores zero-shot top-1 0.873 and top-5 0.999', () => {
   const out = path.join(tmp(), 'results.csv');

@@ -4,7 +4,6 @@
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { extractRuns } from '../../src/core/dataset';
@@ -14,6 +13,7 @@ import { ExpressionError } from '../../src/core/expr/origin';
 import { loadDataset } from '../../src/core/ingest/load';
 import { runCli } from './cliHelper';
 import { fitFiles, powerLawByHand, readerOf, thrown } from './fitHelper';
+import { withTempDir } from './helpers/tempDir';
 
 // Two rows; a column named with spaces and parentheses, as Epoch's and many papers' tables have.
 const ROWS = [
@@ -123,8 +123,7 @@ test('the Chinchilla-style table fits with --samples "`Training FLOP` / (6 * `Mo
   assert.equal(JSON.parse(plain.stdout).compute, 'Training FLOP');
 });
 
-test('scaling-lens.json: derived columns by name, expressions in quantities, problems located in the file', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scaling-lens-derived-'));
+test('scaling-lens.json: derived columns by name, expressions in quantities, problems located in the file', () => withTempDir('scaling-lens-derived', (dir) => {
   fs.copyFileSync(path.join(__dirname, '..', 'fixtures', 'chinchilla_style.csv'), path.join(dir, 'chinchilla.csv'));
   const config = (entry: object) => fs.writeFileSync(path.join(dir, 'scaling-lens.json'), JSON.stringify({ datasets: [{ file: 'chinchilla.csv', ...entry }] }, null, 2) + '\n');
   config({ derived: { tokens: '`Training FLOP` / (6 * `Model Size`)' }, samples: 'tokens', params: 'Model Size' });
@@ -146,7 +145,7 @@ test('scaling-lens.json: derived columns by name, expressions in quantities, pro
   const cyclic = runCli(['fit', path.join(dir, 'chinchilla.csv'), '--bootstrap', '0']);
   assert.equal(cyclic.code, 2);
   assert.match(cyclic.stderr, /derived column "tokens" refers to itself/);
-});
+}));
 
 test('a column of text named as a number is refused at once, not as a problem on every row', () => {
   const error = thrown(() => fitFiles({ '/t.csv': 'model,flops,loss\na,1e18,2.5\nb,1e19,2.1\n' }, '/t.csv', { compute: 'model' }));

@@ -4,7 +4,6 @@
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { fitLaw, type FitResult } from '../../src/core/fit/fitLaw';
@@ -17,6 +16,7 @@ import { findOutliers } from '../../src/core/outliers';
 import { Random } from '../../src/core/random';
 import { toJson, toText } from '../../src/core/report';
 import { csv, fitText } from './memoryFile';
+import { withTempDir } from './helpers/tempDir';
 
 const sweep = (n: number, from = 18, step = 0.25) => Array.from({ length: n }, (_, i) => 10 ** (from + i * step));
 const lossFile = (points: { compute: number; loss: number }[]) => csv(['compute', 'loss'], points.map((p) => [p.compute.toExponential(12), p.loss.toPrecision(12)]));
@@ -138,8 +138,7 @@ test('outliers: fewer than 8 points, or a near-perfect fit, flag nothing', () =>
   assert.deepEqual(findOutliers(tight), []);
 });
 
-test('outliers reach the plot model, the panel warnings and the hover ("outlier: z = …")', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'outliers-'));
+test('outliers reach the plot model, the panel warnings and the hover ("outlier: z = …")', () => withTempDir('outliers', (dir) => {
   const file = path.join(dir, 'runs.csv');
   fs.writeFileSync(file, lossFile(withOutlier()));
   const outcome = runFitJob(file, { law: 'power', frontier: 'all', bootstrap: false, budgets: [] }, (p) => (fs.existsSync(p) ? fs.readFileSync(p, 'utf8') : undefined));
@@ -152,7 +151,7 @@ test('outliers reach the plot model, the panel warnings and the hover ("outlier:
   assert.equal(outcome.model.yLabel, 'loss L = loss (as given)');
   assert.equal(predictAtLine(outcome.hover, 17)!.outlierZ, outlier.z);
   assert.equal(predictAtLine(outcome.hover, 16)!.outlierZ, null);
-});
+}));
 
 test('defaults: the joint law fits all runs of a group unless a frontier is asked for, and says so', () => {
   const random = new Random(4);

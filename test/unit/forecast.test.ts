@@ -1,13 +1,13 @@
 /** --forecast: final metrics of running jobs from their curves, calibrated on the family's finished runs. */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import type { CurveSet, LearningCurve } from '../../src/core/decisions/curves';
 import { calibratedHalfWidth, forecastCurves, type Forecast } from '../../src/core/decisions/forecast';
 import { Random } from '../../src/core/random';
 import { runCli } from './cliHelper';
+import { withTempDir } from './helpers/tempDir';
 
 const lossScale = { percent: false, direction: 'lower-is-better', kind: 'loss', directionSource: 'name' } as const;
 
@@ -124,17 +124,16 @@ test('clip-shapes: the three runs still training are forecast at the planned sam
   }
 });
 
-function trainingLog(lines: object[], params?: string): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'forecast-'));
+function trainingLog(dir: string, lines: object[], params?: string): string {
   fs.writeFileSync(path.join(dir, 'results.jsonl'), lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
   if (params) fs.writeFileSync(path.join(dir, 'params.txt'), params);
   return path.join(dir, 'results.jsonl');
 }
 
-test('an OpenCLIP results.jsonl with params.txt and no family: a curve-fit forecast at epochs × train_num_samples, flagged as not calibrated', () => {
+test('an OpenCLIP results.jsonl with params.txt and no family: a curve-fit forecast at epochs × train_num_samples, flagged as not calibrated', () => withTempDir('forecast', (dir) => {
   // Top-1 from 0.1 at epoch 1 towards 0.8 (an error of 0.2 + 0.7·epoch^−0.5).
   const acc = (epoch: number) => 1 - (0.2 + 0.7 * epoch ** -0.5);
-  const file = trainingLog([1, 2, 3, 4, 5, 6].map((epoch) => ({ 'imagenet-zeroshot-val-top1': acc(epoch), epoch })), 'model: ViT-B-32\ntrain_num_samples: 1000000\nepochs: 20\n');
+  const file = trainingLog(dir, [1, 2, 3, 4, 5, 6].map((epoch) => ({ 'imagenet-zeroshot-val-top1': acc(epoch), epoch })), 'model: ViT-B-32\ntrain_num_samples: 1000000\nepochs: 20\n');
   const { code, stdout, stderr } = runCli(['fit', file, '--bootstrap', '0', '--forecast', '--json']);
   assert.equal(code, 0, stderr);
   const json = JSON.parse(stdout);
@@ -146,10 +145,10 @@ test('an OpenCLIP results.jsonl with params.txt and no family: a curve-fit forec
   // Noise-free checkpoints on a saturating power law: the fit extrapolates it exactly.
   assert.ok(Math.abs(f.predicted - acc(20)) < 1e-3, `${f.predicted} vs ${acc(20)}`);
   assert.ok(json.forecast_notes.some((n: string) => /not calibrated|too narrow/.test(n)));
-});
+}));
 
-test('any step log: the planned length from --planned; a results table without checkpoints is refused', () => {
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'forecast-')), 'log.csv');
+test('any step log: the planned length from --planned; a results table without checkpoints is refused', () => withTempDir('forecast', (dir) => {
+  const file = path.join(dir, 'log.csv');
   fs.writeFileSync(file, 'step,flops,loss\n' + [100, 200, 300, 400, 500].map((s) => `${s},${s * 1e15},${(2 + 30 * s ** -0.5).toFixed(6)}`).join('\n') + '\n');
   const withPlan = runCli(['fit', file, '--bootstrap', '0', '--forecast', '--planned', '2000', '--json']);
   assert.equal(withPlan.code, 0, withPlan.stderr);
@@ -166,4 +165,4 @@ test('any step log: the planned length from --planned; a results table without c
   const cutAlone = runCli(['fit', file, '--cut', '0.5']);
   assert.equal(cutAlone.code, 2);
   assert.match(cutAlone.stderr, /--cut and --planned go with --forecast/);
-});
+}));

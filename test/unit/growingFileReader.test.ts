@@ -1,13 +1,12 @@
 /** The worker's file reader decodes only appended bytes, and still returns exactly the file's text after any change. */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { GrowingFileReader } from '../../src/node/files';
+import { withTempDir } from './helpers/tempDir';
 
-test('appends (ASCII and UTF-8), partial lines, edits in place and truncation all read back as the file', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scaling-lens-reader-'));
+test('appends (ASCII and UTF-8), partial lines, edits in place and truncation all read back as the file', () => withTempDir('scaling-lens-reader', (dir) => {
   const file = path.join(dir, 'results.csv');
   const reader = new GrowingFileReader();
   const check = (step: string) => assert.equal(reader.read(file), fs.readFileSync(file, 'utf8'), step);
@@ -29,5 +28,4 @@ test('appends (ASCII and UTF-8), partial lines, edits in place and truncation al
   check('truncated');
   fs.rmSync(file);
   assert.equal(reader.read(file), undefined, 'deleted');
-  fs.rmSync(dir, { recursive: true });
-});
+}));

@@ -1,14 +1,13 @@
 /** Header width limit: a header wider than 10,000 columns is refused, located, before it is split. */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { MAX_COLUMNS, parseTable } from '../../src/core/ingest/parse';
 import { runCli } from './cliHelper';
+import { withTempDir } from './helpers/tempDir';
 
-test('a 5-million-column header: exit 2 at the first column past the limit (before: 15 s and 904 MB)', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scaling-lens-wide-'));
+test('a 5-million-column header: exit 2 at the first column past the limit (before: 15 s and 904 MB)', () => withTempDir('scaling-lens-wide', (dir) => {
   const file = path.join(dir, 'wide_results.csv');
   const names = Array.from({ length: 5_000_000 }, (_, i) => `c${i}`);
   fs.writeFileSync(file, `# a comment line first\n${names.join(',')}\n${names.map(() => '1').join(',')}\n`);
@@ -17,8 +16,7 @@ test('a 5-million-column header: exit 2 at the first column past the limit (befo
   // The 10,001st name starts after the first 10,000 names and their commas.
   const column = names.slice(0, MAX_COLUMNS).join(',').length + 2;
   assert.ok(stderr.includes(`wide_results.csv:2:${column}: the header has more than 10,000 columns`), stderr);
-  fs.rmSync(dir, { recursive: true });
-});
+}));
 
 test('exactly 10,000 columns are read; 10,001 are not; quoted CSV, JSON lines and JSON too', () => {
   const header = (n: number) => Array.from({ length: n }, (_, i) => `c${i}`);

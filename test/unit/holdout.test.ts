@@ -4,7 +4,6 @@
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { UsageError } from '../../src/core/errors';
@@ -13,6 +12,7 @@ import { Random } from '../../src/core/random';
 import { toText } from '../../src/core/report';
 import { runCli } from './cliHelper';
 import { csv, fitText } from './memoryFile';
+import { withTempDir } from './helpers/tempDir';
 
 /** 17 runs on E = 6·C^−0.1 with 3 % log noise; `size` and `family` columns for filters. */
 function runs17(metric: 'acc' | 'loss' = 'acc') {
@@ -153,8 +153,7 @@ test('a loss: MAE in the loss\'s own units, never pp', () => {
   assert.doesNotMatch(output, /\bpp\b/);
 });
 
-test('CLI: --holdout and --holdout-filter together, or a fraction outside (0, 1), exit 2', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'holdout-'));
+test('CLI: --holdout and --holdout-filter together, or a fraction outside (0, 1), exit 2', () => withTempDir('holdout', (dir) => {
   const file = path.join(dir, 'runs.csv');
   fs.writeFileSync(file, text(runs17()));
   const both = runCli(['fit', file, '--holdout', '0.2', '--holdout-filter', 'size>1']);
@@ -167,4 +166,4 @@ test('CLI: --holdout and --holdout-filter together, or a fraction outside (0, 1)
   assert.deepEqual(Object.keys(h.runs[0]), ['line', 'compute', 'measured', 'predicted', 'ci95', 'residual', 'residual_log10']);
   assert.equal(typeof h.mae, 'number');
   assert.equal(typeof h.rmse_log10, 'number');
-});
+}));

@@ -5,12 +5,12 @@
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { InputError } from '../../src/core/errors';
 import { runCli } from './cliHelper';
 import { fitFiles, thrown } from './fitHelper';
+import { withTempDir } from './helpers/tempDir';
 
 const law = (c: number) => 60 * c ** -0.07;
 
@@ -51,8 +51,7 @@ test('every bad row is reported (the first 100, with the total) and the valid ro
   assert.ok(result.notes.some((n) => n === `${bad.length} rows with bad values left out (the first 100 are listed as a problem at its line)`), result.notes.join('\n'));
 });
 
-test('the CLI prints every bad row located on stderr, says how many more, fits the rest (exit 0)', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scaling-lens-left-out-'));
+test('the CLI prints every bad row located on stderr, says how many more, fits the rest (exit 0)', () => withTempDir('scaling-lens-left-out', (dir) => {
   const file = path.join(dir, 'results.csv');
   const lines = ['flops,loss'];
   for (let i = 0; i < 130; i++) lines.push(i < 103 && i % 1 === 0 && i >= 100 ? `${1e18 * 1.1 ** i},n/a` : i < 3 ? `${1e18 * 1.1 ** i},bad${i}` : `${1e18 * 1.1 ** i},${law(1e18 * 1.1 ** i)}`);
@@ -65,7 +64,7 @@ test('the CLI prints every bad row located on stderr, says how many more, fits t
   assert.equal(json.problems_total, 6);
   assert.equal(json.problems.length, 6);
   assert.equal(json.fits[0].n_points, 124);
-});
+}));
 
 test('a group with too few points is skipped with a note; the others are fitted', () => {
   const csv = 'family,flops,loss\nbig,2e18,3.1\nbig,6e18,2.8\nbig,2e19,2.55\nbig,6e19,2.35\nsolo,1e19,2.6\n';

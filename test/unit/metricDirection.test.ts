@@ -4,7 +4,6 @@
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { UsageError, InputError } from '../../src/core/errors';
@@ -12,9 +11,10 @@ import { runFitJob } from '../../src/core/fitJob';
 import { toJson, toText } from '../../src/core/report';
 import { decideScale, directionFromName, metricKind } from '../../src/core/schema/metric';
 import { isSettings } from '../../src/shared/protocol';
-import { mergeSettings } from '../../src/shared/settings';
+import { defaultSettings, mergeSettings } from '../../src/shared/settings';
 import { runCli } from './cliHelper';
 import { csv, fitText, MEMORY_FILE } from './memoryFile';
+import { withTempDir } from './helpers/tempDir';
 
 const HIGHER = ['acc', 'accuracy', 'acc1', 'eval/acc@1', 'top1', 'top5', 'zs_top1', 'top-1', 'recall', 'image_retrieval_recall@5', 'precision', 'mean_average_precision', 'f1', 'f1_macro', 'map', 'mAP', 'score', 'HumanEval score', 'pass@1', 'pass@k', 'exact_match', 'bleu', 'BLEU4', 'rouge', 'rougeL', 'win_rate'];
 const LOWER = ['loss', 'val_loss', 'eval/loss', 'valLoss', 'error', 'top1_error', 'err', 'perplexity', 'ppl', 'wer', 'cer', 'bpb', 'nll'];
@@ -44,8 +44,7 @@ const mmluRows = Array.from({ length: 10 }, (_, i) => {
 });
 const mmluText = csv(['compute', 'loss', 'MMLU'], mmluRows.map(([c, m]) => [c, '2.0', m]));
 
-test('CLI: a metric whose name says nothing exits 2 with a message naming --direction', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'direction-'));
+test('CLI: a metric whose name says nothing exits 2 with a message naming --direction', () => withTempDir('direction', (dir) => {
   const file = path.join(dir, 'bench.csv');
   fs.writeFileSync(file, mmluText);
   const { code, stdout, stderr } = runCli(['fit', file, '--metric', 'MMLU', '--bootstrap', '0']);
@@ -64,10 +63,9 @@ test('CLI: a metric whose name says nothing exits 2 with a message naming --dire
   const wrongFlag = runCli(['fit', file, '--metric', 'MMLU', '--direction', 'up']);
   assert.equal(wrongFlag.code, 2);
   assert.match(wrongFlag.stderr, /--direction up: expected higher/);
-});
+}));
 
-test('scaling-lens.json "direction" states it; anything but higher/lower is a located error', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'direction-config-'));
+test('scaling-lens.json "direction" states it; anything but higher/lower is a located error', () => withTempDir('direction-config', (dir) => {
   fs.writeFileSync(path.join(dir, 'bench.csv'), mmluText);
   const config = (direction: string) => `{ "datasets": [\n  { "file": "bench.csv", "metric": "MMLU", "compute": "compute",\n    "frontier": "all", "direction": "${direction}" } ] }\n`;
   fs.writeFileSync(path.join(dir, 'scaling-lens.json'), config('higher'));
@@ -78,10 +76,9 @@ test('scaling-lens.json "direction" states it; anything but higher/lower is a lo
   const bad = runCli(['fit', path.join(dir, 'bench.csv'), '--bootstrap', '0']);
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /scaling-lens\.json:3:\d+: datasets\[0\]\.direction must be "higher"/);
-});
+}));
 
-test('the extension fits an unstated direction on a guess, says so, and flags it for its question; a stated one is not flagged', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'direction-job-'));
+test('the extension fits an unstated direction on a guess, says so, and flags it for its question; a stated one is not flagged', () => withTempDir('direction-job', (dir) => {
   const file = path.join(dir, 'bench.csv');
   fs.writeFileSync(file, mmluText);
   const read = (p: string) => (fs.existsSync(p) ? fs.readFileSync(p, 'utf8') : undefined);
@@ -95,7 +92,7 @@ test('the extension fits an unstated direction on a guess, says so, and flags it
   assert.equal(stated.model.yLabel, 'loss L = MMLU (as given)');
   const named = runFitJob(file, { law: 'power', frontier: 'all', bootstrap: false, budgets: [], metric: 'loss' }, read);
   assert.equal(named.choices.directionAmbiguous, false);
-});
+}));
 
 test('settings: direction validated; a direction stated for one metric is not carried to another', () => {
   const base = { law: 'power' as const, frontier: 'default', bootstrap: true, budgets: [] };
@@ -111,8 +108,12 @@ test('settings: direction validated; a direction stated for one metric is not ca
 
 test('settings: a key set to undefined (the panel\'s reset) is unset, not kept as a key with no value', () => {
   const chosen = { law: 'saturating' as const, frontier: 'all', bootstrap: true, budgets: [1e20], budgetText: ['1e20'], task: 'mscoco_captions', metric: 'acc1', group: null, direction: 'higher' as const };
-  const reset = mergeSettings(chosen, { law: 'power', frontier: 'default', bootstrap: true, budgets: [], task: undefined, metric: undefined, group: undefined, budgetText: undefined, direction: undefined });
+  const reset = mergeSettings(chosen, { ...defaultSettings(), task: undefined, metric: undefined, group: undefined, budgetText: undefined, direction: undefined });
   assert.deepEqual(reset, { law: 'power', frontier: 'default', bootstrap: true, budgets: [] });
+  assert.ok(isSettings(defaultSettings()), 'the defaults pass the protocol check');
+  const first = defaultSettings();
+  first.budgets.push(1e20);
+  assert.deepEqual(defaultSettings().budgets, [], 'each call gives its own settings');
   assert.deepEqual(Object.keys(reset).sort(), ['bootstrap', 'budgets', 'frontier', 'law']);
 });
 
@@ -145,13 +146,14 @@ test('a column mixing fractions and percents (a typo 1.61 among fractions) is a 
     (error: Error) => error instanceof InputError && error.location.line === 9 && /acc mixes fractions and percents: 10 of 11 values are in \[0, 1\] but 1 is above 1 \(1\.61 at line 9:5\)/.test(error.message),
   );
   // CLI: exit 2 at the cell.
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mixed-'));
-  const file = path.join(dir, 'mixed.csv');
-  fs.writeFileSync(file, csv(['compute', 'acc'], values.map((v, i) => [10 ** (18 + i / 4), v])));
-  const { code, stderr } = runCli(['fit', file, '--bootstrap', '0']);
-  assert.equal(code, 2);
-  assert.ok(stderr.includes(`${file}:9:`), stderr);
-  assert.match(stderr, /1\.61 at line 9/);
+  withTempDir('mixed', (dir) => {
+    const file = path.join(dir, 'mixed.csv');
+    fs.writeFileSync(file, csv(['compute', 'acc'], values.map((v, i) => [10 ** (18 + i / 4), v])));
+    const { code, stderr } = runCli(['fit', file, '--bootstrap', '0']);
+    assert.equal(code, 2);
+    assert.ok(stderr.includes(`${file}:9:`), stderr);
+    assert.match(stderr, /1\.61 at line 9/);
+  });
 });
 
 test('percent cells that look like fractions among larger values are noted at their line', () => {

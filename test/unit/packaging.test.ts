@@ -4,15 +4,14 @@
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { onnxRuntimeUnavailable } from '../../src/extension/onnxRuntime';
+import { withTempDir } from './helpers/tempDir';
 
 const repo = path.join(__dirname, '..', '..');
 
-test('evaluation is available only where the platform binding is installed; otherwise a message says why', () => {
-  const extension = fs.mkdtempSync(path.join(os.tmpdir(), 'scaling-lens-ext-'));
+test('evaluation is available only where the platform binding is installed; otherwise a message says why', () => withTempDir('scaling-lens-ext', (extension) => {
   const message = onnxRuntimeUnavailable(extension);
   assert.match(message!, new RegExp(`does not include for ${process.platform}-${process.arch} \\(the universal VSIX has none\\)`));
   assert.match(message!, /Fitting, plots and hovers work without it/);
@@ -22,7 +21,7 @@ test('evaluation is available only where the platform binding is installed; othe
   assert.equal(onnxRuntimeUnavailable(extension), undefined);
   // This checkout (npm ci) has the binding: the in-host tests can evaluate.
   assert.equal(onnxRuntimeUnavailable(repo), undefined);
-});
+}));
 
 test("the README's Slurm recipe is scripts/slurm/eval-array.sbatch, which .ci/run submits", () => {
   const readme = fs.readFileSync(path.join(repo, 'README.md'), 'utf8');

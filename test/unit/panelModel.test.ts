@@ -5,7 +5,6 @@
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { analyze, resolveSpec } from '../../src/core/analysis';
@@ -17,6 +16,7 @@ import { lawByName } from '../../src/core/laws/index';
 import { optimalAllocation } from '../../src/core/optimal';
 import { runRowFitJob } from '../../src/core/rowFitJob';
 import { readTextFile } from '../../src/node/files';
+import { withTempDir } from './helpers/tempDir';
 
 const examples = path.join(__dirname, '..', '..', 'examples');
 const openclip = path.join(examples, 'openclip', 'zeroshot_results.csv');
@@ -128,13 +128,13 @@ test("a row of the panel's own task that its fit left out is explained without f
   const file = path.join(__dirname, '..', 'fixtures', 'workspace', 'configured', 'train_log.csv');
   const text = readTextFile(file)!;
   // A copy with one row whose loss is empty: not a run of the fit.
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scaling-lens-row-'));
-  const copy = path.join(dir, 'train_log.csv');
-  fs.writeFileSync(copy, text.replace(/^(1000,3\.0000e\+17,)8\.7463,/m, '$1,'));
-  fs.copyFileSync(path.join(path.dirname(file), 'scaling-lens.json'), path.join(dir, 'scaling-lens.json'));
-  let polls = 0;
-  const answer = runRowFitJob(copy, { law: 'power', frontier: 'default', bootstrap: true, budgets: [] }, 2, readTextFile, { shouldStop: () => (polls++, false) });
-  assert.deepEqual(answer, { ok: false, reason: 'this row has no value in eval_loss, which this fit is fitted to' });
-  assert.equal(polls, 0, 'no fit ran');
-  fs.rmSync(dir, { recursive: true });
+  withTempDir('scaling-lens-row', (dir) => {
+    const copy = path.join(dir, 'train_log.csv');
+    fs.writeFileSync(copy, text.replace(/^(1000,3\.0000e\+17,)8\.7463,/m, '$1,'));
+    fs.copyFileSync(path.join(path.dirname(file), 'scaling-lens.json'), path.join(dir, 'scaling-lens.json'));
+    let polls = 0;
+    const answer = runRowFitJob(copy, { law: 'power', frontier: 'default', bootstrap: true, budgets: [] }, 2, readTextFile, { shouldStop: () => (polls++, false) });
+    assert.deepEqual(answer, { ok: false, reason: 'this row has no value in eval_loss, which this fit is fitted to' });
+    assert.equal(polls, 0, 'no fit ran');
+  });
 });

@@ -1,18 +1,17 @@
 /** A results file whose header is still being written: a first line without its newline is not a header yet. */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { runFitJob } from '../../src/core/fitJob';
 import { AppendingParser } from '../../src/core/ingest/appendingParser';
 import { GrowingFileReader } from '../../src/node/files';
 import type { FitSettings } from '../../src/shared/protocol';
+import { withTempDir } from './helpers/tempDir';
 
 const SETTINGS: FitSettings = { law: 'power', frontier: 'all', bootstrap: false, budgets: [] };
 
-test('a header written in pieces, then rows: every refit (as the worker does) ends in the fit of all rows', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scaling-lens-header-'));
+test('a header written in pieces, then rows: every refit (as the worker does) ends in the fit of all rows', () => withTempDir('scaling-lens-header', (dir) => {
   const file = path.join(dir, 'results.csv');
   const reader = new GrowingFileReader();
   const parser = new AppendingParser();
@@ -43,8 +42,7 @@ test('a header written in pieces, then rows: every refit (as the worker does) en
   const { outcome } = refit();
   const alpha = outcome!.model.params.find((p) => p.name === 'alpha')!.value;
   assert.ok(Math.abs(alpha + 0.1) < 1e-6, `alpha ${alpha}`);
-  fs.rmSync(dir, { recursive: true });
-});
+}));
 
 test('a header after a blank line is not a header until its newline either; a .json document needs no final newline', () => {
   const parser = new AppendingParser();

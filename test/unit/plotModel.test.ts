@@ -1,7 +1,6 @@
 /** What the webviews receive for very large files: decimated run layers and run names packed as UTF-8. */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { decimateLogLog } from '../../src/core/decimate';
@@ -10,6 +9,7 @@ import { predictAtLine } from '../../src/core/hoverPrediction';
 import { Random } from '../../src/core/random';
 import { readTextFile } from '../../src/node/files';
 import { packStrings, unpackString } from '../../src/shared/packedStrings';
+import { withTempDir } from './helpers/tempDir';
 
 test('decimation: every point of a 100k-point cloud has a drawn point within one grid cell; few points are all drawn', () => {
   const random = new Random(5);
@@ -39,8 +39,7 @@ test('packed strings round-trip, including non-ASCII and empty names', () => {
   assert.equal(packed.bytes.length, Buffer.byteLength(names.join('')), 'UTF-8 bytes, nothing more');
 });
 
-test('a 30k-run file: the plot draws a decimated layer and says so; hovers still answer for runs not drawn', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scaling-lens-big-'));
+test('a 30k-run file: the plot draws a decimated layer and says so; hovers still answer for runs not drawn', () => withTempDir('scaling-lens-big', (dir) => {
   const file = path.join(dir, 'big_results.csv');
   const random = new Random(9);
   const lines = ['samples_seen,gmacs_total,acc1,name'];
@@ -59,5 +58,4 @@ test('a 30k-run file: the plot draws a decimated layer and says so; hovers still
   const hidden = Array.from({ length: 30_000 }, (_, i) => i + 2).find((line) => !drawnLines.has(line))!;
   const row = predictAtLine(outcome.hover, hidden)!;
   assert.ok(row && Math.abs(row.measuredMetric - Number(lines[hidden - 1].split(',')[2])) < 1e-12, `hover on undrawn line ${hidden}`);
-  fs.rmSync(dir, { recursive: true });
-});
+}));

@@ -7,23 +7,22 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { Worker } from 'node:worker_threads';
 import { MAX_FILE_BYTES, readRegularFile } from '../../src/node/files';
 import { runCli } from './cliHelper';
+import { withTempDir } from './helpers/tempDir';
 
 const examples = path.join(__dirname, '..', '..', 'examples');
 
-/** A folder with the OpenCLIP results (whose layout reads `arch_info.csv` beside it) under a parent folder. */
-function openClipFolder(): { root: string; dir: string; results: string } {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'scaling-lens-special-'));
+/** A folder with the OpenCLIP results (whose layout reads `arch_info.csv` beside it) under the parent folder `root`. */
+function openClipFolder(root: string): { dir: string; results: string } {
   const dir = path.join(root, 'project', 'openclip');
   fs.mkdirSync(dir, { recursive: true });
   const results = path.join(dir, 'zeroshot_results.csv');
   fs.copyFileSync(path.join(examples, 'openclip', 'zeroshot_results.csv'), results);
-  return { root, dir, results };
+  return { dir, results };
 }
 
 const mkfifo = (file: string) => execFileSync('mkfifo', [file]);
@@ -35,33 +34,30 @@ function assertCleanFailure(result: { code: number; stdout: string; stderr: stri
   assert.doesNotMatch(result.stderr, /\n\s+at /, 'no stack trace');
 }
 
-test('CLI: a FIFO named arch_info.csv beside the results file is named in a message (before: fit hung)', () => {
-  const { root, dir, results } = openClipFolder();
+test('CLI: a FIFO named arch_info.csv beside the results file is named in a message (before: fit hung)', () => withTempDir('scaling-lens-special', (root) => {
+  const { dir, results } = openClipFolder(root);
   mkfifo(path.join(dir, 'arch_info.csv'));
   assertCleanFailure(runCli(['fit', results, '--bootstrap', '0']), /arch_info\.csv/, /named pipe \(FIFO\), not a regular file/);
-  fs.rmSync(root, { recursive: true });
-});
+}));
 
-test('CLI: a FIFO named scaling-lens.json in a parent folder searched is named in a message', () => {
-  const { root, results } = openClipFolder();
+test('CLI: a FIFO named scaling-lens.json in a parent folder searched is named in a message', () => withTempDir('scaling-lens-special', (root) => {
+  const { results } = openClipFolder(root);
   fs.copyFileSync(path.join(examples, 'openclip', 'arch_info.csv'), path.join(path.dirname(results), 'arch_info.csv'));
   mkfifo(path.join(root, 'scaling-lens.json'));
   assertCleanFailure(runCli(['fit', results, '--bootstrap', '0']), /scaling-lens\.json/, /named pipe \(FIFO\)/);
-  fs.rmSync(root, { recursive: true });
-});
+}));
 
-test('CLI: folders named arch_info.csv or scaling-lens.json give a message, not a stack trace (before: exit 1)', () => {
-  const { root, dir, results } = openClipFolder();
+test('CLI: folders named arch_info.csv or scaling-lens.json give a message, not a stack trace (before: exit 1)', () => withTempDir('scaling-lens-special', (root) => {
+  const { dir, results } = openClipFolder(root);
   fs.mkdirSync(path.join(dir, 'arch_info.csv'));
   assertCleanFailure(runCli(['fit', results, '--bootstrap', '0']), /arch_info\.csv/, /a folder, not a regular file/);
   fs.rmSync(path.join(dir, 'arch_info.csv'), { recursive: true });
   fs.mkdirSync(path.join(root, 'project', 'scaling-lens.json'));
   assertCleanFailure(runCli(['fit', results, '--bootstrap', '0']), /scaling-lens\.json/, /a folder, not a regular file/);
-  fs.rmSync(root, { recursive: true });
-});
+}));
 
-test('a socket where a file is expected gives a message', async () => {
-  const { root, dir } = openClipFolder();
+test('a socket where a file is expected gives a message', () => withTempDir('scaling-lens-special', async (root) => {
+  const { dir } = openClipFolder(root);
   const socketPath = path.join(dir, 'arch_info.csv');
   const server = net.createServer();
   await new Promise<void>((resolve) => server.listen(socketPath, resolve));
@@ -69,12 +65,10 @@ test('a socket where a file is expected gives a message', async () => {
     assert.throws(() => readRegularFile(socketPath), /socket/);
   } finally {
     server.close();
-    fs.rmSync(root, { recursive: true });
   }
-});
+}));
 
-test('a results file over the size limit is refused from its size alone, before reading (before: ERR_STRING_TOO_LONG)', () => {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'scaling-lens-big-'));
+test('a results file over the size limit is refused from its size alone, before reading (before: ERR_STRING_TOO_LONG)', () => withTempDir('scaling-lens-big', (root) => {
   const big = path.join(root, 'big_results.csv');
   // A sparse file: its size is past the limit, its blocks are never written (nor read).
   fs.writeFileSync(big, 'compute,loss\n');
@@ -83,11 +77,10 @@ test('a results file over the size limit is refused from its size alone, before 
   assertCleanFailure(result, /big_results\.csv/, new RegExp(`the file is 600 MiB: files up to ${MAX_FILE_BYTES / 2 ** 20} MiB are read`));
   assert.ok(MAX_FILE_BYTES <= 2 ** 30 && MAX_FILE_BYTES >= 2 ** 28, `limit ${MAX_FILE_BYTES}`);
   assert.throws(() => readRegularFile(big, 1000), /files up to 0\.001 MiB/);
-  fs.rmSync(root, { recursive: true });
-});
+}));
 
-test('fit worker: a read that fails (a FIFO) is reported and the next fit of a normal file completes', async () => {
-  const { root, dir, results } = openClipFolder();
+test('fit worker: a read that fails (a FIFO) is reported and the next fit of a normal file completes', () => withTempDir('scaling-lens-special', async (root) => {
+  const { dir, results } = openClipFolder(root);
   mkfifo(path.join(dir, 'arch_info.csv'));
   const source = path.join(__dirname, '..', '..', 'src', 'worker', 'fitWorker.ts');
   const worker = new Worker(`require('tsx/cjs'); require(${JSON.stringify(source)});`, { eval: true });
@@ -124,6 +117,5 @@ test('fit worker: a read that fails (a FIFO) is reported and the next fit of a n
     assert.equal(done.outcome!.model.runs, 32, 'the imagenet1k rows');
   } finally {
     await worker.terminate();
-    fs.rmSync(root, { recursive: true });
   }
-});
+}));

@@ -1,7 +1,6 @@
 /** --suggest: candidate runs ranked by the expected narrowing of the interval at C*, checked on known-truth studies. */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { analyze } from '../../src/core/analysis';
@@ -15,6 +14,7 @@ import { lawByName, lawData } from '../../src/core/laws/index';
 import { Random } from '../../src/core/random';
 import { runCli } from './cliHelper';
 import { logSweep, specOf, tableOf } from './decisionsHelpers';
+import { withTempDir } from './helpers/tempDir';
 
 const archs = [1, 3, 10, 30, 100].map((k, i) => ({ arch: `A${i}`, k, params: k * 1e6 }));
 const counts = [1e8, 3e8, 1e9, 3e9, 1e10];
@@ -131,8 +131,7 @@ test('a candidate list: arch + samples from the runs\' compute per sample, param
   assert.throws(() => listedCandidates(parseTable('list.csv', 'arch,samples\nA1,1e9\nZ9,1e9\n'), result.runs, undefined, undefined), /list\.csv:3:1: architecture "Z9"/);
 });
 
-test('CLI --suggest --json: suggestions best first with config, compute, intervals now and after', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'suggest-'));
+test('CLI --suggest --json: suggestions best first with config, compute, intervals now and after', () => withTempDir('suggest', (dir) => {
   const random = new Random(8);
   const lines = ['arch,params,samples,compute,loss', ...grid.filter((_, i) => i % 2 === 0).map((g) => `${g.arch},${g.params},${g.samples},${g.compute},${(truth(g.compute) * Math.exp(0.03 * random.normal())).toFixed(6)}`)];
   fs.writeFileSync(path.join(dir, 'runs.csv'), lines.join('\n') + '\n');
@@ -148,4 +147,4 @@ test('CLI --suggest --json: suggestions best first with config, compute, interva
   const missing = runCli(['fit', path.join(dir, 'runs.csv'), '--bootstrap', '0', '--suggest', '1e14', '--candidates', path.join(dir, 'none.csv')]);
   assert.equal(missing.code, 2);
   assert.match(missing.stderr, /--candidates .*none\.csv: no such file/);
-});
+}));

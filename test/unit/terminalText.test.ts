@@ -1,11 +1,11 @@
 /** Control characters from results files (ANSI escapes in group names) reach the terminal escaped, never raw. */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { terminalSafe } from '../../src/core/terminalText';
 import { runCli } from './cliHelper';
+import { withTempDir } from './helpers/tempDir';
 
 const RAW_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 
@@ -14,8 +14,7 @@ test('terminalSafe: controls, C1 and bidirectional overrides become \\u escapes;
   assert.equal(terminalSafe('ViT-B/32 · 5.86·C^−0.111 été 日本'), 'ViT-B/32 · 5.86·C^−0.111 été 日本');
 });
 
-test('CLI: ANSI escapes in group names are escaped in text output, kept as data in --json, escaped in errors', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scaling-lens-ansi-'));
+test('CLI: ANSI escapes in group names are escaped in text output, kept as data in --json, escaped in errors', () => withTempDir('scaling-lens-ansi', (dir) => {
   const file = path.join(dir, 'results.csv');
   const evil = 'fam\u001b[2J\u001b]0;owned\u0007\u009b31m\r';
   const rows = ['compute,loss,family'];
@@ -33,5 +32,4 @@ test('CLI: ANSI escapes in group names are escaped in text output, kept as data 
   const bad = runCli(['fit', file]);
   assert.equal(bad.code, 2);
   assert.doesNotMatch(bad.stderr, RAW_CONTROL);
-  fs.rmSync(dir, { recursive: true });
-});
+}));

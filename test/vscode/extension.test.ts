@@ -3,6 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { formatNumber } from '../../src/core/format';
 import { ResultsHoverProvider } from '../../src/extension/hover';
+import { withTempDir } from '../unit/helpers/tempDir';
 import { api, hoverText, recordMeasurement, waitFor, workspaceFile } from './helpers';
 
 export function extensionSuite(): void {
@@ -288,24 +289,31 @@ export function hostileFilesSuite(): void {
       const fs = await import('node:fs');
       const path = await import('node:path');
       const root = vscode.workspace.workspaceFolders![0].uri.fsPath;
-      const outside = fs.mkdtempSync(path.join(path.dirname(root), 'scaling-lens-outside-'));
-      fs.writeFileSync(path.join(outside, 'arch.csv'), 'model,gmacs\nTOP-SECRET,1\n');
-      const folder = path.join(root, 'escape');
-      fs.mkdirSync(folder, { recursive: true });
-      fs.symlinkSync(outside, path.join(folder, 'tables'));
-      fs.writeFileSync(path.join(folder, 'runs_log.csv'), 'arch,samples,loss\nS,1e8,2\nS,1e9,1.5\n');
-      const config = '{\n  "datasets": [\n    { "file": "runs_log.csv", "metric": "loss", "compute": "a:gmacs*samples",\n      "joins": [ { "column": "arch", "file": "tables/arch.csv", "key": "model", "as": "a" } ] }\n  ]\n}\n';
-      fs.writeFileSync(path.join(folder, 'scaling-lens.json'), config);
-      const outcome = (await vscode.commands.executeCommand('scalingLens.fitScalingLaw', vscode.Uri.file(path.join(folder, 'runs_log.csv')))) as { ok: boolean; problem?: { file: string; line: number; column: number; message: string } };
-      assert.equal(outcome.ok, false);
-      const problem = outcome.problem!;
-      assert.equal(problem.file, path.join(folder, 'scaling-lens.json'));
-      // Line 4 of the config; the column of the value "tables/arch.csv" (found here by searching the text).
-      assert.deepEqual([problem.line, problem.column], [4, config.split('\n')[3].indexOf('"tables/arch.csv"') + 1]);
-      assert.match(problem.message, /is a link to .*outside/);
-      assert.doesNotMatch(problem.message, /TOP-SECRET/);
-      fs.rmSync(folder, { recursive: true });
-      fs.rmSync(outside, { recursive: true });
+      await withTempDir(
+        'scaling-lens-outside',
+        async (outside) => {
+          fs.writeFileSync(path.join(outside, 'arch.csv'), 'model,gmacs\nTOP-SECRET,1\n');
+          const folder = path.join(root, 'escape');
+          fs.mkdirSync(folder, { recursive: true });
+          try {
+            fs.symlinkSync(outside, path.join(folder, 'tables'));
+            fs.writeFileSync(path.join(folder, 'runs_log.csv'), 'arch,samples,loss\nS,1e8,2\nS,1e9,1.5\n');
+            const config = '{\n  "datasets": [\n    { "file": "runs_log.csv", "metric": "loss", "compute": "a:gmacs*samples",\n      "joins": [ { "column": "arch", "file": "tables/arch.csv", "key": "model", "as": "a" } ] }\n  ]\n}\n';
+            fs.writeFileSync(path.join(folder, 'scaling-lens.json'), config);
+            const outcome = (await vscode.commands.executeCommand('scalingLens.fitScalingLaw', vscode.Uri.file(path.join(folder, 'runs_log.csv')))) as { ok: boolean; problem?: { file: string; line: number; column: number; message: string } };
+            assert.equal(outcome.ok, false);
+            const problem = outcome.problem!;
+            assert.equal(problem.file, path.join(folder, 'scaling-lens.json'));
+            // Line 4 of the config; the column of the value "tables/arch.csv" (found here by searching the text).
+            assert.deepEqual([problem.line, problem.column], [4, config.split('\n')[3].indexOf('"tables/arch.csv"') + 1]);
+            assert.match(problem.message, /is a link to .*outside/);
+            assert.doesNotMatch(problem.message, /TOP-SECRET/);
+          } finally {
+            fs.rmSync(folder, { recursive: true, force: true });
+          }
+        },
+        path.dirname(root),
+      );
     });
   });
 }

@@ -20,6 +20,7 @@ import { Random } from '../random';
 import { interval95 } from '../stats';
 import { evaluateParabola, groupIntoBudgets, hasIsoflopStructure, profileBudgets, profileOf, resampledMinimum, DEFAULT_TOLERANCE, type BudgetProfile } from './isoflop';
 import { evaluatePowerLine, fitPowerLine, type PowerLine } from './logLine';
+import { groupBy } from '../groupBy';
 
 export interface ApproachOptimal {
   compute: number;
@@ -186,7 +187,7 @@ function envelopeApproach(fit: GroupFit, runs: Run[], tolerance: number, budgets
   }
   const random = new Random(seed);
   const draws: Allocation[] = [];
-  const byRun = groupByRun(runs);
+  const byRun = [...groupBy(runs, runKey).values()];
   for (let b = 0; b < resamples; b++) {
     // Resample whole runs (with their checkpoints), as runs are the independent units.
     const sample = Array.from({ length: byRun.length }, () => byRun[random.int(byRun.length)]).flat();
@@ -194,12 +195,6 @@ function envelopeApproach(fit: GroupFit, runs: Run[], tolerance: number, budgets
     if (draw) draws.push(draw);
   }
   return summarise(base, allocation, draws, resamples, budgets);
-}
-
-function groupByRun(runs: Run[]): Run[][] {
-  const groups = new Map<string, Run[]>();
-  for (const run of runs) groups.set(runKey(run), [...(groups.get(runKey(run)) ?? []), run]);
-  return [...groups.values()];
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -314,6 +309,7 @@ function refitJoint(runs: Run[], full: FitResult): FitResult | null {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// Shared by the three approaches: an empty result and the summary of a fitted allocation.
 
 function emptyApproach(name: string, method: string, group: string | null): ApproachResult {
   return { name, method, group, a: null, a_ci95: null, b: null, b_ci95: null, n_coefficient: null, d_coefficient: null, optimal: [], points: [], resamples: 0, notes: [] };

@@ -35,8 +35,3 @@ export function unboundedInterval95(values: readonly number[]): [number | null, 
   const finiteOrNull = (v: number) => (Number.isFinite(v) ? v : null);
   return [finiteOrNull(at(0.025)), finiteOrNull(at(0.975))];
 }
-
-/** Indices of a resample with replacement of n items. */
-export function resampleIndices(next: () => number, n: number): number[] {
-  return Array.from({ length: n }, () => Math.floor(next() * n));
-}

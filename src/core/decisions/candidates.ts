@@ -5,7 +5,8 @@
 import type { Run } from '../dataset';
 import { InputError, UsageError } from '../errors';
 import { formatNumber } from '../format';
-import { numberAt, textAt } from '../ingest/numeric';
+import { numberAt } from '../ingest/numeric';
+import { textAt } from '../ingest/cellText';
 import type { Table } from '../ingest/table';
 import { columnIndex } from '../ingest/table';
 import type { ComputePerSample } from '../optimal';

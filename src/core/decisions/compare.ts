@@ -18,6 +18,7 @@ import { Random } from '../random';
 import { interval95 } from '../stats';
 import { bootstrapPValue, unboundedInterval95 } from './bootstrapTools';
 import { tQuantile } from './tDistribution';
+import { groupBy } from '../groupBy';
 
 export interface Crossing {
   compute: number;
@@ -214,11 +215,7 @@ function distinctResamples(n: number): number {
 /** The "Compare groups" section of the CLI's text report. */
 export function comparisonText(report: ComparisonReport): string[] {
   const lines = ['Compare groups (bootstrap, groups resampled independently):'];
-  const pairs = new Map<string, GroupComparison[]>();
-  for (const c of report.comparisons) {
-    const key = c.groups.join('\u0000');
-    pairs.set(key, [...(pairs.get(key) ?? []), c]);
-  }
+  const pairs = groupBy(report.comparisons, (c) => c.groups.join('\u0000'));
   for (const entries of pairs.values()) {
     const [a, b] = entries[0].groups;
     lines.push(`  ${a} − ${b}${entries[0].resamples > 0 ? ` (${entries[0].resamples} paired draws)` : ''}:`);

@@ -6,7 +6,8 @@
  */
 import type { AnalysisResult } from '../analysis';
 import { UsageError } from '../errors';
-import { cellMatches, numberAt, textAt } from '../ingest/numeric';
+import { numberAt } from '../ingest/numeric';
+import { cellMatches, textAt } from '../ingest/cellText';
 import { parseTable } from '../ingest/parse';
 import { columnIndex, type Table } from '../ingest/table';
 import { readArchitectureTable, type ArchitectureTable } from '../schema/architectures';
@@ -14,6 +15,7 @@ import { parseParamsTxt } from '../schema/detect';
 import { toError } from '../schema/metric';
 import { openclipArchitectures } from '../schema/openclipArchitectures';
 import type { DatasetSpec } from '../schema/spec';
+import { groupBy } from '../groupBy';
 
 export interface LearningCurve {
   run: string;
@@ -55,7 +57,7 @@ export function learningCurves(table: Table, spec: DatasetSpec, result: Analysis
   const metricCol = columnIndex(table, spec.metric);
   const plannedCol = PLANNED_COLUMNS.map((c) => columnIndex(table, c)).find((c) => c >= 0) ?? -1;
   const filters = spec.filters.map((f) => ({ col: columnIndex(table, f.column), value: f.value }));
-  const byRun = new Map<string, { x: number; measured: number; line: number; row: number; planned: number | null }[]>();
+  const checkpoints: { run: string; x: number; measured: number; line: number; row: number; planned: number | null }[] = [];
   for (let row = 0; row < table.rowCount; row++) {
     if (!filters.every((f) => f.col >= 0 && cellMatches(table, row, f.col, f.value))) continue;
     const measured = numberAt(table, row, metricCol, `a value of the metric "${spec.metric}"`);
@@ -63,8 +65,9 @@ export function learningCurves(table: Table, spec: DatasetSpec, result: Analysis
     if (measured === null || x === null || !(x > 0)) continue;
     const run = runCol >= 0 ? textAt(table, row, runCol) : baseName(table.file);
     const planned = plannedCol >= 0 ? numberAt(table, row, plannedCol, 'planned length') : null;
-    byRun.set(run, [...(byRun.get(run) ?? []), { x, measured, line: table.lines[row], row, planned }]);
+    checkpoints.push({ run, x, measured, line: table.lines[row], row, planned });
   }
+  const byRun = groupBy(checkpoints, (checkpoint) => checkpoint.run);
   // Compute of each row, where the analysis placed it on a real compute axis (not the epoch stand-in).
   const realCompute = !(spec.compute.length === 1 && ['epoch', 'step', 'steps'].includes(spec.compute[0]));
   const computeOfRow = new Map<number, number>();

@@ -5,8 +5,9 @@
  */
 import type { Run } from '../dataset';
 import { InputError, UsageError } from '../errors';
-import { textAt } from '../ingest/numeric';
+import { textAt } from '../ingest/cellText';
 import { columnIndex, type Table } from '../ingest/table';
+import { groupBy } from '../groupBy';
 
 export const DEFAULT_TOLERANCE = 0.05;
 /** A budget's parabola needs at least this many runs (one residual degree of freedom) over 3 distinct sizes. */
@@ -21,15 +22,15 @@ export interface BudgetRuns {
 
 /** Runs grouped by a budget column, or by compute within `tolerance` (log10) of the budget's cheapest run. */
 export function groupIntoBudgets(runs: Run[], tolerance: number, budgetColumn: string | undefined, table: Table): BudgetRuns[] {
-  const groups = new Map<string, Run[]>();
+  let groups = new Map<string, Run[]>();
   if (budgetColumn) {
     const col = columnIndex(table, budgetColumn);
     if (col < 0) throw new UsageError(`--budget: ${table.file} has no column "${budgetColumn}" (columns: ${table.columns.join(', ')})`);
-    for (const run of runs) {
+    groups = groupBy(runs, (run) => {
       const key = textAt(table, run.row, col);
       if (key === '') throw new InputError({ file: table.file, line: run.line, column: 1 }, `the budget column "${budgetColumn}" is empty on this row`);
-      groups.set(key, [...(groups.get(key) ?? []), run]);
-    }
+      return key;
+    });
   } else {
     const sorted = [...runs].sort((a, b) => a.compute - b.compute);
     let current: Run[] = [];

@@ -6,7 +6,7 @@ import { holdoutRuleName, type HoldoutRule } from '../holdout';
 import { analyze, resolveSpec, type AnalysisOptions, type GroupFit } from '../analysis';
 import { InputError, UsageError } from '../errors';
 import { formatExponent, formatNumber } from '../format';
-import { textAt } from '../ingest/numeric';
+import { textAt } from '../ingest/cellText';
 import { columnIndex, type Table } from '../ingest/table';
 import type { LawParams } from '../laws/law';
 import type { DatasetSpec } from '../schema/spec';

@@ -23,7 +23,3 @@ export interface DecisionRequest {
   /** Fit every task of the file and tabulate them. */
   allTasks: boolean;
 }
-
-export function wantsDecisions(request: DecisionRequest): boolean {
-  return request.compare || request.approaches || request.forecast || request.suggest !== undefined || request.allTasks;
-}

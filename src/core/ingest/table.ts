@@ -148,45 +148,10 @@ export function cellAt(table: Table, row: number, col: number): Cell {
   return column[row] ?? null;
 }
 
-/** Whether a string is a plain decimal number as results files write them (no hex, no Infinity, no spaces). */
-export function isPlainNumber(text: string): boolean {
-  const n = text.length;
-  if (n === 0) return false;
-  let i = 0;
-  let c = text.charCodeAt(0);
-  if (c === 43 || c === 45) {
-    if (n === 1) return false;
-    c = text.charCodeAt(++i);
-  }
-  let digits = 0;
-  while (i < n && (c = text.charCodeAt(i)) >= 48 && c <= 57) {
-    i++;
-    digits++;
-  }
-  if (i < n && c === 46) {
-    i++;
-    while (i < n && (c = text.charCodeAt(i)) >= 48 && c <= 57) {
-    i++;
-    digits++;
-  }
-  }
-  if (digits === 0) return false;
-  if (i < n && (c === 101 || c === 69)) {
-    i++;
-    if (i < n && ((c = text.charCodeAt(i)) === 43 || c === 45)) i++;
-    let exponentDigits = 0;
-    while (i < n && (c = text.charCodeAt(i)) >= 48 && c <= 57) {
-      i++;
-      exponentDigits++;
-    }
-    if (exponentDigits === 0) return false;
-  }
-  return i === n;
-}
-
 /**
- * Fast equivalent of isPlainNumber for the hot path: unary + accepts exactly plain decimals except surrounding
- * white space, hex/octal/binary prefixes and Infinity, which are ruled out by looking at three characters.
+ * Whether a string is a plain decimal number as results files write them (no hex, no Infinity, no spaces), fast for
+ * the hot path: unary + accepts exactly plain decimals except surrounding white space, hex/octal/binary prefixes and
+ * Infinity, which are ruled out by looking at three characters.
  */
 function looksNumeric(text: string): boolean {
   const value = +text;

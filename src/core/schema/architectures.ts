@@ -1,6 +1,7 @@
 /** Architecture table: compute per sample and parameters per model name, from the data's own arch table. */
 import { InputError } from '../errors';
-import { numberAt, textAt } from '../ingest/numeric';
+import { numberAt } from '../ingest/numeric';
+import { textAt } from '../ingest/cellText';
 import { columnIndex, type Table } from '../ingest/table';
 
 export interface Architecture {

@@ -4,7 +4,7 @@
  * seen come from the pretrained tag, compute per sample from the architecture (or the table's own FLOPs column).
  */
 import { addColumn, columnData, columnIndex, type Table } from '../ingest/table';
-import { textAt } from '../ingest/numeric';
+import { textAt } from '../ingest/cellText';
 import { quoteName } from '../expr/syntax';
 import { formatNumber } from '../format';
 import { baseArchitectureName, findArchitecture, readArchitectureTable, type ArchitectureTable } from './architectures';

@@ -4,7 +4,7 @@
  * column-name heuristics. `scaling-lens.json` overrides any of it (see config.ts).
  */
 import { addColumn, columnData, columnIndex, type Table } from '../ingest/table';
-import { textAt } from '../ingest/numeric';
+import { textAt } from '../ingest/cellText';
 import { openclipArchitectures } from './openclipArchitectures';
 import { readArchitectureTable, type ArchitectureTable } from './architectures';
 import { clipBenchmark, isClipBenchmark, isOpenclipResultsTable, openclipResultsTable, type SiblingReader } from './clipLayouts';

@@ -7,7 +7,7 @@ import type { FrontierSpec } from '../frontier';
 import type { Table } from '../ingest/table';
 import type { Direction } from './metric';
 
-export type { Filter, FilterOp } from '../expr/filter';
+export type { Filter } from '../expr/filter';
 
 /** The quantities a spec names by expression. */
 export type QuantityName = 'metric' | 'compute' | 'params' | 'samples' | 'unique';
