@@ -5,7 +5,6 @@
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { InputError } from '../../src/core/errors';
@@ -15,19 +14,17 @@ import { parseSampleCount, withTagSamples } from '../../src/core/schema/configEd
 import { columnData, columnIndex } from '../../src/core/ingest/table';
 import { readTextFile } from '../../src/node/files';
 import { runCli } from './cliHelper';
+import { withTempDir } from './helpers/tempDir';
 
 const fixtures = path.join(__dirname, '..', 'fixtures', 'clip', 'openclip');
 
 function withConfig(config: unknown, body: (file: string, configFile: string) => void): void {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tag-samples-'));
-  try {
+  withTempDir('tag-samples', (dir) => {
     for (const name of ['openclip_results.csv', 'model_profile.csv']) fs.copyFileSync(path.join(fixtures, name), path.join(dir, name));
     const configFile = path.join(dir, 'scaling-lens.json');
     fs.writeFileSync(configFile, typeof config === 'string' ? config : JSON.stringify(config, null, 2));
     body(path.join(dir, 'openclip_results.csv'), configFile);
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }
 
 test('samplesSeen for a tag that says nothing brings its rows in, at the given samples seen, and keeps the layout', () => {
