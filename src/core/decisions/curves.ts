@@ -63,7 +63,11 @@ export function learningCurves(table: Table, spec: DatasetSpec, result: Analysis
     if (measured === null || x === null || !(x > 0)) continue;
     const run = runCol >= 0 ? textAt(table, row, runCol) : baseName(table.file);
     const planned = plannedCol >= 0 ? numberAt(table, row, plannedCol, 'planned length') : null;
-    byRun.set(run, [...(byRun.get(run) ?? []), { x, measured, line: table.lines[row], row, planned }]);
+    // Pushed, not copied: the panel reads every growing log again on each appended line.
+    const point = { x, measured, line: table.lines[row], row, planned };
+    const list = byRun.get(run);
+    if (list) list.push(point);
+    else byRun.set(run, [point]);
   }
   // Compute of each row, where the analysis placed it on a real compute axis (not the epoch stand-in).
   const realCompute = !(spec.compute.length === 1 && ['epoch', 'step', 'steps'].includes(spec.compute[0]));
