@@ -82,6 +82,18 @@ function tableCells(panel, label) {
   return panel.$$eval(`table[aria-label="${label}"] tbody tr`, (rows) => rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent.trim())));
 }
 
+/** A table's body rows as objects by header text (columns come and go with the data: a group column, a method column). */
+async function tableByHeader(panel, label) {
+  const headers = await panel.$$eval(`table[aria-label="${label}"] thead th`, (ths) => ths.map((th) => th.textContent.trim()));
+  const rows = await tableCells(panel, label);
+  const column = (prefix) => {
+    const i = headers.findIndex((h) => h.startsWith(prefix));
+    if (i < 0) throw new Error(`table "${label}" has no column "${prefix}…": ${headers.join(' | ')}`);
+    return i;
+  };
+  return { headers, rows, column };
+}
+
 async function sectionShot(panel, id, shots, name) {
   const section = panel.locator(`#section-${id}`);
   await section.scrollIntoViewIfNeeded();
@@ -174,19 +186,20 @@ export async function approachesAndNextRunsOnLanguageModel(page, workspace, repo
   // Next runs for the panel's largest budget (5.76e23, the only one).
   await openSection(panel, 'next');
   await panel.waitForFunction(() => document.querySelectorAll('table[aria-label="Next runs"] tbody tr').length > 0 && !document.querySelector('#section-next .decision-status'), null, { timeout: 180_000 });
-  const next = await tableCells(panel, 'Next runs');
+  const { rows: next, column } = await tableByHeader(panel, 'Next runs');
+  const [runColumn, cost, intervals, width] = [column('run'), column('cost'), column('L at C*'), column('width')];
   const suggestions = cli(repo, file, ['--suggest', '5.76e23', '--bootstrap', PANEL_BOOTSTRAP]).suggestions;
   if (next.length !== Math.min(5, suggestions.length)) throw new Error(`${next.length} rows for ${suggestions.length} suggestions`);
   next.forEach((row, i) => {
     const s = suggestions[i];
-    const [now, after] = row[4].split(' → ');
-    agree(`suggestion ${i + 1} cost`, row[3], s.compute);
+    const [now, after] = row[intervals].split(' → ');
+    agree(`suggestion ${i + 1} cost`, row[cost], s.compute);
     agreeInterval(`suggestion ${i + 1} interval now`, now, s.interval_now);
     agreeInterval(`suggestion ${i + 1} interval after`, after, s.interval_after);
-    agree(`suggestion ${i + 1} width ratio`, row[5].replace('× ', ''), s.width_ratio);
+    agree(`suggestion ${i + 1} width ratio`, row[width].replace('× ', ''), s.width_ratio);
     // The run in words: its architecture (or N=…) and its samples.
-    const [model, samples] = row[2].split(' × ');
-    if (s.config.arch !== undefined && model !== s.config.arch) throw new Error(`suggestion ${i + 1}: panel ${row[2]}, CLI ${JSON.stringify(s.config)}`);
+    const [model, samples] = row[runColumn].split(' × ');
+    if (s.config.arch !== undefined && model !== s.config.arch) throw new Error(`suggestion ${i + 1}: panel ${row[runColumn]}, CLI ${JSON.stringify(s.config)}`);
     agree(`suggestion ${i + 1} samples`, samples.replace(/ samples$/, ''), s.config.samples);
   });
   await sectionShot(panel, 'next', shots, 'decision-next-runs.png');
@@ -200,18 +213,19 @@ export async function forecastsOnClipShapesCurves(page, workspace, repo, shots) 
   await openSection(panel, 'forecasts');
   await panel.waitForSelector('table[aria-label="Forecasts"] tbody tr', { timeout: 120_000 });
   const check = async (label) => {
-    const rows = await tableCells(panel, 'Forecasts');
+    const { rows, column } = await tableByHeader(panel, 'Forecasts');
+    const [now, final, frontier] = [column('now'), column('final'), column('frontier')];
     const forecasts = cli(repo, file, ['--forecast']).forecasts;
     if (rows.length !== forecasts.length) throw new Error(`${label}: ${rows.length} rows, the CLI ${forecasts.length} forecasts`);
     for (const f of forecasts) {
       const row = rows.find((r) => r[0] === f.run);
       if (!row) throw new Error(`${label}: no row for ${f.run}`);
-      const [value, interval] = [row[3].split(' ')[0], row[3].slice(row[3].indexOf('['))];
+      const [value, interval] = [row[final].split(' ')[0], row[final].slice(row[final].indexOf('['))];
       agree(`${f.run} forecast`, value, f.predicted);
       agreeInterval(`${f.run} interval`, interval, f.ci95);
-      agree(`${f.run} samples seen`, /at (\S+) of/.exec(row[2])[1], f.samples_seen);
+      agree(`${f.run} samples seen`, /at (\S+) of/.exec(row[now])[1], f.samples_seen);
       const verdict = f.reaches_frontier === null ? 'unknown' : f.reaches_frontier ? 'will reach the frontier' : 'will not reach the frontier';
-      if (!row[4].startsWith(verdict)) throw new Error(`${f.run}: panel "${row[4]}", CLI reaches_frontier ${f.reaches_frontier}`);
+      if (!row[frontier].startsWith(verdict)) throw new Error(`${f.run}: panel "${row[frontier]}", CLI reaches_frontier ${f.reaches_frontier}`);
     }
     return rows;
   };
@@ -241,8 +255,8 @@ export async function forecastsOnClipShapesCurves(page, workspace, repo, shots) 
   await panel.waitForFunction((name) => [...document.querySelectorAll('table[aria-label="Forecasts"] tbody tr')].some((tr) => tr.textContent.startsWith(name) && /at 3e6 of 4e6/.test(tr.textContent)), run, { timeout: 120_000 });
   const after = await check('after the append');
   await plotShot('decision-forecasts-plot-after-append.png');
-  const line = (rows) => rows.find((r) => r[0] === run).slice(2, 5).join(' → ');
-  console.log(`      ${before.map((r) => r.slice(0, 5).join(' | ')).join('\n      ')}\n      after appending a checkpoint at 3e6: ${line(before)}  ⇒  ${line(after)}\n      drawn ${(shown * 100).toFixed(2)} % with the forecasts, ${(hidden * 100).toFixed(2)} % without`);
+  const line = (rows) => rows.find((r) => r[0] === run).slice(1).join(' → ');
+  console.log(`      ${before.map((r) => r.join(' | ')).join('\n      ')}\n      after appending a checkpoint at 3e6: ${line(before)}  ⇒  ${line(after)}\n      drawn ${(shown * 100).toFixed(2)} % with the forecasts, ${(hidden * 100).toFixed(2)} % without`);
 }
 
 export async function everyTaskOnOpenClip(page, workspace, repo, shots) {

@@ -96,6 +96,7 @@ test('task overview: sorted by any column, unknown values last in both direction
   assert.deepEqual(order('holdout', true), ['cars/LAION', 'imagenet1k/CLIP-WIT', 'imagenet1k/LAION', 'pcam/LAION']);
   assert.deepEqual(order('task', false), ['cars/LAION', 'imagenet1k/LAION', 'imagenet1k/CLIP-WIT', 'pcam/LAION']);
   assert.deepEqual(taskCells(rows[2]), ['imagenet1k', 'LAION', 'alpha −0.111', '[−0.138, −0.0876]', '29 / 5', '0.019', '0.82 pp']);
+  assert.equal(taskCells(rows[2], true)[2], '−0.111');
   assert.equal(taskCells(rows[1])[6], '—');
   assert.equal(taskCells({ ...rows[2], maeUnits: 'loss units', holdoutMae: 0.031 })[6], '0.031 (loss units)');
 });

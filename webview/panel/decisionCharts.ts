@@ -8,14 +8,18 @@ import { formatNumber } from '../../src/core/format';
 import type { ApproachesView } from '../../src/shared/protocol';
 import { logLogLineOptions, oneTwoFiveLabel, powerOfTenLabel } from '../shared/chart';
 import { el } from '../shared/dom';
-import { paletteColor, withAlpha } from '../shared/palette';
+import { PALETTES, paletteColor, withAlpha } from '../shared/palette';
 import type { PlotColors, Swatch } from '../shared/plotData';
 import { drawSwatch, SWATCH_HEIGHT, SWATCH_WIDTH } from '../shared/swatch';
 
 type XY = { x: number; y: number };
 type LineChart = Chart<'line', XY[]>;
 
-const GROUP_DASHES = [[], [6, 4], [2, 3]];
+/**
+ * Approach 3's line is dashed: on data like the language-model example it lies on Approach 2's (a = 0.512 vs 0.511),
+ * and a solid line would hide the other.
+ */
+const approachDash = (name: string) => (name === 'Approach 3' ? [6, 4] : []);
 
 /**
  * A small plot's key as HTML below it (chart.js's own legend is not loaded: the frontier plot has its own legend),
@@ -43,17 +47,20 @@ export function drawApproaches(canvas: HTMLCanvasElement, legend: HTMLElement, v
   if (drawn.length === 0) return undefined;
   const names = [...new Set(view.approaches.map((a) => a.name))];
   const groups = [...new Set(view.approaches.map((a) => a.group))];
+  // One colour per approach and group (the groups' points told apart too).
+  const approachColor = (a: ApproachesView['approaches'][number]) => paletteColor(colors.kind, names.indexOf(a.name) + names.length * groups.indexOf(a.group));
   const computes = [...drawn.flatMap((a) => a.points.map((p) => p.compute)), ...budgets];
   const [lo, hi] = [Math.min(...computes), Math.max(...computes)];
   const datasets = drawn.flatMap((a) => {
-    const color = paletteColor(colors.kind, names.indexOf(a.name));
+    const color = approachColor(a);
     const label = groups.length > 1 ? `${a.group}: ${a.name}` : a.name;
-    const dash = GROUP_DASHES[groups.indexOf(a.group) % GROUP_DASHES.length];
+    const dash = approachDash(a.name);
     const sets = [];
     if (a.points.length > 0) sets.push({ label: `${label} points`, data: a.points.map((p) => ({ x: p.compute, y: p.nOpt })), showLine: false, borderColor: color, backgroundColor: withAlpha(color, 0.25), pointRadius: 3.5, pointStyle: a.name === 'Approach 2' ? ('rectRot' as const) : ('circle' as const) });
     if (a.a !== null && a.nCoefficient !== null && Number.isFinite(lo) && hi > lo) {
       const line = [lo, hi].map((c) => ({ x: c, y: a.nCoefficient! * Math.pow(c, a.a!) }));
-      sets.push({ label: `${label}: N_opt ∝ C^${formatNumber(a.a)}`, data: line, borderColor: color, backgroundColor: color, borderWidth: 2, borderDash: dash, pointRadius: 0 });
+      // chart.js draws the lowest `order` on top: the later approaches' (dashed) lines over the earlier ones.
+      sets.push({ label: `${label}: N_opt ∝ C^${formatNumber(a.a)}`, data: line, borderColor: color, backgroundColor: color, borderWidth: 2, borderDash: dash, pointRadius: 0, order: -names.indexOf(a.name) });
     }
     return sets;
   });
@@ -61,11 +68,14 @@ export function drawApproaches(canvas: HTMLCanvasElement, legend: HTMLElement, v
   miniLegend(legend, [
     ...drawn.map((a) => ({
       label: `${groups.length > 1 ? `${a.group}: ` : ''}${a.name}${a.a !== null ? `: N_opt ∝ C^${formatNumber(a.a)}` : ''}${a.points.length > 0 ? (a.name === 'Approach 2' ? ' (budget minima ◆)' : ' (envelope runs ●)') : ''}`,
-      swatch: { kind: 'line', color: paletteColor(colors.kind, names.indexOf(a.name)), dashed: groups.indexOf(a.group) > 0 } as Swatch,
+      swatch: { kind: 'line', color: approachColor(a), dashed: approachDash(a.name).length > 0 } as Swatch,
     })),
   ]);
   return new Chart(canvas, { type: 'line', data: { datasets }, options }) as LineChart;
 }
+
+/** Budgets beyond the palette's colours (9 on the language-model example, 6 colours) are dashed: no two look alike. */
+const budgetDash = (index: number) => (index >= PALETTES.dark.length ? [6, 4] : []);
 
 export function drawIsoflop(canvas: HTMLCanvasElement, legend: HTMLElement, view: ApproachesView, symbol: string, colors: PlotColors): LineChart | undefined {
   if (view.isoflop.length === 0) return undefined;
@@ -74,7 +84,7 @@ export function drawIsoflop(canvas: HTMLCanvasElement, legend: HTMLElement, view
     const color = paletteColor(colors.kind, index);
     const name = `${groups ? `${budget.group}: ` : ''}C ≈ ${formatNumber(budget.compute)}`;
     const sets = [
-      { label: name, data: budget.curve.filter((c) => c.error > 0).map((c) => ({ x: c.params, y: c.error })), borderColor: color, backgroundColor: color, borderWidth: 1.5, pointRadius: 0 },
+      { label: name, data: budget.curve.filter((c) => c.error > 0).map((c) => ({ x: c.params, y: c.error })), borderColor: color, backgroundColor: color, borderWidth: 1.5, borderDash: budgetDash(index), pointRadius: 0 },
       { label: '', data: budget.runs.map((r) => ({ x: r.params, y: r.error })), showLine: false, borderColor: color, backgroundColor: withAlpha(color, 0.2), pointRadius: 3 },
     ];
     if (budget.nOpt !== null && budget.errorAtMinimum !== null && budget.errorAtMinimum > 0) {
@@ -84,7 +94,7 @@ export function drawIsoflop(canvas: HTMLCanvasElement, legend: HTMLElement, view
   });
   const options = logLogLineOptions(colors, 'parameters N', `${symbol} at the budget`, oneTwoFiveLabel, false);
   miniLegend(legend, [
-    ...view.isoflop.map((budget, index) => ({ label: `${groups ? `${budget.group}: ` : ''}C ≈ ${formatNumber(budget.compute)}`, swatch: { kind: 'line', color: paletteColor(colors.kind, index), dashed: false } as Swatch })),
+    ...view.isoflop.map((budget, index) => ({ label: `${groups ? `${budget.group}: ` : ''}C ≈ ${formatNumber(budget.compute)}`, swatch: { kind: 'line', color: paletteColor(colors.kind, index), dashed: budgetDash(index).length > 0 } as Swatch })),
     { label: 'run', swatch: { kind: 'marker', shape: 'circle', color: colors.foreground, filled: false, outline: colors.foreground } },
     { label: 'parabola’s minimum', swatch: { kind: 'marker', shape: 'crossRot', color: colors.foreground, filled: false, outline: colors.foreground } },
   ]);

@@ -150,11 +150,12 @@ export function sortTaskRows(rows: readonly TaskRowView[], column: TaskColumn, d
     .map((entry) => entry.row);
 }
 
-export function taskCells(row: TaskRowView): string[] {
+/** A row's cells; the exponent's name is left out when the column's header says it (every row has the same). */
+export function taskCells(row: TaskRowView, nameInHeader = false): string[] {
   return [
     row.task,
     row.group,
-    `${row.exponentName} ${formatExponent(row.exponent)}`,
+    nameInHeader ? formatExponent(row.exponent) : `${row.exponentName} ${formatExponent(row.exponent)}`,
     intervalText(row.low, row.high),
     `${row.nPoints.toLocaleString('en')} / ${row.nUsed.toLocaleString('en')}`,
     formatNumber(row.rmseLog10),

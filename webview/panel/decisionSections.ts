@@ -22,6 +22,19 @@ export interface DecisionSlot<V> {
   error?: string;
 }
 
+/**
+ * A cell that may wrap between its parts but never inside an interval (`7.1e10 [5.71e10, 8.7e10]` becomes two lines
+ * in a narrow panel, not three): the decision tables fit the panel's width instead of scrolling sideways.
+ */
+function wrappable(text: string): HTMLElement {
+  return el('span', { class: 'wrap' }, ...text.split(/(\[[^\]]*\])/).filter((part) => part !== '').map((part) => (part.startsWith('[') ? el('span', { class: 'nowrap' }, part) : part)));
+}
+
+/** A name that may break after `/`, `_` and `-` (vtab/kitti_closest_vehicle_distance) and nowhere else. */
+function breakableName(name: string): (string | Node)[] {
+  return name.split(/(?<=[/_-])/).flatMap((part, i) => (i === 0 ? [part] : [el('wbr'), part]));
+}
+
 const notesList = (notes: string[]) => (notes.length > 0 ? [el('ul', { class: 'notes' }, ...notes.map((n) => el('li', {}, n)))] : []);
 
 /** What a section on request shows above its answer: computing, its progress, or why it failed. */
@@ -58,11 +71,12 @@ export function forecastSection(view: ForecastView, model: PlotModel): HTMLEleme
       table(
         'Forecasts',
         ['run', ...(groups ? ['group'] : []), 'now', `final ${model.metric} [95 %]`, 'frontier', ...(methods.size > 1 ? ['how'] : [])],
-        cells.map((c) => [c.run, ...(groups ? [c.group] : []), c.now, c.forecast, el('span', { class: c.verdict.startsWith('will reach') ? 'verdict reaches' : 'verdict' }, c.verdict), ...(methods.size > 1 ? [c.method] : [])]),
+        cells.map((c) => [el('span', {}, ...breakableName(c.run)), ...(groups ? [c.group] : []), wrappable(c.now), wrappable(c.forecast), el('span', { class: c.verdict.startsWith('will reach') ? 'verdict reaches' : 'verdict' }, c.verdict), ...(methods.size > 1 ? [c.method] : [])]),
         [false, ...(groups ? [false] : []), true, true, false, false],
       ),
       el('p', { class: 'hint' }, [
-        ...(groups ? [] : [`Group: ${cells[0].group}.`]),
+        // A running job missing from the fitted runs (not yet in runs.csv) has no group yet: drawn in the foreground colour.
+        ...(groups ? [] : [view.rows[0].group === null ? 'Their group is not known yet (not among the fitted runs).' : `Group: ${cells[0].group}.`]),
         ...(methods.size === 1 ? [`Forecast by ${[...methods][0]}.`] : []),
         view.rows.some((r) => r.plot) ? 'Drawn on the plot as hollow circles at their planned compute, with their 95 % intervals; they move as lines are appended.' : 'Not on the plot: the runs’ compute is not known.',
       ].join(' ')),
@@ -79,7 +93,7 @@ export function approachesSection(slot: DecisionSlot<ApproachesView> | undefined
   for (const k of view.perSample) parts.push(el('p', { class: 'hint' }, `${groups ? `${k.group}: ` : ''}N_opt ∝ C^a, D_opt ∝ C^b; ${k.text}.`));
   parts.push(table('Chinchilla approaches', [...(groups ? ['group'] : []), 'approach', 'a', '95 % interval', 'b', '95 % interval'], approachRows(view), [...(groups ? [false] : []), false, true, true, true, true]));
   const optimal = approachOptimalRows(view, budgetLabel);
-  if (optimal.length > 0) parts.push(table('Compute-optimal allocation by approach', [...(groups ? ['group'] : []), 'approach', 'budget C', 'N_opt [95 %]', 'D_opt [95 %]', 'D/N [95 %]'], optimal, [...(groups ? [false] : []), false, true, true, true, true]));
+  if (optimal.length > 0) parts.push(table('Compute-optimal allocation by approach', [...(groups ? ['group'] : []), 'approach', 'budget C', 'N_opt [95 %]', 'D_opt [95 %]', 'D/N [95 %]'], optimal.map((row) => row.map((cell, i) => (i >= row.length - 3 ? wrappable(cell) : cell))), [...(groups ? [false] : []), false, true, true, true, true]));
   else parts.push(el('p', { class: 'hint' }, 'Enter budgets under “Compute-optimal configurations” for N_opt, D_opt and tokens per parameter at each.'));
   for (const missing of view.noIsoflop) parts.push(el('p', { class: 'no-isoflop' }, `${groups ? `${missing.group}: ` : ''}Approach 2: ${missing.reason}.`));
   parts.push(el('div', { class: 'plot small' }, el('canvas', { id: 'approaches-plot', role: 'img', 'aria-label': 'N_opt against compute for the three approaches' })), el('div', { class: 'mini-legend', id: 'approaches-legend' }));
@@ -107,7 +121,11 @@ export function nextRunsSection(slot: DecisionSlot<SuggestionsView> | undefined,
   if (!view) return parts;
   const symbol = fittedSymbol(model.metricKind);
   parts.push(el('p', { class: 'hint' }, `Candidates ranked by how much training them is expected to narrow the 95 % interval of ${symbol} at C* = ${formatNumber(view.target)} per unit of compute (${view.ranked} ranked).`));
-  if (view.rows.length > 0) parts.push(table('Next runs', ['group', '#', 'run', 'cost (compute)', `${symbol} at C*: interval now → after`, 'width'], suggestionRows(view), [false, true, false, true, true, true]));
+  // The group column only when it tells the rows apart; the intervals may wrap at the arrow.
+  const groups = new Set(view.rows.map((r) => r.group)).size > 1;
+  const rows = suggestionRows(view).map((row) => [...(groups ? [row[0]] : []), ...row.slice(1, 4), wrappable(row[4]), row[5]]);
+  if (view.rows.length > 0) parts.push(table('Next runs', [...(groups ? ['group'] : []), '#', 'run', 'cost (compute)', `${symbol} at C*, 95 %: now → after`, 'width'], rows, [...(groups ? [false] : []), true, false, true, true, true]));
+  else parts.push(el('p', { class: 'empty' }, 'No candidate to rank.'));
   return [...parts, ...notesList(view.notes)];
 }
 
@@ -148,18 +166,23 @@ export function tasksSection(slot: DecisionSlot<TasksView> | undefined, input: T
 }
 
 function taskTable(rows: TaskRowView[], input: TaskTableInput): HTMLElement {
-  const header = TASK_COLUMNS.map(({ column, label }) => {
+  // One exponent for every row (α of the paper's law): its name in the header, the cells only numbers.
+  const names = new Set(rows.map((r) => r.exponentName));
+  const nameInHeader = names.size === 1;
+  const header = TASK_COLUMNS.map(({ column, label: plain }) => {
+    const label = column === 'exponent' && nameInHeader ? [...names][0] : plain;
     const sorted = input.sort.column === column;
     const button = el('button', { type: 'button', class: 'link sort', 'data-column': column }, `${label}${sorted ? (input.sort.descending ? ' ▼' : ' ▲') : ''}`);
     button.addEventListener('click', () => input.onSort(column));
     return el('th', { scope: 'col', 'aria-sort': sorted ? (input.sort.descending ? 'descending' : 'ascending') : 'none' }, button);
   });
   const body = rows.map((row) => {
-    const cells = taskCells(row);
-    const pick = el('button', { type: 'button', class: 'link task-pick', title: `Show ${row.task} in the panel` }, cells[0]);
+    const cells = taskCells(row, nameInHeader);
+    const pick = el('button', { type: 'button', class: 'link task-pick', title: `Show ${row.task} in the panel` }, ...breakableName(cells[0]));
     const tr = el('tr', { class: `task-row${row.task === input.currentTask ? ' current' : ''}`, 'data-task': row.task }, el('td', {}, pick), ...cells.slice(1).map((cell, i) => el('td', TASK_COLUMNS[i + 1].numeric ? { class: 'num' } : {}, cell)));
     tr.addEventListener('click', () => input.onPick(row.task));
     return tr;
   });
-  return el('div', { class: 'table-scroll' }, el('table', { class: 'params tasks', 'aria-label': 'Every task' }, el('thead', {}, el('tr', {}, ...header)), el('tbody', {}, ...body)));
+  // 82 rows of the OpenCLIP file: a scrolling box with the header kept in view, not a page-long section.
+  return el('div', { class: 'table-scroll tasks-scroll' }, el('table', { class: 'params tasks', 'aria-label': 'Every task' }, el('thead', {}, el('tr', {}, ...header)), el('tbody', {}, ...body)));
 }
