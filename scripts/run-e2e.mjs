@@ -9,6 +9,7 @@ import { launchBrowser, makeWorkspace, startCodeServer } from './harness/codeSer
 import { OUTPUT, writeSummary } from './harness/summary.mjs';
 import { pickIfAsked, quickOpen, runCommand, waitForDrawn, waitForWorkbench, webviewFrame } from '../test/e2e/steps.mjs';
 import { exportFigures, hoverOnAnotherTask, jointLawOnOpenClip, layoutInEveryTheme, threeBadRows, threeStepEvaluate, walkthroughImages } from '../test/e2e/panelSteps.mjs';
+import { approachesAndNextRunsOnLanguageModel, compareGroupsOnOpenClip, everyTaskOnOpenClip, forecastsOnClipShapesCurves } from '../test/e2e/decisionSteps.mjs';
 
 const repo = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const shots = path.join(OUTPUT, 'e2e');
@@ -36,7 +37,10 @@ async function main() {
     const consoleLog = fs.createWriteStream(path.join(shots, 'console.log'));
     page.on('console', (message) => consoleLog.write(`[${message.type()}] ${message.text()}\n`));
     page.on('pageerror', (error) => consoleLog.write(`[pageerror] ${error.stack ?? error}\n`));
+    // SCALING_LENS_E2E_ONLY=REGEX runs the steps whose names match it (and the workbench's start), for work on a few.
+    const only = process.env.SCALING_LENS_E2E_ONLY ? new RegExp(process.env.SCALING_LENS_E2E_ONLY) : undefined;
     const step = async (name, body) => {
+      if (only && name !== 'workbench-loads' && !only.test(name)) return;
       const started = Date.now();
       try {
         await body();
@@ -287,6 +291,12 @@ async function main() {
     await step('export-plot-png-at-2x-and-svg-with-legend', async () => exportFigures(page, await webviewFrame(page, 'panel'), workspace, shots));
     await step('three-step-evaluate-appends-a-row', () => threeStepEvaluate(page, workspace, shots));
     await step('three-bad-rows-show-three-problems-and-a-fit-of-the-rest', () => threeBadRows(page));
+
+    // Issue #13: the decision sections, each checked against the CLI's --json output for the same file.
+    await step('compare-groups-on-openclip-matches-the-cli', () => compareGroupsOnOpenClip(page, workspace, repo, shots));
+    await step('approaches-and-next-runs-on-the-language-model-match-the-cli', () => approachesAndNextRunsOnLanguageModel(page, workspace, repo, shots));
+    await step('forecasts-of-running-jobs-on-the-plot-match-the-cli-and-follow-an-append', () => forecastsOnClipShapesCurves(page, workspace, repo, shots));
+    await step('every-task-at-a-glance-matches-the-cli-sorts-and-switches-the-task', () => everyTaskOnOpenClip(page, workspace, repo, shots));
   } finally {
     await browser?.close().catch(() => {});
     server?.stop();

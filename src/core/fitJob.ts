@@ -2,15 +2,16 @@
  * One fit as the extension needs it: load a results file, fit per the panel's settings, and shape the result
  * into what the webviews draw (PlotModel) and what hovers read (HoverModel). Pure: no vscode.
  */
-import type { AllocationView, CurveSeries, FitOutcome, FitSettings, OptimalRow, OutlierView, PlotModel, PlotSeries, RowProblemView, RunLayer, WarningView, WorkerProblem } from '../shared/protocol';
+import type { AllocationView, CurveSeries, DecisionViews, FitOutcome, FitSettings, OptimalRow, OutlierView, PlotModel, PlotSeries, RowProblemView, RunLayer, WarningView, WorkerProblem } from '../shared/protocol';
 import { analyze, resolveSpec, type AnalysisOptions, type AnalysisResult, type GroupFit, type PredictionRequest } from './analysis';
 import type { Run } from './dataset';
 import { packStrings } from '../shared/packedStrings';
 import { decimateLogLog } from './decimate';
-import type { ShouldStop } from './errors';
+import { InputError, type ShouldStop } from './errors';
+import { fitDecisions } from './decisions/panelViews';
 import { parseFrontier } from './frontier';
 import { buildHoverModel } from './hoverPrediction';
-import { loadDataset, type ParseText, type ReadText, type RealPath } from './ingest/load';
+import { dirname, joinPath, loadDataset, type ParseText, type ReadText, type RealPath } from './ingest/load';
 import { textAt } from './ingest/numeric';
 import { columnIndex } from './ingest/table';
 import type { LawName } from './laws/law';
@@ -25,7 +26,8 @@ import { needsParamsAndSamples } from './settingsRules';
 import { extent, interval95 } from './stats';
 
 const LINE_POINTS = 48;
-const BOOTSTRAP_RESAMPLES = 200;
+/** Bootstrap resamples of the panel's fits (the decision sections use as many, so they match `--bootstrap 200`). */
+export const BOOTSTRAP_RESAMPLES = 200;
 const HOLDOUT_FRACTION = 0.2;
 /** The held-out refit's intervals: fewer resamples than the fit's own, so a 100k-run refit costs ~1.5×, not 2×. */
 const HOLDOUT_BOOTSTRAP_RESAMPLES = 100;
@@ -77,7 +79,10 @@ export function runFitJob(file: string, settings: FitSettings, readText: ReadTex
   const result = analyze(table, resolved, { ...options, bootstrap: settings.bootstrap ? BOOTSTRAP_RESAMPLES : 0, holdoutBootstrap: HOLDOUT_BOOTSTRAP_RESAMPLES, seed: 0, predict });
   const trainingLog = spec.profile === 'clip-shapes-curves' || spec.profile === 'openclip-training-log';
   const curves = trainingLog ? learningCurves(result) : [];
-  const model = plotModel(result, extent(result.runs.map((r) => r.compute))[1], curves, result.runs.length > 0 ? grid(result.runs) : []);
+  // Beside the fit: the group comparison (its intervals from this fit's bootstrap refits) and running jobs' forecasts.
+  const readSibling = (name: string) => siblingText(readText, joinPath(dirname(file), name));
+  const decisions = fitDecisions(table, resolved, result, readSibling, trainingLog);
+  const model = plotModel(result, extent(result.runs.map((r) => r.compute))[1], curves, result.runs.length > 0 ? grid(result.runs) : [], decisions);
   if (trainingLog) model.trainingRuns = new Set(result.runs.map((r) => r.label)).size;
   return {
     model,
@@ -117,7 +122,7 @@ function statusText(result: AnalysisResult): string {
   return `${laws.join(' · ')} · ${countText(result.runs.length, null)}`;
 }
 
-function plotModel(result: AnalysisResult, maxCompute: number, curves: CurveSeries[], grid: number[]): PlotModel {
+function plotModel(result: AnalysisResult, maxCompute: number, curves: CurveSeries[], grid: number[], decisions: DecisionViews): PlotModel {
   const kind = metricKind(result.metric, result.scale);
   const series: PlotSeries[] = [];
   const runLayers: RunLayer[] = [];
@@ -209,7 +214,19 @@ function plotModel(result: AnalysisResult, maxCompute: number, curves: CurveSeri
     warnings: warningViews(result),
     outliers: outlierViews(result),
     runs: result.runs.length,
+    decisions,
   };
+}
+
+/** A file beside the results file (params.txt, trained_models_info.csv), or undefined when it cannot be read. */
+function siblingText(readText: ReadText, path: string): string | undefined {
+  try {
+    const text = readText(path);
+    return typeof text === 'string' ? text : text?.text;
+  } catch (error) {
+    if (error instanceof InputError) return undefined;
+    throw error;
+  }
 }
 
 function warningViews(result: AnalysisResult): WarningView[] {

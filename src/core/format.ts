@@ -40,6 +40,11 @@ function significantDigits(value: number): number {
   return mantissa.replace('.', '').length;
 }
 
+/** p-values: 2 significant figures, "< 0.001" below. */
+export function formatPValue(p: number): string {
+  return p < 0.001 ? '< 0.001' : formatNumber(p, 2);
+}
+
 /** A number as the user typed it is kept (a budget `1e20` stays `1e20`); only numbers computed here are formatted. */
 export function parseTypedNumber(text: string): number | null {
   const trimmed = text.trim().replace(MINUS, '-');

@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { parseHostToWorker, parseWorkerMessage, type FitOutcome, type FitSettings, type HostToWorker, type RowFitResult, type WorkerProblem } from '../shared/protocol';
+import { parseHostToWorker, parseWorkerMessage, type DecisionAnswer, type DecisionAsk, type FitOutcome, type FitSettings, type HostToWorker, type RowFitResult, type WorkerProblem } from '../shared/protocol';
 
 /** The workspace folder holding the file (the file's own folder outside any): the boundary of its scaling-lens.json. */
 function rootOf(file: string): string {
@@ -17,6 +17,7 @@ export class FitService implements vscode.Disposable {
   private readonly pending = new Map<number, { file: string; cancelFlag: Int32Array; resolve: (response: FitResponse | undefined) => void; onPartial?: (outcome: FitOutcome) => void }>();
   private readonly latestForFile = new Map<string, number>();
   private readonly pendingRows = new Map<number, (result: RowFitResult) => void>();
+  private readonly pendingDecisions = new Map<number, { key: string; cancelFlag: Int32Array; resolve: (answer: DecisionAnswer | undefined) => void; onProgress?: (answer: DecisionAnswer) => void }>();
 
   constructor(
     private readonly workerPath: string,
@@ -53,6 +54,29 @@ export class FitService implements vscode.Disposable {
     if (!parseHostToWorker(request)) return Promise.resolve({ ok: false, reason: `cannot fit this row with these settings: ${JSON.stringify(settings).slice(0, 200)}` });
     return new Promise((resolve) => {
       this.pendingRows.set(id, resolve);
+      this.ensureWorker().postMessage(request);
+    });
+  }
+
+  /**
+   * A decision section of a file's fit (approaches, next runs, every task), computed in the worker after the fit.
+   * Resolves with its answer, or undefined when a newer request of the same kind for the file superseded it;
+   * `onProgress` receives the progress answers that come first.
+   */
+  decide(file: string, settings: FitSettings, ask: DecisionAsk, onProgress?: (answer: DecisionAnswer) => void): Promise<DecisionAnswer | undefined> {
+    const key = `${ask.kind}\u0000${file}`;
+    for (const [id, waiting] of this.pendingDecisions) {
+      if (waiting.key !== key) continue;
+      Atomics.store(waiting.cancelFlag, 0, 1);
+      waiting.resolve(undefined);
+      this.pendingDecisions.delete(id);
+    }
+    const id = this.nextId++;
+    const cancelFlag = new SharedArrayBuffer(4);
+    const request: HostToWorker = { type: 'decide', id, body: { file, root: rootOf(file), settings, ask, cancelFlag } };
+    if (!parseHostToWorker(request)) return Promise.resolve({ id: ask.id, kind: 'failed', message: 'the request could not be sent to the fit worker (an extension bug)' });
+    return new Promise((resolve) => {
+      this.pendingDecisions.set(id, { key, cancelFlag: new Int32Array(cancelFlag), resolve, onProgress });
       this.ensureWorker().postMessage(request);
     });
   }
@@ -96,6 +120,12 @@ export class FitService implements vscode.Disposable {
         this.pendingRows.get(message.id)?.(message.result);
         return void this.pendingRows.delete(message.id);
       }
+      if (message.type === 'decisionResult') {
+        const waiting = this.pendingDecisions.get(message.id);
+        if (message.answer.kind === 'progress') return waiting?.onProgress?.(message.answer);
+        waiting?.resolve(message.answer);
+        return void this.pendingDecisions.delete(message.id);
+      }
       const waiting = this.pending.get(message.id);
       if (!waiting) return;
       if (message.type === 'result' && !message.final) return waiting.onPartial?.(message.outcome);
@@ -116,6 +146,10 @@ export class FitService implements vscode.Disposable {
       for (const [id, resolve] of this.pendingRows) {
         resolve({ ok: false, reason: `the fit worker stopped (exit code ${code})` });
         this.pendingRows.delete(id);
+      }
+      for (const [id, waiting] of this.pendingDecisions) {
+        waiting.resolve({ id: 0, kind: 'failed', message: `the fit worker stopped (exit code ${code}); open the section again to retry` });
+        this.pendingDecisions.delete(id);
       }
     });
     this.worker = worker;

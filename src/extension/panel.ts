@@ -4,7 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { reconcileSettings } from '../core/settingsRules';
-import { isSettings, parseWebviewMessage, type ExportBackground, type FitSettings, type HostToWebview } from '../shared/protocol';
+import { isSettings, parseWebviewMessage, type DecisionAnswer, type DecisionAsk, type ExportBackground, type FitSettings, type HostToWebview } from '../shared/protocol';
 import { askWhenAmbiguous } from './askChoices';
 import { defaultSettings, type ResultsStore } from './resultsStore';
 import { webviewHtml, webviewRoots } from './webviewHtml';
@@ -134,7 +134,20 @@ export class FitPanel implements vscode.Disposable {
       case 'revealLine':
         if (this.file) await revealLine(this.file, message.line);
         return;
+      case 'decide':
+        return this.decide(message.ask);
     }
+  }
+
+  /** A decision section asked for by the webview: computed in the fit worker, its progress and answer sent back. */
+  private async decide(ask: DecisionAsk): Promise<void> {
+    const file = this.file;
+    if (!file) return;
+    const send = (answer: DecisionAnswer) => {
+      if (this.file === file) void this.panel.webview.postMessage({ type: 'decision', answer: { ...answer, id: ask.id } } satisfies HostToWebview);
+    };
+    const answer = await this.store.decide(file, ask, send);
+    if (answer) send(answer);
   }
 
   /** Settings from the toolbar: made consistent again here (the webview is untrusted), remembered once fitted. */

@@ -3,7 +3,7 @@
  * active. Fits go through the worker; diagnostics and listeners (panel, side view, status bar) follow each change.
  */
 import * as vscode from 'vscode';
-import type { FitSettings, FitOutcome, PanelStatus, WorkerProblem } from '../shared/protocol';
+import type { DecisionAnswer, DecisionAsk, FitSettings, FitOutcome, PanelStatus, WorkerProblem } from '../shared/protocol';
 import { defaultSettings, mergeSettings } from '../shared/settings';
 import type { FitService } from './fitService';
 
@@ -110,6 +110,13 @@ export class ResultsStore implements vscode.Disposable {
     return state;
   }
 
+  /** A decision section of the file's current fit, with the settings it was fitted with (undefined: superseded). */
+  decide(file: string, ask: DecisionAsk, onProgress?: (answer: DecisionAnswer) => void): Promise<DecisionAnswer | undefined> {
+    const state = this.files.get(file);
+    if (!state?.outcome) return Promise.resolve({ id: ask.id, kind: 'failed', message: 'no fit of this file yet' });
+    return this.service.decide(file, state.settings, ask, onProgress);
+  }
+
   /**
    * The first result (quick fit or problem) of a fit of `file`, before its bootstrap intervals: what the panel shows
    * first. `fitting` is that fit: whatever it ends with, the wait ends too.
@@ -161,7 +168,7 @@ export class ResultsStore implements vscode.Disposable {
       return { kind: 'error', file: state.file, message: [...shown, ...more].join('\n') };
     }
     if (!state.outcome) return { kind: 'fitting', file: state.file };
-    return { kind: 'ready', model: state.outcome.model, settings: state.settings, tasks: state.outcome.tasks, choices: state.outcome.choices, settingsNotes: state.settingsNotes };
+    return { kind: 'ready', model: state.outcome.model, settings: state.settings, tasks: state.outcome.tasks, choices: state.outcome.choices, settingsNotes: state.settingsNotes, final: !state.fitting };
   }
 
   dispose(): void {

@@ -175,7 +175,198 @@ export interface PlotModel {
   warnings: WarningView[];
   outliers: OutlierView[];
   runs: number;
+  /** The decision sections computed with every fit (issue #13); the heavier ones come on request (DecisionAnswer). */
+  decisions: DecisionViews;
 }
+
+// ---------- Decisions (issue #13): what the panel's decision sections show ----------
+
+/** Computed with the fit itself (cheap): the group comparison and the forecasts of running jobs. */
+export interface DecisionViews {
+  /** Null with fewer than two fitted groups. */
+  comparison: ComparisonView | null;
+  /** Null unless the file is a training log. */
+  forecasts: ForecastView | null;
+  /** Every run has parameters and samples: the three Chinchilla approaches can be computed (on request). */
+  approaches: boolean;
+}
+
+/** One parameter's difference between two groups (first minus second), with its bootstrap interval and p-value. */
+export interface ParamDifferenceView {
+  param: string;
+  difference: number;
+  low: number | null;
+  high: number | null;
+  pValue: number | null;
+}
+
+export interface ComparisonPairView {
+  first: string;
+  second: string;
+  /** Paired bootstrap draws behind the intervals (0: none yet, or no bootstrap). */
+  resamples: number;
+  differences: ParamDifferenceView[];
+  /**
+   * Where the two laws cross within [rangeLow, rangeHigh], or null when they do not; an end of its interval is null
+   * when draws put the crossing below or beyond any compute, the whole interval null without draws.
+   */
+  crossing: { compute: number; interval: { low: number | null; high: number | null } | null } | null;
+  rangeLow: number;
+  rangeHigh: number;
+  /** The comparison in one plain line ("the data do not show different exponents (p = 0.58)"). */
+  reading: string;
+}
+
+export interface ComparisonView {
+  pairs: ComparisonPairView[];
+  notes: string[];
+}
+
+/** A running job's forecast final metric (metric units), and where it lands on the frontier plot (error units). */
+export interface ForecastRowView {
+  run: string;
+  /** The fitted group the run belongs to; null when its rows are not in the fit yet (e.g. not in runs.csv). */
+  group: string | null;
+  colorIndex: number | null;
+  samplesSeen: number;
+  plannedSamples: number;
+  measuredLast: number;
+  predicted: number;
+  low: number | null;
+  high: number | null;
+  /** On the frontier plot: compute at the planned length and the forecast error with its interval; null when compute is unknown. */
+  plot: { compute: number; error: number; low: number | null; high: number | null } | null;
+  reachesFrontier: boolean | null;
+  method: string;
+  calibrated: boolean;
+  calibrationRuns: number;
+}
+
+export interface ForecastView {
+  /** What the log's x counts (samples seen, epochs, steps). */
+  unit: string;
+  rows: ForecastRowView[];
+  notes: string[];
+}
+
+export interface ApproachOptimalView {
+  compute: number;
+  nOpt: number;
+  nOptLow: number | null;
+  nOptHigh: number | null;
+  dOpt: number;
+  dOptLow: number | null;
+  dOptHigh: number | null;
+  tokensPerParam: number;
+  tokensPerParamLow: number | null;
+  tokensPerParamHigh: number | null;
+}
+
+/** One Chinchilla approach on one group: N_opt ∝ C^a, D_opt ∝ C^b. */
+export interface ApproachView {
+  name: string;
+  method: string;
+  group: string;
+  a: number | null;
+  aLow: number | null;
+  aHigh: number | null;
+  b: number | null;
+  bLow: number | null;
+  bHigh: number | null;
+  /** N_opt = nCoefficient·C^a: the approach's line on the N_opt-vs-C plot. */
+  nCoefficient: number | null;
+  optimal: ApproachOptimalView[];
+  /** Its points on that plot: the envelope's runs (1) or the budgets' minima with their intervals (2). */
+  points: { compute: number; nOpt: number; low: number | null; high: number | null }[];
+  resamples: number;
+  notes: string[];
+}
+
+/** One isoFLOP budget of Approach 2: its runs, the parabola in ln N and its minimum. */
+export interface IsoflopView {
+  group: string;
+  compute: number;
+  runs: { params: number; error: number }[];
+  curve: { params: number; error: number }[];
+  nOpt: number | null;
+  low: number | null;
+  high: number | null;
+  errorAtMinimum: number | null;
+  problem: string | null;
+}
+
+export interface ApproachesView {
+  approaches: ApproachView[];
+  isoflop: IsoflopView[];
+  /** Per group, the compute per sample k(N) that turns N_opt into D_opt, in words. */
+  perSample: { group: string; text: string }[];
+  /** Approach 2's reason, per group, when the data have no isoFLOP structure. */
+  noIsoflop: { group: string; reason: string }[];
+  notes: string[];
+}
+
+export interface SuggestionView {
+  group: string;
+  /** The candidate in words (`ViT-H-14 × 1.22e10 samples`). */
+  config: string;
+  compute: number;
+  nowLow: number;
+  nowHigh: number;
+  afterLow: number;
+  afterHigh: number;
+  widthRatio: number;
+  shrinkPerCompute: number;
+}
+
+export interface SuggestionsView {
+  target: number;
+  cap: number | null;
+  /** The best few per group, best first. */
+  rows: SuggestionView[];
+  /** Candidates ranked in all. */
+  ranked: number;
+  notes: string[];
+}
+
+export interface TaskRowView {
+  task: string;
+  group: string;
+  metric: string;
+  law: string;
+  exponentName: string;
+  exponent: number;
+  low: number | null;
+  high: number | null;
+  nPoints: number;
+  nUsed: number;
+  rmseLog10: number;
+  holdoutMae: number | null;
+  maeUnits: 'pp' | 'loss units' | null;
+}
+
+export interface TasksView {
+  rows: TaskRowView[];
+  failed: { task: string; reason: string }[];
+  /** The held-out rule, in words. */
+  holdout: string;
+  notes: string[];
+}
+
+export type DecisionKind = 'approaches' | 'suggestions' | 'tasks';
+
+/** A decision section's request (sent when its section is open and the fit is final); `id` pairs the answer with it. */
+export type DecisionAsk =
+  | { id: number; kind: 'approaches' }
+  /** Rank candidate runs for the interval at compute `target`; generated candidates up to `cap` (null: the largest run). */
+  | { id: number; kind: 'suggestions'; target: number; cap: number | null }
+  | { id: number; kind: 'tasks' };
+
+export type DecisionAnswer =
+  | { id: number; kind: 'approaches'; view: ApproachesView }
+  | { id: number; kind: 'suggestions'; view: SuggestionsView }
+  | { id: number; kind: 'tasks'; view: TasksView }
+  | { id: number; kind: 'progress'; done: number; total: number }
+  | { id: number; kind: 'failed'; message: string };
 
 export interface FitSettings {
   task?: string;
@@ -198,7 +389,8 @@ export type PanelStatus =
   | { kind: 'empty'; message: string }
   | { kind: 'fitting'; file: string }
   /** `settingsNotes`: settings the host switched or could not fit (shown next to the controls, never in Problems). */
-  | { kind: 'ready'; model: PlotModel; settings: FitSettings; tasks: string[]; choices: FitChoices; settingsNotes?: string[] }
+  /** `final`: false while the bootstrap that follows a quick fit runs (absent: final). */
+  | { kind: 'ready'; model: PlotModel; settings: FitSettings; tasks: string[]; choices: FitChoices; settingsNotes?: string[]; final?: boolean }
   | { kind: 'error'; file: string; message: string };
 
 // ---------- Host → webview ----------
@@ -219,7 +411,9 @@ export type HostToWebview =
   /** The side view's file list alone (a file started or finished fitting), without resending the plot. */
   | { type: 'files'; files: WatchedFile[] }
   /** "Export Plot": draw the frontier plot for a file at 2× on this background; answered by exportPng / exportSvg. */
-  | { type: 'exportRequest'; format: 'png' | 'svg'; background: ExportBackground };
+  | { type: 'exportRequest'; format: 'png' | 'svg'; background: ExportBackground }
+  /** A decision section's answer (or its progress) to a `decide` request. */
+  | { type: 'decision'; answer: DecisionAnswer };
 
 // ---------- Webview → host ----------
 
@@ -238,7 +432,9 @@ export type WebviewToHost =
   | { type: 'resetSettings' }
   /** The panel's Actions menu: run "Export Plot" (its format and background picker, then the save dialog). */
   | { type: 'exportPlot' }
-  | { type: 'revealLine'; line: number };
+  | { type: 'revealLine'; line: number }
+  /** Compute a decision section of the shown fit (a newer request of the same kind supersedes an older one). */
+  | { type: 'decide'; ask: DecisionAsk };
 
 // ---------- Host ↔ fit worker ----------
 
@@ -258,7 +454,16 @@ export interface FitRequestBody {
  * A fit of the file (a superseded one is cancelled through its body's shared flag, not by a message), or the law of
  * one row's own task and group, for a hover on a row outside the current fit.
  */
-export type HostToWorker = { type: 'fit'; id: number; body: FitRequestBody } | { type: 'rowFit'; id: number; body: RowFitRequestBody };
+export type HostToWorker = { type: 'fit'; id: number; body: FitRequestBody } | { type: 'rowFit'; id: number; body: RowFitRequestBody } | { type: 'decide'; id: number; body: DecideRequestBody };
+
+/** A decision section of a file's fit, computed in the worker after the fit (cancelled through its flag when superseded). */
+export interface DecideRequestBody {
+  file: string;
+  root: string;
+  settings: FitSettings;
+  ask: DecisionAsk;
+  cancelFlag: SharedArrayBuffer;
+}
 
 /** A row's own law for a hover; the host sets the flag when the hover is gone (the mouse moved on). */
 export interface RowFitRequestBody {
@@ -387,7 +592,9 @@ export type WorkerToHost =
   | { type: 'result'; id: number; outcome: FitOutcome; final: boolean }
   | { type: 'failed'; id: number; problem: WorkerProblem; related?: WorkerProblem[] }
   | { type: 'cancelled'; id: number }
-  | { type: 'rowResult'; id: number; result: RowFitResult };
+  | { type: 'rowResult'; id: number; result: RowFitResult }
+  /** A decide request's answer; `progress` answers come before the last one. */
+  | { type: 'decisionResult'; id: number; answer: DecisionAnswer };
 
 // ---------- Host ↔ eval child process (child_process.fork: onnxruntime never runs in the host) ----------
 
@@ -507,6 +714,43 @@ const CURVE_SERIES: Validator<CurveSeries> = obj({ label: TEXT, group: TEXT, col
 const WARNING_VIEW: Validator<WarningView> = obj({ group: nullable(TEXT), kind: refine(str(40), (kind) => Object.hasOwn(WARNING_KINDS, kind)) as Validator<FitWarningKind>, message: TEXT }, { line: LINE });
 const OUTLIER_VIEW: Validator<OutlierView> = obj({ group: TEXT, line: LINE, compute: REAL, error: REAL, z: REAL, residualLog10: REAL });
 
+const OPTIONAL_REAL = nullable(REAL);
+const PARAM_DIFFERENCE_VIEW: Validator<ParamDifferenceView> = obj({ param: TEXT, difference: REAL, low: OPTIONAL_REAL, high: OPTIONAL_REAL, pValue: nullable(num(0, 1)) });
+const COMPARISON_VIEW: Validator<ComparisonView> = obj({
+  pairs: arr(
+    obj({
+      first: TEXT,
+      second: TEXT,
+      resamples: COUNT,
+      differences: arr(PARAM_DIFFERENCE_VIEW, 64),
+      crossing: nullable(obj({ compute: REAL, interval: nullable(obj({ low: OPTIONAL_REAL, high: OPTIONAL_REAL })) })),
+      rangeLow: REAL,
+      rangeHigh: REAL,
+      reading: TEXT,
+    }),
+    MANY,
+  ),
+  notes: arr(TEXT, MANY),
+});
+const FORECAST_ROW_VIEW: Validator<ForecastRowView> = obj({
+  run: TEXT,
+  group: nullable(TEXT),
+  colorIndex: nullable(COUNT),
+  samplesSeen: REAL,
+  plannedSamples: REAL,
+  measuredLast: REAL,
+  predicted: REAL,
+  low: OPTIONAL_REAL,
+  high: OPTIONAL_REAL,
+  plot: nullable(obj({ compute: REAL, error: REAL, low: OPTIONAL_REAL, high: OPTIONAL_REAL })),
+  reachesFrontier: nullable(bool),
+  method: TEXT,
+  calibrated: bool,
+  calibrationRuns: COUNT,
+});
+const FORECAST_VIEW: Validator<ForecastView> = obj({ unit: TEXT, rows: arr(FORECAST_ROW_VIEW, MANY), notes: arr(TEXT, MANY) });
+const DECISION_VIEWS: Validator<DecisionViews> = obj({ comparison: nullable(COMPARISON_VIEW), forecasts: nullable(FORECAST_VIEW), approaches: bool });
+
 const PLOT_MODEL: Validator<PlotModel> = obj({
   title: TEXT,
   file: TEXT,
@@ -529,6 +773,7 @@ const PLOT_MODEL: Validator<PlotModel> = obj({
   warnings: arr(WARNING_VIEW, MANY),
   outliers: arr(OUTLIER_VIEW, MANY),
   runs: COUNT,
+  decisions: DECISION_VIEWS,
 });
 
 const FIT_CHOICES: Validator<FitChoices> = obj(
@@ -539,16 +784,98 @@ const FIT_CHOICES: Validator<FitChoices> = obj(
 const PANEL_STATUS: Validator<PanelStatus> = tagged<PanelStatus, 'kind'>('kind', {
   empty: obj({ kind: oneOf('empty'), message: TEXT }),
   fitting: obj({ kind: oneOf('fitting'), file: TEXT }),
-  ready: obj({ kind: oneOf('ready'), model: PLOT_MODEL, settings: SETTINGS, tasks: arr(TEXT, MANY), choices: FIT_CHOICES }, { settingsNotes: arr(TEXT, 100) }),
+  ready: obj({ kind: oneOf('ready'), model: PLOT_MODEL, settings: SETTINGS, tasks: arr(TEXT, MANY), choices: FIT_CHOICES }, { settingsNotes: arr(TEXT, 100), final: bool }),
   error: obj({ kind: oneOf('error'), file: TEXT, message: TEXT }),
 });
 
 const WATCHED_FILE: Validator<WatchedFile> = obj({ name: TEXT, state: oneOf('fitted', 'error', 'fitting', 'not fitted'), runs: nullable(COUNT), problem: nullable(TEXT), active: bool });
 
+const APPROACH_OPTIMAL_VIEW: Validator<ApproachOptimalView> = obj({
+  compute: REAL,
+  nOpt: REAL,
+  nOptLow: OPTIONAL_REAL,
+  nOptHigh: OPTIONAL_REAL,
+  dOpt: REAL,
+  dOptLow: OPTIONAL_REAL,
+  dOptHigh: OPTIONAL_REAL,
+  tokensPerParam: REAL,
+  tokensPerParamLow: OPTIONAL_REAL,
+  tokensPerParamHigh: OPTIONAL_REAL,
+});
+const APPROACH_VIEW: Validator<ApproachView> = obj({
+  name: TEXT,
+  method: TEXT,
+  group: TEXT,
+  a: OPTIONAL_REAL,
+  aLow: OPTIONAL_REAL,
+  aHigh: OPTIONAL_REAL,
+  b: OPTIONAL_REAL,
+  bLow: OPTIONAL_REAL,
+  bHigh: OPTIONAL_REAL,
+  nCoefficient: OPTIONAL_REAL,
+  optimal: arr(APPROACH_OPTIMAL_VIEW, MANY),
+  points: arr(obj({ compute: REAL, nOpt: REAL, low: OPTIONAL_REAL, high: OPTIONAL_REAL }), MANY),
+  resamples: COUNT,
+  notes: arr(TEXT, MANY),
+});
+const PARAMS_ERROR = obj({ params: REAL, error: REAL });
+const ISOFLOP_VIEW: Validator<IsoflopView> = obj({
+  group: TEXT,
+  compute: REAL,
+  runs: arr(PARAMS_ERROR, MANY),
+  curve: arr(PARAMS_ERROR, MANY),
+  nOpt: OPTIONAL_REAL,
+  low: OPTIONAL_REAL,
+  high: OPTIONAL_REAL,
+  errorAtMinimum: OPTIONAL_REAL,
+  problem: nullable(TEXT),
+});
+const APPROACHES_VIEW: Validator<ApproachesView> = obj({
+  approaches: arr(APPROACH_VIEW, MANY),
+  isoflop: arr(ISOFLOP_VIEW, MANY),
+  perSample: arr(obj({ group: TEXT, text: TEXT }), MANY),
+  noIsoflop: arr(obj({ group: TEXT, reason: TEXT }), MANY),
+  notes: arr(TEXT, MANY),
+});
+const SUGGESTION_VIEW: Validator<SuggestionView> = obj({ group: TEXT, config: TEXT, compute: REAL, nowLow: REAL, nowHigh: REAL, afterLow: REAL, afterHigh: REAL, widthRatio: REAL, shrinkPerCompute: REAL });
+const POSITIVE = refine(REAL, (value) => value > 0);
+const SUGGESTIONS_VIEW: Validator<SuggestionsView> = obj({ target: POSITIVE, cap: nullable(POSITIVE), rows: arr(SUGGESTION_VIEW, MANY), ranked: COUNT, notes: arr(TEXT, MANY) });
+const TASK_ROW_VIEW: Validator<TaskRowView> = obj({
+  task: TEXT,
+  group: TEXT,
+  metric: TEXT,
+  law: TEXT,
+  exponentName: TEXT,
+  exponent: REAL,
+  low: OPTIONAL_REAL,
+  high: OPTIONAL_REAL,
+  nPoints: COUNT,
+  nUsed: COUNT,
+  rmseLog10: REAL,
+  holdoutMae: OPTIONAL_REAL,
+  maeUnits: nullable(oneOf('pp', 'loss units')),
+});
+const TASKS_VIEW: Validator<TasksView> = obj({ rows: arr(TASK_ROW_VIEW, MANY), failed: arr(obj({ task: TEXT, reason: TEXT }), MANY), holdout: TEXT, notes: arr(TEXT, MANY) });
+
+/** A decision request from a webview: a kind and, for the next runs, a positive target and cap. */
+const DECISION_ASK: Validator<DecisionAsk> = tagged<DecisionAsk, 'kind'>('kind', {
+  approaches: obj({ id: ID, kind: oneOf('approaches') }),
+  suggestions: obj({ id: ID, kind: oneOf('suggestions'), target: POSITIVE, cap: nullable(POSITIVE) }),
+  tasks: obj({ id: ID, kind: oneOf('tasks') }),
+});
+const DECISION_ANSWER: Validator<DecisionAnswer> = tagged<DecisionAnswer, 'kind'>('kind', {
+  approaches: obj({ id: ID, kind: oneOf('approaches'), view: APPROACHES_VIEW }),
+  suggestions: obj({ id: ID, kind: oneOf('suggestions'), view: SUGGESTIONS_VIEW }),
+  tasks: obj({ id: ID, kind: oneOf('tasks'), view: TASKS_VIEW }),
+  progress: refine(obj({ id: ID, kind: oneOf('progress'), done: COUNT, total: COUNT }), (p) => p.done <= p.total),
+  failed: obj({ id: ID, kind: oneOf('failed'), message: TEXT }),
+});
+
 const HOST_TO_WEBVIEW: Validator<HostToWebview> = tagged<HostToWebview, 'type'>('type', {
   status: obj({ type: oneOf('status'), status: PANEL_STATUS }, { files: arr(WATCHED_FILE, 100_000) }),
   files: obj({ type: oneOf('files'), files: arr(WATCHED_FILE, 100_000) }),
   exportRequest: obj({ type: oneOf('exportRequest'), format: oneOf('png', 'svg'), background: oneOf('light', 'dark', 'theme') }),
+  decision: obj({ type: oneOf('decision'), answer: DECISION_ANSWER }),
 });
 
 /** What a webview may ask: small, and never a path (a watched file is named by its index in the host's list). */
@@ -565,6 +892,7 @@ const WEBVIEW_TO_HOST: Validator<WebviewToHost> = tagged<WebviewToHost, 'type'>(
   resetSettings: obj({ type: oneOf('resetSettings') }),
   exportPlot: obj({ type: oneOf('exportPlot') }),
   revealLine: obj({ type: oneOf('revealLine'), line: int(1, 2 ** 31 - 1) }),
+  decide: obj({ type: oneOf('decide'), ask: DECISION_ASK }),
 });
 
 const HOVER_LAW: Validator<HoverLaw> = obj({ group: TEXT, law: LAW, formula: TEXT, params: typed(Float64Array, 64), bootstrap: typed(Float64Array, 64 * 100_000) });
@@ -600,6 +928,7 @@ const WORKER_TO_HOST: Validator<WorkerToHost> = tagged<WorkerToHost, 'type'>('ty
     id: ID,
     result: either(obj({ ok: oneOf(true), task: nullable(TEXT), hover: HOVER_MODEL }), obj({ ok: oneOf(false), reason: TEXT })),
   }),
+  decisionResult: obj({ type: oneOf('decisionResult'), id: ID, answer: DECISION_ANSWER }),
 });
 
 const CANCEL_FLAG: Validator<SharedArrayBuffer> = (value): value is SharedArrayBuffer => typeof SharedArrayBuffer === 'function' && value instanceof SharedArrayBuffer && value.byteLength >= 4 && value.byteLength <= 64;
@@ -607,6 +936,7 @@ const CANCEL_FLAG: Validator<SharedArrayBuffer> = (value): value is SharedArrayB
 const HOST_TO_WORKER: Validator<HostToWorker> = tagged<HostToWorker, 'type'>('type', {
   fit: obj({ type: oneOf('fit'), id: ID, body: obj({ file: PATH, root: PATH, settings: SETTINGS, cancelFlag: CANCEL_FLAG }) }),
   rowFit: obj({ type: oneOf('rowFit'), id: ID, body: obj({ file: PATH, root: PATH, settings: SETTINGS, line: int(1, 2 ** 31 - 1) }, { cancelFlag: CANCEL_FLAG }) }),
+  decide: obj({ type: oneOf('decide'), id: ID, body: obj({ file: PATH, root: PATH, settings: SETTINGS, ask: DECISION_ASK, cancelFlag: CANCEL_FLAG }) }),
 });
 
 const EVAL_REQUEST: Validator<EvalRequest> = obj(

@@ -10,6 +10,7 @@ import { runRowFitJob } from '../core/rowFitJob';
 import { AppendingParser } from '../core/ingest/appendingParser';
 import { createFitPool, isPoolThread } from '../node/fitPool';
 import { GrowingFileReader, realPath } from '../node/files';
+import { runDecisionRequest } from './decisionRunner';
 import { parseHostToWorker, ROW_FIT_CANCELLED as CANCELLED, type RowFitRequestBody, type WorkerToHost } from '../shared/protocol';
 
 /** Regular files only, opened without blocking: a FIFO or a folder where a file is expected is a problem, never a hang. */
@@ -38,6 +39,7 @@ function onRequest(raw: unknown): void {
     setTimeout(() => answerRowFit(message.id, message.body));
     return;
   }
+  if (message.type === 'decide') return runDecisionRequest(message.id, message.body, { readText, job: { parse: parser.parse, realpath: realPath, runner: pool }, reply });
   const { id, body } = message;
   const flag = new Int32Array(body.cancelFlag);
   const shouldStop = () => Atomics.load(flag, 0) !== 0;

@@ -90,3 +90,44 @@ test('many runs: plain dots and a single "run" key entry instead of architecture
   assert.equal(legend.find((e) => e.key === 'outliers')?.swatch.kind, 'marker');
   assert.ok(RUN_SHAPES.length >= 5);
 });
+
+test('forecasts of running jobs: a hollow circle at each forecast on its interval bar, a key entry that hides them all', () => {
+  const model = runFitJob(path.join(examples, 'clip-shapes', 'curves.jsonl'), { law: 'power', frontier: 'default', bootstrap: false, budgets: [] }, readTextFile).model;
+  const rows = model.decisions.forecasts!.rows;
+  const { datasets, legend } = buildPlot(model, colors, { hidden: new Set(), compact: false });
+  const marks = datasets.filter((d) => d.keys.includes('forecasts'));
+  const bars = marks.filter((d) => d.dataset.type === 'line');
+  const circles = marks.filter((d) => d.dataset.type === 'scatter');
+  assert.equal(bars.length, rows.length, 'a bar per forecast');
+  for (const row of rows) {
+    const bar = bars.find((d) => d.dataset.label === `${row.run} forecast interval`)!;
+    assert.deepEqual(bar.dataset.data, [{ x: row.plot!.compute, y: row.plot!.low }, { x: row.plot!.compute, y: row.plot!.high }]);
+    assert.equal(style(bar).pointStyle, 'line', 'caps at both ends');
+  }
+  // Runs not fitted yet (not in runs.csv): one set of circles in the foreground colour, filled with the background.
+  assert.equal(circles.length, 1);
+  assert.deepEqual(circles[0].dataset.data, rows.map((r) => ({ x: r.plot!.compute, y: r.plot!.error })));
+  assert.equal(style(circles[0]).borderColor, colors.foreground);
+  assert.equal(style(circles[0]).backgroundColor, colors.background);
+  assert.match(circles[0].info(0)!.label, /forecast at its planned length, does not reach the frontier/);
+  // Drawn last: on top of runs, laws and bands.
+  assert.deepEqual(datasets.slice(-marks.length), marks);
+  const entry = legend.find((e) => e.key === 'forecasts')!;
+  assert.deepEqual(entry.swatch, { kind: 'forecast', color: colors.foreground, fill: colors.background });
+  const hidden = buildPlot(model, colors, { hidden: new Set(['forecasts']), compact: false });
+  assert.ok(hidden.datasets.filter((d) => d.keys.includes('forecasts')).every((d) => d.dataset.hidden));
+  assert.ok(hidden.datasets.filter((d) => !d.keys.includes('forecasts')).every((d) => !d.dataset.hidden));
+  // A file with no running job has no forecast marks and no key entry.
+  assert.ok(!buildPlot(openclip(), colors, { hidden: new Set(), compact: false }).legend.some((e) => e.key === 'forecasts'));
+});
+
+test('a forecast of a fitted group takes its colour and hides with its group', () => {
+  const model = openclip();
+  const row = { run: 'ViT-H-14 running', group: 'CLIP-WIT', colorIndex: 1, samplesSeen: 1e9, plannedSamples: 1.28e10, measuredLast: 0.6, predicted: 0.75, low: 0.72, high: 0.78, plot: { compute: 3e12, error: 0.25, low: 0.22, high: 0.28 }, reachesFrontier: true, method: 'family-shape', calibrated: true, calibrationRuns: 5 };
+  const withForecast: PlotModel = { ...model, decisions: { ...model.decisions, forecasts: { unit: 'samples seen', rows: [row], notes: [] } } };
+  const { datasets } = buildPlot(withForecast, colors, { hidden: new Set(['group:CLIP-WIT']), compact: false });
+  const marks = datasets.filter((d) => d.keys.includes('forecasts'));
+  assert.equal(marks.length, 2);
+  assert.ok(marks.every((d) => style(d).borderColor === PALETTES.dark[1] && d.dataset.hidden));
+  assert.match(marks[1].info(0)!.label, /reaches the frontier/);
+});

@@ -110,7 +110,119 @@ function plotModel(g: Gen): Json {
     warnings: g.list(2, () => (g.bool() ? { group: g.bool() ? null : g.text(), kind: g.pick(WARNING_KINDS), message: g.text() } : { group: g.text(), kind: g.pick(WARNING_KINDS), message: g.text(), line: g.int(1, 1e6) })),
     outliers: g.list(2, () => ({ group: g.text(), line: g.int(1, 1e6), compute: g.positive(), error: g.positive(), z: g.real(), residualLog10: g.real() })),
     runs: g.int(0, 1e6),
+    decisions: decisionViews(g),
   };
+}
+
+const maybe = <T>(g: Gen, value: () => T): T | null => (g.bool() ? null : value());
+
+/** The decision sections that come with a fit: the group comparison, the forecasts, whether approaches apply. */
+function decisionViews(g: Gen): Json {
+  const comparison = () => ({
+    pairs: g.list(2, () => ({
+      first: g.text(),
+      second: g.text(),
+      resamples: g.int(0, 1000),
+      differences: g.list(3, () => ({ param: g.name(), difference: g.real(), low: maybe(g, g.real), high: maybe(g, g.real), pValue: maybe(g, () => g.random.next()) })),
+      crossing: maybe(g, () => ({ compute: g.positive(), interval: maybe(g, () => ({ low: maybe(g, g.positive), high: maybe(g, g.positive) })) })),
+      rangeLow: g.positive(),
+      rangeHigh: g.positive(),
+      reading: g.text(),
+    })),
+    notes: g.list(2, g.text),
+  });
+  const forecasts = () => ({
+    unit: g.text(),
+    rows: g.list(2, () => ({
+      run: g.text(),
+      group: maybe(g, g.text),
+      colorIndex: maybe(g, () => g.int(0, 9)),
+      samplesSeen: g.positive(),
+      plannedSamples: g.positive(),
+      measuredLast: g.real(),
+      predicted: g.real(),
+      low: maybe(g, g.real),
+      high: maybe(g, g.real),
+      plot: maybe(g, () => ({ compute: g.positive(), error: g.positive(), low: maybe(g, g.positive), high: maybe(g, g.positive) })),
+      reachesFrontier: maybe(g, g.bool),
+      method: g.text(),
+      calibrated: g.bool(),
+      calibrationRuns: g.int(0, 99),
+    })),
+    notes: g.list(2, g.text),
+  });
+  return { comparison: maybe(g, comparison), forecasts: maybe(g, forecasts), approaches: g.bool() };
+}
+
+/** A decision section's request from the panel. */
+function decisionAsk(g: Gen): Json {
+  const id = g.int(0, 1e9);
+  return g.pick([() => ({ id, kind: 'approaches' }), () => ({ id, kind: 'tasks' }), () => ({ id, kind: 'suggestions', target: g.positive(), cap: maybe(g, g.positive) })])();
+}
+
+/** A decision section's answer (or progress) from the worker, forwarded to the panel. */
+function decisionAnswer(g: Gen): Json {
+  const id = g.int(0, 1e9);
+  const interval = () => (g.bool() ? [null, null] : [g.real(), g.real()]);
+  const approaches = () => ({
+    approaches: g.list(3, () => {
+      const [aLow, aHigh] = interval();
+      const [bLow, bHigh] = interval();
+      return {
+        name: g.text(),
+        method: g.text(),
+        group: g.text(),
+        a: maybe(g, g.real),
+        aLow,
+        aHigh,
+        b: maybe(g, g.real),
+        bLow,
+        bHigh,
+        nCoefficient: maybe(g, g.positive),
+        optimal: g.list(2, () => ({ compute: g.positive(), nOpt: g.positive(), nOptLow: maybe(g, g.positive), nOptHigh: maybe(g, g.positive), dOpt: g.positive(), dOptLow: maybe(g, g.positive), dOptHigh: maybe(g, g.positive), tokensPerParam: g.positive(), tokensPerParamLow: maybe(g, g.positive), tokensPerParamHigh: maybe(g, g.positive) })),
+        points: g.list(3, () => ({ compute: g.positive(), nOpt: g.positive(), low: maybe(g, g.positive), high: maybe(g, g.positive) })),
+        resamples: g.int(0, 1000),
+        notes: g.list(2, g.text),
+      };
+    }),
+    isoflop: g.list(2, () => ({
+      group: g.text(),
+      compute: g.positive(),
+      runs: g.list(3, () => ({ params: g.positive(), error: g.positive() })),
+      curve: g.list(3, () => ({ params: g.positive(), error: g.real() })),
+      nOpt: maybe(g, g.positive),
+      low: maybe(g, g.positive),
+      high: maybe(g, g.positive),
+      errorAtMinimum: maybe(g, g.real),
+      problem: maybe(g, g.text),
+    })),
+    perSample: g.list(2, () => ({ group: g.text(), text: g.text() })),
+    noIsoflop: g.list(2, () => ({ group: g.text(), reason: g.text() })),
+    notes: g.list(2, g.text),
+  });
+  const suggestions = () => ({
+    target: g.positive(),
+    cap: maybe(g, g.positive),
+    rows: g.list(3, () => ({ group: g.text(), config: g.text(), compute: g.positive(), nowLow: g.real(), nowHigh: g.real(), afterLow: g.real(), afterHigh: g.real(), widthRatio: g.positive(), shrinkPerCompute: g.real() })),
+    ranked: g.int(0, 999),
+    notes: g.list(2, g.text),
+  });
+  const tasks = () => ({
+    rows: g.list(3, () => ({ task: g.text(), group: g.text(), metric: g.text(), law: g.pick(LAWS), exponentName: g.name(), exponent: g.real(), low: maybe(g, g.real), high: maybe(g, g.real), nPoints: g.int(0, 99), nUsed: g.int(0, 99), rmseLog10: g.positive(), holdoutMae: maybe(g, g.positive), maeUnits: g.pick([null, 'pp', 'loss units']) })),
+    failed: g.list(2, () => ({ task: g.text(), reason: g.text() })),
+    holdout: g.text(),
+    notes: g.list(2, g.text),
+  });
+  return g.pick([
+    () => ({ id, kind: 'approaches', view: approaches() }),
+    () => ({ id, kind: 'suggestions', view: suggestions() }),
+    () => ({ id, kind: 'tasks', view: tasks() }),
+    () => {
+      const total = g.int(0, 99);
+      return { id, kind: 'progress', done: g.int(0, total), total };
+    },
+    () => ({ id, kind: 'failed', message: g.text() }),
+  ])();
 }
 
 function choices(g: Gen): Json {
@@ -205,12 +317,13 @@ const targets: Target[] = [
         () => ({ type: 'copyLaw', format: g.pick(['latex', 'markdown']) }),
         () => ({ type: 'exportPng', dataUrl: `data:image/png;base64,${'iVBORw0KGgo'.repeat(g.int(0, 4))}` }),
         () => ({ type: 'revealLine', line: g.int(1, 1e6) }),
+        () => ({ type: 'decide', ask: decisionAsk(g) }),
       ])(),
     optional: [SETTINGS_OPTIONAL],
     open: [],
     stringCaps: SETTINGS_STRINGS,
     arrayCaps: [[/settings\.budgets$/, 20]],
-    outOfRange: [...SETTINGS_RANGES, [/^index$/, [-1, 10_000, 0.5]], [/^line$/, [0, -3, 1.5]]],
+    outOfRange: [...SETTINGS_RANGES, [/^index$/, [-1, 10_000, 0.5]], [/^line$/, [0, -3, 1.5]], [/^ask\.(target|cap)$/, [0, -1]], [/^ask\.id$/, [-1, 0.5]]],
   },
   {
     name: 'host → webview',
@@ -218,6 +331,8 @@ const targets: Target[] = [
     valid: (g) =>
       g.chance(0.2)
         ? { type: 'exportRequest', format: g.pick(['png', 'svg']), background: g.pick(['light', 'dark', 'theme']) }
+        : g.chance(0.2)
+        ? { type: 'decision', answer: decisionAnswer(g) }
         : g.chance(0.3)
         ? { type: 'files', files: g.list(3, () => watchedFile(g)) }
         : {
@@ -226,15 +341,15 @@ const targets: Target[] = [
               () => ({ kind: 'empty', message: g.text() }),
               () => ({ kind: 'fitting', file: g.text() }),
               () => ({ kind: 'error', file: g.text(), message: g.text() }),
-              () => ({ kind: 'ready', model: plotModel(g), settings: settings(g), tasks: g.list(3, g.text), choices: choices(g), ...(g.bool() ? { settingsNotes: g.list(2, g.text) } : {}) }),
+              () => ({ kind: 'ready', model: plotModel(g), settings: settings(g), tasks: g.list(3, g.text), choices: choices(g), ...(g.bool() ? { settingsNotes: g.list(2, g.text) } : {}), ...(g.bool() ? { final: g.bool() } : {}) }),
             ])(),
             ...(g.bool() ? { files: g.list(3, () => watchedFile(g)) } : {}),
           },
-    optional: [/^files$/, /^status\.settingsNotes$/, SETTINGS_OPTIONAL, CHOICES_OPTIONAL, /points\[\]\.line$/, /warnings\[\]\.line$/],
+    optional: [/^files$/, /^status\.(settingsNotes|final)$/, SETTINGS_OPTIONAL, CHOICES_OPTIONAL, /points\[\]\.line$/, /warnings\[\]\.line$/],
     open: [],
     stringCaps: [...SETTINGS_STRINGS, [/./, HOST_TEXT_CAP]],
     arrayCaps: [[/settings\.budgets$/, 20]],
-    outOfRange: [...SETTINGS_RANGES, [/colorIndex$|nPoints$|runs$|total$/, [-1, 0.5]], [/holdout\.fraction$/, [1.5, -0.1]]],
+    outOfRange: [...SETTINGS_RANGES, [/colorIndex$|nPoints$|runs$|total$|done$|resamples$|calibrationRuns$|ranked$/, [-1, 0.5]], [/holdout\.fraction$/, [1.5, -0.1]], [/pValue$/, [1.5, -0.1]], [/view\.(target|cap)$/, [0, -1]], [/answer\.id$/, [-1, 0.5]]],
   },
   {
     name: 'worker → host',
@@ -245,25 +360,28 @@ const targets: Target[] = [
         () => ({ type: 'failed', id: g.int(0, 1e9), problem: problem(g), ...(g.bool() ? { related: g.list(2, () => problem(g)) } : {}) }),
         () => ({ type: 'cancelled', id: g.int(0, 1e9) }),
         () => ({ type: 'rowResult', id: g.int(0, 1e9), result: g.bool() ? { ok: true, task: g.bool() ? null : g.text(), hover: hover(g) } : { ok: false, reason: g.text() } }),
+        () => ({ type: 'decisionResult', id: g.int(0, 1e9), answer: decisionAnswer(g) }),
       ])(),
     optional: [/points\[\]\.line$/, /warnings\[\]\.line$/, CHOICES_OPTIONAL, HOVER_OPTIONAL, PROBLEM_OPTIONAL, /^related$/],
     open: [/^outcome\.summary/],
     stringCaps: [[/^outcome\.summary/, Infinity], [/./, HOST_TEXT_CAP]],
     arrayCaps: [],
-    outOfRange: [[/^id$/, [-1, 0.5]], [/problem\.(line|column)$/, [0, -1]], [/colorIndex$/, [-1]]],
+    outOfRange: [[/^id$/, [-1, 0.5]], [/problem\.(line|column)$/, [0, -1]], [/colorIndex$/, [-1]], [/pValue$/, [1.5, -0.1]], [/answer\.(id|done|total)$/, [-1, 0.5]], [/view\.(target|cap)$/, [0, -1]]],
   },
   {
     name: 'host → worker',
     parse: parseHostToWorker,
     valid: (g) =>
-      g.bool()
-        ? { type: 'fit', id: g.int(0, 1e9), body: { file: path(), root: '/work', settings: settings(g), cancelFlag: new SharedArrayBuffer(4) } }
-        : { type: 'rowFit', id: g.int(0, 1e9), body: { file: path(), root: '/work', settings: settings(g), line: g.int(1, 1e6), ...(g.bool() ? { cancelFlag: new SharedArrayBuffer(4) } : {}) } },
+      g.pick([
+        () => ({ type: 'fit', id: g.int(0, 1e9), body: { file: path(), root: '/work', settings: settings(g), cancelFlag: new SharedArrayBuffer(4) } }),
+        () => ({ type: 'rowFit', id: g.int(0, 1e9), body: { file: path(), root: '/work', settings: settings(g), line: g.int(1, 1e6), ...(g.bool() ? { cancelFlag: new SharedArrayBuffer(4) } : {}) } }),
+        () => ({ type: 'decide', id: g.int(0, 1e9), body: { file: path(), root: '/work', settings: settings(g), ask: decisionAsk(g), cancelFlag: new SharedArrayBuffer(4) } }),
+      ])(),
     optional: [SETTINGS_OPTIONAL, /body\.cancelFlag$/],
     open: [],
     stringCaps: [...SETTINGS_STRINGS, [/body\.(file|root)$/, PATH_CAP]],
     arrayCaps: [[/settings\.budgets$/, 20]],
-    outOfRange: [...SETTINGS_RANGES, [/^id$/, [-1, 0.5]]],
+    outOfRange: [...SETTINGS_RANGES, [/^id$/, [-1, 0.5]], [/ask\.(target|cap)$/, [0, -1]], [/ask\.id$/, [-1, 0.5]]],
   },
   {
     name: 'host → eval child',
@@ -497,4 +615,14 @@ test('protocol: real fits of the bundled examples pass every validator on their 
     assert.ok(parseHostMessage({ type: 'status', status: { kind: 'ready', model: outcome.model, settings, tasks: outcome.tasks, choices: outcome.choices } }), `panel status of ${file}`);
     assert.ok(parseHostToWorker({ type: 'fit', id: 2, body: { file, root: examples, settings, cancelFlag: new SharedArrayBuffer(4) } }));
   }
+});
+
+test('protocol: a fit with settings merged in the panel (keys set to undefined, as "Reset settings" sends) passes the worker → host validator', async () => {
+  const { runFitJob } = await import('../../src/core/fitJob');
+  const { readTextFile } = await import('../../src/node/files');
+  // What the host's store merges after "Reset settings to defaults": the reset keys are present and undefined.
+  const settings: FitSettings = { law: 'power', frontier: 'default', bootstrap: false, budgets: [5.76e23], task: undefined, metric: undefined, group: undefined, budgetText: ['5.76e23'] };
+  const outcome = runFitJob(`${__dirname}/../../examples/language-model/runs.csv`, settings, readTextFile);
+  assert.ok(parseWorkerMessage({ type: 'result', id: 1, final: true, outcome }), 'the result reaches the host');
+  assert.deepEqual(Object.keys((outcome.summary as { settings: object }).settings).sort(), ['bootstrap', 'budgetText', 'budgets', 'frontier', 'law']);
 });

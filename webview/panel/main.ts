@@ -5,8 +5,9 @@
  */
 import type { Chart } from 'chart.js';
 import { applySettingsChange } from '../../src/core/settingsRules';
-import { countText } from '../../src/core/metricWording';
-import type { ExportBackground, FitSettings, HostToWebview, PanelStatus, PlotModel } from '../../src/shared/protocol';
+import { countText, fittedSymbol } from '../../src/core/metricWording';
+import { parseTypedNumber } from '../../src/core/format';
+import type { ApproachesView, DecisionAnswer, DecisionAsk, DecisionKind, ExportBackground, FitSettings, HostToWebview, PanelStatus, PlotModel, SuggestionsView, TasksView } from '../../src/shared/protocol';
 import { drawAllocation, drawCurves, drawFrontier, onThemeChange, themePlotColors, type FrontierChart } from '../shared/chart';
 import { el } from '../shared/dom';
 import { exportPng, exportSvg } from '../shared/exportImage';
@@ -15,8 +16,11 @@ import type { PlotView } from '../shared/plotData';
 import { connect } from '../shared/vscodeApi';
 import { settingsNotes, warningBanner } from './banner';
 import { isCaveatNote } from '../shared/caveats';
-import { frontierPointCount, frontierPointsTable, optimalSection, paramsTable, qualityTable } from './sections';
+import { budgetLabel, frontierPointCount, frontierPointsTable, optimalSection, paramsTable, qualityTable } from './sections';
 import { actionsMenu, toolbarControls, type PanelAction } from './toolbar';
+import { drawApproaches, drawIsoflop } from './decisionCharts';
+import { suggestionTarget, type TaskColumn } from './decisionRows';
+import { approachesSection, compareSection, forecastSection, nextRunsSection, tasksSection, type DecisionSlot } from './decisionSections';
 
 interface SavedState {
   file?: string;
@@ -25,16 +29,25 @@ interface SavedState {
   hidden?: string[];
   /** Sections open. */
   open?: string[];
+  /** The task overview's sort column and direction. */
+  taskSort?: { column: TaskColumn; descending: boolean };
+  /** The next runs' target C* and candidate cap, as typed ('' for the defaults). */
+  suggestTarget?: string;
+  suggestCap?: string;
 }
 
 const app = document.getElementById('app')!;
 const vscode = connect<SavedState>((message: HostToWebview) => {
   if (message.type === 'status') render(message.status);
   else if (message.type === 'exportRequest') exportFigure(message.format, message.background);
+  else if (message.type === 'decision') receiveDecision(message.answer);
 });
 const saved = vscode.getState() ?? {};
 const hidden = new Set(saved.hidden ?? []);
 const open = new Set(saved.open ?? ['params']);
+let taskSort: { column: TaskColumn; descending: boolean } = saved.taskSort ?? { column: 'task', descending: false };
+let suggestTargetText = saved.suggestTarget ?? '';
+let suggestCapText = saved.suggestCap ?? '';
 /** Notes of the last settings change made here (what else it switched), until the next change. */
 let localNotes: string[] = [];
 let localNotesFile: string | undefined;
@@ -65,6 +78,24 @@ interface ReadyView {
 
 let view: ReadyView | undefined;
 let shown: PanelStatus | undefined;
+
+/**
+ * The decision sections computed on request, each with the key of what it was asked for (the fit's generation and
+ * its inputs): a section asks again when it is open, the fit is final, and its key changed.
+ */
+interface Requested<V> extends DecisionSlot<V> {
+  key: string;
+  askId: number;
+}
+const slots: { approaches?: Requested<ApproachesView>; suggestions?: Requested<SuggestionsView>; tasks?: Requested<TasksView> } = {};
+/** Counts the fits shown: a decision computed for an earlier one is recomputed (once the fit is final) when its section is open. */
+let generation = 0;
+let generationModel: PlotModel | undefined;
+let nextAskId = 1;
+/** Charts of the decision sections, destroyed when their section is filled again. */
+const sectionCharts = new Map<string, { destroy(): void }[]>();
+/** The settings change of the shown fit (the task overview's rows switch the task through it). */
+let changeSettings: ((patch: Partial<FitSettings>) => void) | undefined;
 
 // A new theme: draw everything again in its colours.
 onThemeChange(() => {
@@ -100,6 +131,12 @@ function render(status: PanelStatus): void {
   save({ file: status.model.file, settings: status.settings });
   app.classList.remove('busy');
   const model = status.model;
+  if (model !== generationModel) {
+    // Answers of another file are never shown for this one, not even while this one's are computed.
+    if (generationModel?.file !== model.file) for (const kind of DECISION_KINDS) delete slots[kind];
+    generationModel = model;
+    generation++;
+  }
   const current = view ?? createView(model);
   const change = (patch: Partial<FitSettings>) => {
     const next = applySettingsChange(status.settings, patch, { laws: status.choices.laws });
@@ -108,6 +145,7 @@ function render(status: PanelStatus): void {
     showCaveats(current, model, status.settingsNotes ?? []);
     vscode.postMessage({ type: 'settings', settings: next.settings });
   };
+  changeSettings = change;
   const toolbarKey = JSON.stringify([status.settings, status.tasks, status.choices]);
   if (current.toolbarKey !== toolbarKey) {
     current.toolbar.replaceChildren(...toolbarControls(status.settings, status.tasks, status.choices, change));
@@ -122,6 +160,7 @@ function render(status: PanelStatus): void {
   view = current;
   drawLegend(current);
   fillSections(current, model, status.settings);
+  for (const kind of DECISION_KINDS) askIfNeeded(kind);
 }
 
 function showCaveats(current: ReadyView, model: PlotModel, hostNotes: string[]): void {
@@ -147,11 +186,20 @@ function drawLegend(current: ReadyView): void {
 const SECTIONS: [string, string][] = [
   ['params', 'Fitted laws and parameters'],
   ['quality', 'Fit quality and held-out extrapolation'],
+  ['compare', 'Compare groups'],
   ['optimal', 'Compute-optimal configurations'],
+  ['approaches', 'Chinchilla approaches'],
+  ['forecasts', 'Forecasts of running jobs'],
   ['curves', 'Learning curves'],
+  ['next', 'Next runs'],
+  ['tasks', 'Every task at a glance'],
   ['points', 'Fitted frontier points'],
   ['notes', 'Notes'],
 ];
+
+/** The sections computed on request, by the decision they show. */
+const DECISION_KINDS: DecisionKind[] = ['approaches', 'suggestions', 'tasks'];
+const SECTION_OF: Record<DecisionKind, string> = { approaches: 'approaches', suggestions: 'next', tasks: 'tasks' };
 
 function createView(model: PlotModel): ReadyView {
   const heading = el('header', { class: 'heading' });
@@ -168,6 +216,8 @@ function createView(model: PlotModel): ReadyView {
       if (details.open) open.add(id);
       else open.delete(id);
       save({ open: [...open] });
+      const kind = DECISION_KINDS.find((k) => SECTION_OF[k] === id);
+      if (kind && details.open) askIfNeeded(kind);
     });
     sections.set(id, details);
   }
@@ -177,6 +227,8 @@ function createView(model: PlotModel): ReadyView {
 }
 
 function fillSection(current: ReadyView, id: string, content: Node[], summary?: string): void {
+  for (const chart of sectionCharts.get(id) ?? []) chart.destroy();
+  sectionCharts.delete(id);
   const details = current.sections.get(id)!;
   details.hidden = content.length === 0;
   const title = SECTIONS.find(([s]) => s === id)![1];
@@ -197,6 +249,10 @@ function fillSections(current: ReadyView, model: PlotModel, settings: FitSetting
   );
   fillSection(current, 'curves', model.curves.length > 0 ? [el('div', { class: 'plot small' }, el('canvas', { id: 'curves-plot', role: 'img', 'aria-label': 'Learning curves: error against samples seen per run' }))] : []);
   fillSection(current, 'points', [frontierPointsTable(model, openLine)], `(${frontierPointCount(model)})`);
+  const decisions = model.decisions;
+  fillSection(current, 'compare', decisions.comparison ? compareSection(decisions.comparison) : [], decisions.comparison ? `(${decisions.comparison.pairs.map((p) => `${p.first} − ${p.second}`).join(', ')})` : undefined);
+  fillSection(current, 'forecasts', decisions.forecasts ? forecastSection(decisions.forecasts, model) : [], decisions.forecasts ? `(${decisions.forecasts.rows.length} running)` : undefined);
+  for (const kind of DECISION_KINDS) fillDecision(current, kind);
   const notes = model.notes.filter((n) => !isCaveatNote(n));
   fillSection(current, 'notes', notes.length > 0 ? [el('ul', { class: 'notes' }, ...notes.map((n) => el('li', {}, n)))] : [], `(${notes.length})`);
   const allocation = app.querySelector<HTMLCanvasElement>('#allocation-plot');
@@ -205,6 +261,108 @@ function fillSections(current: ReadyView, model: PlotModel, settings: FitSetting
   const curves = app.querySelector<HTMLCanvasElement>('#curves-plot');
   const curvesChart = curves && drawCurves(curves, model, colors);
   if (curvesChart) current.detailCharts.push(curvesChart);
+}
+
+/** Whether a decision section applies to the shown fit (a section that does not is hidden). */
+function applies(kind: DecisionKind, status: Extract<PanelStatus, { kind: 'ready' }>): boolean {
+  if (kind === 'approaches') return status.model.decisions.approaches;
+  if (kind === 'tasks') return status.tasks.length >= 2;
+  return status.model.formulas.length > 0;
+}
+
+/** The next runs' C* and cap: as typed, else the largest budget and the largest run. */
+function suggestionInputs(settings: FitSettings): { target: number | null; cap: number | null } {
+  return { target: suggestionTarget(settings, parseTypedNumber(suggestTargetText)), cap: parseTypedNumber(suggestCapText) };
+}
+
+/** What a decision is asked for: the fit's generation and the decision's own inputs. */
+function decisionKey(kind: DecisionKind, status: Extract<PanelStatus, { kind: 'ready' }>): string | undefined {
+  if (kind !== 'suggestions') return `${generation}`;
+  const { target, cap } = suggestionInputs(status.settings);
+  return target === null ? undefined : `${generation}|${target}|${cap}`;
+}
+
+/** Asks the worker (through the host) for a decision whose section is open, once the fit is final. */
+function askIfNeeded(kind: DecisionKind): void {
+  if (shown?.kind !== 'ready' || !view || shown.final === false || !open.has(SECTION_OF[kind]) || !applies(kind, shown)) return;
+  const key = decisionKey(kind, shown);
+  const slot = slots[kind];
+  if (key === undefined || slot?.key === key) return;
+  const askId = nextAskId++;
+  let ask: DecisionAsk;
+  if (kind === 'suggestions') {
+    const { target, cap } = suggestionInputs(shown.settings);
+    ask = { id: askId, kind, target: target!, cap };
+  } else ask = { id: askId, kind };
+  // The last answer stays in view (marked as being recomputed) until the new one comes.
+  slots[kind] = { key, askId, view: slot?.view as never, pending: true };
+  vscode.postMessage({ type: 'decide', ask });
+  fillDecision(view, kind);
+}
+
+function receiveDecision(answer: DecisionAnswer): void {
+  const kind = DECISION_KINDS.find((k) => slots[k]?.askId === answer.id);
+  const slot = kind && slots[kind];
+  if (!kind || !slot) return;
+  if (answer.kind === 'progress') slot.progress = { done: answer.done, total: answer.total };
+  else if (answer.kind === 'failed') Object.assign(slot, { pending: false, error: answer.message, progress: undefined });
+  else Object.assign(slot, { pending: false, error: undefined, progress: undefined, view: answer.view });
+  if (view) fillDecision(view, kind);
+}
+
+/** A decision's slot, marked stale when its answer is of an earlier fit of the file (kept in view until the new one comes). */
+function currentSlot<K extends DecisionKind>(kind: K, status: Extract<PanelStatus, { kind: 'ready' }>): (typeof slots)[K] {
+  const slot = slots[kind];
+  return slot && { ...slot, stale: !slot.pending && slot.key !== decisionKey(kind, status) };
+}
+
+function fillDecision(current: ReadyView, kind: DecisionKind): void {
+  if (shown?.kind !== 'ready') return;
+  const status = shown;
+  const id = SECTION_OF[kind];
+  if (!applies(kind, status)) return fillSection(current, id, []);
+  const busy = (slot: DecisionSlot<unknown> | undefined) => (slot?.pending ? (slot.progress ? `(computing ${slot.progress.done}/${slot.progress.total}…)` : '(computing…)') : slot?.stale ? '(of an earlier fit)' : undefined);
+  if (kind === 'approaches') {
+    const slot = currentSlot('approaches', status);
+    fillSection(current, id, approachesSection(slot, status.model, (compute) => budgetLabel(status.settings, compute)), busy(slot) ?? (slot?.view ? `(${slot.view.approaches.filter((a) => a.a !== null).length} of ${slot.view.approaches.length} estimates)` : '(on request)'));
+    const charts: { destroy(): void }[] = [];
+    const colors = themePlotColors();
+    const plot = current.sections.get(id)!.querySelector<HTMLCanvasElement>('#approaches-plot');
+    const isoflop = current.sections.get(id)!.querySelector<HTMLCanvasElement>('#isoflop-plot');
+    const legend = (name: string) => current.sections.get(id)!.querySelector<HTMLElement>(`#${name}-legend`)!;
+    if (slot?.view && plot) charts.push(...[drawApproaches(plot, legend('approaches'), slot.view, status.settings.budgets, colors)].filter((c): c is NonNullable<typeof c> => c !== undefined));
+    if (slot?.view && isoflop) charts.push(...[drawIsoflop(isoflop, legend('isoflop'), slot.view, fittedSymbol(status.model.metricKind), colors)].filter((c): c is NonNullable<typeof c> => c !== undefined));
+    sectionCharts.set(id, charts);
+  } else if (kind === 'suggestions') {
+    const slot = currentSlot('suggestions', status);
+    const { target } = suggestionInputs(status.settings);
+    const input = {
+      target,
+      targetText: suggestTargetText,
+      capText: suggestCapText,
+      onChange: (targetText: string, capText: string) => {
+        suggestTargetText = targetText;
+        suggestCapText = capText;
+        save({ suggestTarget: targetText, suggestCap: capText });
+        askIfNeeded('suggestions');
+        if (view) fillDecision(view, 'suggestions');
+      },
+    };
+    fillSection(current, id, nextRunsSection(slot, status.model, input), busy(slot) ?? (target !== null ? `(C* = ${budgetLabel(status.settings, target)})` : undefined));
+  } else {
+    const slot = currentSlot('tasks', status);
+    const input = {
+      sort: taskSort,
+      currentTask: status.settings.task ?? (status.tasks.includes('imagenet1k') ? 'imagenet1k' : status.tasks[0]),
+      onSort: (column: TaskColumn) => {
+        taskSort = { column, descending: taskSort.column === column ? !taskSort.descending : column !== 'task' && column !== 'group' };
+        save({ taskSort });
+        if (view) fillDecision(view, 'tasks');
+      },
+      onPick: (task: string) => changeSettings?.({ task }),
+    };
+    fillSection(current, id, tasksSection(slot, input), busy(slot) ?? (slot?.view ? `(${new Set(slot.view.rows.map((r) => r.task)).size} tasks)` : `(${status.tasks.length} tasks, on request)`));
+  }
 }
 
 function runAction(action: PanelAction): void {
@@ -227,7 +385,8 @@ function exportFigure(format: 'png' | 'svg', background: ExportBackground): void
 
 function replace(...nodes: Node[]): void {
   if (view) {
-    for (const chart of [view.frontier.chart, ...view.detailCharts]) chart.destroy();
+    for (const chart of [view.frontier.chart, ...view.detailCharts, ...[...sectionCharts.values()].flat()]) chart.destroy();
+    sectionCharts.clear();
     view = undefined;
   }
   app.replaceChildren(...nodes);

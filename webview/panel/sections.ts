@@ -65,7 +65,7 @@ export function qualityTable(model: PlotModel): HTMLElement {
 }
 
 /** Budgets as typed (`1e20` stays `1e20`), from the settings; others in the one format. */
-function budgetLabel(settings: FitSettings, compute: number): string {
+export function budgetLabel(settings: FitSettings, compute: number): string {
   const i = settings.budgets.indexOf(compute);
   return i >= 0 && settings.budgetText?.[i] ? settings.budgetText[i] : formatNumber(compute);
 }

@@ -150,10 +150,10 @@ export function drawFrontier(canvas: HTMLCanvasElement, model: PlotModel, option
   };
 }
 
-type TickLabel = (value: string | number, index: number, ticks: { value: number }[]) => string;
+export type TickLabel = (value: string | number, index: number, ticks: { value: number }[]) => string;
 
 /** Shared options of the secondary log-log line charts (allocation, learning curves), in theme colours. */
-function logLogLineOptions(colors: PlotColors, xTitle: string, yTitle: string, yTicks: TickLabel, showLegend: boolean) {
+export function logLogLineOptions(colors: PlotColors, xTitle: string, yTitle: string, yTicks: TickLabel, showLegend: boolean) {
   const axis = (title: string, callback: TickLabel) => ({
     type: 'logarithmic' as const,
     title: { display: true, text: title, color: colors.foreground },

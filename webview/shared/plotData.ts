@@ -4,7 +4,8 @@
  *
  * Encoding: colour = group, because the fitted law, its band and its extrapolation are per group and a line can
  * only carry its identity by colour; marker shape = architecture, a property of runs only, which needs no line.
- * Filled circles with a halo are the fitted (frontier) points; hollow shapes are the other runs; rings are outliers.
+ * Filled circles with a halo are the fitted (frontier) points; hollow shapes are the other runs; rings are outliers;
+ * large hollow circles on a vertical bar are running jobs' forecast final values with their 95 % intervals.
  */
 import type { ChartDataset } from 'chart.js';
 import { unpackString } from '../../src/shared/packedStrings';
@@ -38,10 +39,12 @@ export type Swatch =
   | { kind: 'group'; color: string; bandAlpha: number; highContrast: boolean }
   | { kind: 'marker'; shape: PointShape; color: string; filled: boolean; outline: string; ring?: boolean }
   | { kind: 'line'; color: string; dashed: boolean }
-  | { kind: 'band'; color: string; alpha: number };
+  | { kind: 'band'; color: string; alpha: number }
+  /** A forecast: a hollow circle (filled with the background) on its interval bar. */
+  | { kind: 'forecast'; color: string; fill: string };
 
 export interface LegendEntry {
-  /** What clicking the entry toggles: `group:NAME`, `frontier`, `runs`, `arch:NAME`, `line`, `extrapolation`, `band`, `outliers`. */
+  /** What clicking the entry toggles: `group:NAME`, `frontier`, `runs`, `arch:NAME`, `line`, `extrapolation`, `band`, `outliers`, `forecasts`. */
   key: string;
   label: string;
   detail: string;
@@ -175,7 +178,57 @@ export function buildPlot(model: PlotModel, colors: PlotColors, view: PlotView):
     }, (k) => rows[k] && { label: `outlier, z = ${rows[k].z.toFixed(1)} (line ${rows[k].line})`, line: rows[k].line });
   }
 
-  return { datasets: [...bands, ...runs, ...lines, ...fitted, ...outliers], legend: legendEntries(model, colors, view, architectures, dots, bandAlpha) };
+  const forecasts = forecastMarks(model, colors, view, add);
+
+  return { datasets: [...bands, ...runs, ...lines, ...fitted, ...outliers, ...forecasts], legend: legendEntries(model, colors, view, architectures, dots, bandAlpha) };
+}
+
+/** Forecasts of running jobs that can be placed on the plot (their compute is known). */
+function placedForecasts(model: PlotModel) {
+  return (model.decisions.forecasts?.rows ?? []).filter((r) => r.plot !== null);
+}
+
+/**
+ * Each running job's forecast at its planned compute: its 95 % interval as a vertical bar with caps, and a large
+ * hollow circle (filled with the background, so the bar does not cross it) at the forecast, in its group's colour
+ * (the foreground when its group is not fitted yet).
+ */
+function forecastMarks(model: PlotModel, colors: PlotColors, view: PlotView, add: (list: PlotDataset[], keys: string[], dataset: PlotDataset['dataset'], info: PlotDataset['info']) => void): PlotDataset[] {
+  const marks: PlotDataset[] = [];
+  const rows = placedForecasts(model);
+  const colorOf = (index: number | null) => (index === null ? colors.foreground : paletteColor(colors.kind, index));
+  const keysOf = (group: string | null) => ['forecasts', ...(group !== null ? [`group:${group}`] : [])];
+  const describe = (row: (typeof rows)[number]) => `${row.run}: forecast at its planned length${row.reachesFrontier === null ? '' : row.reachesFrontier ? ', reaches the frontier' : ', does not reach the frontier'}`;
+  for (const row of rows) {
+    const plot = row.plot!;
+    if (plot.low === null || plot.high === null) continue;
+    add(marks, keysOf(row.group), {
+      type: 'line',
+      label: `${row.run} forecast interval`,
+      data: [{ x: plot.compute, y: plot.low }, { x: plot.compute, y: plot.high }],
+      borderColor: colorOf(row.colorIndex),
+      borderWidth: 1.5,
+      pointStyle: 'line',
+      pointRadius: view.compact ? 3 : 5,
+      pointBorderWidth: 1.5,
+      fill: false,
+      segment: {},
+    }, () => ({ label: `${describe(row)}, 95 % interval` }));
+  }
+  for (const group of new Set(rows.map((r) => r.group))) {
+    const inGroup = rows.filter((r) => r.group === group);
+    add(marks, keysOf(group), {
+      type: 'scatter',
+      label: `${group ?? 'running jobs'} forecasts`,
+      data: inGroup.map((r) => ({ x: r.plot!.compute, y: r.plot!.error })),
+      pointStyle: 'circle',
+      pointRadius: view.compact ? 4.5 : 6.5,
+      borderWidth: 2,
+      borderColor: colorOf(inGroup[0].colorIndex),
+      backgroundColor: colors.background,
+    }, (k) => inGroup[k] && { label: describe(inGroup[k]) });
+  }
+  return marks;
 }
 
 const OTHER = '\u0000other';
@@ -215,6 +268,7 @@ function legendEntries(model: PlotModel, colors: PlotColors, view: PlotView, arc
   if (kinds.has('law')) entry('line', 'fitted law', 'over the runs’ compute', { kind: 'line', color: neutral, dashed: false }, 'key');
   if (kinds.has('extrapolation')) entry('extrapolation', 'extrapolation', 'beyond the largest run', { kind: 'line', color: neutral, dashed: true }, 'key');
   if (kinds.has('band-high')) entry('band', '95 % band', 'bootstrap interval of the law (tables keep their intervals)', { kind: 'band', color: neutral, alpha: bandAlpha }, 'key');
+  if (placedForecasts(model).length > 0) entry('forecasts', 'forecast', 'a running job’s final value at its planned length, with its 95 % interval', { kind: 'forecast', color: neutral, fill: colors.background }, 'key');
   if (model.outliers.length > 0) entry('outliers', 'outlier', 'far off the fitted law (robust |z| > 3.5)', { kind: 'marker', shape: 'circle', color: colors.warning, filled: false, outline: colors.warning, ring: true }, 'key');
   return entries;
 }

@@ -46,6 +46,22 @@ export function drawSwatch(context: CanvasRenderingContext2D, swatch: Swatch, x:
       context.fillStyle = withAlpha(swatch.color, swatch.alpha);
       context.fillRect(x + 2, y + 1, w - 4, h - 2);
       break;
+    case 'forecast': {
+      // The interval bar with its caps, and the hollow circle on it.
+      const cx = x + w / 2;
+      context.strokeStyle = swatch.color;
+      context.lineWidth = 1.5;
+      line(context, cx, y + 0.5, cx, y + h - 0.5, []);
+      line(context, cx - 4, y + 0.5, cx + 4, y + 0.5, []);
+      line(context, cx - 4, y + h - 0.5, cx + 4, y + h - 0.5, []);
+      context.lineWidth = 2;
+      context.fillStyle = swatch.fill;
+      context.beginPath();
+      context.arc(cx, mid, 4.5, 0, Math.PI * 2);
+      context.fill();
+      context.stroke();
+      break;
+    }
   }
   context.restore();
 }

@@ -11,7 +11,7 @@
  * group (test/unit/compare.test.ts).
  */
 import type { AnalysisResult, GroupFit } from '../analysis';
-import { formatExponent, formatNumber } from '../format';
+import { formatExponent, formatNumber, formatPValue } from '../format';
 import { lawByName } from '../laws/index';
 import type { Law, LawParams } from '../laws/law';
 import { Random } from '../random';
@@ -236,7 +236,4 @@ export function comparisonText(report: ComparisonReport): string[] {
   return lines;
 }
 
-/** p-values: 2 significant figures, "< 0.001" below. */
-export function formatPValue(p: number): string {
-  return p < 0.001 ? '< 0.001' : formatNumber(p, 2);
-}
+export { formatPValue };

@@ -24,6 +24,8 @@ export interface TaskRow {
   rmse_log10: number;
   /** Mean absolute error of the held-out runs (percentage points for accuracy-like metrics); null when none was scored. */
   holdout_mae: number | null;
+  /** Its units: `pp` for accuracies and error rates, `loss units` for a loss; null with no MAE. */
+  holdout_mae_units: 'pp' | 'loss units' | null;
 }
 
 export interface TaskOverview {
@@ -39,6 +41,18 @@ export interface TaskOverview {
 const DEFAULT_HOLDOUT = 0.2;
 
 export function allTasks(table: Table, spec: DatasetSpec, options: AnalysisOptions): TaskOverview {
+  const rows: TaskRow[] = [];
+  const failed: TaskOverview['failed'] = [];
+  for (const task of taskNames(table, spec)) {
+    const outcome = fitTask(table, spec, options, task);
+    if ('reason' in outcome) failed.push({ task, reason: outcome.reason });
+    else rows.push(...outcome.rows);
+  }
+  return overviewOf(rows, failed, options);
+}
+
+/** The file's tasks in order of first appearance (an error without a task column). */
+export function taskNames(table: Table, spec: DatasetSpec): string[] {
   if (!spec.taskColumn) throw new UsageError(`--all-tasks: ${table.file} has no task column (OpenCLIP's downstream_dataset, CLIP_benchmark's dataset)`);
   const taskCol = columnIndex(table, spec.taskColumn);
   const tasks: string[] = [];
@@ -50,25 +64,34 @@ export function allTasks(table: Table, spec: DatasetSpec, options: AnalysisOptio
       tasks.push(task);
     }
   }
-  const holdout: HoldoutRule = options.holdout ?? { kind: 'fraction', fraction: DEFAULT_HOLDOUT };
-  const rows: TaskRow[] = [];
-  const failed: TaskOverview['failed'] = [];
-  for (const task of tasks) {
-    const taskOptions: AnalysisOptions = { ...options, task, holdout, predict: [], optimal: [] };
-    try {
-      const result = analyze(table, resolveSpec(table, spec, taskOptions), taskOptions);
-      for (const fit of result.fits) rows.push(rowOf(task, result.metric, fit));
-    } catch (error) {
-      if (!(error instanceof InputError || error instanceof UsageError)) throw error;
-      failed.push({ task, reason: error.message });
-    }
+  return tasks;
+}
+
+/** One task's rows (one per group), or why it could not be fitted. The panel's worker calls it task by task. */
+export function fitTask(table: Table, spec: DatasetSpec, options: AnalysisOptions, task: string): { rows: TaskRow[] } | { reason: string } {
+  const taskOptions: AnalysisOptions = { ...options, task, holdout: holdoutRule(options), predict: [], optimal: [] };
+  try {
+    const result = analyze(table, resolveSpec(table, spec, taskOptions), taskOptions);
+    return { rows: result.fits.map((fit) => rowOf(task, result.metric, fit)) };
+  } catch (error) {
+    if (!(error instanceof InputError || error instanceof UsageError)) throw error;
+    return { reason: error.message };
   }
+}
+
+/** The overview of the tasks' rows and failures. */
+export function overviewOf(rows: TaskRow[], failed: TaskOverview['failed'], options: AnalysisOptions): TaskOverview {
   const notes = options.holdout === undefined ? [`held-out error: the top ${formatNumber(DEFAULT_HOLDOUT * 100)} % of compute held out (--holdout FRACTION to change)`] : [];
-  return { tasks: rows, failed, holdout: holdoutRuleName(holdout), notes };
+  return { tasks: rows, failed, holdout: holdoutRuleName(holdoutRule(options)), notes };
+}
+
+function holdoutRule(options: AnalysisOptions): HoldoutRule {
+  return options.holdout ?? { kind: 'fraction', fraction: DEFAULT_HOLDOUT };
 }
 
 function rowOf(task: string, metric: string, fit: GroupFit): TaskRow {
-  return { task, group: fit.group, metric, law: fit.law, params: fit.params, ci95: fit.ci95, n_points: fit.n_points, n_used: fit.n_used, rmse_log10: fit.rmse_log10, holdout_mae: holdoutMae(fit) };
+  const mae = holdoutMae(fit);
+  return { task, group: fit.group, metric, law: fit.law, params: fit.params, ci95: fit.ci95, n_points: fit.n_points, n_used: fit.n_used, rmse_log10: fit.rmse_log10, holdout_mae: mae, holdout_mae_units: mae === null ? null : (fit.holdout?.mae_units ?? null) };
 }
 
 /** The held-out report's mean absolute error (in pp for accuracy-like metrics, else the metric's units). */

@@ -150,6 +150,12 @@ function residualSigma(law: Law, theta: Float64Array, points: PointRun[]): numbe
   return Math.sqrt(rss / Math.max(1, data.n - theta.length));
 }
 
+/** A candidate in words, as the CLI and the panel name it: `ViT-H-14 × 1.22e10 samples`, `N = 5.01e7 × 1.26e9 samples`. */
+export function candidateText(config: Suggestion['config']): string {
+  const model = config.arch ?? (config.params !== undefined ? `N = ${formatNumber(config.params)}` : undefined);
+  return [model, config.samples !== undefined ? `${formatNumber(config.samples)} samples` : undefined].filter(Boolean).join(' × ') || 'a run';
+}
+
 /** The "Next runs" section of the CLI's text report: the best 10 per group. */
 export function suggestionText(report: SuggestionReport): string[] {
   const lines = [`Next runs, ranked by the expected narrowing of the 95 % interval of E at C* = ${formatNumber(report.target)} per unit of compute:`];
@@ -158,9 +164,7 @@ export function suggestionText(report: SuggestionReport): string[] {
     const list = report.suggestions.filter((s) => s.config.group === group);
     lines.push(`  ${group ?? 'all runs'}: interval now [${formatNumber(list[0].interval_now[0])}, ${formatNumber(list[0].interval_now[1])}]`);
     for (const [i, s] of list.slice(0, 10).entries()) {
-      const model = s.config.arch ?? (s.config.params !== undefined ? `N = ${formatNumber(s.config.params)}` : undefined);
-      const config = [model, s.config.samples !== undefined ? `${formatNumber(s.config.samples)} samples` : undefined].filter(Boolean).join(' × ') || 'a run';
-      lines.push(`    ${String(i + 1).padStart(2)}. ${config}: compute ${formatNumber(s.compute)} → interval [${formatNumber(s.interval_after[0])}, ${formatNumber(s.interval_after[1])}] (width × ${formatNumber(s.width_ratio)}), ${formatNumber(s.shrink_per_compute)} per unit of compute`);
+      lines.push(`    ${String(i + 1).padStart(2)}. ${candidateText(s.config)}: compute ${formatNumber(s.compute)} → interval [${formatNumber(s.interval_after[0])}, ${formatNumber(s.interval_after[1])}] (width × ${formatNumber(s.width_ratio)}), ${formatNumber(s.shrink_per_compute)} per unit of compute`);
     }
     if (list.length > 10) lines.push(`    … ${list.length - 10} more in the JSON output`);
   }
