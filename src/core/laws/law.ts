@@ -95,22 +95,41 @@ export function defineLaw(definition: LawDefinition): Law {
   const { rightHandSide, ...law } = definition;
   return {
     ...law,
-    predict: (params, at) => predictFromLogPredict(law, params, at),
+    predict: predictFromLogPredict(law),
     formula: (params, digits = 3, symbol = law.symbol) => `${symbol} = ${rightHandSide(params, digits)}`,
   };
 }
 
-/** One point, reused: `predict` evaluates the law's logPredict there (single-threaded, and never re-entered). */
-const ONE_POINT = { n: 1, logE: new Float64Array(1), logC: new Float64Array(1), logN: new Float64Array(1), logD: new Float64Array(1) } satisfies LawData;
-const ONE_PREDICTION = new Float64Array(1);
-
-/** The law's prediction at one input, E = exp(ln E) from its logPredict: the formula is written once, in log space. */
-export function predictFromLogPredict(law: Pick<Law, 'logPredict' | 'fromParams'>, params: LawParams, at: LawInput): number {
-  ONE_POINT.logC[0] = Math.log(at.compute ?? NaN);
-  ONE_POINT.logN[0] = Math.log(at.params ?? NaN);
-  ONE_POINT.logD[0] = Math.log(at.samples ?? NaN);
-  law.logPredict(law.fromParams(params), ONE_POINT, ONE_PREDICTION);
-  return Math.exp(ONE_PREDICTION[0]);
+/**
+ * A law's prediction at one input, E = exp(ln E) from its logPredict: the formula is written once, in log space.
+ * Searches (the compute-optimal allocation) predict thousands of times with the same parameters: θ is kept for the
+ * last parameter values seen.
+ */
+export function predictFromLogPredict(law: Pick<Law, 'logPredict' | 'fromParams' | 'paramNames' | 'inputs'>): Law['predict'] {
+  const names = law.paramNames;
+  const lastValues = new Float64Array(names.length).fill(NaN);
+  let theta: Float64Array = new Float64Array(0);
+  const point = { n: 1, logE: new Float64Array(1), logC: new Float64Array(1), logN: new Float64Array(1), logD: new Float64Array(1) } satisfies LawData;
+  const prediction = new Float64Array(1);
+  return (params, at) => {
+    let same = theta.length > 0;
+    for (let k = 0; k < names.length; k++) {
+      const value = params[names[k]];
+      // NaN never equals itself: parameters with a NaN are converted afresh (and predict NaN).
+      if (value !== lastValues[k]) {
+        same = false;
+        lastValues[k] = value;
+      }
+    }
+    if (!same) theta = law.fromParams(params);
+    if (law.inputs === 'compute') point.logC[0] = Math.log(at.compute ?? NaN);
+    else {
+      point.logN[0] = Math.log(at.params ?? NaN);
+      point.logD[0] = Math.log(at.samples ?? NaN);
+    }
+    law.logPredict(theta, point, prediction);
+    return Math.exp(prediction[0]);
+  };
 }
 
 /** What one Gauss–Newton pass of Levenberg–Marquardt needs at θ. */
