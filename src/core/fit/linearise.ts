@@ -3,7 +3,7 @@
  * majoriser Σ w·ψ(r)/r·JᵀJ): the law's fused pass when it has one, else built here from its Jacobian.
  */
 import type { Law, LawData, Linearisation } from '../laws/law';
-import type { Objective } from './objective';
+import { predictionBuffers, type Objective } from './objective';
 
 export type LinearisePass = (theta: Float64Array, out: Linearisation) => number;
 
@@ -17,12 +17,8 @@ export function makeLinearise(law: Law, data: LawData, objective: Objective): Li
     const fused = law.linearise.bind(law);
     return (theta, out) => fused(theta, data, delta, out);
   }
-  const p = law.thetaNames.length;
-  const n = data.n;
-  const pred = new Float64Array(n);
-  const jac = new Float64Array(n * p);
-  const logE = data.logE;
-  const weight = data.weight;
+  const { p, n, pred, jac } = predictionBuffers(law, data);
+  const { logE, weight } = data;
   const huber = delta !== null;
   const d = delta ?? 0;
   return (theta, { gradient, gradientScale, curvature, majoriser }) => {

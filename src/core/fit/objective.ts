@@ -45,12 +45,8 @@ export function makeObjective(law: Law, data: LawData, objective: Objective) {
     const fusedDelta = huber ? delta : null;
     return (theta: Float64Array, gradient?: Float64Array): number => fused(theta, data, fusedDelta, gradient);
   }
-  const p = law.thetaNames.length;
-  const n = data.n;
-  const pred = new Float64Array(n);
-  const jac = new Float64Array(n * p);
-  const logE = data.logE;
-  const weight = data.weight;
+  const { p, n, pred, jac } = predictionBuffers(law, data);
+  const { logE, weight } = data;
   return (theta: Float64Array, gradient?: Float64Array): number => {
     law.logPredict(theta, data, pred, gradient ? jac : undefined);
     if (gradient) gradient.fill(0);
@@ -74,4 +70,10 @@ export function makeObjective(law: Law, data: LawData, objective: Objective) {
     }
     return value;
   };
+}
+
+/** Scratch for logPredict on the data: the predictions and the Jacobian (n × p, p the length of θ). */
+export function predictionBuffers(law: Law, data: LawData): { p: number; n: number; pred: Float64Array; jac: Float64Array } {
+  const p = law.thetaNames.length;
+  return { p, n: data.n, pred: new Float64Array(data.n), jac: new Float64Array(data.n * p) };
 }
