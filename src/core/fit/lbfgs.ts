@@ -25,7 +25,12 @@ export const LBFGS_DEFAULTS: Readonly<Required<LbfgsOptions>> = { memory: 10, ma
 
 /** The options with their defaults filled in; throws a RangeError naming the option that is out of range. */
 export function checkLbfgsOptions(options: LbfgsOptions = {}): Required<LbfgsOptions> {
-  const checked = { ...LBFGS_DEFAULTS, ...definedOnly(options) };
+  const checked = {
+    memory: options.memory ?? LBFGS_DEFAULTS.memory,
+    maxIterations: options.maxIterations ?? LBFGS_DEFAULTS.maxIterations,
+    ftol: options.ftol ?? LBFGS_DEFAULTS.ftol,
+    gtol: options.gtol ?? LBFGS_DEFAULTS.gtol,
+  };
   if (!Number.isInteger(checked.memory) || checked.memory < 1) throw new RangeError(`L-BFGS memory must be a positive integer, not ${checked.memory}`);
   if (!Number.isInteger(checked.maxIterations) || checked.maxIterations < 0) throw new RangeError(`L-BFGS maxIterations must be a non-negative integer, not ${checked.maxIterations}`);
   if (!(checked.ftol >= 0)) throw new RangeError(`L-BFGS ftol must be a number ≥ 0, not ${checked.ftol}`);
@@ -79,9 +84,4 @@ export function lbfgs(f: ValueAndGradient, start: ArrayLike<number>, options: Lb
     if (decrease <= ftol) return result(iteration, true, 'relative reduction of the objective below tolerance');
   }
   return result(maxIterations, false, `iteration limit (${maxIterations}) reached`);
-}
-
-/** The options actually given: an explicit `undefined` leaves the default in place. */
-function definedOnly<T extends object>(options: T): Partial<T> {
-  return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)) as Partial<T>;
 }
