@@ -1,16 +1,41 @@
 /**
  * Limited-memory BFGS for smooth unconstrained objectives: the few iterations per start of a large multi-start
  * screen (local fits to convergence use levenbergMarquardt.ts). No maintained JS package offers L-BFGS with
- * analytic gradients and stopping rules comparable to SciPy's, so it is written here.
- * Stopping rules follow SciPy's L-BFGS-B defaults: relative decrease ≤ ftol, or max |gradient| ≤ gtol.
+ * analytic gradients and stopping rules comparable to SciPy's, so it is written here: this driver, its direction
+ * step (lbfgsDirection.ts, the two-loop recursion) and its line-search step (lineSearch.ts).
  */
+import { CurvaturePairs, descentDirection } from './lbfgsDirection';
+import { backtrackingLineSearch } from './lineSearch';
+import { maxAbs } from './vector';
+
 export type ValueAndGradient = (x: Float64Array, gradient: Float64Array) => number;
 
 export interface LbfgsOptions {
+  /** Curvature pairs kept for the inverse-Hessian approximation. */
   memory?: number;
   maxIterations?: number;
+  /** Stop when an iteration's decrease relative to max(|f|, |f₊|, 1) is at most this. */
   ftol?: number;
+  /** Stop when the largest gradient component is at most this (absolute). */
   gtol?: number;
+}
+
+/** SciPy's L-BFGS-B defaults (maxcor, maxiter, ftol = 1e4·machine ε for factr 1e7, gtol = pgtol). */
+export const LBFGS_DEFAULTS: Readonly<Required<LbfgsOptions>> = { memory: 10, maxIterations: 15000, ftol: 2.220446049250313e-9, gtol: 1e-5 };
+
+/** The options with their defaults filled in; throws a RangeError naming the option that is out of range. */
+export function checkLbfgsOptions(options: LbfgsOptions = {}): Required<LbfgsOptions> {
+  const checked = {
+    memory: options.memory ?? LBFGS_DEFAULTS.memory,
+    maxIterations: options.maxIterations ?? LBFGS_DEFAULTS.maxIterations,
+    ftol: options.ftol ?? LBFGS_DEFAULTS.ftol,
+    gtol: options.gtol ?? LBFGS_DEFAULTS.gtol,
+  };
+  if (!Number.isInteger(checked.memory) || checked.memory < 1) throw new RangeError(`L-BFGS memory must be a positive integer, not ${checked.memory}`);
+  if (!Number.isInteger(checked.maxIterations) || checked.maxIterations < 0) throw new RangeError(`L-BFGS maxIterations must be a non-negative integer, not ${checked.maxIterations}`);
+  if (!(checked.ftol >= 0)) throw new RangeError(`L-BFGS ftol must be a number ≥ 0, not ${checked.ftol}`);
+  if (!(checked.gtol >= 0)) throw new RangeError(`L-BFGS gtol must be a number ≥ 0, not ${checked.gtol}`);
+  return checked;
 }
 
 export interface LbfgsResult {
@@ -23,69 +48,27 @@ export interface LbfgsResult {
 }
 
 export function lbfgs(f: ValueAndGradient, start: ArrayLike<number>, options: LbfgsOptions = {}): LbfgsResult {
-  const m = options.memory ?? 10;
-  const maxIterations = options.maxIterations ?? 15000;
-  const ftol = options.ftol ?? 2.220446049250313e-9;
-  const gtol = options.gtol ?? 1e-5;
+  const { memory, maxIterations, ftol, gtol } = checkLbfgsOptions(options);
   const n = start.length;
   let x = Float64Array.from(start);
   let g = new Float64Array(n);
   let fx = f(x, g);
   let evaluations = 1;
-  if (!Number.isFinite(fx)) return { x, value: fx, iterations: 0, evaluations, converged: false, reason: 'objective is not finite at the start point' };
+  const result = (iterations: number, converged: boolean, reason: string): LbfgsResult => ({ x, value: fx, iterations, evaluations, converged, reason });
+  if (!Number.isFinite(fx)) return result(0, false, 'objective is not finite at the start point');
 
-  const S: Float64Array[] = [];
-  const Y: Float64Array[] = [];
-  const rho: number[] = [];
-  const alpha = new Float64Array(m);
+  const pairs = new CurvaturePairs(memory);
   const d = new Float64Array(n);
   let xNew = new Float64Array(n);
   let gNew = new Float64Array(n);
-
   for (let iteration = 1; iteration <= maxIterations; iteration++) {
-    if (maxAbs(g) <= gtol) return { x, value: fx, iterations: iteration - 1, evaluations, converged: true, reason: 'gradient below tolerance' };
-    // Two-loop recursion: d = −H·g.
-    for (let i = 0; i < n; i++) d[i] = -g[i];
-    for (let k = S.length - 1; k >= 0; k--) {
-      alpha[k] = rho[k] * dot(S[k], d);
-      axpy(-alpha[k], Y[k], d);
-    }
-    if (S.length > 0) {
-      const last = S.length - 1;
-      const gamma = dot(S[last], Y[last]) / dot(Y[last], Y[last]);
-      for (let i = 0; i < n; i++) d[i] *= gamma;
-    }
-    for (let k = 0; k < S.length; k++) {
-      const beta = rho[k] * dot(Y[k], d);
-      axpy(alpha[k] - beta, S[k], d);
-    }
-    let slope = dot(g, d);
-    if (!(slope < 0)) {
-      // Not a descent direction (numerical trouble): restart from steepest descent.
-      S.length = Y.length = rho.length = 0;
-      for (let i = 0; i < n; i++) d[i] = -g[i];
-      slope = dot(g, d);
-    }
-    // Backtracking line search with Armijo condition and quadratic/cubic interpolation.
-    let step = S.length === 0 ? Math.min(1, 1 / Math.sqrt(-slope)) : 1;
-    let fNew = NaN;
-    let accepted = false;
-    let previousStep = 0;
-    let previousValue = fx;
-    for (let trial = 0; trial < 40; trial++) {
-      for (let i = 0; i < n; i++) xNew[i] = x[i] + step * d[i];
-      fNew = f(xNew, gNew);
-      evaluations++;
-      if (Number.isFinite(fNew) && fNew <= fx + 1e-4 * step * slope) {
-        accepted = true;
-        break;
-      }
-      const next = Number.isFinite(fNew) ? interpolate(fx, slope, step, fNew, previousStep, previousValue) : step * 0.1;
-      previousStep = step;
-      previousValue = fNew;
-      step = Math.min(Math.max(next, step * 0.1), step * 0.5);
-    }
-    if (!accepted) return { x, value: fx, iterations: iteration, evaluations, converged: false, reason: 'line search failed to decrease the objective' };
+    if (maxAbs(g) <= gtol) return result(iteration - 1, true, 'gradient below tolerance');
+    const slope = descentDirection(g, pairs, d);
+    // Without curvature pairs the direction has no scale: a first step of length at most 1 along −g.
+    const firstStep = pairs.size === 0 ? Math.min(1, 1 / Math.sqrt(-slope)) : 1;
+    const search = backtrackingLineSearch(f, x, fx, d, slope, firstStep, xNew, gNew);
+    evaluations += search.evaluations;
+    if (!search.accepted) return result(iteration, false, 'line search failed to decrease the objective');
 
     const s = new Float64Array(n);
     const y = new Float64Array(n);
@@ -93,54 +76,12 @@ export function lbfgs(f: ValueAndGradient, start: ArrayLike<number>, options: Lb
       s[i] = xNew[i] - x[i];
       y[i] = gNew[i] - g[i];
     }
-    const sy = dot(s, y);
-    if (sy > 1e-10 * dot(y, y)) {
-      if (S.length === m) {
-        S.shift();
-        Y.shift();
-        rho.shift();
-      }
-      S.push(s);
-      Y.push(y);
-      rho.push(1 / sy);
-    }
-    const decrease = (fx - fNew) / Math.max(Math.abs(fx), Math.abs(fNew), 1);
+    pairs.add(s, y);
+    const decrease = (fx - search.value) / Math.max(Math.abs(fx), Math.abs(search.value), 1);
     [x, xNew] = [xNew, x];
     [g, gNew] = [gNew, g];
-    fx = fNew;
-    if (decrease <= ftol) return { x, value: fx, iterations: iteration, evaluations, converged: true, reason: 'relative reduction of the objective below tolerance' };
+    fx = search.value;
+    if (decrease <= ftol) return result(iteration, true, 'relative reduction of the objective below tolerance');
   }
-  return { x, value: fx, iterations: maxIterations, evaluations, converged: false, reason: `iteration limit (${maxIterations}) reached` };
-}
-
-function interpolate(f0: number, slope: number, step: number, fStep: number, previousStep: number, previousValue: number): number {
-  if (previousStep === 0 || !Number.isFinite(previousValue)) {
-    // Minimiser of the quadratic through f(0), f'(0), f(step).
-    return (-slope * step * step) / (2 * (fStep - f0 - slope * step));
-  }
-  // Cubic through f(0), f'(0), f(step), f(previousStep).
-  const a1 = fStep - f0 - slope * step;
-  const a2 = previousValue - f0 - slope * previousStep;
-  const denom = step * step * previousStep * previousStep * (step - previousStep);
-  const a = (previousStep * previousStep * a1 - step * step * a2) / denom;
-  const b = (-previousStep * previousStep * previousStep * a1 + step * step * step * a2) / denom;
-  if (a === 0) return -slope / (2 * b);
-  const disc = b * b - 3 * a * slope;
-  return disc < 0 ? step * 0.5 : (-b + Math.sqrt(disc)) / (3 * a);
-}
-
-function dot(a: Float64Array, b: Float64Array): number {
-  let sum = 0;
-  for (let i = 0; i < a.length; i++) sum += a[i] * b[i];
-  return sum;
-}
-
-function axpy(scale: number, x: Float64Array, y: Float64Array): void {
-  for (let i = 0; i < x.length; i++) y[i] += scale * x[i];
-}
-
-function maxAbs(a: Float64Array): number {
-  let max = 0;
-  for (let i = 0; i < a.length; i++) max = Math.max(max, Math.abs(a[i]));
-  return max;
+  return result(maxIterations, false, `iteration limit (${maxIterations}) reached`);
 }

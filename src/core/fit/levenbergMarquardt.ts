@@ -10,8 +10,9 @@
  * are short IRLS steps, lightly damped ones Newton steps. On the Chinchilla bootstrap this takes 12 iterations
  * where Marquardt's diagonal damping took 17, IRLS alone about 100 and L-BFGS-B 65.
  */
-import type { Law, LawData } from '../laws/law';
-import type { Objective } from './objective';
+import type { Law, LawData, Linearisation } from '../laws/law';
+import { emptyLinearisation, makeLinearise } from './linearise';
+import { makeObjective, type Objective } from './objective';
 
 export interface LocalFitOptions {
   maxIterations?: number;
@@ -24,6 +25,23 @@ export interface LocalFitOptions {
    * (relative) of it, since it would only converge there. Bootstrap quick starts stop at the warm result.
    */
   knownOptimum?: Float64Array;
+}
+
+/** Defaults: tolerances near machine precision (the fits are cheap; their optimum is what the intervals rest on). */
+export const LOCAL_FIT_DEFAULTS: Readonly<Required<Omit<LocalFitOptions, 'knownOptimum'>>> = { maxIterations: 500, ftol: 1e-14, gtol: 1e-10 };
+
+type CheckedLocalFitOptions = Required<Omit<LocalFitOptions, 'knownOptimum'>> & Pick<LocalFitOptions, 'knownOptimum'>;
+
+/** The options with their defaults filled in; throws a RangeError naming the option that is out of range. */
+export function checkLocalFitOptions(options: LocalFitOptions, p: number): CheckedLocalFitOptions {
+  const maxIterations = options.maxIterations ?? LOCAL_FIT_DEFAULTS.maxIterations;
+  const ftol = options.ftol ?? LOCAL_FIT_DEFAULTS.ftol;
+  const gtol = options.gtol ?? LOCAL_FIT_DEFAULTS.gtol;
+  if (!Number.isInteger(maxIterations) || maxIterations < 0) throw new RangeError(`Levenberg–Marquardt maxIterations must be a non-negative integer, not ${maxIterations}`);
+  if (!(ftol >= 0)) throw new RangeError(`Levenberg–Marquardt ftol must be a number ≥ 0, not ${ftol}`);
+  if (!(gtol >= 0)) throw new RangeError(`Levenberg–Marquardt gtol must be a number ≥ 0, not ${gtol}`);
+  if (options.knownOptimum && options.knownOptimum.length !== p) throw new RangeError(`Levenberg–Marquardt knownOptimum has ${options.knownOptimum.length} components for ${p} parameters`);
+  return { maxIterations, ftol, gtol, knownOptimum: options.knownOptimum };
 }
 
 /** Two parameter vectors this close lie in the same basin: a fit from one converges to the other. */
@@ -43,186 +61,121 @@ export interface LocalFit {
   reason: string;
 }
 
-const DEFAULT_FTOL = 1e-14;
-const DEFAULT_GTOL = 1e-10;
 /** Share of the majoriser's diagonal added to the damping, so that it stays positive definite in flat directions. */
 const DIAGONAL_DAMPING = 1e-3;
 /** Past this damping no step, however short, reduces the objective: it is at its minimum to machine precision. */
 const LAMBDA_LIMIT = 1e16;
+/** The damping of the first step, and the factor it grows by after a refused step (doubled each time in a row). */
+const INITIAL_LAMBDA = 1e-3;
+const INITIAL_NU = 2;
+/** A step is accepted when it reduces the objective by more than this share of the model's predicted reduction. */
+const ACCEPT_RATIO = 1e-4;
 
 export function levenbergMarquardt(law: Law, data: LawData, objective: Objective, start: ArrayLike<number>, options: LocalFitOptions = {}): LocalFit {
   const p = start.length;
-  const n = data.n;
-  const maxIterations = options.maxIterations ?? 500;
-  const ftol = options.ftol ?? DEFAULT_FTOL;
-  const gtol = options.gtol ?? DEFAULT_GTOL;
-  const huber = objective.kind === 'huber';
-  const delta = huber ? objective.delta : 0;
-  const logE = data.logE;
-  const weight = data.weight;
-  const pred = new Float64Array(n);
-  const jac = new Float64Array(n * p);
-  const gradient = new Float64Array(p);
-  const gradientScale = new Float64Array(p);
-  const curvature = new Float64Array(p * p);
-  const majoriser = new Float64Array(p * p);
+  const { maxIterations, ftol, gtol, knownOptimum } = checkLocalFitOptions(options, p);
+  // Trial points need the loss alone (the law's fused objective when it has one); accepted points the full pass.
+  const lossAt = makeObjective(law, data, objective);
+  const linearisePass = makeLinearise(law, data, objective);
+  const pass = emptyLinearisation(p);
+  const { gradient, gradientScale } = pass;
   const damping = new Float64Array(p);
   const system = new Float64Array(p * p);
   const step = new Float64Array(p);
   let x = Float64Array.from(start);
   let trial = new Float64Array(p);
-
-  // Trial points need the loss alone: the law's fused objective when it has one (no prediction buffer).
-  const fused = law.fusedObjective;
-  const fusedDelta = huber ? delta : null;
-  const lossAt = (theta: Float64Array): number => {
-    if (fused) return fused.call(law, theta, data, fusedDelta);
-    law.logPredict(theta, data, pred);
-    let value = 0;
-    for (let i = 0; i < n; i++) {
-      const r = logE[i] - pred[i];
-      const w = weight ? weight[i] : 1;
-      if (!huber) value += w * r * r;
-      else if (r <= delta && r >= -delta) value += w * 0.5 * r * r;
-      else value += w * delta * ((r < 0 ? -r : r) - 0.5 * delta);
-    }
-    return value;
-  };
-
-  const fusedPass = law.linearise;
-  const pass = { gradient, gradientScale, curvature, majoriser };
-  /** Loss, gradient, Gauss–Newton curvature and the majoriser (the damping term) at θ, from the Jacobian. */
-  const genericPass = (theta: Float64Array): number => {
-    law.logPredict(theta, data, pred, jac);
-    gradient.fill(0);
-    gradientScale.fill(0);
-    curvature.fill(0);
-    majoriser.fill(0);
-    let value = 0;
-    for (let i = 0; i < n; i++) {
-      const r = logE[i] - pred[i];
-      const w = weight ? weight[i] : 1;
-      let loss: number;
-      let slope: number;
-      let second: number;
-      let upper: number;
-      if (!huber) {
-        loss = r * r;
-        slope = 2 * r;
-        second = 2;
-        upper = 2;
-      } else if (r <= delta && r >= -delta) {
-        loss = 0.5 * r * r;
-        slope = r;
-        second = 1;
-        upper = 1;
-      } else {
-        const a = r < 0 ? -r : r;
-        loss = delta * (a - 0.5 * delta);
-        slope = r < 0 ? -delta : delta;
-        second = 0;
-        upper = delta / a;
-      }
-      value += w * loss;
-      slope *= w;
-      second *= w;
-      upper *= w;
-      const base = i * p;
-      for (let k = 0; k < p; k++) {
-        const jk = jac[base + k];
-        // d loss / dθ = −ψ(r)·d pred / dθ.
-        gradient[k] -= slope * jk;
-        gradientScale[k] += Math.abs(slope * jk);
-        for (let l = 0; l <= k; l++) {
-          const product = jk * jac[base + l];
-          if (second !== 0) curvature[k * p + l] += second * product;
-          majoriser[k * p + l] += upper * product;
-        }
-      }
-    }
-    for (let k = 0; k < p; k++)
-      for (let l = 0; l < k; l++) {
-        curvature[l * p + k] = curvature[k * p + l];
-        majoriser[l * p + k] = majoriser[k * p + l];
-      }
-    return value;
-  };
-  /** The pass (the law's fused one when it has it), and the damping's diagonal floor. */
   const linearise = (theta: Float64Array): number => {
-    const value = fusedPass ? fusedPass.call(law, theta, data, fusedDelta, pass) : genericPass(theta);
-    let largest = 0;
-    for (let k = 0; k < p; k++) largest = Math.max(largest, majoriser[k * p + k]);
-    // A parameter the data do not move at all still gets a finite step length.
-    for (let k = 0; k < p; k++) damping[k] = Math.max(majoriser[k * p + k], 1e-12 * largest, 1e-300);
+    const value = linearisePass(theta, pass);
+    dampingDiagonal(pass.majoriser, damping);
     return value;
   };
 
   let value = linearise(x);
   let evaluations = 1;
-  if (!Number.isFinite(value) || !x.every(Number.isFinite)) return done(x, value, 0, evaluations, false, 'objective is not finite at the start point');
-  let lambda = 1e-3;
-  let nu = 2;
+  const result = (iterations: number, converged: boolean, reason: string): LocalFit => ({ x, value, iterations, evaluations, converged, reason });
+  if (!Number.isFinite(value) || !x.every(Number.isFinite)) return result(0, false, 'objective is not finite at the start point');
+  let lambda = INITIAL_LAMBDA;
+  let nu = INITIAL_NU;
+  /** The damping after a refused step; false when it is past its limit (no step can reduce the objective). */
+  const refuse = (): boolean => {
+    lambda *= nu;
+    nu *= 2;
+    return lambda <= LAMBDA_LIMIT;
+  };
   for (let iteration = 1; iteration <= maxIterations; iteration++) {
-    if (relativeGradient(gradient, gradientScale) <= gtol) return done(x, value, iteration - 1, evaluations, true, 'gradient below tolerance (relative to its terms)');
-    let accepted = false;
-    while (!accepted) {
-      for (let k = 0; k < p; k++) {
-        for (let l = 0; l < p; l++) system[k * p + l] = curvature[k * p + l] + lambda * majoriser[k * p + l];
-        system[k * p + k] += lambda * DIAGONAL_DAMPING * damping[k];
-        step[k] = -gradient[k];
-      }
-      if (!choleskySolve(system, step, p)) {
-        lambda = lambda * nu;
-        nu *= 2;
-        if (lambda > LAMBDA_LIMIT) return stalled(iteration);
+    if (relativeGradient(gradient, gradientScale) <= gtol) return result(iteration - 1, true, 'gradient below tolerance (relative to its terms)');
+    for (;;) {
+      if (!dampedStep(pass, damping, lambda, system, step)) {
+        if (!refuse()) return stalled(iteration);
         continue;
       }
-      // Predicted reduction of the quadratic model: −(gᵀs + ½ sᵀHs).
-      let gs = 0;
-      let sHs = 0;
-      for (let k = 0; k < p; k++) {
-        gs += gradient[k] * step[k];
-        let row = 0;
-        for (let l = 0; l < p; l++) row += curvature[k * p + l] * step[l];
-        sHs += step[k] * row;
-      }
-      const predicted = -(gs + 0.5 * sHs);
+      const predicted = predictedReduction(pass, step);
       for (let k = 0; k < p; k++) trial[k] = x[k] + step[k];
       const trialValue = lossAt(trial);
       evaluations++;
       const actual = value - trialValue;
       const ratio = predicted > 0 ? actual / predicted : -1;
-      if (Number.isFinite(trialValue) && actual > 0 && ratio > 1e-4) {
-        accepted = true;
+      if (Number.isFinite(trialValue) && actual > 0 && ratio > ACCEPT_RATIO) {
         [x, trial] = [trial, x];
         const previous = value;
         value = linearise(x);
         evaluations++;
+        // Nielsen's update: less damping the better the model predicted the reduction.
         lambda *= Math.max(1 / 3, 1 - Math.pow(2 * ratio - 1, 3));
-        nu = 2;
-        if (actual <= ftol * previous && predicted <= ftol * previous && ratio <= 2) return done(x, value, iteration, evaluations, true, 'relative reduction of the objective below tolerance');
-        if (options.knownOptimum && sameBasin(x, options.knownOptimum)) return done(x, value, iteration, evaluations, true, REACHED_KNOWN_OPTIMUM);
-      } else {
-        // Both tiny: the objective cannot be reduced further in floating point.
-        if (Math.abs(actual) <= ftol * value && predicted <= ftol * value && predicted >= 0) return done(x, value, iteration, evaluations, true, 'relative reduction of the objective below tolerance');
-        lambda *= nu;
-        nu *= 2;
-        if (lambda > LAMBDA_LIMIT) return stalled(iteration);
+        nu = INITIAL_NU;
+        if (actual <= ftol * previous && predicted <= ftol * previous && ratio <= 2) return result(iteration, true, 'relative reduction of the objective below tolerance');
+        if (knownOptimum && sameBasin(x, knownOptimum)) return result(iteration, true, REACHED_KNOWN_OPTIMUM);
+        break;
       }
+      // Both tiny: the objective cannot be reduced further in floating point.
+      if (Math.abs(actual) <= ftol * value && predicted <= ftol * value && predicted >= 0) return result(iteration, true, 'relative reduction of the objective below tolerance');
+      if (!refuse()) return stalled(iteration);
     }
   }
-  return done(x, value, maxIterations, evaluations, false, `iteration limit (${maxIterations}) reached`);
+  return result(maxIterations, false, `iteration limit (${maxIterations}) reached`);
 
   function stalled(iteration: number): LocalFit {
     // No step decreases the objective: a minimum to machine precision when the gradient is small, else stuck.
     const relative = relativeGradient(gradient, gradientScale);
     const ok = relative <= 1e-6;
-    return done(x, value, iteration, evaluations, ok, ok ? 'no step decreases the objective (minimum to machine precision)' : `no step decreases the objective but the gradient is not small (relative ${relative.toExponential(1)})`);
+    return result(iteration, ok, ok ? 'no step decreases the objective (minimum to machine precision)' : `no step decreases the objective but the gradient is not small (relative ${relative.toExponential(1)})`);
   }
 }
 
-function done(x: Float64Array, value: number, iterations: number, evaluations: number, converged: boolean, reason: string): LocalFit {
-  return { x, value, iterations, evaluations, converged, reason };
+/** The damping's diagonal: the majoriser's, floored so that a parameter the data do not move still gets a finite step. */
+function dampingDiagonal(majoriser: Float64Array, damping: Float64Array): void {
+  const p = damping.length;
+  let largest = 0;
+  for (let k = 0; k < p; k++) largest = Math.max(largest, majoriser[k * p + k]);
+  for (let k = 0; k < p; k++) damping[k] = Math.max(majoriser[k * p + k], 1e-12 * largest, 1e-300);
+}
+
+/**
+ * The step s solving (curvature + λ·majoriser + λ·DIAGONAL_DAMPING·diag(damping))·s = −gradient into `step`;
+ * false when that system is not positive definite (more damping needed).
+ */
+export function dampedStep({ gradient, curvature, majoriser }: Linearisation, damping: Float64Array, lambda: number, system: Float64Array, step: Float64Array): boolean {
+  const p = step.length;
+  for (let k = 0; k < p; k++) {
+    for (let l = 0; l < p; l++) system[k * p + l] = curvature[k * p + l] + lambda * majoriser[k * p + l];
+    system[k * p + k] += lambda * DIAGONAL_DAMPING * damping[k];
+    step[k] = -gradient[k];
+  }
+  return choleskySolve(system, step, p);
+}
+
+/** The reduction the quadratic model predicts for a step s: −(gᵀs + ½ sᵀHs), H the curvature. */
+function predictedReduction({ gradient, curvature }: Linearisation, step: Float64Array): number {
+  const p = step.length;
+  let gs = 0;
+  let sHs = 0;
+  for (let k = 0; k < p; k++) {
+    gs += gradient[k] * step[k];
+    let row = 0;
+    for (let l = 0; l < p; l++) row += curvature[k * p + l] * step[l];
+    sHs += step[k] * row;
+  }
+  return -(gs + 0.5 * sHs);
 }
 
 /** max_k |g_k| / Σ_i |ψ_i·J_ik|: how far the gradient is from cancelling, independent of the objective's scale. */

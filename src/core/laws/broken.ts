@@ -7,26 +7,35 @@
  * Starts come from a brute-force grid, as the BNSL authors fit (scipy.optimize.brute, then a local fit), over
  * ranges taken from the data; β is solved in closed form at each node.
  */
-import { formatExponent, formatNumber, NEGLIGIBLE_SHARE, type Law, type LawData, type LawName, type LawParams } from './law';
+import { defineLaw, formatExponent, formatNumber, NEGLIGIBLE_SHARE, type Law, type LawData, type LawName, type LawParams } from './law';
 
+const BASE_NAMES = ['e_inf', 'beta', 'alpha'] as const;
 const BREAK_NAMES = [
   ['c_break', 'gamma', 'sharpness'],
   ['c_break2', 'gamma2', 'sharpness2'],
 ] as const;
+
+/** θ's layout: (ln E∞, ln β, α), then (ln C_b, γ, ln s) per break, from FIRST_BREAK on. */
+const FIRST_BREAK = BASE_NAMES.length;
+const PER_BREAK = BREAK_NAMES[0].length;
+/** Where break k's parameters start in θ. */
+const breakAt = (k: number): number => FIRST_BREAK + PER_BREAK * k;
 
 /** How many grid nodes become starts of the local fit. */
 const KEEP_STARTS = 30;
 
 export function makeBrokenLaw(breaks: 1 | 2): Law {
   const name: LawName = breaks === 1 ? 'broken' : 'broken2';
-  const paramNames = ['e_inf', 'beta', 'alpha', ...BREAK_NAMES.slice(0, breaks).flat()];
+  const paramNames = [...BASE_NAMES, ...BREAK_NAMES.slice(0, breaks).flat()];
+  /** The Jacobian's row length. */
   const p = paramNames.length;
-  const law: Law = {
+  const law: Law = defineLaw({
     name,
     spec: { name },
     paramNames,
     thetaNames: paramNames,
     inputs: 'compute',
+    symbol: 'E',
     logPredict(theta, data, out, jac) {
       const logFloor = theta[0];
       for (let i = 0; i < data.n; i++) {
@@ -34,7 +43,7 @@ export function makeBrokenLaw(breaks: 1 | 2): Law {
         let u = theta[1] + theta[2] * x;
         const base = i * p;
         for (let k = 0; k < breaks; k++) {
-          const at = 3 + 3 * k;
+          const at = breakAt(k);
           const gamma = theta[at + 1];
           const s = Math.exp(theta[at + 2]);
           const z = (x - theta[at]) / s;
@@ -59,7 +68,7 @@ export function makeBrokenLaw(breaks: 1 | 2): Law {
           jac[base] = shareFloor;
           jac[base + 1] = sharePower;
           jac[base + 2] = sharePower * x;
-          for (let k = 3; k < p; k++) jac[base + k] *= sharePower;
+          for (let k = FIRST_BREAK; k < p; k++) jac[base + k] *= sharePower;
         }
       }
     },
@@ -67,9 +76,9 @@ export function makeBrokenLaw(breaks: 1 | 2): Law {
       const params: LawParams = { e_inf: Math.exp(theta[0]), beta: Math.exp(theta[1]), alpha: theta[2] };
       for (let k = 0; k < breaks; k++) {
         const [cb, gamma, sharpness] = BREAK_NAMES[k];
-        params[cb] = Math.exp(theta[3 + 3 * k]);
-        params[gamma] = theta[4 + 3 * k];
-        params[sharpness] = Math.exp(theta[5 + 3 * k]);
+        params[cb] = Math.exp(theta[breakAt(k)]);
+        params[gamma] = theta[breakAt(k) + 1];
+        params[sharpness] = Math.exp(theta[breakAt(k) + 2]);
       }
       return params;
     },
@@ -80,9 +89,9 @@ export function makeBrokenLaw(breaks: 1 | 2): Law {
       theta[2] = params.alpha;
       for (let k = 0; k < breaks; k++) {
         const [cb, gamma, sharpness] = BREAK_NAMES[k];
-        theta[3 + 3 * k] = Math.log(params[cb]);
-        theta[4 + 3 * k] = params[gamma];
-        theta[5 + 3 * k] = Math.log(params[sharpness]);
+        theta[breakAt(k)] = Math.log(params[cb]);
+        theta[breakAt(k) + 1] = params[gamma];
+        theta[breakAt(k) + 2] = Math.log(params[sharpness]);
       }
       return theta;
     },
@@ -102,25 +111,14 @@ export function makeBrokenLaw(breaks: 1 | 2): Law {
         lo = Math.min(lo, data.logC[i]);
         hi = Math.max(hi, data.logC[i]);
       }
-      for (let k = 0; k < breaks; k++) if (theta[3 + 3 * k] < lo || theta[3 + 3 * k] > hi) bound.push(BREAK_NAMES[k][0]);
+      for (let k = 0; k < breaks; k++) if (theta[breakAt(k)] < lo || theta[breakAt(k)] > hi) bound.push(BREAK_NAMES[k][0]);
       return bound;
     },
-    predict(params, at) {
-      const x = Math.log(at.compute!);
-      let u = Math.log(params.beta) + params.alpha * x;
-      for (let k = 0; k < breaks; k++) {
-        const [cb, gamma, sharpness] = BREAK_NAMES[k];
-        const s = params[sharpness];
-        const z = (x - Math.log(params[cb])) / s;
-        u -= params[gamma] * s * (z > 30 ? z : Math.log1p(Math.exp(z)));
-      }
-      return params.e_inf + Math.exp(u);
-    },
-    formula(params, digits = 3) {
+    rightHandSide(params, digits) {
       const factors = BREAK_NAMES.slice(0, breaks).map(([cb, gamma, sharpness]) => `·(1 + (C/${formatNumber(params[cb], digits)})^(1/${formatNumber(params[sharpness], digits)}))^(−${formatNumber(params[gamma], digits)}·${formatNumber(params[sharpness], digits)})`);
-      return `E = ${formatNumber(params.e_inf, digits)} + ${formatNumber(params.beta, digits)}·C^${formatExponent(params.alpha, digits)}${factors.join('')}`;
+      return `${formatNumber(params.e_inf, digits)} + ${formatNumber(params.beta, digits)}·C^${formatExponent(params.alpha, digits)}${factors.join('')}`;
     },
-  };
+  });
   return law;
 }
 

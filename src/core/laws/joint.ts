@@ -2,15 +2,20 @@
  * L = E + A/N^α + B/D^β (Hoffmann et al. 2022, "Chinchilla" approach 3). θ = (ln E, ln A, ln B, α, β);
  * ln pred = logsumexp(ln E, ln A − α ln N, ln B − β ln D), as in that paper.
  */
-import { formatNumber, NEGLIGIBLE_SHARE, type Law, type LawData } from './law';
+import { defineLaw, formatNumber, NEGLIGIBLE_SHARE, type LawData } from './law';
 import { jointStarts } from './variableProjection';
 
-export const jointLaw: Law = {
+const PARAM_NAMES = ['E', 'A', 'B', 'alpha', 'beta'] as const;
+/** The Jacobian's row length, and the side of linearise's p × p matrices. */
+const P = PARAM_NAMES.length;
+
+export const jointLaw = defineLaw({
   name: 'joint',
   spec: { name: 'joint' },
-  thetaNames: ['E', 'A', 'B', 'alpha', 'beta'],
-  paramNames: ['E', 'A', 'B', 'alpha', 'beta'],
+  thetaNames: PARAM_NAMES,
+  paramNames: PARAM_NAMES,
   inputs: 'params-samples',
+  symbol: 'L',
   logPredict(theta, data, out, jac) {
     const logN = data.logN!;
     const logD = data.logD!;
@@ -39,7 +44,7 @@ export const jointLaw: Law = {
         out[i] = m + Math.log(sum);
       }
       if (jac) {
-        const k = 5 * i;
+        const k = P * i;
         const inverse = 1 / sum;
         jac[k] = w0 * inverse;
         jac[k + 1] = w1 * inverse;
@@ -88,8 +93,8 @@ export const jointLaw: Law = {
         logSum = m + Math.log(sum);
       }
       const r = logE[i] - logSum;
-      // The loss is written out here as in makeObjective: sharing it through a helper measured 25 % slower
-      // on bench/joint.ts.
+      // The loss is written out here as in makeObjective (objective.ts lossTerms is the reference, tested equal):
+      // sharing it through a helper measured 25 % slower on bench/joint.ts.
       const w = weight ? weight[i] : 1;
       let slope: number;
       if (delta === null) {
@@ -192,6 +197,7 @@ export const jointLaw: Law = {
       }
       const r = logE[i] - logSum;
       const w = weight ? weight[i] : 1;
+      // ρ, ψ, ρ'' and ψ(r)/r written out as in fusedObjective (lossTerms is the reference, tested equal).
       let slope: number;
       let second: number;
       let upper: number;
@@ -276,36 +282,9 @@ export const jointLaw: Law = {
     gradientScale[2] = s2;
     gradientScale[3] = s3;
     gradientScale[4] = s4;
-    majoriser[0] = majoriser[0] = m00;
-    curvature[0] = curvature[0] = c00;
-    majoriser[5] = majoriser[1] = m10;
-    curvature[5] = curvature[1] = c10;
-    majoriser[6] = majoriser[6] = m11;
-    curvature[6] = curvature[6] = c11;
-    majoriser[10] = majoriser[2] = m20;
-    curvature[10] = curvature[2] = c20;
-    majoriser[11] = majoriser[7] = m21;
-    curvature[11] = curvature[7] = c21;
-    majoriser[12] = majoriser[12] = m22;
-    curvature[12] = curvature[12] = c22;
-    majoriser[15] = majoriser[3] = m30;
-    curvature[15] = curvature[3] = c30;
-    majoriser[16] = majoriser[8] = m31;
-    curvature[16] = curvature[8] = c31;
-    majoriser[17] = majoriser[13] = m32;
-    curvature[17] = curvature[13] = c32;
-    majoriser[18] = majoriser[18] = m33;
-    curvature[18] = curvature[18] = c33;
-    majoriser[20] = majoriser[4] = m40;
-    curvature[20] = curvature[4] = c40;
-    majoriser[21] = majoriser[9] = m41;
-    curvature[21] = curvature[9] = c41;
-    majoriser[22] = majoriser[14] = m42;
-    curvature[22] = curvature[14] = c42;
-    majoriser[23] = majoriser[19] = m43;
-    curvature[23] = curvature[19] = c43;
-    majoriser[24] = majoriser[24] = m44;
-    curvature[24] = curvature[24] = c44;
+    // The sums' lower triangles, row by row, mirrored into both halves.
+    storeSymmetric(majoriser, [m00, m10, m11, m20, m21, m22, m30, m31, m32, m33, m40, m41, m42, m43, m44]);
+    storeSymmetric(curvature, [c00, c10, c11, c20, c21, c22, c30, c31, c32, c33, c40, c41, c42, c43, c44]);
     return value;
   },
   toParams: (t) => ({ E: Math.exp(t[0]), A: Math.exp(t[1]), B: Math.exp(t[2]), alpha: t[3], beta: t[4] }),
@@ -326,9 +305,17 @@ export const jointLaw: Law = {
     }
     return ['E', 'A', 'B'].filter((_, k) => largest[k] < NEGLIGIBLE_SHARE);
   },
-  predict: (p, at) => p.E + p.A / Math.pow(at.params!, p.alpha) + p.B / Math.pow(at.samples!, p.beta),
-  formula: (p, digits = 3) => `L = ${formatNumber(p.E, digits)} + ${formatNumber(p.A, digits)}/N^${formatNumber(p.alpha, digits)} + ${formatNumber(p.B, digits)}/D^${formatNumber(p.beta, digits)}`,
-};
+  rightHandSide: (p, digits) => `${formatNumber(p.E, digits)} + ${formatNumber(p.A, digits)}/N^${formatNumber(p.alpha, digits)} + ${formatNumber(p.B, digits)}/D^${formatNumber(p.beta, digits)}`,
+});
+
+/** A symmetric P × P matrix (row-major) from its lower triangle listed row by row. */
+function storeSymmetric(matrix: Float64Array, lower: number[]): void {
+  for (let k = 0, at = 0; k < P; k++)
+    for (let l = 0; l <= k; l++, at++) {
+      matrix[k * P + l] = lower[at];
+      matrix[l * P + k] = lower[at];
+    }
+}
 
 /** Hoffmann et al.'s initialisation grid: α, β ∈ {0, 0.5, …, 2}, e ∈ {−1, −0.5, …, 1}, a, b ∈ {0, 5, …, 25}: 4,500 starts. */
 export function chinchillaGrid(_data?: LawData): Float64Array[] {

@@ -1,4 +1,6 @@
 /** A scaling law as the fitter sees it: ln E predicted from an unconstrained parameter vector θ, with its Jacobian. */
+import { formatExponent, formatNumber } from '../format';
+
 export type LawName = 'power' | 'saturating' | 'joint' | 'broken' | 'broken2';
 
 export const LAW_NAMES: readonly LawName[] = ['power', 'saturating', 'joint', 'broken', 'broken2'];
@@ -67,8 +69,67 @@ export interface Law {
   /** Public parameters held fixed, with their values: reported with no interval. */
   fixed?: Readonly<Record<string, number>>;
   predict(params: LawParams, at: LawInput): number;
-  /** Human formula with the fitted numbers, e.g. `E = 5.86·C^−0.111`. */
-  formula(params: LawParams, digits?: number): string;
+  /** The symbol the law's literature gives the fitted quantity: E (error) for laws of compute, L (loss) for the joint law. */
+  symbol: FittedSymbol;
+  /**
+   * Human formula with the fitted numbers, e.g. `E = 5.86·C^−0.111`; `symbol` names the fitted quantity (default
+   * the law's own), so a caller that knows the metric (a loss L, an error E) prints it without rewriting the text.
+   */
+  formula(params: LawParams, digits?: number, symbol?: FittedSymbol): string;
+}
+
+/** What the fitted quantity is called on the left of a formula. */
+export type FittedSymbol = 'E' | 'L';
+
+/**
+ * A law as written once: its log-space formula (logPredict, with the Jacobian) and the right-hand side of its printed
+ * formula. `defineLaw` derives the rest from them.
+ */
+export type LawDefinition = Omit<Law, 'predict' | 'formula'> & {
+  /** The printed formula's right-hand side with the fitted numbers, e.g. `5.86·C^−0.111`. */
+  rightHandSide(params: LawParams, digits: number): string;
+};
+
+/** A law from its definition: `predict` is exp(logPredict) at one point and every formula is printed one way. */
+export function defineLaw(definition: LawDefinition): Law {
+  const { rightHandSide, ...law } = definition;
+  return {
+    ...law,
+    predict: predictFromLogPredict(law),
+    formula: (params, digits = 3, symbol = law.symbol) => `${symbol} = ${rightHandSide(params, digits)}`,
+  };
+}
+
+/**
+ * A law's prediction at one input, E = exp(ln E) from its logPredict: the formula is written once, in log space.
+ * Searches (the compute-optimal allocation) predict thousands of times with the same parameters: θ is kept for the
+ * last parameter values seen.
+ */
+export function predictFromLogPredict(law: Pick<Law, 'logPredict' | 'fromParams' | 'paramNames' | 'inputs'>): Law['predict'] {
+  const names = law.paramNames;
+  const lastValues = new Float64Array(names.length).fill(NaN);
+  let theta: Float64Array = new Float64Array(0);
+  const point = { n: 1, logE: new Float64Array(1), logC: new Float64Array(1), logN: new Float64Array(1), logD: new Float64Array(1) } satisfies LawData;
+  const prediction = new Float64Array(1);
+  return (params, at) => {
+    let same = theta.length > 0;
+    for (let k = 0; k < names.length; k++) {
+      const value = params[names[k]];
+      // NaN never equals itself: parameters with a NaN are converted afresh (and predict NaN).
+      if (value !== lastValues[k]) {
+        same = false;
+        lastValues[k] = value;
+      }
+    }
+    if (!same) theta = law.fromParams(params);
+    if (law.inputs === 'compute') point.logC[0] = Math.log(at.compute ?? NaN);
+    else {
+      point.logN[0] = Math.log(at.params ?? NaN);
+      point.logD[0] = Math.log(at.samples ?? NaN);
+    }
+    law.logPredict(theta, point, prediction);
+    return Math.exp(prediction[0]);
+  };
 }
 
 /** What one Gauss–Newton pass of Levenberg–Marquardt needs at θ. */
@@ -88,7 +149,7 @@ export function logSumExp2(u: number, v: number): [value: number, weightU: numbe
 }
 
 /** Formulas use the project's one number formatter. */
-export { formatExponent, formatNumber } from '../format';
+export { formatExponent, formatNumber };
 
 export function logLinspace(lo: number, hi: number, count: number): number[] {
   return Array.from({ length: count }, (_, k) => lo + ((hi - lo) * k) / Math.max(1, count - 1));

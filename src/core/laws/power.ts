@@ -1,27 +1,31 @@
 /** E = β·C^α, linear in log space: θ = (ln β, α). */
-import { formatExponent, formatNumber, type Law, type LawData } from './law';
+import { defineLaw, formatExponent, formatNumber, type LawData } from './law';
 
-export const powerLaw: Law = {
+const PARAM_NAMES = ['beta', 'alpha'] as const;
+/** The Jacobian's row length. */
+const P = PARAM_NAMES.length;
+
+export const powerLaw = defineLaw({
   name: 'power',
   spec: { name: 'power' },
-  paramNames: ['beta', 'alpha'],
-  thetaNames: ['beta', 'alpha'],
+  paramNames: PARAM_NAMES,
+  thetaNames: PARAM_NAMES,
   inputs: 'compute',
+  symbol: 'E',
   logPredict(theta, data, out, jac) {
     for (let i = 0; i < data.n; i++) {
       out[i] = theta[0] + theta[1] * data.logC[i];
       if (jac) {
-        jac[2 * i] = 1;
-        jac[2 * i + 1] = data.logC[i];
+        jac[P * i] = 1;
+        jac[P * i + 1] = data.logC[i];
       }
     }
   },
   toParams: (theta) => ({ beta: Math.exp(theta[0]), alpha: theta[1] }),
   fromParams: (p) => Float64Array.of(Math.log(p.beta), p.alpha),
   starts: (data) => [ordinaryLeastSquares(data)],
-  predict: (p, at) => p.beta * Math.pow(at.compute!, p.alpha),
-  formula: (p, digits = 3) => `E = ${formatNumber(p.beta, digits)}·C^${formatExponent(p.alpha, digits)}`,
-};
+  rightHandSide: (p, digits) => `${formatNumber(p.beta, digits)}·C^${formatExponent(p.alpha, digits)}`,
+});
 
 /**
  * Closed-form least squares of ln E on ln C (weighted by the points' multiplicities when given): the paper's fit

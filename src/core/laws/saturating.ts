@@ -1,14 +1,19 @@
 /** E = E∞ + β·C^α. θ = (ln E∞, ln β, α); ln pred = logsumexp(ln E∞, ln β + α ln C) keeps E∞, β positive. */
 import { ordinaryLeastSquares } from './power';
-import { formatExponent, formatNumber, logSumExp2, NEGLIGIBLE_SHARE, type Law } from './law';
+import { defineLaw, formatExponent, formatNumber, logSumExp2, NEGLIGIBLE_SHARE } from './law';
 import { saturatingStarts } from './variableProjection';
 
-export const saturatingLaw: Law = {
+const PARAM_NAMES = ['e_inf', 'beta', 'alpha'] as const;
+/** The Jacobian's row length. */
+const P = PARAM_NAMES.length;
+
+export const saturatingLaw = defineLaw({
   name: 'saturating',
   spec: { name: 'saturating' },
-  thetaNames: ['e_inf', 'beta', 'alpha'],
-  paramNames: ['e_inf', 'beta', 'alpha'],
+  thetaNames: PARAM_NAMES,
+  paramNames: PARAM_NAMES,
   inputs: 'compute',
+  symbol: 'E',
   logPredict(theta, data, out, jac) {
     const logFloor = theta[0];
     for (let i = 0; i < data.n; i++) {
@@ -20,9 +25,9 @@ export const saturatingLaw: Law = {
       out[i] = m + Math.log(a + b);
       const wInf = a / (a + b);
       if (jac) {
-        jac[3 * i] = wInf;
-        jac[3 * i + 1] = 1 - wInf;
-        jac[3 * i + 2] = (1 - wInf) * data.logC[i];
+        jac[P * i] = wInf;
+        jac[P * i + 1] = 1 - wInf;
+        jac[P * i + 2] = (1 - wInf) * data.logC[i];
       }
     }
   },
@@ -61,6 +66,5 @@ export const saturatingLaw: Law = {
     }
     return [...(floorShare < NEGLIGIBLE_SHARE ? ['e_inf'] : []), ...(powerShare < NEGLIGIBLE_SHARE ? ['beta'] : [])];
   },
-  predict: (p, at) => p.e_inf + p.beta * Math.pow(at.compute!, p.alpha),
-  formula: (p, digits = 3) => `E = ${formatNumber(p.e_inf, digits)} + ${formatNumber(p.beta, digits)}·C^${formatExponent(p.alpha, digits)}`,
-};
+  rightHandSide: (p, digits) => `${formatNumber(p.e_inf, digits)} + ${formatNumber(p.beta, digits)}·C^${formatExponent(p.alpha, digits)}`,
+});
