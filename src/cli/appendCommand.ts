@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { UsageError } from '../core/errors';
 import { appendResultRow, type AppendValue } from '../eval/appendRow';
 import { LockAborted } from '../eval/fileLock';
-import { waitSeconds } from './evalCommand';
+import { runCancellable, waitSeconds, type CommandResult } from './cancellable';
 
 export const APPEND_USAGE = `usage: scaling-lens append FILE KEY=VALUE... [--wait SECONDS]
        scaling-lens append FILE --json '{"KEY": VALUE, ...}' [--wait SECONDS]
@@ -16,45 +16,46 @@ file is created with a header from the keys; an existing CSV/TSV header must hav
   --json TEXT     the row as a JSON object of strings, numbers, booleans and nulls
   --wait SECONDS  how long to wait for the lock held by another process (default 120)`;
 
-export async function runAppendCommand(argv: string[]): Promise<{ output: string; code: number }> {
+export async function runAppendCommand(argv: string[]): Promise<CommandResult> {
   if (argv.includes('--help') || argv.includes('-h')) return { output: APPEND_USAGE, code: 0 };
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: { json: { type: 'string' }, wait: { type: 'string' } } });
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { json: { type: 'string' }, wait: { type: 'string' } },
+    });
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
   const { values, positionals } = parsed;
   const [file, ...pairs] = positionals;
   if (!file) throw new UsageError('append needs a results file and the row (KEY=VALUE pairs or --json)');
-  if (pairs.length === 0 && values.json === undefined) throw new UsageError('append needs the row: KEY=VALUE pairs or --json \'{...}\'');
-  if (pairs.length > 0 && values.json !== undefined) throw new UsageError('append takes KEY=VALUE pairs or --json, not both');
+  if (pairs.length === 0 && values.json === undefined)
+    throw new UsageError("append needs the row: KEY=VALUE pairs or --json '{...}'");
+  if (pairs.length > 0 && values.json !== undefined)
+    throw new UsageError('append takes KEY=VALUE pairs or --json, not both');
   const jsonl = file.toLowerCase().endsWith('.jsonl');
   const row = values.json !== undefined ? parseJsonRow(values.json) : parsePairs(pairs, jsonl);
-  const controller = new AbortController();
-  let signalled: NodeJS.Signals | undefined;
-  const cancel = (signal: NodeJS.Signals) => {
-    signalled = signal;
-    controller.abort();
-  };
-  process.once('SIGINT', cancel);
-  process.once('SIGTERM', cancel);
-  try {
-    const outcome = await appendResultRow(file, row, {
-      exact: true,
-      waitMs: waitSeconds(values.wait),
-      signal: controller.signal,
-      onWait: (holder) => process.stderr.write(`append: ${file} is locked by ${holder}; waiting\n`),
-    });
-    const notes = [outcome.created ? (jsonl ? 'created' : 'created with a header') : '', outcome.repairedBytes > 0 ? `first removed ${outcome.repairedBytes} bytes of a row whose writer was killed mid-write` : ''].filter(Boolean);
-    return { output: `appended a row to ${file}${notes.length > 0 ? ` (${notes.join('; ')})` : ''}`, code: 0 };
-  } catch (error) {
-    if (error instanceof LockAborted) return { output: `append: cancelled (${signalled ?? 'SIGINT'}) while waiting for the lock; the file is unchanged`, code: signalled === 'SIGTERM' ? 143 : 130 };
-    throw error;
-  } finally {
-    process.off('SIGINT', cancel);
-    process.off('SIGTERM', cancel);
-  }
+  return runCancellable(
+    async (signal) => {
+      const outcome = await appendResultRow(file, row, {
+        exact: true,
+        waitMs: waitSeconds(values.wait),
+        signal,
+        onWait: (holder) => process.stderr.write(`append: ${file} is locked by ${holder}; waiting\n`),
+      });
+      const notes = [
+        outcome.created ? (jsonl ? 'created' : 'created with a header') : '',
+        outcome.repairedBytes > 0
+          ? `first removed ${outcome.repairedBytes} bytes of a row whose writer was killed mid-write`
+          : '',
+      ].filter(Boolean);
+      return { output: `appended a row to ${file}${notes.length > 0 ? ` (${notes.join('; ')})` : ''}`, code: 0 };
+    },
+    (error) => error instanceof LockAborted,
+    (signal) => `append: cancelled (${signal}) while waiting for the lock; the file is unchanged`,
+  );
 }
 
 const JSON_NUMBER = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/;
@@ -89,11 +90,14 @@ function parseJsonRow(text: string): Record<string, AppendValue> {
   } catch (error) {
     throw new UsageError(`--json: not valid JSON (${(error as Error).message})`);
   }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new UsageError('--json: expected a JSON object, one key per column');
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    throw new UsageError('--json: expected a JSON object, one key per column');
   const row: Record<string, AppendValue> = Object.create(null);
   for (const [key, cell] of Object.entries(value)) {
     if (cell !== null && typeof cell !== 'string' && typeof cell !== 'number' && typeof cell !== 'boolean') {
-      throw new UsageError(`--json: the value of "${key}" must be a string, number, boolean or null, got ${Array.isArray(cell) ? 'an array' : 'an object'}`);
+      throw new UsageError(
+        `--json: the value of "${key}" must be a string, number, boolean or null, got ${Array.isArray(cell) ? 'an array' : 'an object'}`,
+      );
     }
     row[key] = cell;
   }
