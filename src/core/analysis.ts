@@ -11,8 +11,7 @@ import { objectiveName, type Objective } from './fit/objective';
 import { fitWarnings } from './fitWarnings';
 import { frontier, frontierName, type FrontierPoint, type FrontierSpec } from './frontier';
 import { holdoutReport, type HoldoutReport, type HoldoutRule } from './holdout';
-import { columnIndex, describeTable, type Table } from './ingest/table';
-import { cellMatches, textAt } from './ingest/numeric';
+import { describeTable, type Table } from './ingest/table';
 import { constrainedLaw, lawByName, lawData, type Law } from './laws/index';
 import type { LawInput, LawName, LawParams } from './laws/law';
 import { fitComputePerSample, optimalAllocation, sixN, type ArchitectureOption, type ComputePerSample, type OptimalAllocation } from './optimal';
@@ -20,7 +19,7 @@ import { findOutliers } from './outliers';
 import { describeScale, type Direction, type MetricScale } from './schema/metric';
 import { scoreMetric } from './schema/clipLayouts';
 import type { ParallelRunner } from './parallel';
-import type { DatasetSpec, Filter } from './schema/spec';
+import type { DatasetSpec, Filter, LayoutProfile } from './schema/spec';
 import { extent, interval95 } from './stats';
 import type { FitWarning, Outlier } from './warnings';
 
@@ -55,8 +54,8 @@ export interface AnalysisOptions {
   direction?: Direction;
   /** A metric whose name does not state its direction is guessed, with a warning (the extension, which asks), not refused. */
   guessDirection?: boolean;
-  /** Points to predict at, given or derived from the runs (e.g. a grid over their compute range). */
-  predict?: PredictionRequest[] | ((runs: Run[]) => PredictionRequest[]);
+  /** Points to predict at (`--predict`), each with its bootstrap interval. */
+  predict?: PredictionRequest[];
   optimal?: number[];
   /** Polled in every long loop; a true answer abandons the analysis with Cancelled (a newer fit superseded it). */
   shouldStop?: ShouldStop;
@@ -115,7 +114,7 @@ export interface GroupFit {
 
 export interface AnalysisResult {
   file: string;
-  profile: string;
+  profile: LayoutProfile;
   metric: string;
   error_definition: string;
   scale: MetricScale;
@@ -153,7 +152,7 @@ export function resolveSpec(table: Table, detected: DatasetSpec, options: Analys
     spec.scoreColumn = score;
     delete spec.unresolved!.metric;
     delete spec.origins!.metric;
-  } else if ((spec.profile === 'openclip-results' || spec.profile === 'clip-benchmark') && spec.taskColumn) spec.metric = openclipMetric(table, spec.filters, spec.taskColumn, detected.metric);
+  } else if (spec.taskMetric && spec.taskColumn) spec.metric = spec.taskMetric(table, spec.filters, spec.taskColumn, detected.metric);
   if (options.compute) {
     spec.compute = [options.compute];
     if (detected.profile === 'generic') spec.computeModel = undefined; // 6·N was the guess for a file without compute
@@ -177,20 +176,6 @@ export function resolveSpec(table: Table, detected: DatasetSpec, options: Analys
   return spec;
 }
 
-/** The paper's metric per task: 1 − acc1 for classification, 1 − image R@5 for retrieval, 1 − mAP for VOC multilabel. */
-function openclipMetric(table: Table, filters: Filter[], taskColumn: string, fallback: string): string {
-  const taskCol = columnIndex(table, 'task');
-  const dataset = filters.find((f) => f.column === taskColumn)?.value;
-  if (dataset === 'voc2007_multilabel' && table.columns.includes('mean_average_precision')) return 'mean_average_precision';
-  const plain = filters.filter((f) => (f.op ?? '=') === '=' && columnIndex(table, f.column) >= 0);
-  if (taskCol >= 0) {
-    let row = -1;
-    for (let r = 0; r < table.rowCount && row < 0; r++) if (plain.every((f) => cellMatches(table, r, columnIndex(table, f.column), f.value))) row = r;
-    if (row >= 0 && textAt(table, row, taskCol) === 'zeroshot_retrieval' && table.columns.includes('image_retrieval_recall@5')) return 'image_retrieval_recall@5';
-  }
-  return table.columns.includes('acc1') ? 'acc1' : fallback;
-}
-
 export function analyze(table: Table, spec: DatasetSpec, options: AnalysisOptions = {}): AnalysisResult {
   const law = constrainedLaw(lawByName(options.law ?? 'power').name, options, spec);
   const objective: Objective = options.objective ?? { kind: 'ls' };
@@ -212,13 +197,11 @@ export function analyze(table: Table, spec: DatasetSpec, options: AnalysisOption
     else groups.set(run.group, [run]);
   }
   const k = computePerSampleModel(spec, runs);
-  // Points derived from the runs are the same for every group (one grid over all runs' compute).
-  const groupOptions: GroupOptions = { ...options, predict: typeof options.predict === 'function' ? options.predict(runs) : (options.predict ?? []) };
   const fits: GroupFit[] = [];
   const tooSmall: TooFewPoints[] = [];
   for (const [group, groupRuns] of [...groups.entries()].sort((a, b) => b[1].length - a[1].length)) {
     try {
-      fits.push(fitGroup(table, spec, law, objective, group, groupRuns, groupOptions, k, scale));
+      fits.push(fitGroup(table, spec, law, objective, group, groupRuns, options, k, scale));
     } catch (error) {
       if (!(error instanceof TooFewPoints)) throw error;
       tooSmall.push(error);
@@ -249,9 +232,7 @@ export function analyze(table: Table, spec: DatasetSpec, options: AnalysisOption
   };
 }
 
-type GroupOptions = Omit<AnalysisOptions, 'predict'> & { predict: PredictionRequest[] };
-
-function fitGroup(table: Table, spec: DatasetSpec, law: Law, objective: Objective, group: string | null, runs: Run[], options: GroupOptions, k: ComputePerSample | undefined, scale: MetricScale): GroupFit {
+function fitGroup(table: Table, spec: DatasetSpec, law: Law, objective: Objective, group: string | null, runs: Run[], options: AnalysisOptions, k: ComputePerSample | undefined, scale: MetricScale): GroupFit {
   const notes: string[] = [];
   let frontierSpec = options.frontier ?? defaultFrontier(law, spec);
   if (!options.frontier && !spec.frontierStated && law.inputs === 'params-samples') {
@@ -271,7 +252,7 @@ function fitGroup(table: Table, spec: DatasetSpec, law: Law, objective: Objectiv
   const runner = options.runner;
   const fit = fitLaw(law, lawData(points), objective, fullFitOptions(law, objective, shouldStop, runner));
   for (const [name, value] of Object.entries(law.fixed ?? {})) notes.push(`${name} fixed at ${value}`);
-  const requests = options.predict.map((request) => resolvePrediction(spec, request, law));
+  const requests = (options.predict ?? []).map((request) => resolvePrediction(spec, request, law));
   const optimalBudgets = options.optimal ?? [];
   const archOptions = architectureOptions(spec, runs);
   const allocationLaw = optimalBudgets.length > 0 ? allocationFit(law, fit, runs, objective, notes, shouldStop, runner) : undefined;

@@ -7,8 +7,16 @@
 import { isPackedStrings, type PackedStrings } from './packedStrings';
 import { checkBudgets, checkEvalCount, checkFrontier, checkLaw, checkName, checkPathText, MAX_BUDGETS } from '../core/settings';
 import { arr, bool, checked, either, int, json, nullable, num, obj, oneOf, parser, record, refine, str, tagged, typed, type Validator } from './validate';
-import type { FitWarningKind } from '../core/warnings';
+import { FIT_WARNING_KINDS } from '../core/warnings';
 import type { LawName } from '../core/laws/law';
+import { DEFAULT_FRONTIER, type FitSettings } from '../core/fitSettings';
+import type { FitChoices } from '../core/schema/choices';
+import type { HoverLaw, HoverModel, RowPrediction } from '../core/hoverPrediction';
+import { DIRECTIONS, METRIC_KINDS, type MetricKind } from '../core/schema/metric';
+import type { FitWarningKind } from '../core/warnings';
+
+// The domain's own types travel as they are: the protocol imports them (as hexeditor's protocol imports its model).
+export type { FitChoices, FitSettings, FitWarningKind, HoverLaw, HoverModel, MetricKind, RowPrediction };
 
 // ---------- Plot model: what a webview draws (computed on the host side, drawn as is) ----------
 
@@ -121,8 +129,6 @@ export interface RowProblemView {
   shown: { line: number; column: number; message: string }[];
 }
 
-export type MetricKind = 'accuracy' | 'error' | 'loss';
-
 export interface CurveSeries {
   label: string;
   group: string;
@@ -162,7 +168,7 @@ export interface PlotModel {
   runLayers: RunLayer[];
   series: PlotSeries[];
   /** `law` names the law; `drawn` says how a joint law's line is placed on the compute axis (null for compute laws). */
-  formulas: { group: string; text: string; converged: boolean; law: FitSettings['law']; drawn: string | null }[];
+  formulas: { group: string; text: string; converged: boolean; law: LawName; drawn: string | null }[];
   params: ParamRow[];
   groups: GroupSummary[];
   optimal: OptimalRow[];
@@ -368,22 +374,6 @@ export type DecisionAnswer =
   | { id: number; kind: 'progress'; done: number; total: number }
   | { id: number; kind: 'failed'; message: string };
 
-export interface FitSettings {
-  task?: string;
-  metric?: string;
-  /** A column to group runs by; null fits all runs as one group; absent: the layout's own grouping. */
-  group?: string | null;
-  law: LawName;
-  /** 'default' (the layout's own choice, e.g. the paper's binned:5), all, pareto or binned:K. */
-  frontier: string;
-  bootstrap: boolean;
-  /** Compute budgets for predicted compute-optimal configurations (and how far the plot extrapolates). */
-  budgets: number[];
-  /** Whether higher or lower values of `metric` (or the detected metric) are better; absent: read from its name. */
-  direction?: 'higher' | 'lower';
-  /** The budgets as the user typed them (`1e20` stays `1e20`), parallel to `budgets`. */
-  budgetText?: string[];
-}
 
 export type PanelStatus =
   | { kind: 'empty'; message: string }
@@ -495,25 +485,6 @@ export const ROW_FIT_CANCELLED = 'cancelled';
 /** The answer to a row fit: the hover model of that row's task, or one line saying why no law covers the row. */
 export type RowFitResult = { ok: true; task: string | null; hover: HoverModel } | { ok: false; reason: string };
 
-/**
- * What else the file could be fitted on. The ambiguous flags say the reader guessed (a file of no known layout),
- * so "Fit Scaling Law" asks the user instead.
- */
-export interface FitChoices {
-  metric: string;
-  /** Metric columns (numeric, named like a loss or a score), the one fitted first. */
-  metrics: string[];
-  group: string | null;
-  /** Text columns with 2–12 distinct values that could group runs (e.g. dataset, model family). */
-  groups: string[];
-  metricAmbiguous: boolean;
-  groupAmbiguous: boolean;
-  /** The direction the fit used, and whether it was a guess (the metric's name does not say and none was stated). */
-  direction?: 'higher' | 'lower';
-  directionAmbiguous?: boolean;
-  /** Laws this file can be fitted with (the joint law needs parameters and samples for every run). */
-  laws?: FitSettings['law'][];
-}
 
 export interface FitOutcome {
   model: PlotModel;
@@ -534,58 +505,8 @@ export interface FitOutcome {
   problemsTotal: number;
 }
 
-/** One group's fitted law and its bootstrap refits, as parameter vectors in the law's own order. */
-export interface HoverLaw {
-  group: string;
-  law: LawName;
-  formula: string;
-  params: Float64Array;
-  /** resamples × params, row-major; empty without bootstrap. */
-  bootstrap: Float64Array;
-}
 
-/** The fitted runs, sorted by source line, and the laws they belong to. */
-export interface HoverModel {
-  metric: string;
-  percent: boolean;
-  higherIsBetter: boolean;
-  metricKind: MetricKind;
-  /** The task the laws were fitted on, when the file has tasks (a hover names it). */
-  task?: string | null;
-  laws: HoverLaw[];
-  line: Int32Array;
-  /** Index into `laws` per run. */
-  law: Int32Array;
-  compute: Float64Array;
-  /** NaN where the file has no parameter count / samples seen for the run. */
-  params: Float64Array;
-  samples: Float64Array;
-  measured: Float64Array;
-  /** Robust z-score of the run's residual where it is an outlier of its fit, NaN elsewhere. */
-  outlierZ: Float64Array;
-}
 
-/** The prediction for one row, as the hover shows it. */
-export interface RowPrediction {
-  line: number;
-  group: string;
-  law: string;
-  metric: string;
-  measured: number;
-  predicted: number;
-  low: number | null;
-  high: number | null;
-  /** Predicted and measured as the metric is written (e.g. accuracy), for display. */
-  predictedMetric: number;
-  measuredMetric: number;
-  lowMetric: number | null;
-  highMetric: number | null;
-  percent: boolean;
-  metricKind: MetricKind;
-  task: string | null;
-  /** The run's robust z-score when it is an outlier of its fit. */
-  outlierZ: number | null;
-}
 
 export type WorkerToHost =
   /** `final: false` is the quick fit without bootstrap, sent first so plots update at once; the final one follows. */
@@ -629,19 +550,20 @@ const ID = int(0, Number.MAX_SAFE_INTEGER);
 const PATH = checked(checkPathText);
 const NAME = checked(checkName);
 const LAW = checked(checkLaw);
-/** Every FitWarningKind: the compiler reports a kind missing here. */
-const WARNING_KINDS: Record<FitWarningKind, true> = { 'positive-exponent': true, 'few-points': true, 'at-bound': true, 'not-identifiable': true, 'not-converged': true, 'bootstrap-failures': true, outlier: true, 'metric-scale': true };
+const WARNING_KIND = oneOf(...FIT_WARNING_KINDS);
+const METRIC_KIND = oneOf(...METRIC_KINDS);
+const DIRECTION = oneOf(...DIRECTIONS);
 
 /** Settings from an untrusted source (a webview message, restored webview or workspace state): the shared validators. */
 const SETTINGS: Validator<FitSettings> = refine(
   obj(
     {
       law: LAW,
-      frontier: either(oneOf('default'), refine(str(20), (text) => checkFrontier(text).ok)),
+      frontier: either(oneOf(DEFAULT_FRONTIER), refine(str(20), (text) => checkFrontier(text).ok)),
       bootstrap: bool,
       budgets: checked(checkBudgets),
     },
-    { task: NAME, metric: NAME, group: nullable(NAME), direction: oneOf('higher', 'lower'), budgetText: arr(str(40), MAX_BUDGETS) },
+    { task: NAME, metric: NAME, group: nullable(NAME), direction: DIRECTION, budgetText: arr(str(40), MAX_BUDGETS) },
   ),
   // The typed text of each budget, when kept, is parallel to the budgets.
   (settings) => settings.budgetText === undefined || settings.budgetText.length === settings.budgets.length,
@@ -709,9 +631,8 @@ const OPTIMAL_ROW: Validator<OptimalRow> = obj({
 });
 const ALLOCATION_VIEW: Validator<AllocationView> = obj({ group: TEXT, formula: TEXT, own: bool, runs: COUNT, objective: TEXT, plottedFormula: TEXT });
 const ROW_PROBLEM_VIEW: Validator<RowProblemView> = obj({ total: COUNT, shown: arr(obj({ line: LINE, column: LINE, message: TEXT }), 1_000) });
-const METRIC_KIND = oneOf('accuracy', 'error', 'loss');
 const CURVE_SERIES: Validator<CurveSeries> = obj({ label: TEXT, group: TEXT, colorIndex: COUNT, points: arr(obj({ x: REAL, y: REAL }), MANY) });
-const WARNING_VIEW: Validator<WarningView> = obj({ group: nullable(TEXT), kind: refine(str(40), (kind) => Object.hasOwn(WARNING_KINDS, kind)) as Validator<FitWarningKind>, message: TEXT }, { line: LINE });
+const WARNING_VIEW: Validator<WarningView> = obj({ group: nullable(TEXT), kind: WARNING_KIND, message: TEXT }, { line: LINE });
 const OUTLIER_VIEW: Validator<OutlierView> = obj({ group: TEXT, line: LINE, compute: REAL, error: REAL, z: REAL, residualLog10: REAL });
 
 const OPTIONAL_REAL = nullable(REAL);
@@ -778,7 +699,7 @@ const PLOT_MODEL: Validator<PlotModel> = obj({
 
 const FIT_CHOICES: Validator<FitChoices> = obj(
   { metric: TEXT, metrics: arr(TEXT, MANY), group: nullable(TEXT), groups: arr(TEXT, MANY), metricAmbiguous: bool, groupAmbiguous: bool },
-  { direction: oneOf('higher', 'lower'), directionAmbiguous: bool, laws: arr(LAW, 8) },
+  { direction: DIRECTION, directionAmbiguous: bool, laws: arr(LAW, 8) },
 );
 
 const PANEL_STATUS: Validator<PanelStatus> = tagged<PanelStatus, 'kind'>('kind', {

@@ -5,8 +5,8 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { Cancelled, InputError, UsageError } from '../core/errors';
-import { runFitJob } from '../core/fitJob';
-import { runRowFitJob } from '../core/rowFitJob';
+import { runFitJob } from './fitJob';
+import { runRowFitJob } from './rowFitJob';
 import { AppendingParser } from '../core/ingest/appendingParser';
 import { createFitPool, isPoolThread } from '../node/fitPool';
 import { GrowingFileReader, realPath } from '../node/files';

@@ -9,13 +9,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { analyze, resolveSpec } from '../../src/core/analysis';
-import { runFitJob } from '../../src/core/fitJob';
+import { runFitJob } from '../../src/worker/fitJob';
 import { predictAtLine } from '../../src/core/hoverPrediction';
 import { loadDataset } from '../../src/core/ingest/load';
 import { optimalLoss } from '../../src/core/jointEnvelope';
 import { lawByName } from '../../src/core/laws/index';
 import { optimalAllocation } from '../../src/core/optimal';
-import { runRowFitJob } from '../../src/core/rowFitJob';
+import { runRowFitJob } from '../../src/worker/rowFitJob';
 import { readTextFile } from '../../src/node/files';
 
 const examples = path.join(__dirname, '..', '..', 'examples');

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import { runFitJob } from '../../src/core/fitJob';
+import { runFitJob } from '../../src/worker/fitJob';
 import { AppendingParser } from '../../src/core/ingest/appendingParser';
 import { GrowingFileReader } from '../../src/node/files';
 import type { FitSettings } from '../../src/shared/protocol';

@@ -597,7 +597,7 @@ function describe(value: unknown): string {
 }
 
 test('protocol: real fits of the bundled examples pass every validator on their way (worker → host → webviews)', async () => {
-  const { runFitJob } = await import('../../src/core/fitJob');
+  const { runFitJob } = await import('../../src/worker/fitJob');
   const { readTextFile } = await import('../../src/node/files');
   const examples = `${__dirname}/../../examples`;
   const cases: [string, Partial<FitSettings>][] = [
@@ -616,7 +616,7 @@ test('protocol: real fits of the bundled examples pass every validator on their 
 });
 
 test('protocol: a fit with settings merged in the panel (keys set to undefined, as "Reset settings" sends) passes the worker → host validator', async () => {
-  const { runFitJob } = await import('../../src/core/fitJob');
+  const { runFitJob } = await import('../../src/worker/fitJob');
   const { readTextFile } = await import('../../src/node/files');
   // What the host's store merges after "Reset settings to defaults": the reset keys are present and undefined.
   const settings: FitSettings = { law: 'power', frontier: 'default', bootstrap: false, budgets: [5.76e23], task: undefined, metric: undefined, group: undefined, budgetText: ['5.76e23'] };

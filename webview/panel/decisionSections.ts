@@ -6,7 +6,7 @@
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import { formatNumber, parseTypedNumber } from '../../src/core/format';
 import { fittedSymbol } from '../../src/core/metricWording';
-import type { ApproachesView, ComparisonView, FitSettings, ForecastView, PlotModel, SuggestionsView, TaskRowView, TasksView } from '../../src/shared/protocol';
+import type { ApproachesView, ComparisonView, ForecastView, PlotModel, SuggestionsView, TaskRowView, TasksView } from '../../src/shared/protocol';
 import { custom, el } from '../shared/dom';
 import { approachOptimalRows, approachRows, comparisonRows, crossingText, forecastCells, sortTaskRows, suggestionRows, TASK_COLUMNS, taskCells, type TaskColumn } from './decisionRows';
 import { table } from './sections';
