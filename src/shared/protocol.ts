@@ -1,7 +1,9 @@
 /**
- * The one message protocol between extension host, fit worker, eval child and webviews: discriminated unions, and
- * (at the end) a validator per message that rejects anything malformed: extra keys, long strings, long arrays,
- * numbers out of range (a message from a webview is untrusted input; the others must not break on a stale one).
+ * The one message protocol between extension host, fit worker, eval child and webviews: discriminated unions (one
+ * pair per webview, as GitLens scopes a protocol per webview), and (at the end) a validator per message that rejects
+ * anything malformed: extra keys, long strings, long arrays, numbers out of range (a message from a webview is
+ * untrusted input; the others must not break on a stale one). Domain types (settings, laws, hover model) come from
+ * src/core and are validated with the core's own lists and checks.
  */
 
 import { isPackedStrings, type PackedStrings } from './packedStrings';
@@ -383,48 +385,65 @@ export type PanelStatus =
   | { kind: 'ready'; model: PlotModel; settings: FitSettings; tasks: string[]; choices: FitChoices; settingsNotes?: string[]; final?: boolean }
   | { kind: 'error'; file: string; message: string };
 
-// ---------- Host → webview ----------
-
-/** A watched results file as the side view lists it. */
-export interface WatchedFile {
-  name: string;
-  state: 'fitted' | 'error' | 'fitting' | 'not fitted';
-  runs: number | null;
-  problem: string | null;
-  active: boolean;
-}
-
 export type ExportBackground = 'light' | 'dark' | 'theme';
 
-export type HostToWebview =
-  | { type: 'status'; status: PanelStatus; files?: WatchedFile[] }
-  /** The side view's file list alone (a file started or finished fitting), without resending the plot. */
-  | { type: 'files'; files: WatchedFile[] }
-  /** "Export Plot": draw the frontier plot for a file at 2× on this background; answered by exportPng / exportSvg. */
-  | { type: 'exportRequest'; format: 'png' | 'svg'; background: ExportBackground }
+// ---------- Webviews: one protocol per webview ----------
+
+/** The handshake: a webview, once loaded, says it is ready once; the host answers once with the state to show. */
+export interface ReadyRequest {
+  type: 'ready';
+  id: number;
+}
+
+/** The answer to a webview's ReadyRequest (same id). */
+export interface InitialState {
+  type: 'initialState';
+  id: number;
+  status: PanelStatus;
+}
+
+/** The shown fit's state, whenever it changes. */
+export interface StatusNotification {
+  type: 'status';
+  status: PanelStatus;
+}
+
+export interface RevealLine {
+  type: 'revealLine';
+  line: number;
+}
+
+/** Host → "Fit Scaling Law" panel. */
+export type HostToPanel =
+  | InitialState
+  | StatusNotification
+  /** "Export Plot": draw the frontier plot at 2× on this background; answered by exportPng / exportSvg with this id. */
+  | { type: 'exportRequest'; id: number; format: 'png' | 'svg'; background: ExportBackground }
   /** A decision section's answer (or its progress) to a `decide` request. */
   | { type: 'decision'; answer: DecisionAnswer };
 
-// ---------- Webview → host ----------
-
-export type WebviewToHost =
-  | { type: 'ready' }
+/** "Fit Scaling Law" panel → host. */
+export type PanelToHost =
+  | ReadyRequest
   | { type: 'settings'; settings: FitSettings }
-  | { type: 'fit' }
-  | { type: 'evaluate' }
-  /** Fit one of the side view's watched files, by its index in the list the host sent (never a path). */
-  | { type: 'fitFile'; index: number }
   | { type: 'copyLaw'; format: 'latex' | 'markdown' }
   | { type: 'saveSummary' }
-  | { type: 'exportPng'; dataUrl: string }
-  | { type: 'exportSvg'; svg: string }
+  /** The plot drawn for an exportRequest (same id). */
+  | { type: 'exportPng'; id: number; dataUrl: string }
+  | { type: 'exportSvg'; id: number; svg: string }
   /** Back to the default settings (and forget the ones remembered for this file). */
   | { type: 'resetSettings' }
   /** The panel's Actions menu: run "Export Plot" (its format and background picker, then the save dialog). */
   | { type: 'exportPlot' }
-  | { type: 'revealLine'; line: number }
+  | RevealLine
   /** Compute a decision section of the shown fit (a newer request of the same kind supersedes an older one). */
   | { type: 'decide'; ask: DecisionAsk };
+
+/** Host → side view "Frontier". */
+export type HostToSideView = InitialState | StatusNotification;
+
+/** Side view "Frontier" → host: its two buttons and a click on a run. */
+export type SideViewToHost = ReadyRequest | { type: 'fit' } | { type: 'evaluate' } | RevealLine;
 
 // ---------- Host ↔ fit worker ----------
 
@@ -709,7 +728,6 @@ const PANEL_STATUS: Validator<PanelStatus> = tagged<PanelStatus, 'kind'>('kind',
   error: obj({ kind: oneOf('error'), file: TEXT, message: TEXT }),
 });
 
-const WATCHED_FILE: Validator<WatchedFile> = obj({ name: TEXT, state: oneOf('fitted', 'error', 'fitting', 'not fitted'), runs: nullable(COUNT), problem: nullable(TEXT), active: bool });
 
 const APPROACH_OPTIMAL_VIEW: Validator<ApproachOptimalView> = obj({
   compute: REAL,
@@ -792,28 +810,39 @@ const DECISION_ANSWER: Validator<DecisionAnswer> = tagged<DecisionAnswer, 'kind'
   failed: obj({ id: ID, kind: oneOf('failed'), message: TEXT }),
 });
 
-const HOST_TO_WEBVIEW: Validator<HostToWebview> = tagged<HostToWebview, 'type'>('type', {
-  status: obj({ type: oneOf('status'), status: PANEL_STATUS }, { files: arr(WATCHED_FILE, 100_000) }),
-  files: obj({ type: oneOf('files'), files: arr(WATCHED_FILE, 100_000) }),
-  exportRequest: obj({ type: oneOf('exportRequest'), format: oneOf('png', 'svg'), background: oneOf('light', 'dark', 'theme') }),
+const READY_REQUEST: Validator<ReadyRequest> = obj({ type: oneOf('ready'), id: ID });
+const INITIAL_STATE: Validator<InitialState> = obj({ type: oneOf('initialState'), id: ID, status: PANEL_STATUS });
+const STATUS_NOTIFICATION: Validator<StatusNotification> = obj({ type: oneOf('status'), status: PANEL_STATUS });
+const REVEAL_LINE: Validator<RevealLine> = obj({ type: oneOf('revealLine'), line: int(1, 2 ** 31 - 1) });
+
+const HOST_TO_PANEL: Validator<HostToPanel> = tagged<HostToPanel, 'type'>('type', {
+  initialState: INITIAL_STATE,
+  status: STATUS_NOTIFICATION,
+  exportRequest: obj({ type: oneOf('exportRequest'), id: ID, format: oneOf('png', 'svg'), background: oneOf('light', 'dark', 'theme') }),
   decision: obj({ type: oneOf('decision'), answer: DECISION_ANSWER }),
 });
 
-/** What a webview may ask: small, and never a path (a watched file is named by its index in the host's list). */
-const WEBVIEW_TO_HOST: Validator<WebviewToHost> = tagged<WebviewToHost, 'type'>('type', {
-  ready: obj({ type: oneOf('ready') }),
+/** What the panel may ask: small, and never a path. */
+const PANEL_TO_HOST: Validator<PanelToHost> = tagged<PanelToHost, 'type'>('type', {
+  ready: READY_REQUEST,
   settings: obj({ type: oneOf('settings'), settings: SETTINGS }),
-  fit: obj({ type: oneOf('fit') }),
-  evaluate: obj({ type: oneOf('evaluate') }),
-  fitFile: obj({ type: oneOf('fitFile'), index: int(0, 9_999) }),
   copyLaw: obj({ type: oneOf('copyLaw'), format: oneOf('latex', 'markdown') }),
   saveSummary: obj({ type: oneOf('saveSummary') }),
-  exportPng: obj({ type: oneOf('exportPng'), dataUrl: str(20_000_000, { pattern: /^data:image\/png;base64,[A-Za-z0-9+/]*={0,2}$/ }) }),
-  exportSvg: obj({ type: oneOf('exportSvg'), svg: str(20_000_000, { pattern: /^<svg[\s>]/ }) }),
+  exportPng: obj({ type: oneOf('exportPng'), id: ID, dataUrl: str(20_000_000, { pattern: /^data:image\/png;base64,[A-Za-z0-9+/]*={0,2}$/ }) }),
+  exportSvg: obj({ type: oneOf('exportSvg'), id: ID, svg: str(20_000_000, { pattern: /^<svg[\s>]/ }) }),
   resetSettings: obj({ type: oneOf('resetSettings') }),
   exportPlot: obj({ type: oneOf('exportPlot') }),
-  revealLine: obj({ type: oneOf('revealLine'), line: int(1, 2 ** 31 - 1) }),
+  revealLine: REVEAL_LINE,
   decide: obj({ type: oneOf('decide'), ask: DECISION_ASK }),
+});
+
+const HOST_TO_SIDE_VIEW: Validator<HostToSideView> = tagged<HostToSideView, 'type'>('type', { initialState: INITIAL_STATE, status: STATUS_NOTIFICATION });
+
+const SIDE_VIEW_TO_HOST: Validator<SideViewToHost> = tagged<SideViewToHost, 'type'>('type', {
+  ready: READY_REQUEST,
+  fit: obj({ type: oneOf('fit') }),
+  evaluate: obj({ type: oneOf('evaluate') }),
+  revealLine: REVEAL_LINE,
 });
 
 const HOVER_LAW: Validator<HoverLaw> = obj({ group: TEXT, law: LAW, formula: TEXT, params: typed(Float64Array, 64), bootstrap: typed(Float64Array, 64 * 100_000) });
@@ -882,10 +911,12 @@ const EVAL_CHILD_TO_HOST: Validator<EvalChildToHost> = tagged<EvalChildToHost, '
 /** Fit settings from an untrusted source (a webview message, restored webview state, the workspace state). */
 export const isSettings = SETTINGS;
 export const isPlotModel = PLOT_MODEL;
-/** A message received from a webview; undefined for anything not in the protocol. */
-export const parseWebviewMessage = parser(WEBVIEW_TO_HOST);
-/** A message received from the host (the webview trusts its host, but a stale or foreign message must not break it). */
-export const parseHostMessage = parser(HOST_TO_WEBVIEW);
+/** A message received from a webview; undefined for anything not in its protocol. */
+export const parsePanelMessage = parser(PANEL_TO_HOST);
+export const parseSideViewMessage = parser(SIDE_VIEW_TO_HOST);
+/** A message received from the host (a webview trusts its host, but a stale or foreign message must not break it). */
+export const parseHostToPanel = parser(HOST_TO_PANEL);
+export const parseHostToSideView = parser(HOST_TO_SIDE_VIEW);
 export const parseWorkerMessage = parser(WORKER_TO_HOST);
 export const parseHostToWorker = parser(HOST_TO_WORKER);
 export const parseEvalChildMessage = parser(EVAL_CHILD_TO_HOST);

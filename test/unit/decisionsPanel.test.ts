@@ -17,7 +17,7 @@ import { Cancelled } from '../../src/core/errors';
 import { runFitJob } from '../../src/worker/fitJob';
 import { Random } from '../../src/core/random';
 import { readTextFile } from '../../src/node/files';
-import { parseHostMessage, parseWorkerMessage, type ApproachesView, type DecisionAnswer, type FitSettings, type SuggestionsView, type TasksView } from '../../src/shared/protocol';
+import { parseHostToPanel as parseHostMessage, parseWorkerMessage, type ApproachesView, type DecisionAnswer, type FitSettings, type SuggestionsView, type TasksView } from '../../src/shared/protocol';
 import { logSweep, specOf, tableOf } from './decisionsHelpers';
 
 const examples = path.join(__dirname, '..', '..', 'examples');

@@ -4,7 +4,8 @@
  */
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import { countText } from '../../src/core/metricWording';
-import type { HostToWebview, PanelStatus, PlotModel } from '../../src/shared/protocol';
+import { assertNever } from '../../src/shared/assertNever';
+import { parseHostToSideView, type HostToSideView, type PanelStatus, type PlotModel, type SideViewToHost } from '../../src/shared/protocol';
 import { drawFrontier, onThemeChange, themePlotColors, type FrontierChart } from '../shared/chart';
 import { custom, el } from '../shared/dom';
 import { renderLegend } from '../shared/legend';
@@ -13,8 +14,14 @@ import { connect } from '../shared/vscodeApi';
 import { isCaveatNote } from '../shared/caveats';
 
 const app = document.getElementById('app')!;
-const vscode = connect<Record<string, never>>((message: HostToWebview) => {
-  if (message.type === 'status') render(message.status);
+const vscode = connect<Record<string, never>, SideViewToHost, HostToSideView>(parseHostToSideView, (message) => {
+  switch (message.type) {
+    case 'initialState':
+    case 'status':
+      return render(message.status);
+    default:
+      return assertNever(message, (text) => console.warn(`Scaling Lens side view: ${text}`));
+  }
 });
 
 const hidden = new Set<string>();
