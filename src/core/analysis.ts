@@ -3,7 +3,7 @@
  * intervals, held-out validation, predictions and compute-optimal allocations. Shared by the CLI and the worker.
  */
 import { describeLeftOut, extractRuns, type Run, type SkippedRows } from './dataset';
-import { InputError, UsageError, type Problem, type ShouldStop } from './errors';
+import { InputError, SettingError, UsageError, type Problem, type ShouldStop } from './errors';
 import { formatNumber } from './format';
 import { bootstrap, type RunColumns } from './bootstrap';
 import { fitLaw, type FitOptions, type FitResult } from './fit/fitLaw';
@@ -139,7 +139,7 @@ class TooFewPoints extends InputError {}
 export function resolveSpec(table: Table, detected: DatasetSpec, options: AnalysisOptions): DatasetSpec {
   const spec: DatasetSpec = { ...detected, filters: [...detected.filters], notes: [...detected.notes], unresolved: { ...detected.unresolved }, origins: { ...detected.origins } };
   if (options.task !== undefined) {
-    if (!spec.taskColumn) throw new UsageError(`--task: ${table.file} has no task column; use --filter COL=VALUE`);
+    if (!spec.taskColumn) throw new SettingError('task', undefined, `${table.file} has no task column`, 'filter-instead');
     spec.filters = spec.filters.filter((f) => f.column !== spec.taskColumn);
     spec.filters.push({ column: spec.taskColumn, value: options.task });
   }
@@ -186,7 +186,7 @@ export function analyze(table: Table, spec: DatasetSpec, options: AnalysisOption
   const warnings: FitWarning[] = scaleNotes.map((n) => ({ kind: 'metric-scale', message: n.message, ...(n.line !== undefined ? { line: n.line } : {}) }));
   if (law.inputs === 'params-samples') {
     const complete = runs.filter((r) => r.params !== undefined && r.samples !== undefined);
-    if (complete.length === 0) throw new UsageError(`--law ${law.name} needs parameters and samples for every run: name them with --params COL --samples COL`);
+    if (complete.length === 0) throw new SettingError('law', law.name, `the ${law.name} law needs parameters and samples for every run, and no run has both`, 'name-params-samples');
     if (complete.length < runs.length) notes.push(`${runs.length - complete.length} run(s) without parameters or samples seen left out of the ${law.name} law (lines ${runs.filter((r) => !complete.includes(r)).slice(0, 5).map((r) => r.line).join(', ')}${runs.length - complete.length > 5 ? ', …' : ''})`);
     runs = complete;
   }
@@ -242,7 +242,7 @@ function fitGroup(table: Table, spec: DatasetSpec, law: Law, objective: Objectiv
     frontierSpec = { kind: 'all' };
     notes.push(`only ${runs.length} runs: fitted to all points instead of the ${frontierName(spec.defaultFrontier)} frontier (as the paper does for OpenAI's 3 models)`);
   }
-  if (law.inputs === 'params-samples' && frontierSpec.kind === 'binned') throw new UsageError(`--frontier binned:K places points at bin centres of compute, which has no (N, D): use all or pareto with --law ${law.name}`);
+  if (law.inputs === 'params-samples' && frontierSpec.kind === 'binned') throw new SettingError('frontier', frontierName(frontierSpec), `a binned frontier places points at bin centres of compute, which have no (N, D) for the ${law.name} law`, 'all-or-pareto');
   const points = selectPoints(frontierSpec, runs);
   const p = law.thetaNames.length;
   if (points.length < p) {
