@@ -60,7 +60,7 @@ async function stepResults(answers: Partial<EvaluateInputs>): Promise<Partial<Ev
     const results = files
       .filter((uri) => /\.(csv|jsonl)$/i.test(uri.fsPath))
       // Results files beside the model's folders first (a study's runs.csv).
-      .sort((a, b) => Number(!!near && !b.fsPath.startsWith(near)) - Number(!!near && !a.fsPath.startsWith(near)))
+      .sort((a, b) => Number(!!near && !a.fsPath.startsWith(near)) - Number(!!near && !b.fsPath.startsWith(near)))
       .map((uri) => ({ label: `$(table) ${path.basename(uri.fsPath)}`, description: vscode.workspace.asRelativePath(path.dirname(uri.fsPath)), detail: 'append the row to this file', value: uri.fsPath }));
     return [
       ...results,
