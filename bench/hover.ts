@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { runFitJob } from '../src/core/fitJob';
+import { runFitJob } from '../src/worker/fitJob';
 import { predictAtLine } from '../src/core/hoverPrediction';
 import { readTextFile } from '../src/node/files';
 

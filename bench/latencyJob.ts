@@ -1,7 +1,7 @@
 // In-process baseline for bench/latency.mjs: the quick fit job (no bootstrap) after each of N appended rows, with a
 // full re-parse and with the fit worker's incremental reader and parser. Prints {full: ms[], incremental: ms[]}.
 import fs from 'node:fs';
-import { runFitJob } from '../src/core/fitJob';
+import { runFitJob } from '../src/worker/fitJob';
 import { AppendingParser } from '../src/core/ingest/appendingParser';
 import { GrowingFileReader, readTextFile } from '../src/node/files';
 

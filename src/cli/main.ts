@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import { version } from '../../package.json';
 import { analyze, resolveSpec } from '../core/analysis';
 import { decide } from '../core/decisions/index';
-import { formatLocation, InputError, UsageError, type Problem } from '../core/errors';
+import { formatLocation, InputError, SettingError, UsageError, type Problem } from '../core/errors';
+import { settingErrorForCli } from './settingErrors';
 import { ExpressionError } from '../core/expr/origin';
 import { dirname, joinPath, loadDataset } from '../core/ingest/load';
 import { toJson, toText } from '../core/report';
@@ -89,7 +90,8 @@ export async function main(argv: string[]): Promise<number> {
       return 2;
     }
     if (error instanceof UsageError) {
-      process.stderr.write(`${terminalSafe(`scaling-lens: ${error.message}`)}\n${USAGE}\n`);
+      const message = error instanceof SettingError ? settingErrorForCli(error) : error.message;
+      process.stderr.write(`${terminalSafe(`scaling-lens: ${message}`)}\n${USAGE}\n`);
       return 2;
     }
     // A bug, not bad input: a one-line message (the stack only on request), never a trace on a user's terminal.

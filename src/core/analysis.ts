@@ -3,7 +3,7 @@
  * intervals, held-out validation, predictions and compute-optimal allocations. Shared by the CLI and the worker.
  */
 import { describeLeftOut, extractRuns, type Run, type SkippedRows } from './dataset';
-import { InputError, UsageError, type Problem, type ShouldStop } from './errors';
+import { InputError, SettingError, UsageError, type Problem, type ShouldStop } from './errors';
 import { formatNumber } from './format';
 import { bootstrap, type RunColumns } from './bootstrap';
 import { fitLaw, type FitOptions, type FitResult } from './fit/fitLaw';
@@ -11,8 +11,7 @@ import { objectiveName, type Objective } from './fit/objective';
 import { fitWarnings } from './fitWarnings';
 import { frontier, frontierName, type FrontierPoint, type FrontierSpec } from './frontier';
 import { holdoutReport, type HoldoutReport, type HoldoutRule } from './holdout';
-import { columnIndex, describeTable, type Table } from './ingest/table';
-import { cellMatches, textAt } from './ingest/numeric';
+import { describeTable, type Table } from './ingest/table';
 import { constrainedLaw, lawByName, lawData, type Law } from './laws/index';
 import type { LawInput, LawName, LawParams } from './laws/law';
 import { fitComputePerSample, optimalAllocation, sixN, type ArchitectureOption, type ComputePerSample, type OptimalAllocation } from './optimal';
@@ -20,7 +19,7 @@ import { findOutliers } from './outliers';
 import { describeScale, type Direction, type MetricScale } from './schema/metric';
 import { scoreMetric } from './schema/clipLayouts';
 import type { ParallelRunner } from './parallel';
-import type { DatasetSpec, Filter } from './schema/spec';
+import type { DatasetSpec, Filter, LayoutProfile } from './schema/spec';
 import { extent, interval95 } from './stats';
 import type { FitWarning, Outlier } from './warnings';
 
@@ -55,8 +54,8 @@ export interface AnalysisOptions {
   direction?: Direction;
   /** A metric whose name does not state its direction is guessed, with a warning (the extension, which asks), not refused. */
   guessDirection?: boolean;
-  /** Points to predict at, given or derived from the runs (e.g. a grid over their compute range). */
-  predict?: PredictionRequest[] | ((runs: Run[]) => PredictionRequest[]);
+  /** Points to predict at (`--predict`), each with its bootstrap interval. */
+  predict?: PredictionRequest[];
   optimal?: number[];
   /** Polled in every long loop; a true answer abandons the analysis with Cancelled (a newer fit superseded it). */
   shouldStop?: ShouldStop;
@@ -115,7 +114,7 @@ export interface GroupFit {
 
 export interface AnalysisResult {
   file: string;
-  profile: string;
+  profile: LayoutProfile;
   metric: string;
   error_definition: string;
   scale: MetricScale;
@@ -140,7 +139,7 @@ class TooFewPoints extends InputError {}
 export function resolveSpec(table: Table, detected: DatasetSpec, options: AnalysisOptions): DatasetSpec {
   const spec: DatasetSpec = { ...detected, filters: [...detected.filters], notes: [...detected.notes], unresolved: { ...detected.unresolved }, origins: { ...detected.origins } };
   if (options.task !== undefined) {
-    if (!spec.taskColumn) throw new UsageError(`--task: ${table.file} has no task column; use --filter COL=VALUE`);
+    if (!spec.taskColumn) throw new SettingError('task', undefined, `${table.file} has no task column`, 'filter-instead');
     spec.filters = spec.filters.filter((f) => f.column !== spec.taskColumn);
     spec.filters.push({ column: spec.taskColumn, value: options.task });
   }
@@ -153,7 +152,7 @@ export function resolveSpec(table: Table, detected: DatasetSpec, options: Analys
     spec.scoreColumn = score;
     delete spec.unresolved!.metric;
     delete spec.origins!.metric;
-  } else if ((spec.profile === 'openclip-results' || spec.profile === 'clip-benchmark') && spec.taskColumn) spec.metric = openclipMetric(table, spec.filters, spec.taskColumn, detected.metric);
+  } else if (spec.taskMetric && spec.taskColumn) spec.metric = spec.taskMetric(table, spec.filters, spec.taskColumn, detected.metric);
   if (options.compute) {
     spec.compute = [options.compute];
     if (detected.profile === 'generic') spec.computeModel = undefined; // 6·N was the guess for a file without compute
@@ -177,20 +176,6 @@ export function resolveSpec(table: Table, detected: DatasetSpec, options: Analys
   return spec;
 }
 
-/** The paper's metric per task: 1 − acc1 for classification, 1 − image R@5 for retrieval, 1 − mAP for VOC multilabel. */
-function openclipMetric(table: Table, filters: Filter[], taskColumn: string, fallback: string): string {
-  const taskCol = columnIndex(table, 'task');
-  const dataset = filters.find((f) => f.column === taskColumn)?.value;
-  if (dataset === 'voc2007_multilabel' && table.columns.includes('mean_average_precision')) return 'mean_average_precision';
-  const plain = filters.filter((f) => (f.op ?? '=') === '=' && columnIndex(table, f.column) >= 0);
-  if (taskCol >= 0) {
-    let row = -1;
-    for (let r = 0; r < table.rowCount && row < 0; r++) if (plain.every((f) => cellMatches(table, r, columnIndex(table, f.column), f.value))) row = r;
-    if (row >= 0 && textAt(table, row, taskCol) === 'zeroshot_retrieval' && table.columns.includes('image_retrieval_recall@5')) return 'image_retrieval_recall@5';
-  }
-  return table.columns.includes('acc1') ? 'acc1' : fallback;
-}
-
 export function analyze(table: Table, spec: DatasetSpec, options: AnalysisOptions = {}): AnalysisResult {
   const law = constrainedLaw(lawByName(options.law ?? 'power').name, options, spec);
   const objective: Objective = options.objective ?? { kind: 'ls' };
@@ -201,7 +186,7 @@ export function analyze(table: Table, spec: DatasetSpec, options: AnalysisOption
   const warnings: FitWarning[] = scaleNotes.map((n) => ({ kind: 'metric-scale', message: n.message, ...(n.line !== undefined ? { line: n.line } : {}) }));
   if (law.inputs === 'params-samples') {
     const complete = runs.filter((r) => r.params !== undefined && r.samples !== undefined);
-    if (complete.length === 0) throw new UsageError(`--law ${law.name} needs parameters and samples for every run: name them with --params COL --samples COL`);
+    if (complete.length === 0) throw new SettingError('law', law.name, `the ${law.name} law needs parameters and samples for every run, and no run has both`, 'name-params-samples');
     if (complete.length < runs.length) notes.push(`${runs.length - complete.length} run(s) without parameters or samples seen left out of the ${law.name} law (lines ${runs.filter((r) => !complete.includes(r)).slice(0, 5).map((r) => r.line).join(', ')}${runs.length - complete.length > 5 ? ', …' : ''})`);
     runs = complete;
   }
@@ -211,14 +196,12 @@ export function analyze(table: Table, spec: DatasetSpec, options: AnalysisOption
     if (list) list.push(run);
     else groups.set(run.group, [run]);
   }
-  const k = computePerSampleModel(spec, runs);
-  // Points derived from the runs are the same for every group (one grid over all runs' compute).
-  const groupOptions: GroupOptions = { ...options, predict: typeof options.predict === 'function' ? options.predict(runs) : (options.predict ?? []) };
+  const context: GroupContext = { table, spec, law, objective, scale, k: computePerSampleModel(spec, runs), options };
   const fits: GroupFit[] = [];
   const tooSmall: TooFewPoints[] = [];
   for (const [group, groupRuns] of [...groups.entries()].sort((a, b) => b[1].length - a[1].length)) {
     try {
-      fits.push(fitGroup(table, spec, law, objective, group, groupRuns, groupOptions, k, scale));
+      fits.push(fitGroup(context, group, groupRuns));
     } catch (error) {
       if (!(error instanceof TooFewPoints)) throw error;
       tooSmall.push(error);
@@ -249,98 +232,37 @@ export function analyze(table: Table, spec: DatasetSpec, options: AnalysisOption
   };
 }
 
-type GroupOptions = Omit<AnalysisOptions, 'predict'> & { predict: PredictionRequest[] };
+/** What every group of one analysis shares. */
+interface GroupContext {
+  table: Table;
+  spec: DatasetSpec;
+  law: Law;
+  objective: Objective;
+  scale: MetricScale;
+  /** Compute per sample k(N), for compute-optimal allocations; undefined when it cannot be had. */
+  k: ComputePerSample | undefined;
+  options: AnalysisOptions;
+}
 
-function fitGroup(table: Table, spec: DatasetSpec, law: Law, objective: Objective, group: string | null, runs: Run[], options: GroupOptions, k: ComputePerSample | undefined, scale: MetricScale): GroupFit {
+/** One group's fit: its frontier, the law, intervals, held-out check, allocations, outliers and warnings, in that order. */
+function fitGroup(context: GroupContext, group: string | null, runs: Run[]): GroupFit {
+  const { table, law, objective, options } = context;
   const notes: string[] = [];
-  let frontierSpec = options.frontier ?? defaultFrontier(law, spec);
-  if (!options.frontier && !spec.frontierStated && law.inputs === 'params-samples') {
-    notes.push(`the ${law.name} law models every (N, D) run: fitted to all ${runs.length} runs (its default; --frontier pareto fits the Pareto frontier only)`);
-  }
-  if (!options.frontier && spec.smallGroupAllPoints && runs.length <= spec.smallGroupAllPoints && frontierSpec.kind !== 'all') {
-    frontierSpec = { kind: 'all' };
-    notes.push(`only ${runs.length} runs: fitted to all points instead of the ${frontierName(spec.defaultFrontier)} frontier (as the paper does for OpenAI's 3 models)`);
-  }
-  if (law.inputs === 'params-samples' && frontierSpec.kind === 'binned') throw new UsageError(`--frontier binned:K places points at bin centres of compute, which has no (N, D): use all or pareto with --law ${law.name}`);
+  const frontierSpec = groupFrontier(context, runs, notes);
   const points = selectPoints(frontierSpec, runs);
   const p = law.thetaNames.length;
   if (points.length < p) {
     throw new TooFewPoints({ file: table.file, line: runs[0]?.line ?? 1, column: 1 }, `${group ? `group "${group}": ` : ''}${points.length} usable point(s) on the ${frontierName(frontierSpec)} frontier but the ${law.name} law has ${p} parameters: need at least ${p}`);
   }
-  const shouldStop = options.shouldStop;
-  const runner = options.runner;
-  const fit = fitLaw(law, lawData(points), objective, fullFitOptions(law, objective, shouldStop, runner));
+  const fit = fitLaw(law, lawData(points), objective, fullFitOptions(law, objective, options.shouldStop, options.runner));
   for (const [name, value] of Object.entries(law.fixed ?? {})) notes.push(`${name} fixed at ${value}`);
-  const requests = options.predict.map((request) => resolvePrediction(spec, request, law));
-  const optimalBudgets = options.optimal ?? [];
-  const archOptions = architectureOptions(spec, runs);
-  const allocationLaw = optimalBudgets.length > 0 ? allocationFit(law, fit, runs, objective, notes, shouldStop, runner) : undefined;
-
-  const withParams = runs.filter((r) => r.params).map((r) => r.params!);
-  const nRange: [number, number] = withParams.length > 0 ? extent(withParams) : [1e6, 1e9];
-  const optimalFor = (lawUsed: Law, params: LawParams) => (k && allocationLaw ? optimalBudgets.map((c) => optimalAllocation(lawUsed, params, c, k, archOptions, nRange)) : []);
-  if (optimalBudgets.length > 0 && !k) notes.push('compute-optimal allocation needs parameters and samples per run (and an architecture table or 6·N): not computed');
-
-  let ci95: GroupFit['ci95'] = null;
-  let predictionIntervals: ([number, number] | null)[] = requests.map(() => null);
-  let optimalIntervals: ([number, number] | null)[] = optimalBudgets.map(() => null);
-  let bootstrapInfo: GroupFit['bootstrap'] = null;
-  let bootstrapParams: LawParams[] | null = null;
-  const resamples = options.bootstrap ?? 0;
-  if (resamples > 0 && points.length > p) {
-    const seed = options.seed ?? 0;
-    const boot = bootstrap(law, objective, frontierSpec, runColumns(runs, law), fit.theta, resamples, seed, { shouldStop, runner }, (params) => ({
-      predictions: requests.map((r) => law.predict(params, r.input)),
-      optimal: allocationLaw && allocationLaw.law === law ? optimalFor(law, params).map((o) => o.error) : [],
-    }));
-    // A fixed parameter has its value and no interval.
-    const varying = law.paramNames.filter((name) => !(name in (law.fixed ?? {})));
-    ci95 = Object.fromEntries(varying.map((name) => [name, interval95(boot.params.map((s) => s[name]))]).filter(([, v]) => v !== null)) as Record<string, [number, number]>;
-    predictionIntervals = requests.map((_, i) => interval95(boot.derived.map((d) => d.predictions[i])));
-    optimalIntervals = optimalBudgets.map((_, i) => interval95(boot.derived.map((d) => d.optimal[i] ?? NaN)));
-    bootstrapInfo = { resamples, failed: boot.failed, seed, notConverged: boot.notConverged };
-    bootstrapParams = boot.params;
-  }
-  // A joint law fitted beside a compute-only law for the allocation has no refits in the bootstrap above (that one
-  // refits the plotted law): its own bootstrap over the same runs gives the compute-optimal rows their intervals.
-  if (resamples > 0 && allocationLaw && allocationLaw.law !== law && k) {
-    const boot = bootstrap(allocationLaw.law, allocationLaw.objective, { kind: 'all' }, runColumns(allocationLaw.runs, allocationLaw.law), allocationLaw.fit.theta, resamples, options.seed ?? 0, { shouldStop, runner }, (params) => optimalFor(allocationLaw.law, params).map((o) => o.error));
-    optimalIntervals = optimalBudgets.map((_, i) => interval95(boot.derived.map((d) => d[i])));
-  }
-
-  const predictions: Prediction[] = requests.map((r, i) => ({ at: r.at, error: law.predict(fit.params, r.input), ci95: predictionIntervals[i] }));
-  const optimal = allocationLaw ? optimalFor(allocationLaw.law, allocationLaw.fit.params).map((o, i) => ({ ...o, error_ci95: optimalIntervals[i] })) : [];
-  const holdout = options.holdout
-    ? holdoutReport(runs, options.holdout, {
-        table,
-        law,
-        frontier: frontierSpec,
-        scale,
-        refit: (train) => {
-          const trainPoints = selectPoints(frontierSpec, train);
-          return trainPoints.length < p ? null : fitLaw(law, lawData(trainPoints), objective, fullFitOptions(law, objective, shouldStop, runner)).params;
-        },
-        bootstrap: (train, refit) => {
-          const holdoutResamples = resamples === 0 ? 0 : (options.holdoutBootstrap ?? resamples);
-          if (holdoutResamples === 0 || selectPoints(frontierSpec, train).length <= p) return [];
-          return bootstrap(law, objective, frontierSpec, runColumns(train, law), law.fromParams(refit), holdoutResamples, options.seed ?? 0, { shouldStop, runner }, () => null).params;
-        },
-      })
-    : undefined;
+  const requests = (options.predict ?? []).map((request) => resolvePrediction(context.spec, request, law));
+  const allocation = groupAllocation(context, fit, runs, notes);
+  const intervals = bootstrapIntervals(context, { frontierSpec, runs, fit, fittedPoints: points.length, requests, allocation });
+  const predictions: Prediction[] = requests.map((r, i) => ({ at: r.at, error: law.predict(fit.params, r.input), ci95: intervals.predictions[i] }));
+  const optimal = allocation ? allocation.optimalFor(allocation.law, allocation.fit.params).map((o, i) => ({ ...o, error_ci95: intervals.optimal[i] })) : [];
+  const holdout = options.holdout ? groupHoldout(context, frontierSpec, runs, options.holdout) : undefined;
   const outliers = findOutliers(points.map((pt) => ({ line: pt.line, residualLog10: Math.log10(pt.error / law.predict(fit.params, { compute: pt.compute, params: pt.params, samples: pt.samples })) })));
-  const labels = new Map(runs.map((r) => [r.line, r.label]));
-  const warnings = fitWarnings({
-    law,
-    fit,
-    points,
-    noun: scale.kind === 'loss' ? 'loss' : 'error',
-    bootstrap: bootstrapInfo,
-    outliers,
-    runName: (line) => {
-      const label = labels.get(line);
-      return label && label !== `line ${line}` ? `${label} (line ${line})` : `the run on line ${line}`;
-    },
-  });
   return {
     group,
     law: law.name,
@@ -349,7 +271,7 @@ function fitGroup(table: Table, spec: DatasetSpec, law: Law, objective: Objectiv
     n_points: runs.length,
     n_used: points.length,
     params: fit.params,
-    ci95,
+    ci95: intervals.params,
     rmse_log10: fit.rmseLog10,
     converged: fit.converged,
     reason: fit.reason,
@@ -361,20 +283,135 @@ function fitGroup(table: Table, spec: DatasetSpec, law: Law, objective: Objectiv
     optimal,
     holdout,
     notes,
-    warnings,
+    warnings: groupWarnings(context, { fit, points, runs, bootstrap: intervals.info, outliers }),
     outliers,
     frontier_points: points.map((pt) => ({ compute: pt.compute, error: pt.error, line: pt.line })),
-    bootstrap: bootstrapInfo,
-    bootstrap_params: bootstrapParams,
-    compute_per_sample: k,
-    allocation: allocationLaw && {
-      law: allocationLaw.law.name,
-      formula: allocationLaw.law.formula(allocationLaw.fit.params),
-      n_runs: allocationLaw.runs.length,
-      objective: objectiveName(allocationLaw.objective),
-      own: allocationLaw.law === law,
+    bootstrap: intervals.info,
+    bootstrap_params: intervals.bootstrapParams,
+    compute_per_sample: context.k,
+    allocation: allocation && {
+      law: allocation.law.name,
+      formula: allocation.law.formula(allocation.fit.params),
+      n_runs: allocation.runs.length,
+      objective: objectiveName(allocation.objective),
+      own: allocation.law === law,
     },
   };
+}
+
+/** The group's frontier: the one asked for, else the law's default, else all points for a small group (with notes saying so). */
+function groupFrontier({ spec, law, options }: GroupContext, runs: Run[], notes: string[]): FrontierSpec {
+  let frontierSpec = options.frontier ?? defaultFrontier(law, spec);
+  if (!options.frontier && !spec.frontierStated && law.inputs === 'params-samples') {
+    notes.push(`the ${law.name} law models every (N, D) run: fitted to all ${runs.length} runs (its default; --frontier pareto fits the Pareto frontier only)`);
+  }
+  if (!options.frontier && spec.smallGroupAllPoints && runs.length <= spec.smallGroupAllPoints && frontierSpec.kind !== 'all') {
+    frontierSpec = { kind: 'all' };
+    notes.push(`only ${runs.length} runs: fitted to all points instead of the ${frontierName(spec.defaultFrontier)} frontier (as the paper does for OpenAI's 3 models)`);
+  }
+  if (law.inputs === 'params-samples' && frontierSpec.kind === 'binned') throw new SettingError('frontier', frontierName(frontierSpec), `a binned frontier places points at bin centres of compute, which have no (N, D) for the ${law.name} law`, 'all-or-pareto');
+  return frontierSpec;
+}
+
+interface GroupAllocation {
+  law: Law;
+  fit: FitResult;
+  objective: Objective;
+  runs: Run[];
+  /** The compute-optimal allocation of every budget under `params` of `lawUsed`. */
+  optimalFor: (lawUsed: Law, params: LawParams) => OptimalAllocation[];
+}
+
+/** The law the compute-optimal rows come from (the fitted one, or a joint law beside it), when budgets are asked for. */
+function groupAllocation({ spec, law, objective, k, options }: GroupContext, fit: FitResult, runs: Run[], notes: string[]): GroupAllocation | undefined {
+  const budgets = options.optimal ?? [];
+  if (budgets.length === 0) return undefined;
+  const allocationLaw = allocationFit(law, fit, runs, objective, notes, options.shouldStop, options.runner);
+  if (!k) notes.push('compute-optimal allocation needs parameters and samples per run (and an architecture table or 6·N): not computed');
+  if (!allocationLaw) return undefined;
+  const archOptions = architectureOptions(spec, runs);
+  const withParams = runs.filter((r) => r.params).map((r) => r.params!);
+  const nRange: [number, number] = withParams.length > 0 ? extent(withParams) : [1e6, 1e9];
+  return { ...allocationLaw, optimalFor: (lawUsed, params) => (k ? budgets.map((c) => optimalAllocation(lawUsed, params, c, k, archOptions, nRange)) : []) };
+}
+
+interface Intervals {
+  params: GroupFit['ci95'];
+  predictions: ([number, number] | null)[];
+  optimal: ([number, number] | null)[];
+  info: GroupFit['bootstrap'];
+  bootstrapParams: LawParams[] | null;
+}
+
+/** Bootstrap 95 % intervals of the parameters, the predictions asked for and the compute-optimal errors (none without resamples). */
+function bootstrapIntervals(
+  { law, objective, k, options }: GroupContext,
+  group: { frontierSpec: FrontierSpec; runs: Run[]; fit: FitResult; fittedPoints: number; requests: ReturnType<typeof resolvePrediction>[]; allocation: GroupAllocation | undefined },
+): Intervals {
+  const { frontierSpec, runs, fit, requests, allocation } = group;
+  const budgets = options.optimal ?? [];
+  const intervals: Intervals = { params: null, predictions: requests.map(() => null), optimal: budgets.map(() => null), info: null, bootstrapParams: null };
+  const resamples = options.bootstrap ?? 0;
+  const seed = options.seed ?? 0;
+  const { shouldStop, runner } = options;
+  if (resamples > 0 && group.fittedPoints > law.thetaNames.length) {
+    const boot = bootstrap(law, objective, frontierSpec, runColumns(runs, law), fit.theta, resamples, seed, { shouldStop, runner }, (params) => ({
+      predictions: requests.map((r) => law.predict(params, r.input)),
+      optimal: allocation && allocation.law === law ? allocation.optimalFor(law, params).map((o) => o.error) : [],
+    }));
+    // A fixed parameter has its value and no interval.
+    const varying = law.paramNames.filter((name) => !(name in (law.fixed ?? {})));
+    intervals.params = Object.fromEntries(varying.map((name) => [name, interval95(boot.params.map((s) => s[name]))]).filter(([, v]) => v !== null)) as Record<string, [number, number]>;
+    intervals.predictions = requests.map((_, i) => interval95(boot.derived.map((d) => d.predictions[i])));
+    intervals.optimal = budgets.map((_, i) => interval95(boot.derived.map((d) => d.optimal[i] ?? NaN)));
+    intervals.info = { resamples, failed: boot.failed, seed, notConverged: boot.notConverged };
+    intervals.bootstrapParams = boot.params;
+  }
+  // A joint law fitted beside a compute-only law for the allocation has no refits in the bootstrap above (that one
+  // refits the plotted law): its own bootstrap over the same runs gives the compute-optimal rows their intervals.
+  if (resamples > 0 && allocation && allocation.law !== law && k) {
+    const boot = bootstrap(allocation.law, allocation.objective, { kind: 'all' }, runColumns(allocation.runs, allocation.law), allocation.fit.theta, resamples, seed, { shouldStop, runner }, (params) => allocation.optimalFor(allocation.law, params).map((o) => o.error));
+    intervals.optimal = budgets.map((_, i) => interval95(boot.derived.map((d) => d[i])));
+  }
+  return intervals;
+}
+
+/** The held-out check: the law refitted without the held-out runs (with its own bootstrap), scored on them. */
+function groupHoldout({ table, law, objective, scale, options }: GroupContext, frontierSpec: FrontierSpec, runs: Run[], rule: HoldoutRule): HoldoutReport | undefined {
+  const p = law.thetaNames.length;
+  const resamples = options.bootstrap ?? 0;
+  const { shouldStop, runner } = options;
+  return holdoutReport(runs, rule, {
+    table,
+    law,
+    frontier: frontierSpec,
+    scale,
+    refit: (train) => {
+      const trainPoints = selectPoints(frontierSpec, train);
+      return trainPoints.length < p ? null : fitLaw(law, lawData(trainPoints), objective, fullFitOptions(law, objective, shouldStop, runner)).params;
+    },
+    bootstrap: (train, refit) => {
+      const holdoutResamples = resamples === 0 ? 0 : (options.holdoutBootstrap ?? resamples);
+      if (holdoutResamples === 0 || selectPoints(frontierSpec, train).length <= p) return [];
+      return bootstrap(law, objective, frontierSpec, runColumns(train, law), law.fromParams(refit), holdoutResamples, options.seed ?? 0, { shouldStop, runner }, () => null).params;
+    },
+  });
+}
+
+function groupWarnings({ law, scale }: GroupContext, group: { fit: FitResult; points: SelectedPoint[]; runs: Run[]; bootstrap: GroupFit['bootstrap']; outliers: Outlier[] }): FitWarning[] {
+  const labels = new Map(group.runs.map((r) => [r.line, r.label]));
+  return fitWarnings({
+    law,
+    fit: group.fit,
+    points: group.points,
+    noun: scale.kind === 'loss' ? 'loss' : 'error',
+    bootstrap: group.bootstrap,
+    outliers: group.outliers,
+    runName: (line) => {
+      const label = labels.get(line);
+      return label && label !== `line ${line}` ? `${label} (line ${line})` : `the run on line ${line}`;
+    },
+  });
 }
 
 /**

@@ -3,7 +3,7 @@
  * missing a quantity the fit needs is left out and counted by reason; a row with a bad value (text in a numeric
  * column, zero compute…) is left out and reported as a located problem; the other rows are still fitted.
  */
-import { InputError, UsageError, type Problem } from './errors';
+import { InputError, SettingError, UsageError, type Problem } from './errors';
 import { type CompiledExpr } from './expr/compile';
 import { expressionError, type ExpressionOrigin } from './expr/origin';
 import { filterChoices, formatFilter, type Filter, type FilterOp } from './expr/filter';
@@ -79,7 +79,7 @@ export function extractRuns(table: Table, spec: DatasetSpec, options: ExtractOpt
   const compute = spec.compute.map((factor) => values.quantity(factor, origin('compute', '--compute'), 'compute'));
   const optional = OPTIONAL.map((name) => ({ name, quantity: spec[name] ? values.quantity(spec[name]!, origin(name, `--${name}`), ROLE[name]) : undefined, scale: name === 'params' ? (spec.paramsScale ?? 1) : 1 }));
   const group = spec.group ? values.text(spec.group.column) : undefined;
-  if (spec.group && !group) throw new UsageError(`--group ${spec.group.column}: ${values.unknownName(spec.group.column)}`);
+  if (spec.group && !group) throw new SettingError('group', spec.group.column, values.unknownName(spec.group.column));
   const arch = spec.arch ? values.text(spec.arch) : undefined;
   const labelCol = spec.label ? columnIndex(table, spec.label) : -1;
   const pools = (spec.group?.pools ?? []).map((p) => ({ name: p.name, pattern: new RegExp(p.pattern) }));

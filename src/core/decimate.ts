@@ -1,12 +1,18 @@
 /**
- * Which runs a plot draws. Up to a limit, all of them. Beyond it (100k-run files), one run per cell of a grid over
- * the log-log extent: the default 500 × 320 cells are one to two pixels of the panel's plot, less than a run
- * marker's 4-pixel dot, so the picture keeps every occupied spot while the webview draws (and receives) far fewer
- * points (100k runs along a law: about 10k points).
+ * Which points of a log-log scatter to draw. Up to a limit, all of them. Beyond it, one point per cell of a
+ * `columns` × `rows` grid over the log-log extent (the first point met in each cell), so the picture keeps every
+ * occupied spot with far fewer points. The caller sizes the grid to its plot (cells of a pixel or two).
  */
-const DRAW_ALL_UP_TO = 20_000;
+export interface DecimationGrid {
+  /** At most this many points: all drawn (undefined returned). */
+  limit: number;
+  columns: number;
+  rows: number;
+}
 
-export function decimateLogLog(x: ArrayLike<number>, y: ArrayLike<number>, limit = DRAW_ALL_UP_TO, columns = 500, rows = 320): Int32Array | undefined {
+/** The indices of the points kept, in order; undefined when all are. */
+export function decimateLogLog(x: ArrayLike<number>, y: ArrayLike<number>, grid: DecimationGrid): Int32Array | undefined {
+  const { limit, columns, rows } = grid;
   const n = x.length;
   if (n <= limit) return undefined;
   let minX = Infinity;

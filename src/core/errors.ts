@@ -46,6 +46,29 @@ export class UsageError extends Error {
   }
 }
 
+/** The setting a SettingError is about. */
+export type SettingName = 'task' | 'law' | 'frontier' | 'group';
+/** What the user can do about a SettingError: each surface names it in its own terms (flags, panel controls). */
+export type SettingRemedy = 'filter-instead' | 'name-params-samples' | 'all-or-pareto';
+
+/**
+ * A setting that does not fit this file (a law it has no columns for, a task where it has no task column). The core
+ * says what is wrong, neutrally, and names the setting as data; the CLI words it with its flag and what to type
+ * (cli/settingErrors.ts), the extension with its own controls (worker/settingErrors.ts): no flag in the panel.
+ */
+export class SettingError extends UsageError {
+  constructor(
+    readonly setting: SettingName,
+    /** The setting's value, when it has one worth repeating (`joint`, `binned:5`, a column name). */
+    readonly value: string | undefined,
+    readonly problem: string,
+    readonly remedy?: SettingRemedy,
+  ) {
+    super(problem);
+    this.name = 'SettingError';
+  }
+}
+
 /** A newer request superseded this computation: thrown from its loops so the worker moves on at once. */
 export class Cancelled extends Error {
   constructor() {

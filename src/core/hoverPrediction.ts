@@ -5,10 +5,62 @@
  */
 import type { AnalysisResult } from './analysis';
 import { lawByName } from './laws/index';
-import type { LawParams } from './laws/law';
-import { fromError, toError } from './schema/metric';
+import type { LawName, LawParams } from './laws/law';
+import { fromError, toError, type MetricKind } from './schema/metric';
 import { interval95 } from './stats';
-import type { HoverLaw, HoverModel, RowPrediction } from '../shared/protocol';
+
+/** One group's fitted law and its bootstrap refits, as parameter vectors in the law's own order. */
+export interface HoverLaw {
+  group: string;
+  law: LawName;
+  formula: string;
+  params: Float64Array;
+  /** resamples × params, row-major; empty without bootstrap. */
+  bootstrap: Float64Array;
+}
+
+/** The fitted runs, sorted by source line, and the laws they belong to. */
+export interface HoverModel {
+  metric: string;
+  percent: boolean;
+  higherIsBetter: boolean;
+  metricKind: MetricKind;
+  /** The task the laws were fitted on, when the file has tasks (a hover names it). */
+  task?: string | null;
+  laws: HoverLaw[];
+  line: Int32Array;
+  /** Index into `laws` per run. */
+  law: Int32Array;
+  compute: Float64Array;
+  /** NaN where the file has no parameter count / samples seen for the run. */
+  params: Float64Array;
+  samples: Float64Array;
+  measured: Float64Array;
+  /** Robust z-score of the run's residual where it is an outlier of its fit, NaN elsewhere. */
+  outlierZ: Float64Array;
+}
+
+/** The prediction for one row, as the hover shows it. */
+export interface RowPrediction {
+  line: number;
+  group: string;
+  law: string;
+  metric: string;
+  measured: number;
+  predicted: number;
+  low: number | null;
+  high: number | null;
+  /** Predicted and measured as the metric is written (e.g. accuracy), for display. */
+  predictedMetric: number;
+  measuredMetric: number;
+  lowMetric: number | null;
+  highMetric: number | null;
+  percent: boolean;
+  metricKind: MetricKind;
+  task: string | null;
+  /** The run's robust z-score when it is an outlier of its fit. */
+  outlierZ: number | null;
+}
 
 export function buildHoverModel(result: AnalysisResult): HoverModel {
   const laws: HoverLaw[] = result.fits.map((fit) => {

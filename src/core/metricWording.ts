@@ -4,9 +4,9 @@
  * an error (pp when the file writes percent, a fraction otherwise); a loss is left in its own units, as given.
  */
 import { formatNumber } from './format';
-import type { MetricScale } from './schema/metric';
+import type { MetricKind, MetricScale } from './schema/metric';
 
-export type MetricKind = 'accuracy' | 'error' | 'loss';
+export type { MetricKind };
 
 /** The metric's kind as its scale was decided (src/core/schema/metric.ts: by its name, or as stated). */
 export function metricKind(_column: string, scale: MetricScale): MetricKind {

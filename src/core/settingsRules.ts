@@ -3,7 +3,7 @@
  * setting switches that setting (with a note saying so) instead of ending in an error. Used by the panel (what to
  * offer, what a change does) and the host (remembered settings from an older version are reconciled the same way).
  */
-import type { FitSettings } from '../shared/protocol';
+import type { FitSettings } from './fitSettings';
 import type { LawName } from './laws/law';
 
 export type { LawName };

@@ -37,18 +37,10 @@ export function activate(context: vscode.ExtensionContext): ScalingLensApi {
   void filesTree.refresh();
   // The walkthrough's "Fit" step is done when a fit has run, not when its command was merely started.
   context.subscriptions.push(store.onDidChange((state) => state?.outcome && !state.fitting && markStepDone('fitDone')));
-  // The direct watcher and the workbench watcher both report a write: refit once per actual change.
-  const lastSeen = new Map<string, string>();
+  const isNewVersion = oncePerVersion();
   const watcher = watchResultFiles(
     (uri) => {
-      if (!store.get(uri.fsPath)) return;
-      let version = '';
-      try {
-        const stat = fs.statSync(uri.fsPath);
-        version = `${stat.size}:${stat.mtimeMs}`;
-      } catch {}
-      if (version && lastSeen.get(uri.fsPath) === version) return;
-      lastSeen.set(uri.fsPath, version);
+      if (!store.get(uri.fsPath) || !isNewVersion(uri.fsPath)) return;
       log.info(`changed on disk: ${uri.fsPath}`);
       void store.fit(uri.fsPath);
     },
@@ -56,25 +48,7 @@ export function activate(context: vscode.ExtensionContext): ScalingLensApi {
   );
 
   context.subscriptions.push(
-    vscode.commands.registerCommand('scalingLens.fitScalingLaw', async (target?: vscode.Uri | string) => {
-      const file = await pickResultsFile(target);
-      if (!file) return undefined;
-      FitPanel.show(context, store, log, file);
-      store.setActive(file);
-      const remembered = rememberedSettings(context, file);
-      // Settings remembered by an older version may conflict (joint law with a binned frontier): reconciled, with a note.
-      const reconciled = remembered ? reconcileSettings(remembered) : undefined;
-      const fitted = store.fit(file, reconciled?.settings, reconciled?.notes);
-      let state = await store.firstResult(file, fitted);
-      // A file read by guesswork: ask what to fit (once; the answer is remembered like the panel's settings). A
-      // metric direction fitted on a guess is asked until answered.
-      const chosen = state.outcome ? await askWhenAmbiguous(state.outcome.choices, vscode.workspace.asRelativePath(file), !remembered) : undefined;
-      if (chosen) {
-        await rememberSettings(context, file, { ...state.settings, ...chosen });
-        state = await store.fit(file, chosen);
-      } else state = await fitted;
-      return state.problem ? { ok: false, problem: state.problem } : { ok: true, status: state.outcome?.statusText };
-    }),
+    vscode.commands.registerCommand('scalingLens.fitScalingLaw', (target?: vscode.Uri | string) => fitScalingLaw(context, store, log, target)),
     vscode.commands.registerCommand('scalingLens.evaluateCheckpoint', async (args?: EvaluateArgs) => {
       const result = await evaluateCheckpoint(context, log, args);
       if (result.ok) markStepDone('evalAppended');
@@ -94,6 +68,45 @@ export function activate(context: vscode.ExtensionContext): ScalingLensApi {
   // Files being fitted are also watched directly, so a training job's new row is plotted at once.
   context.subscriptions.push(store.onDidChange((state) => state && watcher.watchDirectly(state.file)));
   return { store, resultFiles: async () => (await findResultFiles()).map((uri) => uri.fsPath) };
+}
+
+/** "Fit Scaling Law": the panel on the file, its remembered settings, and the questions a guessed layout leaves. */
+async function fitScalingLaw(context: vscode.ExtensionContext, store: ResultsStore, log: vscode.LogOutputChannel, target?: vscode.Uri | string) {
+  const file = await pickResultsFile(target);
+  if (!file) return undefined;
+  FitPanel.show(context, store, log, file);
+  store.setActive(file);
+  const remembered = rememberedSettings(context, file);
+  // Settings remembered by an older version may conflict (joint law with a binned frontier): reconciled, with a note.
+  const reconciled = remembered ? reconcileSettings(remembered) : undefined;
+  const fitted = store.fit(file, reconciled?.settings, reconciled?.notes);
+  let state = await store.firstResult(file, fitted);
+  // A file read by guesswork: ask what to fit (once; the answer is remembered like the panel's settings). A
+  // metric direction fitted on a guess is asked until answered.
+  const chosen = state.outcome ? await askWhenAmbiguous(state.outcome.choices, vscode.workspace.asRelativePath(file), !remembered) : undefined;
+  if (chosen) {
+    await rememberSettings(context, file, { ...state.settings, ...chosen });
+    state = await store.fit(file, chosen);
+  } else state = await fitted;
+  return state.problem ? { ok: false, problem: state.problem } : { ok: true, status: state.outcome?.statusText };
+}
+
+/**
+ * The direct watcher and the workbench watcher both report a write: true the first time a file is seen at a given
+ * size and modification time, so a change is refitted once (always true when the file cannot be read).
+ */
+function oncePerVersion(): (file: string) => boolean {
+  const lastSeen = new Map<string, string>();
+  return (file) => {
+    let version = '';
+    try {
+      const stat = fs.statSync(file);
+      version = `${stat.size}:${stat.mtimeMs}`;
+    } catch {}
+    if (version && lastSeen.get(file) === version) return false;
+    lastSeen.set(file, version);
+    return true;
+  };
 }
 
 async function pickResultsFile(target?: vscode.Uri | string): Promise<string | undefined> {

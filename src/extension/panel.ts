@@ -4,7 +4,9 @@
  */
 import * as vscode from 'vscode';
 import { reconcileSettings } from '../core/settingsRules';
-import { isSettings, parseWebviewMessage, type DecisionAnswer, type DecisionAsk, type ExportBackground, type FitSettings, type HostToWebview } from '../shared/protocol';
+import { assertNever } from '../shared/assertNever';
+import { PendingRequests } from '../shared/pendingRequests';
+import { isSettings, parsePanelMessage, type DecisionAnswer, type DecisionAsk, type ExportBackground, type FitSettings, type HostToPanel } from '../shared/protocol';
 import { askWhenAmbiguous } from './askChoices';
 import { defaultSettings, type ResultsStore } from './resultsStore';
 import { webviewHtml, webviewRoots } from './webviewHtml';
@@ -20,13 +22,15 @@ interface PanelState {
 }
 
 type ExportFormat = 'png' | 'svg';
+/** The webview draws the figure off screen: a panel that has not answered by then draws nothing (no fit shown). */
+const EXPORT_TIMEOUT_MS = 30_000;
 
 export class FitPanel implements vscode.Disposable {
   private static current: FitPanel | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private file: string | undefined;
-  /** An export asked of the webview, waiting for its image. */
-  private pendingExport: { format: ExportFormat; resolve: (data: string | undefined) => void } | undefined;
+  /** Exports asked of the webview, waiting for its image (`exportPng` / `exportSvg` with the request's id). */
+  private readonly exports = new PendingRequests<{ format: ExportFormat; data: string }>();
 
   static show(context: vscode.ExtensionContext, store: ResultsStore, log: vscode.LogOutputChannel, file: string): FitPanel {
     if (FitPanel.current) {
@@ -64,6 +68,7 @@ export class FitPanel implements vscode.Disposable {
     });
   }
 
+  /** The open panel, for its title-bar commands (panelCommands.ts). */
   static get instance(): FitPanel | undefined {
     return FitPanel.current;
   }
@@ -88,54 +93,57 @@ export class FitPanel implements vscode.Disposable {
     );
   }
 
-  get currentFile(): string | undefined {
-    return this.file;
-  }
-
   private lastPosted: unknown;
+
+  private send(message: HostToPanel): void {
+    void this.panel.webview.postMessage(message);
+  }
 
   private post(): void {
     const status = this.store.panelStatus(this.file);
     // A refit starting leaves the shown fit in place: do not send (and redraw) the same model again.
     if (status.kind === 'ready' && status.model === this.lastPosted) return;
     this.lastPosted = status.kind === 'ready' ? status.model : undefined;
-    const message: HostToWebview = { type: 'status', status };
-    void this.panel.webview.postMessage(message);
+    this.send({ type: 'status', status });
+  }
+
+  /** The handshake: the webview loaded (or reloaded) answers its 'ready' once, with the state to show. */
+  private answerReady(id: number): void {
+    const status = this.store.panelStatus(this.file);
+    this.lastPosted = status.kind === 'ready' ? status.model : undefined;
+    this.send({ type: 'initialState', id, status });
   }
 
   private async receive(raw: unknown): Promise<void> {
-    const message = parseWebviewMessage(raw);
+    const message = parsePanelMessage(raw);
     if (!message) {
       this.log.warn(`ignored a malformed message from the panel: ${JSON.stringify(raw)?.slice(0, 200)}`);
       return;
     }
     switch (message.type) {
       case 'ready':
-        this.lastPosted = undefined;
-        this.post();
-        return;
+        return this.answerReady(message.id);
       case 'settings':
         return this.applySettings(message.settings);
       case 'resetSettings':
         return this.resetSettings();
       case 'exportPlot':
         return void vscode.commands.executeCommand('scalingLens.exportPlot');
-      case 'fit':
-        if (this.file) await this.store.fit(this.file);
-        return;
       case 'copyLaw':
         return this.copyLaw(message.format);
       case 'saveSummary':
         return this.saveSummary();
       case 'exportPng':
-        return this.receiveExport('png', message.dataUrl);
+        return void this.exports.settle(message.id, { format: 'png', data: message.dataUrl });
       case 'exportSvg':
-        return this.receiveExport('svg', message.svg);
+        return void this.exports.settle(message.id, { format: 'svg', data: message.svg });
       case 'revealLine':
         if (this.file) await revealLine(this.file, message.line);
         return;
       case 'decide':
         return this.decide(message.ask);
+      default:
+        return assertNever(message, (text) => this.log.warn(`panel: ${text}`));
     }
   }
 
@@ -144,7 +152,7 @@ export class FitPanel implements vscode.Disposable {
     const file = this.file;
     if (!file) return;
     const send = (answer: DecisionAnswer) => {
-      if (this.file === file) void this.panel.webview.postMessage({ type: 'decision', answer: { ...answer, id: ask.id } } satisfies HostToWebview);
+      if (this.file === file) this.send({ type: 'decision', answer: { ...answer, id: ask.id } });
     };
     const answer = await this.store.decide(file, ask, send);
     if (answer) send(answer);
@@ -192,13 +200,10 @@ export class FitPanel implements vscode.Disposable {
   /** Asks the webview for the plot as an image, then where to save it. Resolves with the saved file, if any. */
   async exportPlot(format: ExportFormat, background: ExportBackground, target?: vscode.Uri): Promise<vscode.Uri | undefined> {
     if (!this.file) return undefined;
-    this.pendingExport?.resolve(undefined);
-    const data = await new Promise<string | undefined>((resolve) => {
-      this.pendingExport = { format, resolve };
-      void this.panel.webview.postMessage({ type: 'exportRequest', format, background } satisfies HostToWebview);
-      setTimeout(() => resolve(undefined), 30_000);
-    });
-    this.pendingExport = undefined;
+    const { id, answer } = this.exports.start({ timeoutMs: EXPORT_TIMEOUT_MS });
+    this.send({ type: 'exportRequest', id, format, background });
+    const image = await answer;
+    const data = image?.format === format ? image.data : undefined;
     if (!data) {
       void vscode.window.showErrorMessage('Scaling Lens: the panel did not draw the plot for export (is a fit shown?).');
       return undefined;
@@ -217,16 +222,12 @@ export class FitPanel implements vscode.Disposable {
     return uri;
   }
 
-  private receiveExport(format: ExportFormat, data: string): void {
-    if (this.pendingExport?.format === format) this.pendingExport.resolve(data);
-  }
-
   dispose(): void {
     if (FitPanel.current === this) {
       FitPanel.current = undefined;
       void vscode.commands.executeCommand('setContext', 'scalingLens.panelOpen', false);
     }
-    this.pendingExport?.resolve(undefined);
+    this.exports.loseAll('the panel was closed');
     this.panel.dispose();
     for (const d of this.disposables) d.dispose();
   }

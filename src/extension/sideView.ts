@@ -3,7 +3,8 @@
  * themselves are listed beside it in the native "Results Files" tree (filesTree.ts).
  */
 import * as vscode from 'vscode';
-import { parseWebviewMessage, type HostToWebview } from '../shared/protocol';
+import { assertNever } from '../shared/assertNever';
+import { parseSideViewMessage, type HostToSideView, type SideViewToHost } from '../shared/protocol';
 import type { ResultsStore } from './resultsStore';
 import { revealLine } from './revealLine';
 import { webviewHtml, webviewRoots } from './webviewHtml';
@@ -26,22 +27,40 @@ export class SideViewProvider implements vscode.WebviewViewProvider {
     view.webview.options = { enableScripts: true, localResourceRoots: webviewRoots(this.context.extensionUri) };
     view.webview.html = webviewHtml(view.webview, this.context.extensionUri, 'side', 'Scaling Lens');
     view.webview.onDidReceiveMessage((raw) => {
-      const message = parseWebviewMessage(raw);
+      const message = parseSideViewMessage(raw);
       if (!message) return this.log.warn(`ignored a malformed message from the side view: ${JSON.stringify(raw)?.slice(0, 200)}`);
-      if (message.type === 'ready') {
-        this.lastPosted = undefined;
-        this.post();
-      } else if (message.type === 'fit') void vscode.commands.executeCommand('scalingLens.fitScalingLaw');
-      else if (message.type === 'evaluate') void vscode.commands.executeCommand('scalingLens.evaluateCheckpoint');
-      else if (message.type === 'revealLine') {
-        const file = this.store.active?.file;
-        if (file) void revealLine(file, message.line);
-      }
+      this.receive(message);
     });
     view.onDidChangeVisibility(() => {
       this.lastPosted = undefined;
       this.post();
     });
+  }
+
+  private receive(message: SideViewToHost): void {
+    switch (message.type) {
+      case 'ready': {
+        // The handshake: answered once, with the state to show.
+        const status = this.store.panelStatus();
+        this.lastPosted = status.kind === 'ready' ? status.model : undefined;
+        return this.send({ type: 'initialState', id: message.id, status });
+      }
+      case 'fit':
+        return void vscode.commands.executeCommand('scalingLens.fitScalingLaw');
+      case 'evaluate':
+        return void vscode.commands.executeCommand('scalingLens.evaluateCheckpoint');
+      case 'revealLine': {
+        const file = this.store.active?.file;
+        if (file) void revealLine(file, message.line);
+        return;
+      }
+      default:
+        return assertNever(message, (text) => this.log.warn(`side view: ${text}`));
+    }
+  }
+
+  private send(message: HostToSideView): void {
+    void this.view?.webview.postMessage(message);
   }
 
   private lastPosted: unknown;
@@ -52,7 +71,6 @@ export class SideViewProvider implements vscode.WebviewViewProvider {
     // The same model (a refit starting): nothing new to draw, as redrawing thousands of points is not free.
     if (status.kind === 'ready' && status.model === this.lastPosted) return;
     this.lastPosted = status.kind === 'ready' ? status.model : undefined;
-    const message: HostToWebview = { type: 'status', status };
-    void this.view.webview.postMessage(message);
+    this.send({ type: 'status', status });
   }
 }

@@ -1,14 +1,24 @@
 /**
- * The one message protocol between extension host, fit worker, eval child and webviews: discriminated unions, and
- * (at the end) a validator per message that rejects anything malformed: extra keys, long strings, long arrays,
- * numbers out of range (a message from a webview is untrusted input; the others must not break on a stale one).
+ * The one message protocol between extension host, fit worker, eval child and webviews: discriminated unions (one
+ * pair per webview, as GitLens scopes a protocol per webview), and (at the end) a validator per message that rejects
+ * anything malformed: extra keys, long strings, long arrays, numbers out of range (a message from a webview is
+ * untrusted input; the others must not break on a stale one). Domain types (settings, laws, hover model) come from
+ * src/core and are validated with the core's own lists and checks.
  */
 
 import { isPackedStrings, type PackedStrings } from './packedStrings';
 import { checkBudgets, checkEvalCount, checkFrontier, checkLaw, checkName, checkPathText, MAX_BUDGETS } from '../core/settings';
 import { arr, bool, checked, either, int, json, nullable, num, obj, oneOf, parser, record, refine, str, tagged, typed, type Validator } from './validate';
-import type { FitWarningKind } from '../core/warnings';
+import { FIT_WARNING_KINDS } from '../core/warnings';
 import type { LawName } from '../core/laws/law';
+import { DEFAULT_FRONTIER, type FitSettings } from '../core/fitSettings';
+import type { FitChoices } from '../core/schema/choices';
+import type { HoverLaw, HoverModel, RowPrediction } from '../core/hoverPrediction';
+import { DIRECTIONS, METRIC_KINDS, type MetricKind } from '../core/schema/metric';
+import type { FitWarningKind } from '../core/warnings';
+
+// The domain's own types travel as they are: the protocol imports them (as hexeditor's protocol imports its model).
+export type { FitChoices, FitSettings, FitWarningKind, HoverLaw, HoverModel, MetricKind, RowPrediction };
 
 // ---------- Plot model: what a webview draws (computed on the host side, drawn as is) ----------
 
@@ -121,8 +131,6 @@ export interface RowProblemView {
   shown: { line: number; column: number; message: string }[];
 }
 
-export type MetricKind = 'accuracy' | 'error' | 'loss';
-
 export interface CurveSeries {
   label: string;
   group: string;
@@ -162,7 +170,7 @@ export interface PlotModel {
   runLayers: RunLayer[];
   series: PlotSeries[];
   /** `law` names the law; `drawn` says how a joint law's line is placed on the compute axis (null for compute laws). */
-  formulas: { group: string; text: string; converged: boolean; law: FitSettings['law']; drawn: string | null }[];
+  formulas: { group: string; text: string; converged: boolean; law: LawName; drawn: string | null }[];
   params: ParamRow[];
   groups: GroupSummary[];
   optimal: OptimalRow[];
@@ -368,22 +376,6 @@ export type DecisionAnswer =
   | { id: number; kind: 'progress'; done: number; total: number }
   | { id: number; kind: 'failed'; message: string };
 
-export interface FitSettings {
-  task?: string;
-  metric?: string;
-  /** A column to group runs by; null fits all runs as one group; absent: the layout's own grouping. */
-  group?: string | null;
-  law: LawName;
-  /** 'default' (the layout's own choice, e.g. the paper's binned:5), all, pareto or binned:K. */
-  frontier: string;
-  bootstrap: boolean;
-  /** Compute budgets for predicted compute-optimal configurations (and how far the plot extrapolates). */
-  budgets: number[];
-  /** Whether higher or lower values of `metric` (or the detected metric) are better; absent: read from its name. */
-  direction?: 'higher' | 'lower';
-  /** The budgets as the user typed them (`1e20` stays `1e20`), parallel to `budgets`. */
-  budgetText?: string[];
-}
 
 export type PanelStatus =
   | { kind: 'empty'; message: string }
@@ -393,48 +385,65 @@ export type PanelStatus =
   | { kind: 'ready'; model: PlotModel; settings: FitSettings; tasks: string[]; choices: FitChoices; settingsNotes?: string[]; final?: boolean }
   | { kind: 'error'; file: string; message: string };
 
-// ---------- Host → webview ----------
-
-/** A watched results file as the side view lists it. */
-export interface WatchedFile {
-  name: string;
-  state: 'fitted' | 'error' | 'fitting' | 'not fitted';
-  runs: number | null;
-  problem: string | null;
-  active: boolean;
-}
-
 export type ExportBackground = 'light' | 'dark' | 'theme';
 
-export type HostToWebview =
-  | { type: 'status'; status: PanelStatus; files?: WatchedFile[] }
-  /** The side view's file list alone (a file started or finished fitting), without resending the plot. */
-  | { type: 'files'; files: WatchedFile[] }
-  /** "Export Plot": draw the frontier plot for a file at 2× on this background; answered by exportPng / exportSvg. */
-  | { type: 'exportRequest'; format: 'png' | 'svg'; background: ExportBackground }
+// ---------- Webviews: one protocol per webview ----------
+
+/** The handshake: a webview, once loaded, says it is ready once; the host answers once with the state to show. */
+export interface ReadyRequest {
+  type: 'ready';
+  id: number;
+}
+
+/** The answer to a webview's ReadyRequest (same id). */
+export interface InitialState {
+  type: 'initialState';
+  id: number;
+  status: PanelStatus;
+}
+
+/** The shown fit's state, whenever it changes. */
+export interface StatusNotification {
+  type: 'status';
+  status: PanelStatus;
+}
+
+export interface RevealLine {
+  type: 'revealLine';
+  line: number;
+}
+
+/** Host → "Fit Scaling Law" panel. */
+export type HostToPanel =
+  | InitialState
+  | StatusNotification
+  /** "Export Plot": draw the frontier plot at 2× on this background; answered by exportPng / exportSvg with this id. */
+  | { type: 'exportRequest'; id: number; format: 'png' | 'svg'; background: ExportBackground }
   /** A decision section's answer (or its progress) to a `decide` request. */
   | { type: 'decision'; answer: DecisionAnswer };
 
-// ---------- Webview → host ----------
-
-export type WebviewToHost =
-  | { type: 'ready' }
+/** "Fit Scaling Law" panel → host. */
+export type PanelToHost =
+  | ReadyRequest
   | { type: 'settings'; settings: FitSettings }
-  | { type: 'fit' }
-  | { type: 'evaluate' }
-  /** Fit one of the side view's watched files, by its index in the list the host sent (never a path). */
-  | { type: 'fitFile'; index: number }
   | { type: 'copyLaw'; format: 'latex' | 'markdown' }
   | { type: 'saveSummary' }
-  | { type: 'exportPng'; dataUrl: string }
-  | { type: 'exportSvg'; svg: string }
+  /** The plot drawn for an exportRequest (same id). */
+  | { type: 'exportPng'; id: number; dataUrl: string }
+  | { type: 'exportSvg'; id: number; svg: string }
   /** Back to the default settings (and forget the ones remembered for this file). */
   | { type: 'resetSettings' }
   /** The panel's Actions menu: run "Export Plot" (its format and background picker, then the save dialog). */
   | { type: 'exportPlot' }
-  | { type: 'revealLine'; line: number }
+  | RevealLine
   /** Compute a decision section of the shown fit (a newer request of the same kind supersedes an older one). */
   | { type: 'decide'; ask: DecisionAsk };
+
+/** Host → side view "Frontier". */
+export type HostToSideView = InitialState | StatusNotification;
+
+/** Side view "Frontier" → host: its two buttons and a click on a run. */
+export type SideViewToHost = ReadyRequest | { type: 'fit' } | { type: 'evaluate' } | RevealLine;
 
 // ---------- Host ↔ fit worker ----------
 
@@ -495,25 +504,6 @@ export const ROW_FIT_CANCELLED = 'cancelled';
 /** The answer to a row fit: the hover model of that row's task, or one line saying why no law covers the row. */
 export type RowFitResult = { ok: true; task: string | null; hover: HoverModel } | { ok: false; reason: string };
 
-/**
- * What else the file could be fitted on. The ambiguous flags say the reader guessed (a file of no known layout),
- * so "Fit Scaling Law" asks the user instead.
- */
-export interface FitChoices {
-  metric: string;
-  /** Metric columns (numeric, named like a loss or a score), the one fitted first. */
-  metrics: string[];
-  group: string | null;
-  /** Text columns with 2–12 distinct values that could group runs (e.g. dataset, model family). */
-  groups: string[];
-  metricAmbiguous: boolean;
-  groupAmbiguous: boolean;
-  /** The direction the fit used, and whether it was a guess (the metric's name does not say and none was stated). */
-  direction?: 'higher' | 'lower';
-  directionAmbiguous?: boolean;
-  /** Laws this file can be fitted with (the joint law needs parameters and samples for every run). */
-  laws?: FitSettings['law'][];
-}
 
 export interface FitOutcome {
   model: PlotModel;
@@ -534,58 +524,8 @@ export interface FitOutcome {
   problemsTotal: number;
 }
 
-/** One group's fitted law and its bootstrap refits, as parameter vectors in the law's own order. */
-export interface HoverLaw {
-  group: string;
-  law: LawName;
-  formula: string;
-  params: Float64Array;
-  /** resamples × params, row-major; empty without bootstrap. */
-  bootstrap: Float64Array;
-}
 
-/** The fitted runs, sorted by source line, and the laws they belong to. */
-export interface HoverModel {
-  metric: string;
-  percent: boolean;
-  higherIsBetter: boolean;
-  metricKind: MetricKind;
-  /** The task the laws were fitted on, when the file has tasks (a hover names it). */
-  task?: string | null;
-  laws: HoverLaw[];
-  line: Int32Array;
-  /** Index into `laws` per run. */
-  law: Int32Array;
-  compute: Float64Array;
-  /** NaN where the file has no parameter count / samples seen for the run. */
-  params: Float64Array;
-  samples: Float64Array;
-  measured: Float64Array;
-  /** Robust z-score of the run's residual where it is an outlier of its fit, NaN elsewhere. */
-  outlierZ: Float64Array;
-}
 
-/** The prediction for one row, as the hover shows it. */
-export interface RowPrediction {
-  line: number;
-  group: string;
-  law: string;
-  metric: string;
-  measured: number;
-  predicted: number;
-  low: number | null;
-  high: number | null;
-  /** Predicted and measured as the metric is written (e.g. accuracy), for display. */
-  predictedMetric: number;
-  measuredMetric: number;
-  lowMetric: number | null;
-  highMetric: number | null;
-  percent: boolean;
-  metricKind: MetricKind;
-  task: string | null;
-  /** The run's robust z-score when it is an outlier of its fit. */
-  outlierZ: number | null;
-}
 
 export type WorkerToHost =
   /** `final: false` is the quick fit without bootstrap, sent first so plots update at once; the final one follows. */
@@ -629,19 +569,20 @@ const ID = int(0, Number.MAX_SAFE_INTEGER);
 const PATH = checked(checkPathText);
 const NAME = checked(checkName);
 const LAW = checked(checkLaw);
-/** Every FitWarningKind: the compiler reports a kind missing here. */
-const WARNING_KINDS: Record<FitWarningKind, true> = { 'positive-exponent': true, 'few-points': true, 'at-bound': true, 'not-identifiable': true, 'not-converged': true, 'bootstrap-failures': true, outlier: true, 'metric-scale': true };
+const WARNING_KIND = oneOf(...FIT_WARNING_KINDS);
+const METRIC_KIND = oneOf(...METRIC_KINDS);
+const DIRECTION = oneOf(...DIRECTIONS);
 
 /** Settings from an untrusted source (a webview message, restored webview or workspace state): the shared validators. */
 const SETTINGS: Validator<FitSettings> = refine(
   obj(
     {
       law: LAW,
-      frontier: either(oneOf('default'), refine(str(20), (text) => checkFrontier(text).ok)),
+      frontier: either(oneOf(DEFAULT_FRONTIER), refine(str(20), (text) => checkFrontier(text).ok)),
       bootstrap: bool,
       budgets: checked(checkBudgets),
     },
-    { task: NAME, metric: NAME, group: nullable(NAME), direction: oneOf('higher', 'lower'), budgetText: arr(str(40), MAX_BUDGETS) },
+    { task: NAME, metric: NAME, group: nullable(NAME), direction: DIRECTION, budgetText: arr(str(40), MAX_BUDGETS) },
   ),
   // The typed text of each budget, when kept, is parallel to the budgets.
   (settings) => settings.budgetText === undefined || settings.budgetText.length === settings.budgets.length,
@@ -709,9 +650,8 @@ const OPTIMAL_ROW: Validator<OptimalRow> = obj({
 });
 const ALLOCATION_VIEW: Validator<AllocationView> = obj({ group: TEXT, formula: TEXT, own: bool, runs: COUNT, objective: TEXT, plottedFormula: TEXT });
 const ROW_PROBLEM_VIEW: Validator<RowProblemView> = obj({ total: COUNT, shown: arr(obj({ line: LINE, column: LINE, message: TEXT }), 1_000) });
-const METRIC_KIND = oneOf('accuracy', 'error', 'loss');
 const CURVE_SERIES: Validator<CurveSeries> = obj({ label: TEXT, group: TEXT, colorIndex: COUNT, points: arr(obj({ x: REAL, y: REAL }), MANY) });
-const WARNING_VIEW: Validator<WarningView> = obj({ group: nullable(TEXT), kind: refine(str(40), (kind) => Object.hasOwn(WARNING_KINDS, kind)) as Validator<FitWarningKind>, message: TEXT }, { line: LINE });
+const WARNING_VIEW: Validator<WarningView> = obj({ group: nullable(TEXT), kind: WARNING_KIND, message: TEXT }, { line: LINE });
 const OUTLIER_VIEW: Validator<OutlierView> = obj({ group: TEXT, line: LINE, compute: REAL, error: REAL, z: REAL, residualLog10: REAL });
 
 const OPTIONAL_REAL = nullable(REAL);
@@ -778,7 +718,7 @@ const PLOT_MODEL: Validator<PlotModel> = obj({
 
 const FIT_CHOICES: Validator<FitChoices> = obj(
   { metric: TEXT, metrics: arr(TEXT, MANY), group: nullable(TEXT), groups: arr(TEXT, MANY), metricAmbiguous: bool, groupAmbiguous: bool },
-  { direction: oneOf('higher', 'lower'), directionAmbiguous: bool, laws: arr(LAW, 8) },
+  { direction: DIRECTION, directionAmbiguous: bool, laws: arr(LAW, 8) },
 );
 
 const PANEL_STATUS: Validator<PanelStatus> = tagged<PanelStatus, 'kind'>('kind', {
@@ -788,7 +728,6 @@ const PANEL_STATUS: Validator<PanelStatus> = tagged<PanelStatus, 'kind'>('kind',
   error: obj({ kind: oneOf('error'), file: TEXT, message: TEXT }),
 });
 
-const WATCHED_FILE: Validator<WatchedFile> = obj({ name: TEXT, state: oneOf('fitted', 'error', 'fitting', 'not fitted'), runs: nullable(COUNT), problem: nullable(TEXT), active: bool });
 
 const APPROACH_OPTIMAL_VIEW: Validator<ApproachOptimalView> = obj({
   compute: REAL,
@@ -871,28 +810,39 @@ const DECISION_ANSWER: Validator<DecisionAnswer> = tagged<DecisionAnswer, 'kind'
   failed: obj({ id: ID, kind: oneOf('failed'), message: TEXT }),
 });
 
-const HOST_TO_WEBVIEW: Validator<HostToWebview> = tagged<HostToWebview, 'type'>('type', {
-  status: obj({ type: oneOf('status'), status: PANEL_STATUS }, { files: arr(WATCHED_FILE, 100_000) }),
-  files: obj({ type: oneOf('files'), files: arr(WATCHED_FILE, 100_000) }),
-  exportRequest: obj({ type: oneOf('exportRequest'), format: oneOf('png', 'svg'), background: oneOf('light', 'dark', 'theme') }),
+const READY_REQUEST: Validator<ReadyRequest> = obj({ type: oneOf('ready'), id: ID });
+const INITIAL_STATE: Validator<InitialState> = obj({ type: oneOf('initialState'), id: ID, status: PANEL_STATUS });
+const STATUS_NOTIFICATION: Validator<StatusNotification> = obj({ type: oneOf('status'), status: PANEL_STATUS });
+const REVEAL_LINE: Validator<RevealLine> = obj({ type: oneOf('revealLine'), line: int(1, 2 ** 31 - 1) });
+
+const HOST_TO_PANEL: Validator<HostToPanel> = tagged<HostToPanel, 'type'>('type', {
+  initialState: INITIAL_STATE,
+  status: STATUS_NOTIFICATION,
+  exportRequest: obj({ type: oneOf('exportRequest'), id: ID, format: oneOf('png', 'svg'), background: oneOf('light', 'dark', 'theme') }),
   decision: obj({ type: oneOf('decision'), answer: DECISION_ANSWER }),
 });
 
-/** What a webview may ask: small, and never a path (a watched file is named by its index in the host's list). */
-const WEBVIEW_TO_HOST: Validator<WebviewToHost> = tagged<WebviewToHost, 'type'>('type', {
-  ready: obj({ type: oneOf('ready') }),
+/** What the panel may ask: small, and never a path. */
+const PANEL_TO_HOST: Validator<PanelToHost> = tagged<PanelToHost, 'type'>('type', {
+  ready: READY_REQUEST,
   settings: obj({ type: oneOf('settings'), settings: SETTINGS }),
-  fit: obj({ type: oneOf('fit') }),
-  evaluate: obj({ type: oneOf('evaluate') }),
-  fitFile: obj({ type: oneOf('fitFile'), index: int(0, 9_999) }),
   copyLaw: obj({ type: oneOf('copyLaw'), format: oneOf('latex', 'markdown') }),
   saveSummary: obj({ type: oneOf('saveSummary') }),
-  exportPng: obj({ type: oneOf('exportPng'), dataUrl: str(20_000_000, { pattern: /^data:image\/png;base64,[A-Za-z0-9+/]*={0,2}$/ }) }),
-  exportSvg: obj({ type: oneOf('exportSvg'), svg: str(20_000_000, { pattern: /^<svg[\s>]/ }) }),
+  exportPng: obj({ type: oneOf('exportPng'), id: ID, dataUrl: str(20_000_000, { pattern: /^data:image\/png;base64,[A-Za-z0-9+/]*={0,2}$/ }) }),
+  exportSvg: obj({ type: oneOf('exportSvg'), id: ID, svg: str(20_000_000, { pattern: /^<svg[\s>]/ }) }),
   resetSettings: obj({ type: oneOf('resetSettings') }),
   exportPlot: obj({ type: oneOf('exportPlot') }),
-  revealLine: obj({ type: oneOf('revealLine'), line: int(1, 2 ** 31 - 1) }),
+  revealLine: REVEAL_LINE,
   decide: obj({ type: oneOf('decide'), ask: DECISION_ASK }),
+});
+
+const HOST_TO_SIDE_VIEW: Validator<HostToSideView> = tagged<HostToSideView, 'type'>('type', { initialState: INITIAL_STATE, status: STATUS_NOTIFICATION });
+
+const SIDE_VIEW_TO_HOST: Validator<SideViewToHost> = tagged<SideViewToHost, 'type'>('type', {
+  ready: READY_REQUEST,
+  fit: obj({ type: oneOf('fit') }),
+  evaluate: obj({ type: oneOf('evaluate') }),
+  revealLine: REVEAL_LINE,
 });
 
 const HOVER_LAW: Validator<HoverLaw> = obj({ group: TEXT, law: LAW, formula: TEXT, params: typed(Float64Array, 64), bootstrap: typed(Float64Array, 64 * 100_000) });
@@ -961,10 +911,12 @@ const EVAL_CHILD_TO_HOST: Validator<EvalChildToHost> = tagged<EvalChildToHost, '
 /** Fit settings from an untrusted source (a webview message, restored webview state, the workspace state). */
 export const isSettings = SETTINGS;
 export const isPlotModel = PLOT_MODEL;
-/** A message received from a webview; undefined for anything not in the protocol. */
-export const parseWebviewMessage = parser(WEBVIEW_TO_HOST);
-/** A message received from the host (the webview trusts its host, but a stale or foreign message must not break it). */
-export const parseHostMessage = parser(HOST_TO_WEBVIEW);
+/** A message received from a webview; undefined for anything not in its protocol. */
+export const parsePanelMessage = parser(PANEL_TO_HOST);
+export const parseSideViewMessage = parser(SIDE_VIEW_TO_HOST);
+/** A message received from the host (a webview trusts its host, but a stale or foreign message must not break it). */
+export const parseHostToPanel = parser(HOST_TO_PANEL);
+export const parseHostToSideView = parser(HOST_TO_SIDE_VIEW);
 export const parseWorkerMessage = parser(WORKER_TO_HOST);
 export const parseHostToWorker = parser(HOST_TO_WORKER);
 export const parseEvalChildMessage = parser(EVAL_CHILD_TO_HOST);

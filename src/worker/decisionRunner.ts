@@ -3,9 +3,9 @@
  * turn, so a fit requested meanwhile (a line appended) runs between two tasks of the overview instead of after all
  * 41; each step reports progress, and a superseded request stops at its next step through its flag.
  */
-import { decisionSteps } from '../core/decisionJob';
+import { decisionSteps } from './decisionJob';
 import { Cancelled } from '../core/errors';
-import type { FitJobOptions } from '../core/fitJob';
+import type { FitJobOptions } from './fitJob';
 import type { ReadText } from '../core/ingest/load';
 import type { DecideRequestBody, WorkerToHost } from '../shared/protocol';
 

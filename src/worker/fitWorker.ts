@@ -4,9 +4,10 @@
  * in such a thread this file only serves the pool.
  */
 import { parentPort } from 'node:worker_threads';
-import { Cancelled, InputError, UsageError } from '../core/errors';
-import { runFitJob } from '../core/fitJob';
-import { runRowFitJob } from '../core/rowFitJob';
+import { Cancelled, InputError, SettingError, UsageError } from '../core/errors';
+import { settingErrorForPanel } from './settingErrors';
+import { runFitJob } from './fitJob';
+import { runRowFitJob } from './rowFitJob';
 import { AppendingParser } from '../core/ingest/appendingParser';
 import { createFitPool, isPoolThread } from '../node/fitPool';
 import { GrowingFileReader, realPath } from '../node/files';
@@ -62,7 +63,7 @@ function onRequest(raw: unknown): void {
             file: located.file,
             line: located.line ?? 1,
             column: located.column ?? 1,
-            message: error instanceof InputError ? error.detail : error instanceof Error ? error.message : String(error),
+            message: problemText(error),
             // A flag or setting at fault (a law the file has no columns for): not a problem of the file's contents.
             cause: error instanceof UsageError ? 'settings' : 'file',
           },
@@ -87,7 +88,14 @@ function answerRowFit(id: number, body: RowFitRequestBody): void {
   try {
     reply({ type: 'rowResult', id, result: runRowFitJob(body.file, body.settings, body.line, readText, { parse: parser.parse, shouldStop, root: body.root, realpath: realPath, runner: pool }) });
   } catch (error) {
-    const reason = error instanceof Cancelled ? CANCELLED : error instanceof InputError ? error.detail : error instanceof Error ? error.message : String(error);
+    const reason = error instanceof Cancelled ? CANCELLED : problemText(error);
     reply({ type: 'rowResult', id, result: { ok: false, reason } });
   }
+}
+
+/** What went wrong, for the panel: a file's problem without its location (the Problems panel has it), a setting in the panel's words. */
+function problemText(error: unknown): string {
+  if (error instanceof InputError) return error.detail;
+  if (error instanceof SettingError) return settingErrorForPanel(error);
+  return error instanceof Error ? error.message : String(error);
 }

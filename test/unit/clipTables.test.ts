@@ -150,7 +150,7 @@ test('OpenCLIP openclip_results.csv is recognised: E = 1 − ImageNet 1k, C = FL
 });
 
 test('the extension offers the OpenCLIP table\'s score columns as metrics, by name', async () => {
-  const { runFitJob } = await import('../../src/core/fitJob');
+  const { runFitJob } = await import('../../src/worker/fitJob');
   const { readDecodedFile } = await import('../../src/node/files');
   const file = path.join(fixtures, 'openclip', 'openclip_results.csv');
   const settings = { law: 'power' as const, frontier: 'default', bootstrap: false, budgets: [] };

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { minimatch } from 'minimatch';
-import { runFitJob } from '../../src/core/fitJob';
+import { runFitJob } from '../../src/worker/fitJob';
 import { globProblem, matchGlob } from '../../src/core/glob';
 import { loadDataset } from '../../src/core/ingest/load';
 import { parseConfig } from '../../src/core/schema/config';

@@ -15,7 +15,7 @@ import type { DatasetSpec } from '../../src/core/schema/spec';
 function table(points: { compute: number; error: number }[]): { table: Table; spec: DatasetSpec } {
   return {
     table: { file: 'runs.csv', format: 'csv', columns: ['compute', 'loss'], data: [Float64Array.from(points, (p) => p.compute), Float64Array.from(points, (p) => p.error)], rowCount: points.length, lines: points.map((_, i) => i + 2) },
-    spec: { profile: 'test', metric: 'loss', compute: ['compute'], filters: [], joins: [], defaultFrontier: { kind: 'all' }, notes: [] },
+    spec: { profile: 'configured', metric: 'loss', compute: ['compute'], filters: [], joins: [], defaultFrontier: { kind: 'all' }, notes: [] },
   };
 }
 

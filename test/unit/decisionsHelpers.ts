@@ -15,7 +15,7 @@ export function tableOf(rows: Record<string, number | string>[], file = 'synthet
 }
 
 export function specOf(overrides: Partial<DatasetSpec>): DatasetSpec {
-  return { profile: 'test', metric: 'loss', compute: ['compute'], filters: [], joins: [], defaultFrontier: { kind: 'all' }, notes: [], ...overrides };
+  return { profile: 'configured', metric: 'loss', compute: ['compute'], filters: [], joins: [], defaultFrontier: { kind: 'all' }, notes: [], ...overrides };
 }
 
 /** Compute values evenly spaced in log10 between lo and hi. */

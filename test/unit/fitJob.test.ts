@@ -4,7 +4,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { analyze, resolveSpec } from '../../src/core/analysis';
 import { Cancelled } from '../../src/core/errors';
-import { runFitJob } from '../../src/core/fitJob';
+import { runFitJob } from '../../src/worker/fitJob';
 import { predictAtLine } from '../../src/core/hoverPrediction';
 import { loadDataset } from '../../src/core/ingest/load';
 import { readTextFile } from '../../src/node/files';

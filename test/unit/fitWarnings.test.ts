@@ -8,7 +8,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { fitLaw, type FitResult } from '../../src/core/fit/fitLaw';
 import { fitWarnings } from '../../src/core/fitWarnings';
-import { runFitJob } from '../../src/core/fitJob';
+import { runFitJob } from '../../src/worker/fitJob';
 import { predictAtLine } from '../../src/core/hoverPrediction';
 import { lawByName, lawData } from '../../src/core/laws/index';
 import type { LawParams } from '../../src/core/laws/law';

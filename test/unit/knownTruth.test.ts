@@ -82,7 +82,7 @@ function syntheticTable(points: { compute: number; error: number }[]): { table: 
     rowCount: points.length,
     lines: points.map((_, i) => i + 2),
   };
-  const spec: DatasetSpec = { profile: 'test', metric: 'loss', compute: ['compute'], filters: [], joins: [], defaultFrontier: { kind: 'all' }, notes: [] };
+  const spec: DatasetSpec = { profile: 'configured', metric: 'loss', compute: ['compute'], filters: [], joins: [], defaultFrontier: { kind: 'all' }, notes: [] };
   return { table, spec };
 }
 

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { UsageError, InputError } from '../../src/core/errors';
-import { runFitJob } from '../../src/core/fitJob';
+import { runFitJob } from '../../src/worker/fitJob';
 import { toJson, toText } from '../../src/core/report';
 import { decideScale, directionFromName, metricKind } from '../../src/core/schema/metric';
 import { isSettings } from '../../src/shared/protocol';

@@ -8,13 +8,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { analyze, resolveSpec } from '../../src/core/analysis';
-import { runFitJob } from '../../src/core/fitJob';
+import { runFitJob } from '../../src/worker/fitJob';
 import { predictAtLine } from '../../src/core/hoverPrediction';
 import { loadDataset } from '../../src/core/ingest/load';
 import { optimalLoss } from '../../src/core/jointEnvelope';
 import { lawByName } from '../../src/core/laws/index';
 import { optimalAllocation } from '../../src/core/optimal';
-import { runRowFitJob } from '../../src/core/rowFitJob';
+import { runRowFitJob } from '../../src/worker/rowFitJob';
 import { readTextFile } from '../../src/node/files';
 import { withTempDir } from './helpers/tempDir';
 

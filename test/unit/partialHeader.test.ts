@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { runFitJob } from '../../src/core/fitJob';
+import { runFitJob } from '../../src/worker/fitJob';
 import { AppendingParser } from '../../src/core/ingest/appendingParser';
 import { GrowingFileReader } from '../../src/node/files';
 import type { FitSettings } from '../../src/shared/protocol';

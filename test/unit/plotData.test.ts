@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { test } from 'node:test';
-import { runFitJob } from '../../src/core/fitJob';
+import { runFitJob } from '../../src/worker/fitJob';
 import { readTextFile } from '../../src/node/files';
 import type { PlotModel } from '../../src/shared/protocol';
 import { PALETTES } from '../../webview/shared/palette';

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { decimateLogLog } from '../../src/core/decimate';
-import { runFitJob } from '../../src/core/fitJob';
+import { runFitJob } from '../../src/worker/fitJob';
 import { predictAtLine } from '../../src/core/hoverPrediction';
 import { Random } from '../../src/core/random';
 import { readTextFile } from '../../src/node/files';
@@ -16,7 +16,7 @@ test('decimation: every point of a 100k-point cloud has a drawn point within one
   const n = 100_000;
   const x = Float64Array.from({ length: n }, () => 10 ** (9 + 4 * random.next()));
   const y = Float64Array.from(x, (c) => 5.86 * c ** -0.111 * Math.exp(0.3 * random.normal()));
-  const kept = decimateLogLog(x, y, 20_000, 300, 200)!;
+  const kept = decimateLogLog(x, y, { limit: 20_000, columns: 300, rows: 200 })!;
   assert.ok(kept.length < n / 3 && kept.length <= 300 * 200, `${kept.length} points drawn`);
   assert.equal(new Set(kept).size, kept.length, 'no point twice');
   const lx = Array.from(x, Math.log10);
@@ -28,7 +28,7 @@ test('decimation: every point of a 100k-point cloud has a drawn point within one
     const near = kept.some((k) => Math.abs(lx[k] - lx[i]) <= cellX * 1.0001 && Math.abs(ly[k] - ly[i]) <= cellY * 1.0001);
     assert.ok(near, `point ${i} has a drawn neighbour within a cell`);
   }
-  assert.equal(decimateLogLog(x.subarray(0, 1000), y.subarray(0, 1000), 20_000), undefined, '1,000 points: all drawn');
+  assert.equal(decimateLogLog(x.subarray(0, 1000), y.subarray(0, 1000), { limit: 20_000, columns: 500, rows: 320 }), undefined, '1,000 points: all drawn');
 });
 
 test('packed strings round-trip, including non-ASCII and empty names', () => {

@@ -10,7 +10,7 @@ import { test } from 'node:test';
 import { Random } from '../../src/core/random';
 import { packStrings } from '../../src/shared/packedStrings';
 import type { FitSettings } from '../../src/shared/protocol';
-import { parseEvalChildMessage, parseHostMessage, parseHostToEvalChild, parseHostToWorker, parseWebviewMessage, parseWorkerMessage } from '../../src/shared/protocol';
+import { parseEvalChildMessage, parseHostToEvalChild, parseHostToPanel, parseHostToSideView, parseHostToWorker, parsePanelMessage, parseSideViewMessage, parseWorkerMessage } from '../../src/shared/protocol';
 
 type Json = unknown;
 type Path = (string | number)[];
@@ -233,9 +233,6 @@ function choices(g: Gen): Json {
   return value;
 }
 
-function watchedFile(g: Gen): Json {
-  return { name: g.text(), state: g.pick(['fitted', 'error', 'fitting', 'not fitted']), runs: g.bool() ? null : g.int(0, 1e6), problem: g.bool() ? null : g.text(), active: g.bool() };
-}
 
 function json(g: Gen, depth: number): Json {
   const kind = depth <= 0 ? g.int(0, 3) : g.int(0, 5);
@@ -304,18 +301,29 @@ const problem = (g: Gen) => ({
 const SETTINGS_RANGES: [RegExp, number[]][] = [[/settings\.budgets\[\]$/, [0, -1]]];
 const SETTINGS_STRINGS: [RegExp, number][] = [[/settings\.(task|metric|group)$/, NAME_CAP], [/settings\.budgetText\[\]$/, 40]];
 
+/** The fit's state, as a notification or as the answer to a webview's handshake. */
+function hostStatus(g: Gen): object {
+  const status = g.pick([
+    () => ({ kind: 'empty', message: g.text() }),
+    () => ({ kind: 'fitting', file: g.text() }),
+    () => ({ kind: 'error', file: g.text(), message: g.text() }),
+    () => ({ kind: 'ready', model: plotModel(g), settings: settings(g), tasks: g.list(3, g.text), choices: choices(g), ...(g.bool() ? { settingsNotes: g.list(2, g.text) } : {}), ...(g.bool() ? { final: g.bool() } : {}) }),
+  ])();
+  return g.bool() ? { type: 'status', status } : { type: 'initialState', id: g.int(0, 1e9), status };
+}
+
 const targets: Target[] = [
   {
-    name: 'webview → host',
-    parse: parseWebviewMessage,
+    name: 'panel → host',
+    parse: parsePanelMessage,
     valid: (g) =>
       g.pick([
-        () => ({ type: g.pick(['ready', 'fit', 'evaluate', 'saveSummary', 'resetSettings', 'exportPlot']) }),
-        () => ({ type: 'exportSvg', svg: `<svg xmlns="http://www.w3.org/2000/svg">${g.text()}</svg>` }),
+        () => ({ type: g.pick(['saveSummary', 'resetSettings', 'exportPlot']) }),
+        () => ({ type: 'ready', id: g.int(0, 1e9) }),
+        () => ({ type: 'exportSvg', id: g.int(0, 1e9), svg: `<svg xmlns="http://www.w3.org/2000/svg">${g.text()}</svg>` }),
         () => ({ type: 'settings', settings: settings(g) }),
-        () => ({ type: 'fitFile', index: g.int(0, 9999) }),
         () => ({ type: 'copyLaw', format: g.pick(['latex', 'markdown']) }),
-        () => ({ type: 'exportPng', dataUrl: `data:image/png;base64,${'iVBORw0KGgo'.repeat(g.int(0, 4))}` }),
+        () => ({ type: 'exportPng', id: g.int(0, 1e9), dataUrl: `data:image/png;base64,${'iVBORw0KGgo'.repeat(g.int(0, 4))}` }),
         () => ({ type: 'revealLine', line: g.int(1, 1e6) }),
         () => ({ type: 'decide', ask: decisionAsk(g) }),
       ])(),
@@ -323,33 +331,42 @@ const targets: Target[] = [
     open: [],
     stringCaps: SETTINGS_STRINGS,
     arrayCaps: [[/settings\.budgets$/, 20]],
-    outOfRange: [...SETTINGS_RANGES, [/^index$/, [-1, 10_000, 0.5]], [/^line$/, [0, -3, 1.5]], [/^ask\.(target|cap)$/, [0, -1]], [/^ask\.id$/, [-1, 0.5]]],
+    outOfRange: [...SETTINGS_RANGES, [/^id$/, [-1, 0.5]], [/^line$/, [0, -3, 1.5]], [/^ask\.(target|cap)$/, [0, -1]], [/^ask\.id$/, [-1, 0.5]]],
   },
   {
-    name: 'host → webview',
-    parse: parseHostMessage,
+    name: 'side view → host',
+    parse: parseSideViewMessage,
+    valid: (g) => g.pick([() => ({ type: g.pick(['fit', 'evaluate']) }), () => ({ type: 'ready', id: g.int(0, 1e9) }), () => ({ type: 'revealLine', line: g.int(1, 1e6) })])(),
+    optional: [],
+    open: [],
+    stringCaps: [],
+    arrayCaps: [],
+    outOfRange: [[/^id$/, [-1, 0.5]], [/^line$/, [0, -3, 1.5]]],
+  },
+  {
+    name: 'host → panel',
+    parse: parseHostToPanel,
     valid: (g) =>
       g.chance(0.2)
-        ? { type: 'exportRequest', format: g.pick(['png', 'svg']), background: g.pick(['light', 'dark', 'theme']) }
+        ? { type: 'exportRequest', id: g.int(0, 1e9), format: g.pick(['png', 'svg']), background: g.pick(['light', 'dark', 'theme']) }
         : g.chance(0.2)
         ? { type: 'decision', answer: decisionAnswer(g) }
-        : g.chance(0.3)
-        ? { type: 'files', files: g.list(3, () => watchedFile(g)) }
-        : {
-            type: 'status',
-            status: g.pick([
-              () => ({ kind: 'empty', message: g.text() }),
-              () => ({ kind: 'fitting', file: g.text() }),
-              () => ({ kind: 'error', file: g.text(), message: g.text() }),
-              () => ({ kind: 'ready', model: plotModel(g), settings: settings(g), tasks: g.list(3, g.text), choices: choices(g), ...(g.bool() ? { settingsNotes: g.list(2, g.text) } : {}), ...(g.bool() ? { final: g.bool() } : {}) }),
-            ])(),
-            ...(g.bool() ? { files: g.list(3, () => watchedFile(g)) } : {}),
-          },
-    optional: [/^files$/, /^status\.(settingsNotes|final)$/, SETTINGS_OPTIONAL, CHOICES_OPTIONAL, /points\[\]\.line$/, /warnings\[\]\.line$/],
+        : hostStatus(g),
+    optional: [/^status\.(settingsNotes|final)$/, SETTINGS_OPTIONAL, CHOICES_OPTIONAL, /points\[\]\.line$/, /warnings\[\]\.line$/],
     open: [],
     stringCaps: [...SETTINGS_STRINGS, [/./, HOST_TEXT_CAP]],
     arrayCaps: [[/settings\.budgets$/, 20]],
-    outOfRange: [...SETTINGS_RANGES, [/colorIndex$|nPoints$|runs$|total$|done$|resamples$|calibrationRuns$|ranked$/, [-1, 0.5]], [/holdout\.fraction$/, [1.5, -0.1]], [/pValue$/, [1.5, -0.1]], [/view\.(target|cap)$/, [0, -1]], [/answer\.id$/, [-1, 0.5]]],
+    outOfRange: [[/^(imagesPerSecond|etaSeconds)$/, [-1]], [/^(done|total)$/, [-1, 0.5]], [/^id$/, [-1, 0.5]]],
+  },
+  {
+    name: 'host → side view',
+    parse: parseHostToSideView,
+    valid: hostStatus,
+    optional: [/^status\.(settingsNotes|final)$/, SETTINGS_OPTIONAL, CHOICES_OPTIONAL, /points\[\]\.line$/, /warnings\[\]\.line$/],
+    open: [],
+    stringCaps: [...SETTINGS_STRINGS, [/./, HOST_TEXT_CAP]],
+    arrayCaps: [[/settings\.budgets$/, 20]],
+    outOfRange: [[/^id$/, [-1, 0.5]]],
   },
   {
     name: 'worker → host',
@@ -581,10 +598,14 @@ test('protocol: the issue\'s cases, one by one', () => {
   for (const bad of [{ threads: 0 }, { threads: 1e6 }, { batch: -1 }, { batch: 1e9 }, { limit: 0 }, { limit: 'all' }]) assert.equal(parseHostToEvalChild({ type: 'run', request: { ...request, ...bad } }), undefined, JSON.stringify(bad));
   // Webview settings with an extra key or a 1 MB string are refused, so never persisted.
   const settingsMessage = { type: 'settings', settings: { law: 'power', frontier: 'pareto', bootstrap: true, budgets: [] } };
-  assert.ok(parseWebviewMessage(settingsMessage));
-  assert.equal(parseWebviewMessage({ ...settingsMessage, settings: { ...settingsMessage.settings, note: 'x' } }), undefined);
-  assert.equal(parseWebviewMessage({ ...settingsMessage, settings: { ...settingsMessage.settings, metric: 'm'.repeat(1 << 20) } }), undefined);
-  assert.equal(parseWebviewMessage({ ...settingsMessage, extra: 1 }), undefined);
+  assert.ok(parsePanelMessage(settingsMessage));
+  assert.equal(parsePanelMessage({ ...settingsMessage, settings: { ...settingsMessage.settings, note: 'x' } }), undefined);
+  assert.equal(parsePanelMessage({ ...settingsMessage, settings: { ...settingsMessage.settings, metric: 'm'.repeat(1 << 20) } }), undefined);
+  assert.equal(parsePanelMessage({ ...settingsMessage, extra: 1 }), undefined);
+  // Each webview's protocol is its own: the side view cannot send the panel's settings, the panel has no 'evaluate'.
+  assert.equal(parseSideViewMessage(settingsMessage), undefined);
+  assert.equal(parsePanelMessage({ type: 'evaluate' }), undefined);
+  assert.equal(parseHostToSideView({ type: 'exportRequest', id: 1, format: 'png', background: 'light' }), undefined);
 });
 
 function describe(value: unknown): string {
@@ -597,7 +618,7 @@ function describe(value: unknown): string {
 }
 
 test('protocol: real fits of the bundled examples pass every validator on their way (worker → host → webviews)', async () => {
-  const { runFitJob } = await import('../../src/core/fitJob');
+  const { runFitJob } = await import('../../src/worker/fitJob');
   const { readTextFile } = await import('../../src/node/files');
   const examples = `${__dirname}/../../examples`;
   const cases: [string, Partial<FitSettings>][] = [
@@ -612,13 +633,15 @@ test('protocol: real fits of the bundled examples pass every validator on their 
     const settings: FitSettings = { law: 'power', frontier: 'default', bootstrap: false, budgets: [], ...overrides };
     const outcome = runFitJob(`${examples}/${file}`, settings, readTextFile);
     assert.ok(parseWorkerMessage({ type: 'result', id: 1, final: true, outcome }), `worker result of ${file}`);
-    assert.ok(parseHostMessage({ type: 'status', status: { kind: 'ready', model: outcome.model, settings, tasks: outcome.tasks, choices: outcome.choices } }), `panel status of ${file}`);
+    const status = { kind: 'ready', model: outcome.model, settings, tasks: outcome.tasks, choices: outcome.choices };
+    assert.ok(parseHostToPanel({ type: 'status', status }), `panel status of ${file}`);
+    assert.ok(parseHostToSideView({ type: 'initialState', id: 3, status }), `side view's initial state of ${file}`);
     assert.ok(parseHostToWorker({ type: 'fit', id: 2, body: { file, root: examples, settings, cancelFlag: new SharedArrayBuffer(4) } }));
   }
 });
 
 test('protocol: a fit with settings merged in the panel (keys set to undefined, as "Reset settings" sends) passes the worker → host validator', async () => {
-  const { runFitJob } = await import('../../src/core/fitJob');
+  const { runFitJob } = await import('../../src/worker/fitJob');
   const { readTextFile } = await import('../../src/node/files');
   // What the host's store merges after "Reset settings to defaults": the reset keys are present and undefined.
   const settings: FitSettings = { law: 'power', frontier: 'default', bootstrap: false, budgets: [5.76e23], task: undefined, metric: undefined, group: undefined, budgetText: ['5.76e23'] };

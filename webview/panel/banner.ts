@@ -6,11 +6,11 @@
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import type { PlotModel } from '../../src/shared/protocol';
 import { isCaveatNote } from '../shared/caveats';
-import { custom, el } from '../shared/dom';
+import { el } from '../shared/dom';
 
 export function settingsNotes(notes: string[], reset: () => void): HTMLElement | undefined {
   if (notes.length === 0) return undefined;
-  const button = custom('vscode-button', { secondary: '', id: 'reset-settings' }, 'Reset to defaults');
+  const button = el('vscode-button', { secondary: '', id: 'reset-settings' }, 'Reset to defaults');
   button.addEventListener('click', reset);
   return el('div', { class: 'settings-notes', role: 'status' }, el('ul', {}, ...notes.map((n) => el('li', {}, n))), button);
 }

@@ -7,7 +7,8 @@ import type { Chart } from 'chart.js';
 import { applySettingsChange } from '../../src/core/settingsRules';
 import { countText, fittedSymbol } from '../../src/core/metricWording';
 import { parseTypedNumber } from '../../src/core/format';
-import type { ApproachesView, DecisionAnswer, DecisionAsk, DecisionKind, ExportBackground, FitSettings, HostToWebview, PanelStatus, PlotModel, SuggestionsView, TasksView } from '../../src/shared/protocol';
+import { assertNever } from '../../src/shared/assertNever';
+import { parseHostToPanel, type ApproachesView, DecisionAnswer, DecisionAsk, DecisionKind, ExportBackground, FitSettings, HostToPanel, PanelStatus, PanelToHost, PlotModel, SuggestionsView, TasksView } from '../../src/shared/protocol';
 import { drawAllocation, drawCurves, drawFrontier, onThemeChange, themePlotColors, type FrontierChart } from '../shared/chart';
 import { el } from '../shared/dom';
 import { exportPng, exportSvg } from '../shared/exportImage';
@@ -37,10 +38,18 @@ interface SavedState {
 }
 
 const app = document.getElementById('app')!;
-const vscode = connect<SavedState>((message: HostToWebview) => {
-  if (message.type === 'status') render(message.status);
-  else if (message.type === 'exportRequest') exportFigure(message.format, message.background);
-  else if (message.type === 'decision') receiveDecision(message.answer);
+const vscode = connect<SavedState, PanelToHost, HostToPanel>(parseHostToPanel, (message) => {
+  switch (message.type) {
+    case 'initialState':
+    case 'status':
+      return render(message.status);
+    case 'exportRequest':
+      return exportFigure(message.id, message.format, message.background);
+    case 'decision':
+      return receiveDecision(message.answer);
+    default:
+      return assertNever(message, (text) => console.warn(`Scaling Lens panel: ${text}`));
+  }
 });
 const saved = vscode.getState() ?? {};
 const hidden = new Set(saved.hidden ?? []);
@@ -372,12 +381,12 @@ function runAction(action: PanelAction): void {
 }
 
 /** "Export Plot" from the title bar: the figure drawn off screen and sent to the host to save. */
-function exportFigure(format: 'png' | 'svg', background: ExportBackground): void {
+function exportFigure(id: number, format: 'png' | 'svg', background: ExportBackground): void {
   if (shown?.kind !== 'ready' || !view) return;
   const width = view.frontier.chart.canvas.clientWidth;
   try {
-    if (format === 'png') vscode.postMessage({ type: 'exportPng', dataUrl: exportPng(shown.model, plotView(), background, width) });
-    else vscode.postMessage({ type: 'exportSvg', svg: exportSvg(shown.model, plotView(), background, width) });
+    if (format === 'png') vscode.postMessage({ type: 'exportPng', id, dataUrl: exportPng(shown.model, plotView(), background, width) });
+    else vscode.postMessage({ type: 'exportSvg', id, svg: exportSvg(shown.model, plotView(), background, width) });
   } catch (error) {
     console.error('export failed', error);
   }

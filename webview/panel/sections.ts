@@ -8,7 +8,7 @@ import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import { formatExponent, formatNumber, parseTypedNumber } from '../../src/core/format';
 import { fittedSymbol, formatFittedDifference } from '../../src/core/metricWording';
 import type { FitSettings, OptimalRow, PlotModel } from '../../src/shared/protocol';
-import { custom, el } from '../shared/dom';
+import { el } from '../shared/dom';
 
 type Cell = string | Node;
 
@@ -108,10 +108,10 @@ export function optimalSection(model: PlotModel, settings: FitSettings, onBudget
 /** Budgets as an editable comma-separated list (e.g. `1e12, 1e13, 1e14`), kept as typed; invalid entries are shown, not sent. */
 function budgetEditor(settings: FitSettings, onBudgets: (budgets: number[], text: string[]) => void): HTMLElement {
   const typed = settings.budgetText ?? settings.budgets.map((b) => formatNumber(b));
-  const field = custom('vscode-textfield', { id: 'budgets', 'aria-label': 'Compute budgets', placeholder: 'e.g. 1e12, 1e13, 1e14', value: typed.join(', ') });
+  const field = el('vscode-textfield', { id: 'budgets', 'aria-label': 'Compute budgets', placeholder: 'e.g. 1e12, 1e13, 1e14', value: typed.join(', ') });
   const hint = el('span', { class: 'hint', role: 'status' }, 'Budgets in the unit of the compute column, separated by commas; Enter applies.');
   field.addEventListener('change', () => {
-    const parts = (field as HTMLElement & { value: string }).value.split(/[,;\s]+/).filter(Boolean);
+    const parts = field.value.split(/[,;\s]+/).filter(Boolean);
     const values = parts.map((p) => parseTypedNumber(p));
     const bad = parts.filter((_, i) => !(values[i] !== null && values[i]! > 0));
     if (bad.length > 0 || parts.length > 20) {
@@ -134,7 +134,7 @@ export function frontierPointsTable(model: PlotModel, openLine: (line: number) =
     ['group', 'compute C', symbol, 'row'],
     rows.map((p) => {
       if (p.line === undefined) return [p.group, formatNumber(p.x), formatNumber(p.y), '—'];
-      const open = custom('vscode-button', { secondary: '' }, `Open line ${p.line}`);
+      const open = el('vscode-button', { secondary: '' }, `Open line ${p.line}`);
       open.addEventListener('click', () => openLine(p.line!));
       return [p.group, formatNumber(p.x), formatNumber(p.y), open];
     }),

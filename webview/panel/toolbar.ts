@@ -9,7 +9,7 @@ import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-context-menu/index.js';
 import { frontierChoices, LAW_LABELS, type LawName } from '../../src/core/settingsRules';
 import type { FitChoices, FitSettings } from '../../src/shared/protocol';
-import { custom, el } from '../shared/dom';
+import { el } from '../shared/dom';
 
 /** Value of the Group select for "fit all runs as one group" (a column cannot have an empty name). */
 const NO_GROUP = '';
@@ -51,7 +51,7 @@ const ACTIONS: { label: string; value: PanelAction }[] = [
  */
 export function actionsMenu(run: (action: PanelAction) => void): HTMLElement {
   const button = el('button', { type: 'button', id: 'actions', class: 'icon-button', 'aria-haspopup': 'menu', 'aria-label': 'More actions: export, copy, save, reset', title: 'More actions: export plot, copy law, save summary, reset settings' }, '⋯');
-  const menu = custom('vscode-context-menu', { id: 'actions-menu', class: 'actions-menu' }) as HTMLElement & { data: { label: string; value: string }[]; show: boolean };
+  const menu = el('vscode-context-menu', { id: 'actions-menu', class: 'actions-menu' });
   menu.data = ACTIONS;
   button.addEventListener('click', (event) => {
     event.stopPropagation();
@@ -64,10 +64,10 @@ export function actionsMenu(run: (action: PanelAction) => void): HTMLElement {
 function select(label: string, id: string, value: string, options: Option[], onChange: (value: string) => void, combobox = false): HTMLElement {
   const attrs: Record<string, string> = { id, 'aria-label': label, label };
   if (combobox) Object.assign(attrs, { combobox: '', filter: 'contains' });
-  const option = ([v, text, description]: Option) => custom('vscode-option', { value: v, ...(v === value ? { selected: '' } : {}), ...(description ? { description } : {}) }, text);
-  const element = custom('vscode-single-select', attrs, ...options.map(option));
+  const option = ([v, text, description]: Option) => el('vscode-option', { value: v, ...(v === value ? { selected: '' } : {}), ...(description ? { description } : {}) }, text);
+  const element = el('vscode-single-select', attrs, ...options.map(option));
   element.addEventListener('change', () => {
-    const picked = (element as HTMLElement & { value: string }).value;
+    const picked = element.value;
     // A combobox also reports a change when its typed filter matched nothing: keep the shown value then.
     if (options.some(([v]) => v === picked)) onChange(picked);
   });

@@ -4,26 +4,33 @@
  */
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import { countText } from '../../src/core/metricWording';
-import type { HostToWebview, PanelStatus, PlotModel } from '../../src/shared/protocol';
+import { assertNever } from '../../src/shared/assertNever';
+import { parseHostToSideView, type HostToSideView, type PanelStatus, type PlotModel, type SideViewToHost } from '../../src/shared/protocol';
 import { drawFrontier, onThemeChange, themePlotColors, type FrontierChart } from '../shared/chart';
-import { custom, el } from '../shared/dom';
+import { el } from '../shared/dom';
 import { renderLegend } from '../shared/legend';
 import type { PlotView } from '../shared/plotData';
 import { connect } from '../shared/vscodeApi';
 import { isCaveatNote } from '../shared/caveats';
 
 const app = document.getElementById('app')!;
-const vscode = connect<Record<string, never>>((message: HostToWebview) => {
-  if (message.type === 'status') render(message.status);
+const vscode = connect<Record<string, never>, SideViewToHost, HostToSideView>(parseHostToSideView, (message) => {
+  switch (message.type) {
+    case 'initialState':
+    case 'status':
+      return render(message.status);
+    default:
+      return assertNever(message, (text) => console.warn(`Scaling Lens side view: ${text}`));
+  }
 });
 
 const hidden = new Set<string>();
 const plotView = (): PlotView => ({ hidden, compact: true });
 
 function buttons(): HTMLElement {
-  const fit = custom('vscode-button', { id: 'fit' }, 'Fit Scaling Law');
+  const fit = el('vscode-button', { id: 'fit' }, 'Fit Scaling Law');
   fit.addEventListener('click', () => vscode.postMessage({ type: 'fit' }));
-  const evaluate = custom('vscode-button', { id: 'evaluate', secondary: '' }, 'Evaluate…');
+  const evaluate = el('vscode-button', { id: 'evaluate', secondary: '' }, 'Evaluate…');
   evaluate.addEventListener('click', () => vscode.postMessage({ type: 'evaluate' }));
   return el('div', { class: 'control buttons' }, fit, evaluate);
 }

@@ -33,5 +33,3 @@ export function hasPercentSuffix(table: Table, row: number, col: number): boolea
   return typeof cell === 'string' && cell.trimEnd().endsWith('%');
 }
 
-// analysis.ts and fitJob.ts still import these from here; they move to './cellText' with those files' restructuring.
-export { cellMatches, textAt } from './cellText';

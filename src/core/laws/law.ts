@@ -1,9 +1,10 @@
 /** A scaling law as the fitter sees it: ln E predicted from an unconstrained parameter vector θ, with its Jacobian. */
 import { formatExponent, formatNumber } from '../format';
 
-export type LawName = 'power' | 'saturating' | 'joint' | 'broken' | 'broken2';
+/** Every law by name: the one list the CLI, scaling-lens.json and the message validators check against. */
+export const LAW_NAMES = ['power', 'saturating', 'joint', 'broken', 'broken2'] as const;
 
-export const LAW_NAMES: readonly LawName[] = ['power', 'saturating', 'joint', 'broken', 'broken2'];
+export type LawName = (typeof LAW_NAMES)[number];
 
 /** Points in log space (natural logs). */
 export interface LawData {

@@ -4,8 +4,29 @@
  * clip-shapes, a scaling-lens.json entry) has made the choice already; the generic reader guessed.
  */
 import { cellAt, columnData, type Table } from '../ingest/table';
-import type { FitChoices } from '../../shared/protocol';
+import type { LawName } from '../laws/law';
+import type { Direction } from './metric';
 import type { DatasetSpec } from './spec';
+
+/**
+ * What else the file could be fitted on. The ambiguous flags say the reader guessed (a file of no known layout),
+ * so "Fit Scaling Law" asks the user instead.
+ */
+export interface FitChoices {
+  metric: string;
+  /** Metric columns (numeric, named like a loss or a score), the one fitted first. */
+  metrics: string[];
+  group: string | null;
+  /** Text columns with 2–12 distinct values that could group runs (e.g. dataset, model family). */
+  groups: string[];
+  metricAmbiguous: boolean;
+  groupAmbiguous: boolean;
+  /** The direction the fit used, and whether it was a guess (the metric's name does not say and none was stated). */
+  direction?: Direction;
+  directionAmbiguous?: boolean;
+  /** Laws this file can be fitted with (the joint law needs parameters and samples for every run). */
+  laws?: LawName[];
+}
 
 const METRIC_LIKE = /(loss|error|err\b|perplexity|ppl|nll|bpb|bits|acc|accuracy|top-?1|top-?5|recall|precision|mean_average_precision|\bmap\b|f1|auc|score)/i;
 const MAX_GROUPS = 12;

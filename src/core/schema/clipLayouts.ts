@@ -4,13 +4,13 @@
  * seen come from the pretrained tag, compute per sample from the architecture (or the table's own FLOPs column).
  */
 import { addColumn, columnData, columnIndex, type Table } from '../ingest/table';
-import { textAt } from '../ingest/cellText';
+import { cellMatches, textAt } from '../ingest/cellText';
 import { quoteName } from '../expr/syntax';
 import { formatNumber } from '../format';
 import { baseArchitectureName, findArchitecture, readArchitectureTable, type ArchitectureTable } from './architectures';
 import { openclipArchitectures } from './openclipArchitectures';
 import { readPretrainedTag, unknownTagReason } from './pretrainedTags';
-import type { DatasetSpec } from './spec';
+import type { DatasetSpec, Filter } from './spec';
 
 /** Reads a file that sits beside the results file; undefined when it does not exist. */
 export type SiblingReader = (name: string) => Table | undefined;
@@ -25,6 +25,20 @@ export function isOpenclipResultsTable(table: Table): boolean {
   return has(table, 'name', 'pretrained', 'params (M)', 'FLOPs (B)');
 }
 
+/** The paper's metric per task: 1 − acc1 for classification, 1 − image R@5 for retrieval, 1 − mAP for VOC multilabel. */
+export function openclipTaskMetric(table: Table, filters: Filter[], taskColumn: string, fallback: string): string {
+  const taskCol = columnIndex(table, 'task');
+  const dataset = filters.find((f) => f.column === taskColumn)?.value;
+  if (dataset === 'voc2007_multilabel' && table.columns.includes('mean_average_precision')) return 'mean_average_precision';
+  const plain = filters.filter((f) => (f.op ?? '=') === '=' && columnIndex(table, f.column) >= 0);
+  if (taskCol >= 0) {
+    let row = -1;
+    for (let r = 0; r < table.rowCount && row < 0; r++) if (plain.every((f) => cellMatches(table, r, columnIndex(table, f.column), f.value))) row = r;
+    if (row >= 0 && textAt(table, row, taskCol) === 'zeroshot_retrieval' && table.columns.includes('image_retrieval_recall@5')) return 'image_retrieval_recall@5';
+  }
+  return table.columns.includes('acc1') ? 'acc1' : fallback;
+}
+
 export function clipBenchmark(table: Table, sibling: SiblingReader, tagSamples: Record<string, number> = {}): DatasetSpec {
   const metric = table.columns.includes('acc1') ? 'acc1' : (table.columns.find((c) => /image_retrieval_recall@5/.test(c)) ?? 'acc1');
   const notes: string[] = ['CLIP_benchmark results: compute = GMACs per sample of the model × samples seen'];
@@ -34,6 +48,7 @@ export function clipBenchmark(table: Table, sibling: SiblingReader, tagSamples: 
   notes.push(...variantNotes(table, 'model', architectures));
   return {
     profile: 'clip-benchmark',
+    taskMetric: openclipTaskMetric,
     metric,
     compute: ['arch:computePerSample', 'samples_seen'],
     params: 'arch:params',

@@ -18,6 +18,7 @@ import { parseFrontier } from '../frontier';
 import { globProblem, matchGlob } from '../glob';
 import { firstJsonError } from '../ingest/jsonError';
 import { relativePathProblem } from '../paths';
+import type { Direction } from './metric';
 import { checkFrontier, checkName, checkPositive } from '../settings';
 import { positionOf, type Table } from '../ingest/table';
 import { readArchitectureTable } from './architectures';
@@ -39,7 +40,7 @@ export interface ConfigEntry {
   label?: string;
   frontier?: string;
   /** Whether higher or lower metric values are better (needed when the metric's name does not say). */
-  direction?: 'higher' | 'lower';
+  direction?: Direction;
   computeModel?: 'six-n' | 'architectures';
   architectures?: { file: string; name: string; computePerSample: string; params: string; paramsScale?: number };
   /** Law parameters held at a value, and pairs of parameters constrained equal. */

@@ -7,7 +7,7 @@ import { addColumn, columnData, columnIndex, type Table } from '../ingest/table'
 import { textAt } from '../ingest/cellText';
 import { openclipArchitectures } from './openclipArchitectures';
 import { readArchitectureTable, type ArchitectureTable } from './architectures';
-import { clipBenchmark, isClipBenchmark, isOpenclipResultsTable, openclipResultsTable, type SiblingReader } from './clipLayouts';
+import { clipBenchmark, isClipBenchmark, isOpenclipResultsTable, openclipResultsTable, openclipTaskMetric, type SiblingReader } from './clipLayouts';
 import type { DatasetSpec } from './spec';
 
 export type { SiblingReader } from './clipLayouts';
@@ -41,6 +41,7 @@ function openclipResults(table: Table, sibling: SiblingReader): DatasetSpec {
   }
   return {
     profile: 'openclip-results',
+    taskMetric: openclipTaskMetric,
     metric: 'acc1',
     compute: ['gmacs_total'],
     samples: 'samples_seen',

@@ -8,12 +8,14 @@ import { median } from '../stats';
 
 export type MetricDirection = 'higher-is-better' | 'lower-is-better';
 /** The direction as a user states it (`--direction`, `"direction"` in scaling-lens.json, the extension's pick). */
-export type Direction = 'higher' | 'lower';
+export const DIRECTIONS = ['higher', 'lower'] as const;
+export type Direction = (typeof DIRECTIONS)[number];
 /**
  * accuracy: a bounded score, E = 1 − value (pp); error: a bounded error rate, E = value (pp);
  * loss: anything else lower-is-better (cross-entropy, perplexity…), E = value in its own units.
  */
-export type MetricKind = 'accuracy' | 'error' | 'loss';
+export const METRIC_KINDS = ['accuracy', 'error', 'loss'] as const;
+export type MetricKind = (typeof METRIC_KINDS)[number];
 
 export interface MetricScale {
   percent: boolean;

@@ -29,9 +29,17 @@ export interface Join {
   skipUnmatched?: boolean;
 }
 
+/** The known layouts a file is read as ('configured': a scaling-lens.json entry; 'generic': the heuristics). */
+export type LayoutProfile = 'openclip-results' | 'openclip-results-table' | 'clip-benchmark' | 'clip-shapes-runs' | 'clip-shapes-curves' | 'openclip-training-log' | 'configured' | 'generic';
+
+/** A training log: one row per checkpoint of a run (its learning curve), not one row per finished run. */
+export function isTrainingLog(spec: { profile: LayoutProfile }): boolean {
+  return spec.profile === 'clip-shapes-curves' || spec.profile === 'openclip-training-log';
+}
+
 export interface DatasetSpec {
-  /** Which known layout was recognised ('configured' for scaling-lens.json, 'generic' for heuristics). */
-  profile: string;
+  /** Which known layout was recognised. */
+  profile: LayoutProfile;
   /** A column, or an expression such as `1 - MMLU`. */
   metric: string;
   /** C is the product of these factors, each a column or an expression (`` `FLOPs (1E21)` * 1e21 ``). */
@@ -64,6 +72,11 @@ export interface DatasetSpec {
   label?: string;
   /** Column whose value selects the downstream task (OpenCLIP `downstream_dataset`). */
   taskColumn?: string;
+  /**
+   * The layout's metric for the rows the filters select, when no metric is asked for (OpenCLIP: the paper's
+   * metric per task, e.g. image R@5 for retrieval); `fallback` when it has none for them.
+   */
+  taskMetric?: (table: Table, filters: Filter[], taskColumn: string, fallback: string) => string;
   architectures?: ArchitectureTable;
   defaultFrontier: FrontierSpec;
   /** The frontier was asked for (scaling-lens.json), not a layout's default: it then applies to every law. */

@@ -4,13 +4,13 @@
  * Pure: the worker runs it on request and the host caches the answer per task.
  */
 import type { FitSettings, HoverModel } from '../shared/protocol';
-import { analyze, resolveSpec } from './analysis';
-import { InputError, UsageError } from './errors';
+import { analyze, resolveSpec } from '../core/analysis';
+import { InputError, UsageError } from '../core/errors';
 import { analysisOptions, type FitJobOptions } from './fitJob';
-import { buildHoverModel } from './hoverPrediction';
-import { loadDataset, type ReadText } from './ingest/load';
-import { cellMatches, textAt } from './ingest/cellText';
-import { columnIndex, type Table } from './ingest/table';
+import { buildHoverModel } from '../core/hoverPrediction';
+import { loadDataset, type ReadText } from '../core/ingest/load';
+import { cellMatches, textAt } from '../core/ingest/cellText';
+import { columnIndex, type Table } from '../core/ingest/table';
 
 const BOOTSTRAP_RESAMPLES = 200;
 

@@ -5,14 +5,14 @@
  * vscode; the same analyses, seeds and resample counts as `scaling-lens fit … --bootstrap 200`.
  */
 import type { DecisionAnswer, DecisionAsk, FitSettings } from '../shared/protocol';
-import { analyze, resolveSpec, type AnalysisOptions } from './analysis';
-import { chinchillaApproaches } from './decisions/approaches';
-import { fitTask, overviewOf, taskNames, type TaskOverview, type TaskRow } from './decisions/overview';
-import { approachesView, suggestionsView, tasksView } from './decisions/panelViews';
-import { suggestRuns } from './decisions/suggest';
-import { InputError, UsageError } from './errors';
+import { analyze, resolveSpec, type AnalysisOptions } from '../core/analysis';
+import { chinchillaApproaches } from '../core/decisions/approaches';
+import { fitTask, overviewOf, taskNames, type TaskOverview, type TaskRow } from '../core/decisions/overview';
+import { approachesView, suggestionsView, tasksView } from '../core/decisions/panelViews';
+import { suggestRuns } from '../core/decisions/suggest';
+import { InputError, UsageError } from '../core/errors';
 import { analysisOptions, BOOTSTRAP_RESAMPLES, type FitJobOptions } from './fitJob';
-import { loadDataset, type ReadText } from './ingest/load';
+import { loadDataset, type ReadText } from '../core/ingest/load';
 
 export interface DecisionProgress {
   done: number;
