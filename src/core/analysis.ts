@@ -6,7 +6,7 @@ import { describeLeftOut, extractRuns, type Run, type SkippedRows } from './data
 import { InputError, SettingError, UsageError, type Problem, type ShouldStop } from './errors';
 import { formatNumber } from './format';
 import { bootstrap, type RunColumns } from './bootstrap';
-import { fitLaw, type FitOptions, type FitResult } from './fit/fitLaw';
+import { fitLaw, type FitOptions, type LawFit } from './fit/fitLaw';
 import { objectiveName, type Objective } from './fit/objective';
 import { fitWarnings } from './fitWarnings';
 import { frontier, frontierName, type FrontierPoint, type FrontierSpec } from './frontier';
@@ -75,7 +75,7 @@ export interface Prediction {
 
 export type { HoldoutReport } from './holdout';
 
-export interface GroupFit {
+export interface GroupAnalysis {
   group: string | null;
   law: LawName;
   frontier: string;
@@ -123,7 +123,7 @@ export interface AnalysisResult {
   notes: string[];
   /** How the metric was read, when worth a warning (a guessed direction, `%` cells, percents that look like fractions). */
   warnings: FitWarning[];
-  fits: GroupFit[];
+  fits: GroupAnalysis[];
   runs: Run[];
   /** Rows left out for a bad value (ragged, not a number, zero compute…), located: the first 100 of them. */
   problems: Problem[];
@@ -197,7 +197,7 @@ export function analyze(table: Table, spec: DatasetSpec, options: AnalysisOption
     else groups.set(run.group, [run]);
   }
   const context: GroupContext = { table, spec, law, objective, scale, k: computePerSampleModel(spec, runs), options };
-  const fits: GroupFit[] = [];
+  const fits: GroupAnalysis[] = [];
   const tooSmall: TooFewPoints[] = [];
   for (const [group, groupRuns] of [...groups.entries()].sort((a, b) => b[1].length - a[1].length)) {
     try {
@@ -245,7 +245,7 @@ interface GroupContext {
 }
 
 /** One group's fit: its frontier, the law, intervals, held-out check, allocations, outliers and warnings, in that order. */
-function fitGroup(context: GroupContext, group: string | null, runs: Run[]): GroupFit {
+function fitGroup(context: GroupContext, group: string | null, runs: Run[]): GroupAnalysis {
   const { table, law, objective, options } = context;
   const notes: string[] = [];
   const frontierSpec = groupFrontier(context, runs, notes);
@@ -315,7 +315,7 @@ function groupFrontier({ spec, law, options }: GroupContext, runs: Run[], notes:
 
 interface GroupAllocation {
   law: Law;
-  fit: FitResult;
+  fit: LawFit;
   objective: Objective;
   runs: Run[];
   /** The compute-optimal allocation of every budget under `params` of `lawUsed`. */
@@ -323,7 +323,7 @@ interface GroupAllocation {
 }
 
 /** The law the compute-optimal rows come from (the fitted one, or a joint law beside it), when budgets are asked for. */
-function groupAllocation({ spec, law, objective, k, options }: GroupContext, fit: FitResult, runs: Run[], notes: string[]): GroupAllocation | undefined {
+function groupAllocation({ spec, law, objective, k, options }: GroupContext, fit: LawFit, runs: Run[], notes: string[]): GroupAllocation | undefined {
   const budgets = options.optimal ?? [];
   if (budgets.length === 0) return undefined;
   const allocationLaw = allocationFit(law, fit, runs, objective, notes, options.shouldStop, options.runner);
@@ -336,17 +336,17 @@ function groupAllocation({ spec, law, objective, k, options }: GroupContext, fit
 }
 
 interface Intervals {
-  params: GroupFit['ci95'];
+  params: GroupAnalysis['ci95'];
   predictions: ([number, number] | null)[];
   optimal: ([number, number] | null)[];
-  info: GroupFit['bootstrap'];
+  info: GroupAnalysis['bootstrap'];
   bootstrapParams: LawParams[] | null;
 }
 
 /** Bootstrap 95 % intervals of the parameters, the predictions asked for and the compute-optimal errors (none without resamples). */
 function bootstrapIntervals(
   { law, objective, k, options }: GroupContext,
-  group: { frontierSpec: FrontierSpec; runs: Run[]; fit: FitResult; fittedPoints: number; requests: ReturnType<typeof resolvePrediction>[]; allocation: GroupAllocation | undefined },
+  group: { frontierSpec: FrontierSpec; runs: Run[]; fit: LawFit; fittedPoints: number; requests: ReturnType<typeof resolvePrediction>[]; allocation: GroupAllocation | undefined },
 ): Intervals {
   const { frontierSpec, runs, fit, requests, allocation } = group;
   const budgets = options.optimal ?? [];
@@ -398,7 +398,7 @@ function groupHoldout({ table, law, objective, scale, options }: GroupContext, f
   });
 }
 
-function groupWarnings({ law, scale }: GroupContext, group: { fit: FitResult; points: SelectedPoint[]; runs: Run[]; bootstrap: GroupFit['bootstrap']; outliers: Outlier[] }): FitWarning[] {
+function groupWarnings({ law, scale }: GroupContext, group: { fit: LawFit; points: SelectedPoint[]; runs: Run[]; bootstrap: GroupAnalysis['bootstrap']; outliers: Outlier[] }): FitWarning[] {
   const labels = new Map(group.runs.map((r) => [r.line, r.label]));
   return fitWarnings({
     law,
@@ -469,7 +469,7 @@ function runColumns(runs: Run[], law: Law): RunColumns {
 }
 
 /** Allocation needs L(N, D): the joint law itself, or a joint fit beside a compute-only law. */
-function allocationFit(law: Law, fit: FitResult, runs: Run[], objective: Objective, notes: string[], shouldStop: ShouldStop | undefined, runner: ParallelRunner | undefined): { law: Law; fit: FitResult; objective: Objective; runs: Run[] } | undefined {
+function allocationFit(law: Law, fit: LawFit, runs: Run[], objective: Objective, notes: string[], shouldStop: ShouldStop | undefined, runner: ParallelRunner | undefined): { law: Law; fit: LawFit; objective: Objective; runs: Run[] } | undefined {
   if (law.inputs === 'params-samples') return { law, fit, objective, runs };
   const usable = runs.filter((r) => r.params && r.samples);
   const joint = lawByName('joint');

@@ -1,5 +1,5 @@
 /** The warnings of one group's fit: what makes its numbers doubtful, each said once in words a user can act on. */
-import type { FitResult } from './fit/fitLaw';
+import type { LawFit } from './fit/fitLaw';
 import { formatExponent, formatNumber } from './format';
 import type { Law, LawInput } from './laws/law';
 import type { FitWarning, Outlier } from './warnings';
@@ -13,7 +13,7 @@ export interface FittedPoint {
 
 export interface WarningInput {
   law: Law;
-  fit: FitResult;
+  fit: LawFit;
   points: readonly FittedPoint[];
   /** "error" or "loss", as the metric's kind reads. */
   noun: string;
@@ -56,7 +56,7 @@ export function fitWarnings(input: WarningInput): FitWarning[] {
 }
 
 /** The fitted error rising with compute (or with N or D for the joint law) at the largest fitted values. */
-function risingWarnings(law: Law, fit: FitResult, points: readonly FittedPoint[], noun: string): FitWarning[] {
+function risingWarnings(law: Law, fit: LawFit, points: readonly FittedPoint[], noun: string): FitWarning[] {
   if (points.length === 0 || !fit.theta.every(Number.isFinite)) return [];
   const slope = (at: LawInput, key: keyof LawInput) => {
     const step = 1.01;

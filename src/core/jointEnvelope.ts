@@ -3,7 +3,7 @@
  * compute-optimal allocation (N, D) of each budget C under C = k(N)·D, with a 95 % band from the bootstrap refits.
  * This is the curve the joint law predicts a compute-optimal run would follow, so it is comparable with the runs.
  */
-import type { GroupFit } from './analysis';
+import type { GroupAnalysis } from './analysis';
 import { lawByName } from './laws/index';
 import type { Law, LawParams } from './laws/law';
 import { optimalAllocation, type ComputePerSample } from './optimal';
@@ -16,7 +16,7 @@ export interface EnvelopePoint {
 }
 
 /** E(C) at the compute-optimal allocation along `grid`; undefined without a compute-per-sample model k(N). */
-export function jointEnvelope(fit: GroupFit, grid: readonly number[], paramsRange: [number, number]): EnvelopePoint[] | undefined {
+export function jointEnvelope(fit: GroupAnalysis, grid: readonly number[], paramsRange: [number, number]): EnvelopePoint[] | undefined {
   const k = fit.compute_per_sample;
   if (!k) return undefined;
   const law = lawByName(fit.law);

@@ -1,5 +1,5 @@
 /** Fit summaries: the documented JSON shape (CLI --json, the panel's saved summary) and a readable report per group. */
-import type { AnalysisResult, GroupFit } from './analysis';
+import type { AnalysisResult, GroupAnalysis } from './analysis';
 import { filterData, formatFilter } from './expr/filter';
 import { formatNumber } from './format';
 import type { HoldoutReport } from './holdout';
@@ -54,7 +54,7 @@ export function toText(result: AnalysisResult): string {
   return lines.join('\n');
 }
 
-function groupText(fit: GroupFit, result: AnalysisResult): string[] {
+function groupText(fit: GroupAnalysis, result: AnalysisResult): string[] {
   const lines = [`${fit.group ?? 'all runs'} — ${fit.law} law, ${fit.frontier} frontier, ${fit.objective}: ${fit.n_points} runs, ${fit.n_used} points fitted`];
   lines.push(`  ${fit.formula}`);
   const width = Math.max(...Object.keys(fit.params).map((k) => k.length));
@@ -86,7 +86,7 @@ function groupText(fit: GroupFit, result: AnalysisResult): string[] {
 /** Held-out runs listed one per line up to this many. */
 const HOLDOUT_RUNS_SHOWN = 20;
 
-function holdoutText(h: HoldoutReport, fit: GroupFit): string[] {
+function holdoutText(h: HoldoutReport, fit: GroupAnalysis): string[] {
   const head = `  held out: ${h.rule}, ${h.n_heldout} of ${fit.n_points} runs; law refitted on the other ${h.n_train}`;
   if (h.mae === null) return [`${head}; nothing scored: ${h.note ?? 'no prediction'}`];
   const scored = fit.frontier === 'all' ? `${h.n_evaluated} scored` : `${h.n_evaluated} scored (on the ${fit.frontier} frontier of all runs)`;

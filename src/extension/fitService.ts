@@ -3,14 +3,14 @@ import * as vscode from 'vscode';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { PendingRequests, type RequestHooks } from '../shared/pendingRequests';
-import { parseHostToWorker, parseWorkerMessage, type DecisionAnswer, type DecisionAsk, type FitOutcome, type FitSettings, type HostToWorker, type RowFitResult, type WorkerProblem, type WorkerToHost } from '../shared/protocol';
+import { parseHostToWorker, parseWorkerMessage, type DecisionAnswer, type DecisionAsk, type FitJobResult, type FitSettings, type HostToWorker, type RowFitResult, type WorkerProblem, type WorkerToHost } from '../shared/protocol';
 
 /** The workspace folder holding the file (the file's own folder outside any): the boundary of its scaling-lens.json. */
 function rootOf(file: string): string {
   return vscode.workspace.getWorkspaceFolder(vscode.Uri.file(file))?.uri.fsPath ?? path.dirname(file);
 }
 
-export type FitResponse = { ok: true; outcome: FitOutcome } | { ok: false; problem: WorkerProblem; related?: WorkerProblem[] };
+export type FitResponse = { ok: true; outcome: FitJobResult } | { ok: false; problem: WorkerProblem; related?: WorkerProblem[] };
 
 /** Sets a job's shared flag, which its loops poll (a fit runs synchronously in the worker: a message would wait). */
 function cancelFlag(): { buffer: SharedArrayBuffer; set: () => void } {
@@ -37,7 +37,7 @@ export class FitService implements vscode.Disposable {
    * Resolves with the final fit, or undefined when a newer request for the same file superseded it.
    * `onPartial` receives the quick fit (no bootstrap) that comes first.
    */
-  async fit(file: string, settings: FitSettings, onPartial?: (outcome: FitOutcome) => void): Promise<FitResponse | undefined> {
+  async fit(file: string, settings: FitSettings, onPartial?: (outcome: FitJobResult) => void): Promise<FitResponse | undefined> {
     const flag = cancelFlag();
     const answer = this.send(`fit\u0000${file}`, (id) => ({ type: 'fit', id, body: { file, root: rootOf(file), settings, cancelFlag: flag.buffer } }), {
       cancel: flag.set,

@@ -3,7 +3,7 @@
  * active. Fits go through the worker; diagnostics and listeners (panel, side view, status bar) follow each change.
  */
 import * as vscode from 'vscode';
-import type { DecisionAnswer, DecisionAsk, FitSettings, FitOutcome, PanelStatus, WorkerProblem } from '../shared/protocol';
+import type { DecisionAnswer, DecisionAsk, FitSettings, FitJobResult, PanelStatus, WorkerProblem } from '../shared/protocol';
 import { defaultSettings, mergeSettings } from '../shared/settings';
 import type { FitService } from './fitService';
 
@@ -12,7 +12,7 @@ export { defaultSettings } from '../shared/settings';
 export interface FileState {
   file: string;
   settings: FitSettings;
-  outcome?: FitOutcome;
+  outcome?: FitJobResult;
   problem?: WorkerProblem;
   /** Rows left out before the fit failed (each bad row), shown with the problem that stopped it. */
   related?: WorkerProblem[];
@@ -180,7 +180,7 @@ export class ResultsStore implements vscode.Disposable {
 const MAX_ROW_WARNINGS = 100;
 
 /** Fit warnings about one run (an outlier, a percent cell that looks like a fraction) as warnings at its row. */
-function rowWarnings(file: string, outcome: FitOutcome): WorkerProblem[] {
+function rowWarnings(file: string, outcome: FitJobResult): WorkerProblem[] {
   return outcome.model.warnings
     .filter((w) => w.line !== undefined)
     .slice(0, MAX_ROW_WARNINGS)

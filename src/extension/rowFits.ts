@@ -4,13 +4,13 @@
  * any row of that task answers from the cache.
  */
 import type * as vscode from 'vscode';
-import { ROW_FIT_CANCELLED, type FitOutcome, type HoverModel, type RowFitResult } from '../shared/protocol';
+import { ROW_FIT_CANCELLED, type FitJobResult, type HoverModel, type RowFitResult } from '../shared/protocol';
 import type { FitService } from './fitService';
 import type { ResultsStore } from './resultsStore';
 
 interface FileCache {
   /** The fit these answers were made for: a new fit (settings, edited file) empties the cache. */
-  outcome: FitOutcome;
+  outcome: FitJobResult;
   models: HoverModel[];
   reasons: Map<number, string>;
   pending: Map<number, Promise<RowFitResult>>;

@@ -505,7 +505,7 @@ export const ROW_FIT_CANCELLED = 'cancelled';
 export type RowFitResult = { ok: true; task: string | null; hover: HoverModel } | { ok: false; reason: string };
 
 
-export interface FitOutcome {
+export interface FitJobResult {
   model: PlotModel;
   tasks: string[];
   choices: FitChoices;
@@ -529,7 +529,7 @@ export interface FitOutcome {
 
 export type WorkerToHost =
   /** `final: false` is the quick fit without bootstrap, sent first so plots update at once; the final one follows. */
-  | { type: 'result'; id: number; outcome: FitOutcome; final: boolean }
+  | { type: 'result'; id: number; outcome: FitJobResult; final: boolean }
   | { type: 'failed'; id: number; problem: WorkerProblem; related?: WorkerProblem[] }
   | { type: 'cancelled'; id: number }
   | { type: 'rowResult'; id: number; result: RowFitResult }
@@ -867,10 +867,10 @@ const HOVER_MODEL: Validator<HoverModel> = refine(
 
 const WORKER_PROBLEM: Validator<WorkerProblem> = obj({ file: TEXT, line: int(1, 2 ** 31 - 1), column: int(1, 2 ** 31 - 1), message: TEXT }, { severity: oneOf('error', 'warning', 'info'), cause: oneOf('file', 'settings') });
 
-const FIT_OUTCOME: Validator<FitOutcome> = obj({ model: PLOT_MODEL, tasks: arr(TEXT, MANY), choices: FIT_CHOICES, hover: HOVER_MODEL, headerLaw: TEXT, statusText: TEXT, summary: json(32, 10 * MANY), problems: arr(WORKER_PROBLEM, 1_000), problemsTotal: COUNT });
+const FIT_JOB_RESULT: Validator<FitJobResult> = obj({ model: PLOT_MODEL, tasks: arr(TEXT, MANY), choices: FIT_CHOICES, hover: HOVER_MODEL, headerLaw: TEXT, statusText: TEXT, summary: json(32, 10 * MANY), problems: arr(WORKER_PROBLEM, 1_000), problemsTotal: COUNT });
 
 const WORKER_TO_HOST: Validator<WorkerToHost> = tagged<WorkerToHost, 'type'>('type', {
-  result: obj({ type: oneOf('result'), id: ID, outcome: FIT_OUTCOME, final: bool }),
+  result: obj({ type: oneOf('result'), id: ID, outcome: FIT_JOB_RESULT, final: bool }),
   failed: obj({ type: oneOf('failed'), id: ID, problem: WORKER_PROBLEM }, { related: arr(WORKER_PROBLEM, 1_000) }),
   cancelled: obj({ type: oneOf('cancelled'), id: ID }),
   rowResult: obj({

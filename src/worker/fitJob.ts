@@ -3,7 +3,7 @@
  * into what the webviews draw (PlotModel, plotModel.ts) and what hovers read (HoverModel). Runs in the fit worker;
  * pure (no vscode), so unit-tested directly.
  */
-import type { FitOutcome, FitSettings, WorkerProblem } from '../shared/protocol';
+import type { FitJobResult, FitSettings, WorkerProblem } from '../shared/protocol';
 import { analyze, resolveSpec, type AnalysisOptions, type AnalysisResult } from '../core/analysis';
 import { InputError, type ShouldStop } from '../core/errors';
 import { fitDecisions } from '../core/decisions/panelViews';
@@ -58,7 +58,7 @@ export function analysisOptions(settings: FitSettings, shouldStop?: ShouldStop):
   };
 }
 
-export function runFitJob(file: string, settings: FitSettings, readText: ReadText, job: FitJobOptions = {}): FitOutcome {
+export function runFitJob(file: string, settings: FitSettings, readText: ReadText, job: FitJobOptions = {}): FitJobResult {
   const { table, spec } = loadDataset(file, readText, { ignorePartialLastLine: true, parse: job.parse, root: job.root, realpath: job.realpath });
   const options: AnalysisOptions = { ...analysisOptions(settings, job.shouldStop), runner: job.runner };
   const resolved = resolveSpec(table, spec, options);

@@ -2,7 +2,7 @@
  * What the webviews draw of one analysis (PlotModel): run layers, each group's law line and band along a compute
  * grid, the tables, notes and warnings. Built in the worker after the analysis, from its result alone.
  */
-import type { AnalysisResult, GroupFit } from '../core/analysis';
+import type { AnalysisResult, GroupAnalysis } from '../core/analysis';
 import type { Run } from '../core/dataset';
 import { decimateLogLog, type DecimationGrid } from '../core/decimate';
 import { jointEnvelope } from '../core/jointEnvelope';
@@ -78,10 +78,10 @@ export function computeGrid(runs: Run[], budgets: number[]): number[] {
   return Array.from({ length: LINE_POINTS }, (_, k) => 10 ** (Math.log10(lo) + ((Math.log10(end) - Math.log10(lo)) * k) / (LINE_POINTS - 1)));
 }
 
-const groupName = (fit: GroupFit) => fit.group ?? 'all runs';
+const groupName = (fit: GroupAnalysis) => fit.group ?? 'all runs';
 
 /** A group's frontier points, and its law along the grid: solid over the runs, dashed beyond, with its 95 % band. */
-function fitSeries(fit: GroupFit, colorIndex: number, runs: Run[], grid: number[], maxCompute: number): PlotSeries[] {
+function fitSeries(fit: GroupAnalysis, colorIndex: number, runs: Run[], grid: number[], maxCompute: number): PlotSeries[] {
   const group = groupName(fit);
   const frontier: PlotSeries = { kind: 'frontier', group, label: `${group} ${fit.frontier} frontier`, colorIndex, points: fit.frontier_points.map((p) => ({ x: p.compute, y: p.error, label: `frontier (line ${p.line})`, line: p.line })) };
   if (needsParamsAndSamples(fit.law)) return [frontier, ...envelopeSeries(fit, group, colorIndex, runs, grid, maxCompute)];
@@ -101,7 +101,7 @@ function fitSeries(fit: GroupFit, colorIndex: number, runs: Run[], grid: number[
 }
 
 /** A compute law along the grid, with the 95 % interval of its bootstrap refits (null without bootstrap). */
-function lawLine(fit: GroupFit, grid: number[]): { compute: number; error: number; ci95: [number, number] | null }[] {
+function lawLine(fit: GroupAnalysis, grid: number[]): { compute: number; error: number; ci95: [number, number] | null }[] {
   const law = lawByName(fit.law);
   const refits = fit.bootstrap_params ?? [];
   return grid.map((compute) => ({
@@ -112,7 +112,7 @@ function lawLine(fit: GroupFit, grid: number[]): { compute: number; error: numbe
 }
 
 /** The joint law's E(C) along the grid: solid over the runs, dashed beyond, with its band. */
-function envelopeSeries(fit: GroupFit, group: string, colorIndex: number, runs: Run[], grid: number[], maxCompute: number): PlotSeries[] {
+function envelopeSeries(fit: GroupAnalysis, group: string, colorIndex: number, runs: Run[], grid: number[], maxCompute: number): PlotSeries[] {
   const params = runs.flatMap((r) => (r.params ? [r.params] : []));
   const envelope = params.length > 0 ? jointEnvelope(fit, grid, extent(params)) : undefined;
   if (!envelope) return [];
@@ -134,7 +134,7 @@ function paramRows(result: AnalysisResult): ParamRow[] {
   return result.fits.flatMap((f) => Object.entries(f.params).map(([name, value]) => ({ group: groupName(f), name, value, low: f.ci95?.[name]?.[0] ?? null, high: f.ci95?.[name]?.[1] ?? null })));
 }
 
-function groupSummary(f: GroupFit, kind: MetricKind): GroupSummary {
+function groupSummary(f: GroupAnalysis, kind: MetricKind): GroupSummary {
   return {
     group: groupName(f),
     formula: inSymbol(f.formula, kind),
@@ -217,14 +217,14 @@ function inSymbol(formula: string, kind: MetricKind): string {
 }
 
 /** How the plotted line relates to the law, for the legend. */
-function drawnAs(fit: GroupFit): string | null {
+function drawnAs(fit: GroupAnalysis): string | null {
   if (!needsParamsAndSamples(fit.law)) return null;
   if (!fit.compute_per_sample) return 'not drawn: no compute per sample to place (N, D) at a compute';
   return `drawn at the compute-optimal (N, D) of each C, C = k(N)·D with k from the ${fit.compute_per_sample.source}`;
 }
 
 /** The plotted compute law's prediction at a budget with its bootstrap interval, beside a hidden joint law's allocation. */
-function plottedAt(fit: GroupFit): ((compute: number) => OptimalRow['plotted']) | undefined {
+function plottedAt(fit: GroupAnalysis): ((compute: number) => OptimalRow['plotted']) | undefined {
   const law = lawByName(fit.law);
   if (law.inputs !== 'compute') return undefined;
   return (compute) => {

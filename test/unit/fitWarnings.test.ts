@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { fitLaw, type FitResult } from '../../src/core/fit/fitLaw';
+import { fitLaw, type LawFit } from '../../src/core/fit/fitLaw';
 import { fitWarnings } from '../../src/core/fitWarnings';
 import { runFitJob } from '../../src/worker/fitJob';
 import { predictAtLine } from '../../src/core/hoverPrediction';
@@ -174,6 +174,6 @@ test('defaults: the joint law fits all runs of a group unless a frontier is aske
   assert.equal(fitText(text).fits[0].frontier, 'pareto');
 });
 
-function fitResult(law: 'power' | 'joint', params: LawParams): FitResult {
+function fitResult(law: 'power' | 'joint', params: LawParams): LawFit {
   return { law, theta: lawByName(law).fromParams(params), params, value: 0, rmseLog10: 0, converged: true, reason: 'test', startsTried: 1, iterations: 10, atBound: [], notIdentifiable: null };
 }

@@ -7,10 +7,10 @@
  * Intervals: bootstrap over runs (1, 3) and over each budget's residuals (2). D_opt follows from N_opt through the
  * data's compute per sample k(N) = c·N^e (6·N for language models: e = 1, so b = 1 − a).
  */
-import type { AnalysisOptions, AnalysisResult, GroupFit } from '../analysis';
+import type { AnalysisOptions, AnalysisResult, GroupAnalysis } from '../analysis';
 import type { Run } from '../dataset';
 import { UsageError } from '../errors';
-import { fitLaw, type FitResult } from '../fit/fitLaw';
+import { fitLaw, type LawFit } from '../fit/fitLaw';
 import { formatExponent, formatNumber } from '../format';
 import { frontier } from '../frontier';
 import type { Table } from '../ingest/table';
@@ -177,7 +177,7 @@ function envelopeAllocation(runs: Run[], tolerance: number): { allocation: Alloc
   return { allocation: n && d ? { n, d } : null, points };
 }
 
-function envelopeApproach(fit: GroupFit, runs: Run[], tolerance: number, budgets: number[], resamples: number, seed: number): ApproachResult {
+function envelopeApproach(fit: GroupAnalysis, runs: Run[], tolerance: number, budgets: number[], resamples: number, seed: number): ApproachResult {
   const { allocation, points } = envelopeAllocation(runs, tolerance);
   const base = emptyApproach('Approach 1', 'minimum error over runs at each compute; power fits of its N and D', fit.group);
   base.points = points.map((p) => ({ compute: p.compute, n_opt: p.params!, d_opt: p.samples!, line: p.line }));
@@ -200,7 +200,7 @@ function envelopeApproach(fit: GroupFit, runs: Run[], tolerance: number, budgets
 // ---------------------------------------------------------------------------------------------------------------
 // Approach 2: IsoFLOP profiles.
 
-function isoflopApproach(table: Table, fit: GroupFit, runs: Run[], k: ComputePerSample, tolerance: number, budgetColumn: string | undefined, budgets: number[], resamples: number, seed: number): ApproachResult {
+function isoflopApproach(table: Table, fit: GroupAnalysis, runs: Run[], k: ComputePerSample, tolerance: number, budgetColumn: string | undefined, budgets: number[], resamples: number, seed: number): ApproachResult {
   const base = emptyApproach('Approach 2', 'IsoFLOP profiles: a parabola in ln N per compute budget; power fit of the minima', fit.group);
   const all = groupIntoBudgets(runs, tolerance, budgetColumn, table);
   const usable = profileBudgets(all);
@@ -277,7 +277,7 @@ export function jointAllocation(params: Record<string, number>, k: ComputePerSam
   return { n, d: dLineFromN(n, k) };
 }
 
-function jointApproach(fit: GroupFit, runs: Run[], k: ComputePerSample, budgets: number[], resamples: number, seed: number): ApproachResult {
+function jointApproach(fit: GroupAnalysis, runs: Run[], k: ComputePerSample, budgets: number[], resamples: number, seed: number): ApproachResult {
   const base = emptyApproach('Approach 3', 'joint law L = E + A/N^α + B/D^β on every run (Huber δ = 1e-3); a = β/(α + eβ)', fit.group);
   const joint = lawByName('joint');
   if (runs.length < joint.paramNames.length + 1) return { ...base, notes: [`${runs.length} run${runs.length === 1 ? '' : 's'}: the joint law's 5 parameters need at least 6`] };
@@ -300,7 +300,7 @@ function jointApproach(fit: GroupFit, runs: Run[], k: ComputePerSample, budgets:
  * A resample's own optimum: L-BFGS from the full-data optimum and from four starts around it, each polished to tight
  * tolerances (a warm start alone stops at once on a Huber objective of ~1e-3 and collapses the interval).
  */
-function refitJoint(runs: Run[], full: FitResult): FitResult | null {
+function refitJoint(runs: Run[], full: LawFit): LawFit | null {
   const joint = lawByName('joint');
   const t = full.theta;
   const starts = [t, ...[[0, 0, 0, 0.1, 0.1], [0, 0, 0, -0.1, -0.1], [0, 1, -1, 0.05, -0.05], [0, -1, 1, -0.05, 0.05]].map((shift) => Float64Array.from(t, (v, i) => v + shift[i]))];

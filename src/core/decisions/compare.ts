@@ -10,7 +10,7 @@
  * they are paired — with n fitted points and p parameters — which brings that rate to 3–6 % for 12 to 30 runs a
  * group (test/unit/compare.test.ts).
  */
-import type { AnalysisResult, GroupFit } from '../analysis';
+import type { AnalysisResult, GroupAnalysis } from '../analysis';
 import { formatExponent, formatNumber, formatPValue } from '../format';
 import { lawByName } from '../laws/index';
 import type { Law, LawParams } from '../laws/law';
@@ -78,7 +78,7 @@ export function compareGroups(result: AnalysisResult): ComparisonReport {
   return { comparisons, notes };
 }
 
-function comparePair(result: AnalysisResult, a: GroupFit, b: GroupFit, notes: string[]): GroupComparison[] {
+function comparePair(result: AnalysisResult, a: GroupAnalysis, b: GroupAnalysis, notes: string[]): GroupComparison[] {
   const law = lawByName(a.law);
   const drawsA = widenedDraws(law, a);
   // Every group's bootstrap runs from the same seed, so equal-sized groups resample the same run indices in the same
@@ -119,7 +119,7 @@ export function smallSampleFactor(points: number, parameters: number): number {
 }
 
 /** A group's bootstrap draws spread about its fit by the small-sample factor (in θ, the law's own coordinates: ln β, α…). */
-function widenedDraws(law: Law, fit: GroupFit): LawParams[] {
+function widenedDraws(law: Law, fit: GroupAnalysis): LawParams[] {
   const factor = smallSampleFactor(fit.n_used, law.paramNames.length);
   if (!fit.bootstrap_params || !Number.isFinite(factor)) return [];
   const center = law.fromParams(fit.params);
@@ -130,7 +130,7 @@ function widenedDraws(law: Law, fit: GroupFit): LawParams[] {
   });
 }
 
-function crossingRange(result: AnalysisResult, a: GroupFit, b: GroupFit): [number, number] {
+function crossingRange(result: AnalysisResult, a: GroupAnalysis, b: GroupAnalysis): [number, number] {
   let lo = Infinity;
   let hi = -Infinity;
   for (const run of result.runs) {

@@ -3,7 +3,7 @@
  * datasets), one row per task × group with the exponent, its interval, points, fit quality and held-out error.
  */
 import { holdoutRuleName, type HoldoutRule } from '../holdout';
-import { analyze, resolveSpec, type AnalysisOptions, type GroupFit } from '../analysis';
+import { analyze, resolveSpec, type AnalysisOptions, type GroupAnalysis } from '../analysis';
 import { InputError, UsageError } from '../errors';
 import { formatExponent, formatNumber } from '../format';
 import { textAt } from '../ingest/cellText';
@@ -89,13 +89,13 @@ function holdoutRule(options: AnalysisOptions): HoldoutRule {
   return options.holdout ?? { kind: 'fraction', fraction: DEFAULT_HOLDOUT };
 }
 
-function rowOf(task: string, metric: string, fit: GroupFit): TaskRow {
+function rowOf(task: string, metric: string, fit: GroupAnalysis): TaskRow {
   const mae = holdoutMae(fit);
   return { task, group: fit.group, metric, law: fit.law, params: fit.params, ci95: fit.ci95, n_points: fit.n_points, n_used: fit.n_used, rmse_log10: fit.rmse_log10, holdout_mae: mae, holdout_mae_units: mae === null ? null : (fit.holdout?.mae_units ?? null) };
 }
 
 /** The held-out report's mean absolute error (in pp for accuracy-like metrics, else the metric's units). */
-function holdoutMae(fit: GroupFit): number | null {
+function holdoutMae(fit: GroupAnalysis): number | null {
   const value = fit.holdout?.mae ?? null;
   return typeof value === 'number' && Number.isFinite(value) ? value : null;
 }

@@ -2,7 +2,7 @@
  * The decision analyses shaped for the panel's sections (src/shared/protocol.ts views): the same reports the CLI
  * prints, in the panel's names, with one plain-language reading of a group comparison. Pure: no vscode.
  */
-import type { AnalysisResult, GroupFit } from '../analysis';
+import type { AnalysisResult, GroupAnalysis } from '../analysis';
 import { InputError, UsageError } from '../errors';
 import { formatExponent, formatNumber, formatPValue } from '../format';
 import type { Table } from '../ingest/table';
@@ -57,7 +57,7 @@ function forecastsOf(table: Table, spec: DatasetSpec, result: AnalysisResult, re
   }
 }
 
-export function comparisonView(report: ComparisonReport, fits: GroupFit[]): ComparisonView {
+export function comparisonView(report: ComparisonReport, fits: GroupAnalysis[]): ComparisonView {
   const pairs = new Map<string, GroupComparison[]>();
   for (const c of report.comparisons) {
     const key = c.groups.join('\u0000');
@@ -91,7 +91,7 @@ function exponentOf(params: readonly string[]): string {
  * One line that says what the comparison shows: whether the data tell the exponents apart at the 5 % level (the
  * level of the 95 % intervals beside it), and which group's is the lower when they do.
  */
-export function comparisonReading(pair: Omit<ComparisonPairView, 'reading'>, fits: GroupFit[]): string {
+export function comparisonReading(pair: Omit<ComparisonPairView, 'reading'>, fits: GroupAnalysis[]): string {
   const name = exponentOf(pair.differences.map((d) => d.param));
   const difference = pair.differences.find((d) => d.param === name);
   if (!difference) return 'no common parameter to compare';

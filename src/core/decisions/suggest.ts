@@ -5,7 +5,7 @@
  * interval at C* is measured by the delta method on each refit. The expected ratio of widths (in log space) then
  * narrows the current interval — the bootstrap's, as the fit shows it — about the prediction.
  */
-import type { AnalysisOptions, AnalysisResult, GroupFit } from '../analysis';
+import type { AnalysisOptions, AnalysisResult, GroupAnalysis } from '../analysis';
 import type { Run } from '../dataset';
 import { fitLaw } from '../fit/fitLaw';
 import { parseObjective } from '../fit/objective';
@@ -69,7 +69,7 @@ export function suggestRuns(spec: DatasetSpec, result: AnalysisResult, options: 
   return { target: settings.target, suggestions, notes };
 }
 
-function rankCandidates(fit: GroupFit, runs: Run[], candidates: Candidate[], target: number, simulations: number, random: Random, notes: string[]): Suggestion[] {
+function rankCandidates(fit: GroupAnalysis, runs: Run[], candidates: Candidate[], target: number, simulations: number, random: Random, notes: string[]): Suggestion[] {
   const law = lawByName(fit.law);
   const frontierSpec = parseFrontier(fit.frontier);
   const objective = parseObjective(fit.objective);
@@ -128,7 +128,7 @@ function rankCandidates(fit: GroupFit, runs: Run[], candidates: Candidate[], tar
 }
 
 /** Where the prediction at C* is made: the compute itself, or the compute-optimal (N, D) of a joint law. */
-function targetInput(law: Law, fit: GroupFit, target: number, runs: Run[]): LawInput | null {
+function targetInput(law: Law, fit: GroupAnalysis, target: number, runs: Run[]): LawInput | null {
   if (law.inputs === 'compute') return { compute: target };
   if (!fit.compute_per_sample) return null;
   const sizes = runs.filter((r) => r.params).map((r) => r.params!);

@@ -1,7 +1,7 @@
 /**
  * What a converged optimiser cannot tell: whether the data determine the parameters at all (too few distinct
  * points, or a flat direction of the fit: the Jacobian's columns nearly dependent), and which parameters sit at
- * a bound of their range. Reported on FitResult so that no such fit is shown as a plain number.
+ * a bound of their range. Reported on LawFit so that no such fit is shown as a plain number.
  */
 import { SingularValueDecomposition } from 'ml-matrix';
 import type { Law, LawData } from '../laws/law';

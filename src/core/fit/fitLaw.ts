@@ -16,7 +16,7 @@ import { lossAndSlope, type Objective } from './objective';
 
 export { makeObjective } from './objective';
 
-export interface FitResult {
+export interface LawFit {
   law: Law['name'];
   theta: Float64Array;
   params: LawParams;
@@ -56,7 +56,7 @@ export interface FitOptions {
   runner?: ParallelRunner;
 }
 
-export function fitLaw(law: Law, data: LawData, objective: Objective, options: FitOptions = {}): FitResult {
+export function fitLaw(law: Law, data: LawData, objective: Objective, options: FitOptions = {}): LawFit {
   if (isPlainPower(law) && objective.kind === 'ls' && !options.starts) {
     const theta = ordinaryLeastSquares(data);
     return finish(law, data, objective, theta, { iterations: 0, converged: true, reason: 'closed-form least squares' }, 1);
@@ -108,7 +108,7 @@ function runStarts<R>(options: FitOptions, task: 'screen' | 'localFit', job: Sta
 }
 
 /** The fit's summary numbers and its honest account: convergence, parameters at a bound, identifiability. */
-export function finish(law: Law, data: LawData, objective: Objective, theta: Float64Array, end: { iterations: number; converged: boolean; reason: string }, startsTried: number): FitResult {
+export function finish(law: Law, data: LawData, objective: Objective, theta: Float64Array, end: { iterations: number; converged: boolean; reason: string }, startsTried: number): LawFit {
   const pred = new Float64Array(data.n);
   law.logPredict(theta, data, pred);
   let value = 0;
