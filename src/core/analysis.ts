@@ -109,7 +109,7 @@ export interface GroupAnalysis {
   bootstrap_params: LawParams[] | null;
   compute_per_sample?: ComputePerSample;
   /** The law the compute-optimal rows come from: the fitted law itself, or a joint law fitted beside a compute-only law. */
-  allocation?: { law: LawName; formula: string; n_runs: number; objective: string; own: boolean };
+  allocation?: { law: LawName; formula: string; params: LawParams; n_runs: number; objective: string; own: boolean };
 }
 
 export interface AnalysisResult {
@@ -292,6 +292,7 @@ function fitGroup(context: GroupContext, group: string | null, runs: Run[]): Gro
     allocation: allocation && {
       law: allocation.law.name,
       formula: allocation.law.formula(allocation.fit.params),
+      params: allocation.fit.params,
       n_runs: allocation.runs.length,
       objective: objectiveName(allocation.objective),
       own: allocation.law === law,

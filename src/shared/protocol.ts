@@ -910,7 +910,6 @@ const EVAL_CHILD_TO_HOST: Validator<EvalChildToHost> = tagged<EvalChildToHost, '
 
 /** Fit settings from an untrusted source (a webview message, restored webview state, the workspace state). */
 export const isSettings = SETTINGS;
-export const isPlotModel = PLOT_MODEL;
 /** A message received from a webview; undefined for anything not in its protocol. */
 export const parsePanelMessage = parser(PANEL_TO_HOST);
 export const parseSideViewMessage = parser(SIDE_VIEW_TO_HOST);

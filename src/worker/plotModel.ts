@@ -7,6 +7,7 @@ import type { Run } from '../core/dataset';
 import { decimateLogLog, type DecimationGrid } from '../core/decimate';
 import { jointEnvelope } from '../core/jointEnvelope';
 import { lawByName } from '../core/laws/index';
+import type { LawName, LawParams } from '../core/laws/law';
 import { fittedAxisTitle, fittedSymbol, metricKind, type MetricKind } from '../core/metricWording';
 import { needsParamsAndSamples } from '../core/settingsRules';
 import { extent, interval95 } from '../core/stats';
@@ -54,7 +55,7 @@ export function plotModel(input: PlotModelInput): PlotModel {
     rowProblems: rowProblems(result),
     runLayers,
     series,
-    formulas: result.fits.map((f) => ({ group: groupName(f), text: inSymbol(f.formula, kind), converged: f.converged, law: f.law, drawn: drawnAs(f) })),
+    formulas: result.fits.map((f) => ({ group: groupName(f), text: inSymbol(f, kind), converged: f.converged, law: f.law, drawn: drawnAs(f) })),
     params: paramRows(result),
     groups: result.fits.map((f) => groupSummary(f, kind)),
     optimal: optimalRows(result),
@@ -137,7 +138,7 @@ function paramRows(result: AnalysisResult): ParamRow[] {
 function groupSummary(f: GroupAnalysis, kind: MetricKind): GroupSummary {
   return {
     group: groupName(f),
-    formula: inSymbol(f.formula, kind),
+    formula: inSymbol(f, kind),
     converged: f.converged,
     reason: f.reason,
     frontier: f.frontier,
@@ -183,7 +184,7 @@ function optimalRows(result: AnalysisResult): OptimalRow[] {
 function allocationViews(result: AnalysisResult, kind: MetricKind): AllocationView[] {
   return result.fits.flatMap((f) =>
     f.allocation && f.optimal.length > 0
-      ? [{ group: groupName(f), formula: inSymbol(f.allocation.formula, kind), own: f.allocation.own, runs: f.allocation.n_runs, objective: f.allocation.objective, plottedFormula: inSymbol(f.formula, kind) }]
+      ? [{ group: groupName(f), formula: inSymbol(f.allocation, kind), own: f.allocation.own, runs: f.allocation.n_runs, objective: f.allocation.objective, plottedFormula: inSymbol(f, kind) }]
       : [],
   );
 }
@@ -212,8 +213,8 @@ function outlierViews(result: AnalysisResult): OutlierView[] {
 }
 
 /** A law's formula with the fitted quantity's symbol of this metric (`L = …` for a loss, `E = …` for an error). */
-function inSymbol(formula: string, kind: MetricKind): string {
-  return formula.replace(/^[EL] = /, `${fittedSymbol(kind)} = `);
+function inSymbol(fit: { law: LawName; params: LawParams }, kind: MetricKind): string {
+  return lawByName(fit.law).formula(fit.params, undefined, fittedSymbol(kind));
 }
 
 /** How the plotted line relates to the law, for the legend. */

@@ -14,7 +14,6 @@ import type { LocalFit } from './levenbergMarquardt';
 import { flattenStarts, prepareLocalFit, prepareScreen, type Screened, type StartsJob } from './localTasks';
 import { lossAndSlope, type Objective } from './objective';
 
-export { makeObjective } from './objective';
 
 export interface LawFit {
   law: Law['name'];

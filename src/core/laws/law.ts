@@ -152,9 +152,5 @@ export function logSumExp2(u: number, v: number): [value: number, weightU: numbe
 /** Formulas use the project's one number formatter. */
 export { formatExponent, formatNumber };
 
-export function logLinspace(lo: number, hi: number, count: number): number[] {
-  return Array.from({ length: count }, (_, k) => lo + ((hi - lo) * k) / Math.max(1, count - 1));
-}
-
 /** A term of a sum is negligible at θ when its share of every prediction is below this. */
 export const NEGLIGIBLE_SHARE = 1e-3;
