@@ -22,6 +22,7 @@ import type { ParallelRunner } from './parallel';
 import type { DatasetSpec, Filter, LayoutProfile } from './schema/spec';
 import { extent, interval95 } from './stats';
 import type { FitWarning, Outlier } from './warnings';
+import { groupBy } from './groupBy';
 
 export interface PredictionRequest {
   compute?: number;
@@ -190,12 +191,7 @@ export function analyze(table: Table, spec: DatasetSpec, options: AnalysisOption
     if (complete.length < runs.length) notes.push(`${runs.length - complete.length} run(s) without parameters or samples seen left out of the ${law.name} law (lines ${runs.filter((r) => !complete.includes(r)).slice(0, 5).map((r) => r.line).join(', ')}${runs.length - complete.length > 5 ? ', …' : ''})`);
     runs = complete;
   }
-  const groups = new Map<string | null, Run[]>();
-  for (const run of runs) {
-    const list = groups.get(run.group);
-    if (list) list.push(run);
-    else groups.set(run.group, [run]);
-  }
+  const groups = groupBy(runs, (run) => run.group);
   const context: GroupContext = { table, spec, law, objective, scale, k: computePerSampleModel(spec, runs), options };
   const fits: GroupAnalysis[] = [];
   const tooSmall: TooFewPoints[] = [];

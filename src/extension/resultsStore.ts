@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { DecisionAnswer, DecisionAsk, FitSettings, FitJobResult, PanelStatus, WorkerProblem } from '../shared/protocol';
 import { defaultSettings, mergeSettings } from '../shared/settings';
 import type { FitService } from './fitService';
+import { groupBy } from '../core/groupBy';
 
 export { defaultSettings } from '../shared/settings';
 
@@ -143,15 +144,18 @@ export class ResultsStore implements vscode.Disposable {
   private publish(file: string, problems: WorkerProblem[]): void {
     for (const uri of this.published.get(file) ?? []) this.diagnostics.delete(uri);
     const byFile = new Map<string, vscode.Diagnostic[]>();
-    for (const problem of problems) {
-      const line = Math.max(0, problem.line - 1);
-      const column = Math.max(0, problem.column - 1);
-      const severity = problem.severity === 'info' ? vscode.DiagnosticSeverity.Information : problem.severity === 'warning' ? vscode.DiagnosticSeverity.Warning : vscode.DiagnosticSeverity.Error;
-      const diagnostic = new vscode.Diagnostic(new vscode.Range(line, column, line, Number.MAX_SAFE_INTEGER), problem.message, severity);
-      diagnostic.source = 'Scaling Lens';
-      const list = byFile.get(problem.file);
-      if (list) list.push(diagnostic);
-      else byFile.set(problem.file, [diagnostic]);
+    for (const [file, fileProblems] of groupBy(problems, (problem) => problem.file)) {
+      byFile.set(
+        file,
+        fileProblems.map((problem) => {
+          const line = Math.max(0, problem.line - 1);
+          const column = Math.max(0, problem.column - 1);
+          const severity = problem.severity === 'info' ? vscode.DiagnosticSeverity.Information : problem.severity === 'warning' ? vscode.DiagnosticSeverity.Warning : vscode.DiagnosticSeverity.Error;
+          const diagnostic = new vscode.Diagnostic(new vscode.Range(line, column, line, Number.MAX_SAFE_INTEGER), problem.message, severity);
+          diagnostic.source = 'Scaling Lens';
+          return diagnostic;
+        }),
+      );
     }
     const uris = [...byFile.keys()].map((path) => vscode.Uri.file(path));
     uris.forEach((uri, i) => this.diagnostics.set(uri, [...byFile.values()][i]));

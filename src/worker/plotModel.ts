@@ -5,6 +5,7 @@
 import type { AnalysisResult, GroupAnalysis } from '../core/analysis';
 import type { Run } from '../core/dataset';
 import { decimateLogLog, type DecimationGrid } from '../core/decimate';
+import { groupBy } from '../core/groupBy';
 import { jointEnvelope } from '../core/jointEnvelope';
 import { lawByName } from '../core/laws/index';
 import type { LawName, LawParams } from '../core/laws/law';
@@ -38,7 +39,7 @@ export function plotModel(input: PlotModelInput): PlotModel {
   const kind = metricKind(result.metric, result.scale);
   const grid = computeGrid(result.runs, input.budgets);
   const maxCompute = extent(result.runs.map((r) => r.compute))[1];
-  const byGroup = groupRuns(result.runs);
+  const byGroup = groupBy(result.runs, (run) => run.group);
   const runLayers = result.fits.map((fit, colorIndex) => runLayer(byGroup.get(fit.group) ?? [], groupName(fit), colorIndex));
   const series = result.fits.flatMap((fit, colorIndex) => fitSeries(fit, colorIndex, byGroup.get(fit.group) ?? [], grid, maxCompute));
   return {
@@ -248,12 +249,7 @@ function rowProblems(result: AnalysisResult): RowProblemView | null {
 
 /** Error against samples seen for each run of a training log, one series per run. */
 export function learningCurves(result: AnalysisResult): CurveSeries[] {
-  const byLabel = new Map<string, Run[]>();
-  for (const run of result.runs) {
-    const list = byLabel.get(run.label);
-    if (list) list.push(run);
-    else byLabel.set(run.label, [run]);
-  }
+  const byLabel = groupBy(result.runs, (run) => run.label);
   const groups = result.fits.map((f) => f.group);
   return [...byLabel.entries()].map(([label, runs]) => ({
     label,
@@ -313,13 +309,4 @@ function runLayer(runs: Run[], group: string, colorIndex: number): RunLayer {
   return layer;
 }
 
-function groupRuns(runs: Run[]): Map<string | null, Run[]> {
-  const groups = new Map<string | null, Run[]>();
-  for (const run of runs) {
-    const list = groups.get(run.group);
-    if (list) list.push(run);
-    else groups.set(run.group, [run]);
-  }
-  return groups;
-}
 
