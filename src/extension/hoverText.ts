@@ -8,7 +8,7 @@ import type { RowPrediction } from '../shared/protocol';
 export function rowMarkdown(row: RowPrediction): vscode.MarkdownString {
   const show = (v: number) => formatMetricValue(row.percent, v);
   const interval = row.lowMetric !== null && row.highMetric !== null ? ` (95 % interval ${show(row.lowMetric)} – ${show(row.highMetric)})` : '';
-  const residual = formatMetricDifference(row.metricKind, row.percent, row.predictedMetric - row.measuredMetric, true);
+  const residual = formatMetricDifference(row.metricKind, row.percent, row.predictedMetric - row.measuredMetric, { signed: true });
   const md = new vscode.MarkdownString();
   md.appendMarkdown(`**Scaling Lens** · ${escapeMarkdown(row.group)}${row.task ? ` · ${escapeMarkdown(row.task)}` : ''}\n\n`);
   md.appendMarkdown(`| | ${escapeMarkdown(row.metric)} |\n|---|---|\n`);

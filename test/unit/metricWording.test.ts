@@ -23,9 +23,9 @@ test('differences: pp for accuracies and percent errors, plain for fraction erro
   assert.equal(formatFittedDifference('accuracy', true, 0.00874), '0.874 pp');
   assert.equal(formatFittedDifference('error', false, 0.00874), '0.00874');
   assert.equal(formatFittedDifference('loss', false, 0.0564), '0.0564 (loss units)');
-  assert.equal(formatMetricDifference('accuracy', false, 0.0123, true), '+1.23 pp');
-  assert.equal(formatMetricDifference('accuracy', true, -1.23, true), `${MINUS}1.23 pp`);
-  assert.equal(formatMetricDifference('loss', false, -0.02, true), `${MINUS}0.02 (loss units)`);
+  assert.equal(formatMetricDifference('accuracy', false, 0.0123, { signed: true }), '+1.23 pp');
+  assert.equal(formatMetricDifference('accuracy', true, -1.23, { signed: true }), `${MINUS}1.23 pp`);
+  assert.equal(formatMetricDifference('loss', false, -0.02, { signed: true }), `${MINUS}0.02 (loss units)`);
 });
 
 test('training logs count runs and checkpoints apart', () => {
