@@ -8,7 +8,7 @@ import type { DecisionAnswer, DecisionAsk, FitSettings } from '../shared/protoco
 import { analyze, resolveSpec, type AnalysisOptions } from '../core/analysis';
 import { chinchillaApproaches } from '../core/decisions/approaches';
 import { fitTask, overviewOf, taskNames, type TaskOverview, type TaskRow } from '../core/decisions/overview';
-import { approachesView, suggestionsView, tasksView } from '../core/decisions/panelViews';
+import { approachesView, suggestionsView, tasksView } from './decisionViews';
 import { suggestRuns } from '../core/decisions/suggest';
 import { InputError, UsageError } from '../core/errors';
 import { analysisOptions, BOOTSTRAP_RESAMPLES, type FitJobOptions } from './fitJob';

@@ -6,7 +6,7 @@
 import type { FitJobResult, FitSettings, WorkerProblem } from '../shared/protocol';
 import { analyze, resolveSpec, type AnalysisOptions, type AnalysisResult } from '../core/analysis';
 import { InputError, type ShouldStop } from '../core/errors';
-import { fitDecisions } from '../core/decisions/panelViews';
+import { fitDecisions } from './decisionViews';
 import { parseFrontier } from '../core/frontier';
 import { buildHoverModel } from '../core/hoverPrediction';
 import { dirname, joinPath, loadDataset, type ParseText, type ReadText, type RealPath } from '../core/ingest/load';

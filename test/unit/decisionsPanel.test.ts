@@ -1,5 +1,5 @@
 /**
- * The decision sections' data as the panel gets it (src/core/decisions/panelViews.ts, src/worker/decisionJob.ts): the
+ * The decision sections' data as the panel gets it (src/worker/decisionViews.ts, src/worker/decisionJob.ts): the
  * comparison and forecasts computed with each fit, the approaches, next runs and task overview on request. Known
  * answers: generating laws of synthetic data, the language-model example's generating law (a = 0.513), the paper's
  * ImageNet exponent, runs.csv's FLOPs per sample, and the fit's own parameters as the panel shows them.
@@ -12,7 +12,7 @@ import { test } from 'node:test';
 import { analyze } from '../../src/core/analysis';
 import { decisionSteps, runDecision } from '../../src/worker/decisionJob';
 import { compareGroups } from '../../src/core/decisions/compare';
-import { comparisonView, SUGGESTIONS_SHOWN } from '../../src/core/decisions/panelViews';
+import { comparisonView, SUGGESTIONS_SHOWN } from '../../src/worker/decisionViews';
 import { Cancelled } from '../../src/core/errors';
 import { runFitJob } from '../../src/worker/fitJob';
 import { Random } from '../../src/core/random';

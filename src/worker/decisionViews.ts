@@ -2,12 +2,12 @@
  * The decision analyses shaped for the panel's sections (src/shared/protocol.ts views): the same reports the CLI
  * prints, in the panel's names, with one plain-language reading of a group comparison. Pure: no vscode.
  */
-import type { AnalysisResult, GroupAnalysis } from '../analysis';
-import { InputError, UsageError } from '../errors';
-import { formatExponent, formatNumber, formatPValue } from '../format';
-import type { Table } from '../ingest/table';
-import type { DatasetSpec } from '../schema/spec';
-import { toError } from '../schema/metric';
+import type { AnalysisResult, GroupAnalysis } from '../core/analysis';
+import { InputError, UsageError } from '../core/errors';
+import { formatExponent, formatNumber, formatPValue } from '../core/format';
+import type { Table } from '../core/ingest/table';
+import type { DatasetSpec } from '../core/schema/spec';
+import { toError } from '../core/schema/metric';
 import type {
   ApproachesView,
   ApproachView,
@@ -18,13 +18,13 @@ import type {
   ForecastView,
   SuggestionsView,
   TasksView,
-} from '../../shared/protocol';
-import type { ApproachesReport } from './approaches';
-import { compareGroups, type ComparisonReport, type GroupComparison } from './compare';
-import { learningCurves } from './curves';
-import { forecastCurves, type ForecastReport } from './forecast';
-import type { TaskOverview } from './overview';
-import { candidateText, type SuggestionReport } from './suggest';
+} from '../shared/protocol';
+import type { ApproachesReport } from '../core/decisions/approaches';
+import { compareGroups, type ComparisonReport, type GroupComparison } from '../core/decisions/compare';
+import { learningCurves } from '../core/decisions/curves';
+import { forecastCurves, type ForecastReport } from '../core/decisions/forecast';
+import type { TaskOverview } from '../core/decisions/overview';
+import { candidateText, type SuggestionReport } from '../core/decisions/suggest';
 
 /** p-values below this read as "the data show"; it matches the 95 % intervals shown beside them. */
 const SIGNIFICANT = 0.05;
