@@ -8,6 +8,7 @@ import { formatNumber, parseTypedNumber } from '../../src/core/format';
 import { fittedSymbol } from '../../src/core/metricWording';
 import type { ApproachesView, ComparisonView, ForecastView, PlotModel, SuggestionsView, TaskRowView, TasksView } from '../../src/shared/protocol';
 import { el } from '../shared/dom';
+import type { LineChartView } from '../shared/lineChartView';
 import { approachOptimalRows, approachRows, comparisonRows, crossingText, forecastCells, sortTaskRows, suggestionRows, TASK_COLUMNS, taskCells, type TaskColumn } from './decisionRows';
 import { numeric, table, text } from './sections';
 
@@ -84,7 +85,8 @@ export function forecastSection(view: ForecastView, model: PlotModel): HTMLEleme
   return [...parts, ...notesList(view.notes)];
 }
 
-export function approachesSection(slot: DecisionSlot<ApproachesView> | undefined, model: PlotModel, budgetLabel: (compute: number) => string): HTMLElement[] {
+/** The approaches' tables and, below them, the two plots (their views are kept by the panel and drawn after). */
+export function approachesSection(slot: DecisionSlot<ApproachesView> | undefined, model: PlotModel, budgetLabel: (compute: number) => string, plots: { approaches: LineChartView; isoflop: LineChartView }): HTMLElement[] {
   const parts = statusLine(slot, 'the three approaches');
   const view = slot?.view;
   if (!view) return parts;
@@ -95,8 +97,9 @@ export function approachesSection(slot: DecisionSlot<ApproachesView> | undefined
   if (optimal.length > 0) parts.push(table('Compute-optimal allocation by approach', [...(groups ? [text('group')] : []), text('approach'), numeric('budget C'), numeric('N_opt [95 %]'), numeric('D_opt [95 %]'), numeric('D/N [95 %]')], optimal.map((row) => row.map((cell, i) => (i >= row.length - 3 ? wrappable(cell) : cell)))));
   else parts.push(el('p', { class: 'hint' }, 'Enter budgets under “Compute-optimal configurations” for N_opt, D_opt and tokens per parameter at each.'));
   for (const missing of view.noIsoflop) parts.push(el('p', { class: 'no-isoflop' }, `${groups ? `${missing.group}: ` : ''}Approach 2: ${missing.reason}.`));
-  parts.push(el('div', { class: 'plot small' }, el('canvas', { id: 'approaches-plot', role: 'img', 'aria-label': 'N_opt against compute for the three approaches' })), el('div', { class: 'mini-legend', id: 'approaches-legend' }));
-  if (view.isoflop.length > 0) parts.push(el('div', { class: 'plot small' }, el('canvas', { id: 'isoflop-plot', role: 'img', 'aria-label': `IsoFLOP profiles: ${fittedSymbol(model.metricKind)} against parameters per budget, with their minima` })), el('div', { class: 'mini-legend', id: 'isoflop-legend' }));
+  parts.push(...plots.approaches.nodes());
+  plots.isoflop.canvas.setAttribute('aria-label', `IsoFLOP profiles: ${fittedSymbol(model.metricKind)} against parameters per budget, with their minima`);
+  if (view.isoflop.length > 0) parts.push(...plots.isoflop.nodes());
   const notes = [...view.notes, ...view.approaches.flatMap((a) => a.notes.filter((n) => !n.startsWith('no isoFLOP structure')).map((n) => `${groups ? `${a.group}, ` : ''}${a.name}: ${n}`))];
   return [...parts, ...notesList(notes)];
 }

@@ -77,7 +77,8 @@ export function budgetLabel(settings: FitSettings, compute: number): string {
   return i >= 0 && settings.budgetText?.[i] ? settings.budgetText[i] : formatNumber(compute);
 }
 
-export function optimalSection(model: PlotModel, settings: FitSettings, onBudgets: (budgets: number[], text: string[]) => void): HTMLElement[] {
+/** The budgets' editor, which law the numbers come from, the table, and `allocationPlot` (its nodes) below it. */
+export function optimalSection(model: PlotModel, settings: FitSettings, allocationPlot: HTMLElement[], onBudgets: (budgets: number[], text: string[]) => void): HTMLElement[] {
   const parts: HTMLElement[] = [budgetEditor(settings, onBudgets)];
   if (model.optimal.length === 0) {
     parts.push(el('p', { class: 'empty' }, settings.budgets.length > 0 ? 'No compute-optimal configuration: the runs need parameters and samples (see the notes).' : 'Enter budgets to predict compute-optimal configurations (needs parameters and samples per run).'));
@@ -108,7 +109,7 @@ export function optimalSection(model: PlotModel, settings: FitSettings, onBudget
     o.nearest ? `${o.nearest.arch} × ${formatNumber(o.nearest.samples)} samples (${symbol} ${formatNumber(o.nearest.error)})` : '—',
   ]);
   parts.push(table('Compute-optimal configurations', columns, rows));
-  parts.push(el('div', { class: 'plot small' }, el('canvas', { id: 'allocation-plot', role: 'img', 'aria-label': 'Compute-optimal parameters and samples against budget' })));
+  parts.push(...allocationPlot);
   return parts;
 }
 

@@ -8,6 +8,7 @@ import { formatNumber } from '../../src/core/format';
 import { fittedSymbol } from '../../src/core/metricWording';
 import type { PlotModel } from '../../src/shared/protocol';
 import { paletteColor, themeKindOfBody, withAlpha, isHighContrast, type ThemeKind } from './palette';
+import type { LineChartContent } from './lineChartView';
 import { buildPlot, type PlotColors, type PlotData, type PlotView } from './plotData';
 
 Chart.register(ScatterController, LineController, LineElement, PointElement, LogarithmicScale, LinearScale, Tooltip, Filler, Title);
@@ -175,7 +176,7 @@ export function logLogLineOptions(colors: PlotColors, xTitle: string, yTitle: st
 }
 
 /** Compute-optimal allocation: N_opt and D_opt against the budget, log-log, one pair of lines per group. */
-export function drawAllocation(canvas: HTMLCanvasElement, model: PlotModel, colors: PlotColors): Chart<'line', { x: number; y: number }[]> | undefined {
+export function allocationChart(model: PlotModel, colors: PlotColors): LineChartContent | undefined {
   if (model.optimal.length === 0) return undefined;
   const groups = [...new Set(model.optimal.map((o) => o.group))];
   const datasets = groups.flatMap((group) => {
@@ -187,14 +188,14 @@ export function drawAllocation(canvas: HTMLCanvasElement, model: PlotModel, colo
       { label: `${group}: D_opt (samples)`, data: rows.map((o) => ({ x: o.compute, y: o.samples })), borderColor: color, backgroundColor: color, borderDash: [6, 4], pointRadius: 4, pointStyle: 'rect' as const },
     ];
   });
-  return new Chart(canvas, { type: 'line', data: { datasets }, options: logLogLineOptions(colors, 'compute budget C', 'N_opt, D_opt', powerOfTenLabel, true) });
+  return { datasets, options: logLogLineOptions(colors, 'compute budget C', 'N_opt, D_opt', powerOfTenLabel, true) };
 }
 
 /** Learning curves of a training log: error against samples seen, one line per run. */
-export function drawCurves(canvas: HTMLCanvasElement, model: PlotModel, colors: PlotColors): Chart<'line', { x: number; y: number }[]> | undefined {
+export function curvesChart(model: PlotModel, colors: PlotColors): LineChartContent | undefined {
   if (model.curves.length === 0) return undefined;
   const datasets = model.curves.map((c) => ({ label: c.label, data: c.points, borderColor: withAlpha(groupColor(colors, c.colorIndex), 0.7), backgroundColor: groupColor(colors, c.colorIndex), borderWidth: 1, pointRadius: 1.5 }));
-  return new Chart(canvas, { type: 'line', data: { datasets }, options: logLogLineOptions(colors, 'samples seen', model.yLabel, oneTwoFiveLabel, model.curves.length <= 12) });
+  return { datasets, options: logLogLineOptions(colors, 'samples seen', model.yLabel, oneTwoFiveLabel, model.curves.length <= 12) };
 }
 
 /**
