@@ -39,7 +39,7 @@ export function approachesChart(view: ApproachesView, budgets: number[], colors:
     }
     return sets;
   });
-  const options = logLogLineOptions(colors, 'compute C', 'N_opt (parameters)', powerOfTenLabel, false);
+  const options = logLogLineOptions(colors, { x: 'compute C', y: 'N_opt (parameters)', yTicks: powerOfTenLabel, legend: false });
   const key: KeyEntry[] = [
     ...drawn.map((a) => ({
       label: `${groups.length > 1 ? `${a.group}: ` : ''}${a.name}${a.a !== null ? `: N_opt ∝ C^${formatNumber(a.a)}` : ''}${a.points.length > 0 ? (a.name === 'Approach 2' ? ' (budget minima ◆)' : ' (envelope runs ●)') : ''}`,
@@ -68,7 +68,7 @@ export function isoflopChart(view: ApproachesView, symbol: string, colors: PlotC
     }
     return sets;
   });
-  const options = logLogLineOptions(colors, 'parameters N', `${symbol} at the budget`, oneTwoFiveLabel, false);
+  const options = logLogLineOptions(colors, { x: 'parameters N', y: `${symbol} at the budget`, yTicks: oneTwoFiveLabel, legend: false });
   const key: KeyEntry[] = [
     ...view.isoflop.map((budget, index) => ({ label: `${groups ? `${budget.group}: ` : ''}C ≈ ${formatNumber(budget.compute)}`, swatch: { kind: 'line' as const, color: paletteColor(colors.kind, index), dashed: budgetDash(index).length > 0 } })),
     { label: 'run', swatch: { kind: 'marker' as const, shape: 'circle', color: colors.foreground, filled: false, outline: colors.foreground } },

@@ -112,10 +112,10 @@ let nextAskId = 1;
 /** The settings change of the shown fit (the task overview's rows switch the task through it). */
 let changeSettings: ((patch: Partial<FitSettings>) => void) | undefined;
 
-// A new theme: draw everything again in its colours.
+// A new theme: draw everything again in its colours, the charts updated in place.
 onThemeChange(() => {
   if (!shown) return;
-  replace();
+  if (view && shown.kind === 'ready') view.frontier.recolor(themePlotColors(), shown.model);
   render(shown);
 });
 

@@ -82,6 +82,8 @@ export interface FrontierChart {
   chart: Chart<'scatter'>;
   data: PlotData;
   update(model: PlotModel, view: PlotView): void;
+  /** New colours (a theme change) for the next `update`, which draws in them. */
+  recolor(colors: PlotColors, model: PlotModel): void;
 }
 
 export function frontierChartOptions(model: PlotModel, options: FrontierChartOptions, data: () => PlotData): ChartOptions<'scatter'> {
@@ -128,7 +130,8 @@ export function frontierChartOptions(model: PlotModel, options: FrontierChartOpt
 }
 
 /** The frontier plot. `onPoint` receives the source line of a clicked run or fitted point. */
-export function drawFrontier(canvas: HTMLCanvasElement, model: PlotModel, options: FrontierChartOptions): FrontierChart {
+export function drawFrontier(canvas: HTMLCanvasElement, model: PlotModel, initial: FrontierChartOptions): FrontierChart {
+  let options = initial;
   let data = buildPlot(model, options.colors, options.view);
   const chart = new Chart(canvas, {
     type: 'scatter',
@@ -148,13 +151,25 @@ export function drawFrontier(canvas: HTMLCanvasElement, model: PlotModel, option
       scales.y.title.text = next.yLabel;
       chart.update('none');
     },
+    recolor(colors: PlotColors, next: PlotModel) {
+      options = { ...options, colors };
+      chart.options = frontierChartOptions(next, options, () => data);
+    },
   };
 }
 
 export type TickLabel = (value: string | number, index: number, ticks: { value: number }[]) => string;
 
-/** Shared options of the secondary log-log line charts (allocation, learning curves), in theme colours. */
-export function logLogLineOptions(colors: PlotColors, xTitle: string, yTitle: string, yTicks: TickLabel, showLegend: boolean) {
+/** A secondary chart's axes (titles, the y axis's tick labels) and whether chart.js draws its legend. */
+export interface LineAxes {
+  x: string;
+  y: string;
+  yTicks: TickLabel;
+  legend: boolean;
+}
+
+/** Shared options of the secondary log-log line charts (allocation, learning curves, approaches), in theme colours. */
+export function logLogLineOptions(colors: PlotColors, { x: xTitle, y: yTitle, yTicks, legend: showLegend }: LineAxes) {
   const axis = (title: string, callback: TickLabel) => ({
     type: 'logarithmic' as const,
     title: { display: true, text: title, color: colors.foreground },
@@ -188,14 +203,14 @@ export function allocationChart(model: PlotModel, colors: PlotColors): LineChart
       { label: `${group}: D_opt (samples)`, data: rows.map((o) => ({ x: o.compute, y: o.samples })), borderColor: color, backgroundColor: color, borderDash: [6, 4], pointRadius: 4, pointStyle: 'rect' as const },
     ];
   });
-  return { datasets, options: logLogLineOptions(colors, 'compute budget C', 'N_opt, D_opt', powerOfTenLabel, true) };
+  return { datasets, options: logLogLineOptions(colors, { x: 'compute budget C', y: 'N_opt, D_opt', yTicks: powerOfTenLabel, legend: true }) };
 }
 
 /** Learning curves of a training log: error against samples seen, one line per run. */
 export function curvesChart(model: PlotModel, colors: PlotColors): LineChartContent | undefined {
   if (model.curves.length === 0) return undefined;
   const datasets = model.curves.map((c) => ({ label: c.label, data: c.points, borderColor: withAlpha(groupColor(colors, c.colorIndex), 0.7), backgroundColor: groupColor(colors, c.colorIndex), borderWidth: 1, pointRadius: 1.5 }));
-  return { datasets, options: logLogLineOptions(colors, 'samples seen', model.yLabel, oneTwoFiveLabel, model.curves.length <= 12) };
+  return { datasets, options: logLogLineOptions(colors, { x: 'samples seen', y: model.yLabel, yTicks: oneTwoFiveLabel, legend: model.curves.length <= 12 }) };
 }
 
 /**

@@ -6,7 +6,8 @@ import { el } from './dom';
 import type { LegendEntry } from './plotData';
 import { drawSwatch, SWATCH_HEIGHT, SWATCH_WIDTH } from './swatch';
 
-export function renderLegend(container: HTMLElement, entries: LegendEntry[], onToggle: (key: string) => void, compact = false): void {
+/** `compact` (the side view): the groups' laws without their details. */
+export function renderLegend(container: HTMLElement, entries: LegendEntry[], onToggle: (key: string) => void, { compact = false } = {}): void {
   const button = (entry: LegendEntry) => {
     const canvas = el('canvas', { class: 'swatch', 'aria-hidden': 'true' });
     const ratio = window.devicePixelRatio || 1;

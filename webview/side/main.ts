@@ -9,7 +9,7 @@ import { parseHostToSideView, type HostToSideView, type PanelStatus, type PlotMo
 import { drawFrontier, onThemeChange, themePlotColors, type FrontierChart } from '../shared/chart';
 import { el } from '../shared/dom';
 import { renderLegend } from '../shared/legend';
-import type { PlotView } from '../shared/plotData';
+import type { PlotColors, PlotView } from '../shared/plotData';
 import { connect } from '../shared/vscodeApi';
 import { isCaveatNote } from '../shared/caveats';
 
@@ -56,13 +56,16 @@ const view: SideView = (() => {
 })();
 let shown: PanelStatus | undefined;
 
-// A new theme: draw the plot again in its colours (on the same canvas).
+// A new theme: draw the plot again in its colours, updated in place.
 onThemeChange(() => {
   if (!shown) return;
-  view.frontier?.chart.destroy();
-  view.frontier = undefined;
+  if (shown.kind === 'ready') view.frontier?.recolor(sideColors(), shown.model);
   render(shown);
 });
+
+function sideColors(): PlotColors {
+  return themePlotColors('--vscode-sideBar-background');
+}
 
 function drawLegend(frontier: FrontierChart): void {
   renderLegend(
@@ -74,7 +77,7 @@ function drawLegend(frontier: FrontierChart): void {
       if (shown?.kind === 'ready') frontier.update(shown.model, plotView());
       drawLegend(frontier);
     },
-    true,
+    { compact: true },
   );
 }
 
@@ -101,7 +104,7 @@ function render(status: PanelStatus): void {
     const model = status.model;
     showPlot(true);
     view.message.replaceChildren();
-    if (!view.frontier) view.frontier = drawFrontier(view.canvas, model, { compact: true, view: plotView(), colors: themePlotColors('--vscode-sideBar-background'), onPoint: (line) => vscode.postMessage({ type: 'revealLine', line }) });
+    if (!view.frontier) view.frontier = drawFrontier(view.canvas, model, { compact: true, view: plotView(), colors: sideColors(), onPoint: (line) => vscode.postMessage({ type: 'revealLine', line }) });
     else view.frontier.update(model, plotView());
     drawLegend(view.frontier);
     view.summary.replaceChildren(...summary(model));
