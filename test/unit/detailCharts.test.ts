@@ -1,5 +1,5 @@
 /**
- * The panel's small charts as data (webview/shared/chart.ts allocationChart, webview/panel/decisionCharts.ts, pure):
+ * The panel's small charts as data (webview/shared/lineCharts.ts, webview/panel/decisionCharts.ts; pure):
  * each draws the numbers of the analysis it shows, and every key entry looks like the marks it explains.
  */
 import assert from 'node:assert/strict';
@@ -10,8 +10,7 @@ import { runFitJob } from '../../src/worker/fitJob';
 import { readTextFile } from '../../src/node/files';
 import type { ApproachesView, DecisionAnswer, FitSettings } from '../../src/shared/protocol';
 import { approachesChart, isoflopChart } from '../../webview/panel/decisionCharts';
-import { allocationChart, oneTwoFiveLabel, powerOfTenLabel } from '../../webview/shared/chart';
-import type { LineChartContent } from '../../webview/shared/lineChartView';
+import { allocationChart, oneTwoFiveLabel, powerOfTenLabel, type LineChartContent } from '../../webview/shared/lineCharts';
 import { PALETTES } from '../../webview/shared/palette';
 import { buildPlot, type PlotColors } from '../../webview/shared/plotData';
 

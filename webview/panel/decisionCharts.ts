@@ -5,10 +5,9 @@
  */
 import { formatNumber } from '../../src/core/format';
 import type { ApproachesView } from '../../src/shared/protocol';
-import { logLogLineOptions, oneTwoFiveLabel, powerOfTenLabel } from '../shared/chart';
 import { PALETTES, paletteColor, withAlpha } from '../shared/palette';
 import type { PlotColors } from '../shared/plotData';
-import type { KeyEntry, LineChartContent, XY } from '../shared/lineChartView';
+import { logLogLineOptions, oneTwoFiveLabel, powerOfTenLabel, type KeyEntry, type LineChartContent, type XY } from '../shared/lineCharts';
 
 /**
  * Approach 3's line is dashed: on data like the language-model example it lies on Approach 2's (a = 0.512 vs 0.511),

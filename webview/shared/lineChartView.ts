@@ -2,24 +2,10 @@
  * A small line chart of the panel that owns its canvas (and its key below it, if any): made once, drawn once, then
  * updated in place (`chart.update('none')`) when its section is filled again, instead of a new Chart per update.
  */
-import { Chart, type ChartDataset, type ChartOptions } from 'chart.js';
+import { Chart } from 'chart.js';
 import { el } from './dom';
-import type { Swatch } from './plotData';
+import type { KeyEntry, LineChartContent, XY } from './lineCharts';
 import { drawSwatch, SWATCH_HEIGHT, SWATCH_WIDTH } from './swatch';
-
-export type XY = { x: number; y: number };
-
-/** What a line chart shows: its datasets, its options, and (for the charts with an HTML key) the key's entries. */
-export interface LineChartContent {
-  datasets: ChartDataset<'line', XY[]>[];
-  options: ChartOptions<'line'>;
-  key?: KeyEntry[];
-}
-
-export interface KeyEntry {
-  label: string;
-  swatch: Swatch;
-}
 
 export class LineChartView {
   /** The plot's box (`.plot.small`) holding the canvas; put it in the section, then call `show`. */
