@@ -31,7 +31,11 @@ export class LineChartView {
     if (!content) return this.clear();
     if (this.key) drawKey(this.key, content.key ?? []);
     if (!this.chart) {
-      this.chart = new Chart(this.canvas, { type: 'line', data: { datasets: content.datasets }, options: content.options });
+      this.chart = new Chart(this.canvas, {
+        type: 'line',
+        data: { datasets: content.datasets },
+        options: content.options,
+      });
       return;
     }
     this.chart.data.datasets = content.datasets;

@@ -39,7 +39,11 @@ export function powerOfTenLabel(value: string | number): string {
  */
 export function oneTwoFiveLabel(value: string | number, _index: number, ticks: { value: number }[]): string {
   const v = Number(value);
-  return ticks.filter((t) => isOneTwoFive(t.value)).length >= 2 ? (isOneTwoFive(v) ? formatNumber(v) : '') : formatNumber(v);
+  return ticks.filter((t) => isOneTwoFive(t.value)).length >= 2
+    ? isOneTwoFive(v)
+      ? formatNumber(v)
+      : ''
+    : formatNumber(v);
 }
 
 function isOneTwoFive(v: number): boolean {
@@ -73,8 +77,17 @@ export function logLogLineOptions(colors: PlotColors, { x: xTitle, y: yTitle, yT
     color: colors.foreground,
     scales: { x: axis(xTitle, powerOfTenLabel), y: axis(yTitle, yTicks) },
     plugins: {
-      legend: { display: showLegend, position: 'bottom' as const, labels: { color: colors.foreground, usePointStyle: true } },
-      tooltip: { callbacks: { label: (item: { dataset: { label?: string }; raw: unknown }) => `${item.dataset.label ?? ''}: ${formatNumber((item.raw as { y: number }).y)} at C = ${formatNumber((item.raw as { x: number }).x)}` } },
+      legend: {
+        display: showLegend,
+        position: 'bottom' as const,
+        labels: { color: colors.foreground, usePointStyle: true },
+      },
+      tooltip: {
+        callbacks: {
+          label: (item: { dataset: { label?: string }; raw: unknown }) =>
+            `${item.dataset.label ?? ''}: ${formatNumber((item.raw as { y: number }).y)} at C = ${formatNumber((item.raw as { x: number }).x)}`,
+        },
+      },
     },
   };
 }
@@ -84,20 +97,63 @@ export function allocationChart(model: PlotModel, colors: PlotColors): LineChart
   if (model.optimal.length === 0) return undefined;
   const groups = [...new Set(model.optimal.map((o) => o.group))];
   const datasets = groups.flatMap((group) => {
-    const colorIndex = model.series.find((s) => s.group === group)?.colorIndex ?? Math.max(0, model.formulas.findIndex((f) => f.group === group));
+    const colorIndex =
+      model.series.find((s) => s.group === group)?.colorIndex ??
+      Math.max(
+        0,
+        model.formulas.findIndex((f) => f.group === group),
+      );
     const rows = model.optimal.filter((o) => o.group === group).sort((a, b) => a.compute - b.compute);
     const color = groupColor(colors, colorIndex);
     return [
-      { label: `${group}: N_opt (parameters)`, data: rows.map((o) => ({ x: o.compute, y: o.params })), borderColor: color, backgroundColor: color, pointRadius: 4, pointStyle: 'circle' as const },
-      { label: `${group}: D_opt (samples)`, data: rows.map((o) => ({ x: o.compute, y: o.samples })), borderColor: color, backgroundColor: color, borderDash: [6, 4], pointRadius: 4, pointStyle: 'rect' as const },
+      {
+        label: `${group}: N_opt (parameters)`,
+        data: rows.map((o) => ({ x: o.compute, y: o.params })),
+        borderColor: color,
+        backgroundColor: color,
+        pointRadius: 4,
+        pointStyle: 'circle' as const,
+      },
+      {
+        label: `${group}: D_opt (samples)`,
+        data: rows.map((o) => ({ x: o.compute, y: o.samples })),
+        borderColor: color,
+        backgroundColor: color,
+        borderDash: [6, 4],
+        pointRadius: 4,
+        pointStyle: 'rect' as const,
+      },
     ];
   });
-  return { datasets, options: logLogLineOptions(colors, { x: 'compute budget C', y: 'N_opt, D_opt', yTicks: powerOfTenLabel, legend: true }) };
+  return {
+    datasets,
+    options: logLogLineOptions(colors, {
+      x: 'compute budget C',
+      y: 'N_opt, D_opt',
+      yTicks: powerOfTenLabel,
+      legend: true,
+    }),
+  };
 }
 
 /** Learning curves of a training log: error against samples seen, one line per run. */
 export function curvesChart(model: PlotModel, colors: PlotColors): LineChartContent | undefined {
   if (model.curves.length === 0) return undefined;
-  const datasets = model.curves.map((c) => ({ label: c.label, data: c.points, borderColor: withAlpha(groupColor(colors, c.colorIndex), 0.7), backgroundColor: groupColor(colors, c.colorIndex), borderWidth: 1, pointRadius: 1.5 }));
-  return { datasets, options: logLogLineOptions(colors, { x: 'samples seen', y: model.yLabel, yTicks: oneTwoFiveLabel, legend: model.curves.length <= 12 }) };
+  const datasets = model.curves.map((c) => ({
+    label: c.label,
+    data: c.points,
+    borderColor: withAlpha(groupColor(colors, c.colorIndex), 0.7),
+    backgroundColor: groupColor(colors, c.colorIndex),
+    borderWidth: 1,
+    pointRadius: 1.5,
+  }));
+  return {
+    datasets,
+    options: logLogLineOptions(colors, {
+      x: 'samples seen',
+      y: model.yLabel,
+      yTicks: oneTwoFiveLabel,
+      legend: model.curves.length <= 12,
+    }),
+  };
 }
