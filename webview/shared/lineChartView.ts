@@ -5,7 +5,7 @@
 import { Chart } from 'chart.js';
 import { el } from './dom';
 import type { KeyEntry, LineChartContent, XY } from './lineCharts';
-import { drawSwatch, SWATCH_HEIGHT, SWATCH_WIDTH } from './swatch';
+import { swatchCanvas } from './legend';
 
 export class LineChartView {
   /** The plot's box (`.plot.small`) holding the canvas; put it in the section, then call `show`. */
@@ -53,17 +53,8 @@ export class LineChartView {
 /** The key as HTML, each entry with a swatch drawn like its marks. */
 function drawKey(container: HTMLElement, entries: KeyEntry[]): void {
   container.replaceChildren(
-    ...entries.map(({ label, swatch }) => {
-      const canvas = el('canvas', { class: 'swatch', 'aria-hidden': 'true' });
-      const ratio = window.devicePixelRatio || 1;
-      canvas.width = SWATCH_WIDTH * ratio;
-      canvas.height = SWATCH_HEIGHT * ratio;
-      const context = canvas.getContext('2d');
-      if (context) {
-        context.scale(ratio, ratio);
-        drawSwatch(context, swatch, 0, 0);
-      }
-      return el('span', { class: 'mini-legend-entry' }, canvas, el('span', {}, label));
-    }),
+    ...entries.map(({ label, swatch }) =>
+      el('span', { class: 'mini-legend-entry' }, swatchCanvas(swatch), el('span', {}, label)),
+    ),
   );
 }
