@@ -3,17 +3,11 @@
  * approaches (each approach's points and its fitted line N_opt = k·C^a over the runs and the budgets), and the
  * IsoFLOP profiles of Approach 2 (each budget's runs, its parabola in ln N and the minimum).
  */
-import { Chart } from 'chart.js';
 import { formatNumber } from '../../src/core/format';
 import type { ApproachesView } from '../../src/shared/protocol';
-import { logLogLineOptions, oneTwoFiveLabel, powerOfTenLabel } from '../shared/chart';
-import { el } from '../shared/dom';
 import { PALETTES, paletteColor, withAlpha } from '../shared/palette';
-import type { PlotColors, Swatch } from '../shared/plotData';
-import { drawSwatch, SWATCH_HEIGHT, SWATCH_WIDTH } from '../shared/swatch';
-
-type XY = { x: number; y: number };
-type LineChart = Chart<'line', XY[]>;
+import type { PlotColors } from '../shared/plotData';
+import { logLogLineOptions, oneTwoFiveLabel, powerOfTenLabel, type KeyEntry, type LineChartContent, type XY } from '../shared/lineCharts';
 
 /**
  * Approach 3's line is dashed: on data like the language-model example it lies on Approach 2's (a = 0.512 vs 0.511),
@@ -21,28 +15,8 @@ type LineChart = Chart<'line', XY[]>;
  */
 const approachDash = (name: string) => (name === 'Approach 3' ? [6, 4] : []);
 
-/**
- * A small plot's key as HTML below it (chart.js's own legend is not loaded: the frontier plot has its own legend),
- * each entry with a swatch drawn like its marks.
- */
-function miniLegend(container: HTMLElement, items: { label: string; swatch: Swatch }[]): void {
-  container.replaceChildren(
-    ...items.map(({ label, swatch }) => {
-      const canvas = el('canvas', { class: 'swatch', 'aria-hidden': 'true' });
-      const ratio = window.devicePixelRatio || 1;
-      canvas.width = SWATCH_WIDTH * ratio;
-      canvas.height = SWATCH_HEIGHT * ratio;
-      const context = canvas.getContext('2d');
-      if (context) {
-        context.scale(ratio, ratio);
-        drawSwatch(context, swatch, 0, 0);
-      }
-      return el('span', { class: 'mini-legend-entry' }, canvas, el('span', {}, label));
-    }),
-  );
-}
-
-export function drawApproaches(canvas: HTMLCanvasElement, legend: HTMLElement, view: ApproachesView, budgets: number[], colors: PlotColors): LineChart | undefined {
+/** N_opt against compute for the three approaches: each approach's points and its fitted line, with their key. */
+export function approachesChart(view: ApproachesView, budgets: number[], colors: PlotColors): LineChartContent | undefined {
   const drawn = view.approaches.filter((a) => a.points.length > 0 || (a.a !== null && a.nCoefficient !== null));
   if (drawn.length === 0) return undefined;
   const names = [...new Set(view.approaches.map((a) => a.name))];
@@ -64,20 +38,21 @@ export function drawApproaches(canvas: HTMLCanvasElement, legend: HTMLElement, v
     }
     return sets;
   });
-  const options = logLogLineOptions(colors, 'compute C', 'N_opt (parameters)', powerOfTenLabel, false);
-  miniLegend(legend, [
+  const options = logLogLineOptions(colors, { x: 'compute C', y: 'N_opt (parameters)', yTicks: powerOfTenLabel, legend: false });
+  const key: KeyEntry[] = [
     ...drawn.map((a) => ({
       label: `${groups.length > 1 ? `${a.group}: ` : ''}${a.name}${a.a !== null ? `: N_opt ∝ C^${formatNumber(a.a)}` : ''}${a.points.length > 0 ? (a.name === 'Approach 2' ? ' (budget minima ◆)' : ' (envelope runs ●)') : ''}`,
-      swatch: { kind: 'line', color: approachColor(a), dashed: approachDash(a.name).length > 0 } as Swatch,
+      swatch: { kind: 'line' as const, color: approachColor(a), dashed: approachDash(a.name).length > 0 },
     })),
-  ]);
-  return new Chart(canvas, { type: 'line', data: { datasets }, options }) as LineChart;
+  ];
+  return { datasets, options, key };
 }
 
 /** Budgets beyond the palette's colours (9 on the language-model example, 6 colours) are dashed: no two look alike. */
 const budgetDash = (index: number) => (index >= PALETTES.dark.length ? [6, 4] : []);
 
-export function drawIsoflop(canvas: HTMLCanvasElement, legend: HTMLElement, view: ApproachesView, symbol: string, colors: PlotColors): LineChart | undefined {
+/** Approach 2's IsoFLOP profiles: each budget's runs, its parabola and its minimum, with their key. */
+export function isoflopChart(view: ApproachesView, symbol: string, colors: PlotColors): LineChartContent | undefined {
   if (view.isoflop.length === 0) return undefined;
   const groups = new Set(view.isoflop.map((b) => b.group)).size > 1;
   const datasets = view.isoflop.flatMap((budget, index) => {
@@ -92,12 +67,12 @@ export function drawIsoflop(canvas: HTMLCanvasElement, legend: HTMLElement, view
     }
     return sets;
   });
-  const options = logLogLineOptions(colors, 'parameters N', `${symbol} at the budget`, oneTwoFiveLabel, false);
-  miniLegend(legend, [
-    ...view.isoflop.map((budget, index) => ({ label: `${groups ? `${budget.group}: ` : ''}C ≈ ${formatNumber(budget.compute)}`, swatch: { kind: 'line', color: paletteColor(colors.kind, index), dashed: budgetDash(index).length > 0 } as Swatch })),
-    { label: 'run', swatch: { kind: 'marker', shape: 'circle', color: colors.foreground, filled: false, outline: colors.foreground } },
-    { label: 'parabola’s minimum', swatch: { kind: 'marker', shape: 'crossRot', color: colors.foreground, filled: false, outline: colors.foreground } },
-  ]);
+  const options = logLogLineOptions(colors, { x: 'parameters N', y: `${symbol} at the budget`, yTicks: oneTwoFiveLabel, legend: false });
+  const key: KeyEntry[] = [
+    ...view.isoflop.map((budget, index) => ({ label: `${groups ? `${budget.group}: ` : ''}C ≈ ${formatNumber(budget.compute)}`, swatch: { kind: 'line' as const, color: paletteColor(colors.kind, index), dashed: budgetDash(index).length > 0 } })),
+    { label: 'run', swatch: { kind: 'marker' as const, shape: 'circle', color: colors.foreground, filled: false, outline: colors.foreground } },
+    { label: 'parabola’s minimum', swatch: { kind: 'marker' as const, shape: 'crossRot', color: colors.foreground, filled: false, outline: colors.foreground } },
+  ];
   options.plugins.tooltip = { callbacks: { label: (item: { dataset: { label?: string }; raw: unknown }) => `${item.dataset.label || 'run'}: N = ${formatNumber((item.raw as XY).x)}, ${symbol} = ${formatNumber((item.raw as XY).y)}` } };
-  return new Chart(canvas, { type: 'line', data: { datasets }, options }) as LineChart;
+  return { datasets, options, key };
 }

@@ -7,9 +7,10 @@ import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import { formatNumber, parseTypedNumber } from '../../src/core/format';
 import { fittedSymbol } from '../../src/core/metricWording';
 import type { ApproachesView, ComparisonView, ForecastView, PlotModel, SuggestionsView, TaskRowView, TasksView } from '../../src/shared/protocol';
-import { custom, el } from '../shared/dom';
+import { el } from '../shared/dom';
+import type { LineChartView } from '../shared/lineChartView';
 import { approachOptimalRows, approachRows, comparisonRows, crossingText, forecastCells, sortTaskRows, suggestionRows, TASK_COLUMNS, taskCells, type TaskColumn } from './decisionRows';
-import { table } from './sections';
+import { numeric, table, text } from './sections';
 
 /** A section computed on request: its last answer (kept while a newer one is computed), progress, or failure. */
 export interface DecisionSlot<V> {
@@ -44,7 +45,7 @@ function statusLine<V>(slot: DecisionSlot<V> | undefined, what: string): HTMLEle
   if (slot.stale) return [el('p', { class: 'hint decision-status stale', role: 'status' }, slot.view ? `These are of an earlier fit of this file: updated once the fit is done and this section is open.` : `Open this section to compute ${what}.`)];
   if (!slot.pending) return [];
   const progress = slot.progress && slot.progress.total > 0 ? ` ${slot.progress.done} of ${slot.progress.total}` : '';
-  const bar = slot.progress && slot.progress.total > 0 ? [custom('progress', { class: 'decision-progress', max: String(slot.progress.total), value: String(slot.progress.done), 'aria-label': `Computing ${what}` })] : [];
+  const bar = slot.progress && slot.progress.total > 0 ? [el('progress', { class: 'decision-progress', max: String(slot.progress.total), value: String(slot.progress.done), 'aria-label': `Computing ${what}` })] : [];
   return [el('p', { class: 'hint decision-status', role: 'status' }, `Computing ${what}…${progress}`, ...bar)];
 }
 
@@ -53,7 +54,7 @@ export function compareSection(view: ComparisonView): HTMLElement[] {
   for (const pair of view.pairs) {
     parts.push(el('h3', { class: 'pair' }, `${pair.first} − ${pair.second}`));
     parts.push(el('p', { class: 'reading' }, pair.reading));
-    parts.push(table(`Group differences ${pair.first} − ${pair.second}`, ['parameter', `difference (${pair.first} − ${pair.second})`, '95 % interval', 'p-value'], comparisonRows(pair), [false, true, true, true]));
+    parts.push(table(`Group differences ${pair.first} − ${pair.second}`, [text('parameter'), numeric(`difference (${pair.first} − ${pair.second})`), numeric('95 % interval'), numeric('p-value')], comparisonRows(pair)));
     parts.push(el('p', { class: 'crossing' }, crossingText(pair)));
     parts.push(el('p', { class: 'hint' }, pair.resamples > 0 ? `${pair.resamples} paired bootstrap draws, the groups resampled independently; two-sided p-values.` : 'Intervals and p-values come with the bootstrap refits.'));
   }
@@ -70,9 +71,8 @@ export function forecastSection(view: ForecastView, model: PlotModel): HTMLEleme
     parts.push(
       table(
         'Forecasts',
-        ['run', ...(groups ? ['group'] : []), 'now', `final ${model.metric} [95 %]`, 'frontier', ...(methods.size > 1 ? ['how'] : [])],
+        [text('run'), ...(groups ? [text('group')] : []), numeric('now'), numeric(`final ${model.metric} [95 %]`), text('frontier'), ...(methods.size > 1 ? [text('how')] : [])],
         cells.map((c) => [el('span', {}, ...breakableName(c.run)), ...(groups ? [c.group] : []), wrappable(c.now), wrappable(c.forecast), el('span', { class: c.verdict.startsWith('will reach') ? 'verdict reaches' : 'verdict' }, c.verdict), ...(methods.size > 1 ? [c.method] : [])]),
-        [false, ...(groups ? [false] : []), true, true, false, false],
       ),
       el('p', { class: 'hint' }, [
         // A running job missing from the fitted runs (not yet in runs.csv) has no group yet: drawn in the foreground colour.
@@ -85,19 +85,21 @@ export function forecastSection(view: ForecastView, model: PlotModel): HTMLEleme
   return [...parts, ...notesList(view.notes)];
 }
 
-export function approachesSection(slot: DecisionSlot<ApproachesView> | undefined, model: PlotModel, budgetLabel: (compute: number) => string): HTMLElement[] {
+/** The approaches' tables and, below them, the two plots (their views are kept by the panel and drawn after). */
+export function approachesSection(slot: DecisionSlot<ApproachesView> | undefined, model: PlotModel, budgetLabel: (compute: number) => string, plots: { approaches: LineChartView; isoflop: LineChartView }): HTMLElement[] {
   const parts = statusLine(slot, 'the three approaches');
   const view = slot?.view;
   if (!view) return parts;
   const groups = new Set(view.approaches.map((a) => a.group)).size > 1;
   for (const k of view.perSample) parts.push(el('p', { class: 'hint' }, `${groups ? `${k.group}: ` : ''}N_opt ∝ C^a, D_opt ∝ C^b; ${k.text}.`));
-  parts.push(table('Chinchilla approaches', [...(groups ? ['group'] : []), 'approach', 'a', '95 % interval', 'b', '95 % interval'], approachRows(view), [...(groups ? [false] : []), false, true, true, true, true]));
+  parts.push(table('Chinchilla approaches', [...(groups ? [text('group')] : []), text('approach'), numeric('a'), numeric('95 % interval'), numeric('b'), numeric('95 % interval')], approachRows(view)));
   const optimal = approachOptimalRows(view, budgetLabel);
-  if (optimal.length > 0) parts.push(table('Compute-optimal allocation by approach', [...(groups ? ['group'] : []), 'approach', 'budget C', 'N_opt [95 %]', 'D_opt [95 %]', 'D/N [95 %]'], optimal.map((row) => row.map((cell, i) => (i >= row.length - 3 ? wrappable(cell) : cell))), [...(groups ? [false] : []), false, true, true, true, true]));
+  if (optimal.length > 0) parts.push(table('Compute-optimal allocation by approach', [...(groups ? [text('group')] : []), text('approach'), numeric('budget C'), numeric('N_opt [95 %]'), numeric('D_opt [95 %]'), numeric('D/N [95 %]')], optimal.map((row) => row.map((cell, i) => (i >= row.length - 3 ? wrappable(cell) : cell)))));
   else parts.push(el('p', { class: 'hint' }, 'Enter budgets under “Compute-optimal configurations” for N_opt, D_opt and tokens per parameter at each.'));
   for (const missing of view.noIsoflop) parts.push(el('p', { class: 'no-isoflop' }, `${groups ? `${missing.group}: ` : ''}Approach 2: ${missing.reason}.`));
-  parts.push(el('div', { class: 'plot small' }, el('canvas', { id: 'approaches-plot', role: 'img', 'aria-label': 'N_opt against compute for the three approaches' })), el('div', { class: 'mini-legend', id: 'approaches-legend' }));
-  if (view.isoflop.length > 0) parts.push(el('div', { class: 'plot small' }, el('canvas', { id: 'isoflop-plot', role: 'img', 'aria-label': `IsoFLOP profiles: ${fittedSymbol(model.metricKind)} against parameters per budget, with their minima` })), el('div', { class: 'mini-legend', id: 'isoflop-legend' }));
+  parts.push(...plots.approaches.nodes());
+  plots.isoflop.canvas.setAttribute('aria-label', `IsoFLOP profiles: ${fittedSymbol(model.metricKind)} against parameters per budget, with their minima`);
+  if (view.isoflop.length > 0) parts.push(...plots.isoflop.nodes());
   const notes = [...view.notes, ...view.approaches.flatMap((a) => a.notes.filter((n) => !n.startsWith('no isoFLOP structure')).map((n) => `${groups ? `${a.group}, ` : ''}${a.name}: ${n}`))];
   return [...parts, ...notesList(notes)];
 }
@@ -124,14 +126,14 @@ export function nextRunsSection(slot: DecisionSlot<SuggestionsView> | undefined,
   // The group column only when it tells the rows apart; the intervals may wrap at the arrow.
   const groups = new Set(view.rows.map((r) => r.group)).size > 1;
   const rows = suggestionRows(view).map((row) => [...(groups ? [row[0]] : []), ...row.slice(1, 4), wrappable(row[4]), row[5]]);
-  if (view.rows.length > 0) parts.push(table('Next runs', [...(groups ? ['group'] : []), '#', 'run', 'cost (compute)', `${symbol} at C*, 95 %: now → after`, 'width'], rows, [...(groups ? [false] : []), true, false, true, true, true]));
+  if (view.rows.length > 0) parts.push(table('Next runs', [...(groups ? [text('group')] : []), numeric('#'), text('run'), numeric('cost (compute)'), numeric(`${symbol} at C*, 95 %: now → after`), numeric('width')], rows));
   else parts.push(el('p', { class: 'empty' }, 'No candidate to rank.'));
   return [...parts, ...notesList(view.notes)];
 }
 
 function nextRunsFields(input: NextRunsInput): HTMLElement {
-  const target = custom('vscode-textfield', { id: 'suggest-target', 'aria-label': 'Target compute C*', placeholder: 'largest budget', value: input.targetText });
-  const cap = custom('vscode-textfield', { id: 'suggest-cap', 'aria-label': 'Largest compute of a candidate', placeholder: 'largest run', value: input.capText });
+  const target = el('vscode-textfield', { id: 'suggest-target', 'aria-label': 'Target compute C*', placeholder: 'largest budget', value: input.targetText });
+  const cap = el('vscode-textfield', { id: 'suggest-cap', 'aria-label': 'Largest compute of a candidate', placeholder: 'largest run', value: input.capText });
   const hint = el('span', { class: 'hint', role: 'status' }, 'Enter applies.');
   const apply = () => {
     const [t, c] = [target, cap].map((f) => (f as HTMLElement & { value: string }).value.trim());

@@ -3,23 +3,24 @@
  * the caveats (settings notes, warning banner), the plot at 4:3 of the panel's width with its legend, then the
  * tables in collapsible sections. State (legend toggles, open sections, settings) survives reloads via setState.
  */
-import type { Chart } from 'chart.js';
 import { applySettingsChange } from '../../src/core/settingsRules';
 import { countText, fittedSymbol } from '../../src/core/metricWording';
 import { parseTypedNumber } from '../../src/core/format';
 import { assertNever } from '../../src/shared/assertNever';
 import { parseHostToPanel, type ApproachesView, DecisionAnswer, DecisionAsk, DecisionKind, ExportBackground, FitSettings, HostToPanel, PanelStatus, PanelToHost, PlotModel, SuggestionsView, TasksView } from '../../src/shared/protocol';
-import { drawAllocation, drawCurves, drawFrontier, onThemeChange, themePlotColors, type FrontierChart } from '../shared/chart';
+import { drawFrontier, onThemeChange, themePlotColors, type FrontierChart } from '../shared/chart';
 import { el } from '../shared/dom';
 import { exportPng, exportSvg } from '../shared/exportImage';
 import { renderLegend } from '../shared/legend';
+import { LineChartView } from '../shared/lineChartView';
+import { allocationChart, curvesChart } from '../shared/lineCharts';
 import type { PlotView } from '../shared/plotData';
 import { connect } from '../shared/vscodeApi';
 import { settingsNotes, warningBanner } from './banner';
 import { isCaveatNote } from '../shared/caveats';
 import { budgetLabel, frontierPointCount, frontierPointsTable, optimalSection, paramsTable, qualityTable } from './sections';
 import { actionsMenu, toolbarControls, type PanelAction } from './toolbar';
-import { drawApproaches, drawIsoflop } from './decisionCharts';
+import { approachesChart, isoflopChart } from './decisionCharts';
 import { suggestionTarget, type TaskColumn } from './decisionRows';
 import { approachesSection, compareSection, forecastSection, nextRunsSection, tasksSection, type DecisionSlot } from './decisionSections';
 
@@ -82,7 +83,15 @@ interface ReadyView {
   frontier: FrontierChart;
   legend: HTMLElement;
   sections: Map<string, HTMLDetailsElement>;
-  detailCharts: Chart<'line', { x: number; y: number }[]>[];
+  /** The sections' small charts, each with its canvas, updated in place when their section is filled again. */
+  charts: DetailCharts;
+}
+
+interface DetailCharts {
+  allocation: LineChartView;
+  curves: LineChartView;
+  approaches: LineChartView;
+  isoflop: LineChartView;
 }
 
 let view: ReadyView | undefined;
@@ -101,15 +110,13 @@ const slots: { approaches?: Requested<ApproachesView>; suggestions?: Requested<S
 let generation = 0;
 let generationModel: PlotModel | undefined;
 let nextAskId = 1;
-/** Charts of the decision sections, destroyed when their section is filled again. */
-const sectionCharts = new Map<string, { destroy(): void }[]>();
 /** The settings change of the shown fit (the task overview's rows switch the task through it). */
 let changeSettings: ((patch: Partial<FitSettings>) => void) | undefined;
 
-// A new theme: draw everything again in its colours.
+// A new theme: draw everything again in its colours, the charts updated in place.
 onThemeChange(() => {
   if (!shown) return;
-  replace();
+  if (view && shown.kind === 'ready') view.frontier.recolor(themePlotColors(), shown.model);
   render(shown);
 });
 
@@ -232,12 +239,16 @@ function createView(model: PlotModel): ReadyView {
   }
   replace(heading, toolbar, caveats, el('div', { class: 'plot frontier' }, canvas), legend, hint, ...sections.values());
   const frontier = drawFrontier(canvas, model, { compact: false, view: plotView(), colors: themePlotColors(), onPoint: openLine });
-  return { heading, actions: actionsMenu(runAction), toolbar, toolbarKey: '', caveats, frontier, legend, sections, detailCharts: [] };
+  const charts: DetailCharts = {
+    allocation: new LineChartView('allocation-plot', 'Compute-optimal parameters and samples against budget', { key: false }),
+    curves: new LineChartView('curves-plot', 'Learning curves: error against samples seen per run', { key: false }),
+    approaches: new LineChartView('approaches-plot', 'N_opt against compute for the three approaches', { key: true }),
+    isoflop: new LineChartView('isoflop-plot', 'IsoFLOP profiles against parameters per budget, with their minima', { key: true }),
+  };
+  return { heading, actions: actionsMenu(runAction), toolbar, toolbarKey: '', caveats, frontier, legend, sections, charts };
 }
 
 function fillSection(current: ReadyView, id: string, content: Node[], summary?: string): void {
-  for (const chart of sectionCharts.get(id) ?? []) chart.destroy();
-  sectionCharts.delete(id);
   const details = current.sections.get(id)!;
   details.hidden = content.length === 0;
   const title = SECTIONS.find(([s]) => s === id)![1];
@@ -245,18 +256,16 @@ function fillSection(current: ReadyView, id: string, content: Node[], summary?: 
 }
 
 function fillSections(current: ReadyView, model: PlotModel, settings: FitSettings): void {
-  for (const chart of current.detailCharts) chart.destroy();
-  current.detailCharts = [];
   const colors = themePlotColors();
   fillSection(current, 'params', [paramsTable(model)]);
   fillSection(current, 'quality', [qualityTable(model)]);
   fillSection(
     current,
     'optimal',
-    optimalSection(model, settings, (budgets, budgetText) => vscode.postMessage({ type: 'settings', settings: { ...settings, budgets, budgetText } })),
+    optimalSection(model, settings, current.charts.allocation.nodes(), (budgets, budgetText) => vscode.postMessage({ type: 'settings', settings: { ...settings, budgets, budgetText } })),
     model.optimal.length > 0 ? `(${new Set(model.optimal.map((o) => o.compute)).size} budgets)` : undefined,
   );
-  fillSection(current, 'curves', model.curves.length > 0 ? [el('div', { class: 'plot small' }, el('canvas', { id: 'curves-plot', role: 'img', 'aria-label': 'Learning curves: error against samples seen per run' }))] : []);
+  fillSection(current, 'curves', model.curves.length > 0 ? current.charts.curves.nodes() : []);
   fillSection(current, 'points', [frontierPointsTable(model, openLine)], `(${frontierPointCount(model)})`);
   const decisions = model.decisions;
   fillSection(current, 'compare', decisions.comparison ? compareSection(decisions.comparison) : [], decisions.comparison ? `(${decisions.comparison.pairs.map((p) => `${p.first} − ${p.second}`).join(', ')})` : undefined);
@@ -264,12 +273,8 @@ function fillSections(current: ReadyView, model: PlotModel, settings: FitSetting
   for (const kind of DECISION_KINDS) fillDecision(current, kind);
   const notes = model.notes.filter((n) => !isCaveatNote(n));
   fillSection(current, 'notes', notes.length > 0 ? [el('ul', { class: 'notes' }, ...notes.map((n) => el('li', {}, n)))] : [], `(${notes.length})`);
-  const allocation = app.querySelector<HTMLCanvasElement>('#allocation-plot');
-  const allocationChart = allocation && drawAllocation(allocation, model, colors);
-  if (allocationChart) current.detailCharts.push(allocationChart);
-  const curves = app.querySelector<HTMLCanvasElement>('#curves-plot');
-  const curvesChart = curves && drawCurves(curves, model, colors);
-  if (curvesChart) current.detailCharts.push(curvesChart);
+  current.charts.allocation.show(allocationChart(model, colors));
+  current.charts.curves.show(curvesChart(model, colors));
 }
 
 /** Whether a decision section applies to the shown fit (a section that does not is hidden). */
@@ -329,19 +334,17 @@ function fillDecision(current: ReadyView, kind: DecisionKind): void {
   if (shown?.kind !== 'ready') return;
   const status = shown;
   const id = SECTION_OF[kind];
-  if (!applies(kind, status)) return fillSection(current, id, []);
+  if (!applies(kind, status)) {
+    if (kind === 'approaches') for (const chart of [current.charts.approaches, current.charts.isoflop]) chart.clear();
+    return fillSection(current, id, []);
+  }
   const busy = (slot: DecisionSlot<unknown> | undefined) => (slot?.pending ? (slot.progress ? `(computing ${slot.progress.done}/${slot.progress.total}…)` : '(computing…)') : slot?.stale ? '(of an earlier fit)' : undefined);
   if (kind === 'approaches') {
     const slot = currentSlot('approaches', status);
-    fillSection(current, id, approachesSection(slot, status.model, (compute) => budgetLabel(status.settings, compute)), busy(slot) ?? (slot?.view ? `(${slot.view.approaches.filter((a) => a.a !== null).length} of ${slot.view.approaches.length} estimates)` : '(on request)'));
-    const charts: { destroy(): void }[] = [];
+    fillSection(current, id, approachesSection(slot, status.model, (compute) => budgetLabel(status.settings, compute), current.charts), busy(slot) ?? (slot?.view ? `(${slot.view.approaches.filter((a) => a.a !== null).length} of ${slot.view.approaches.length} estimates)` : '(on request)'));
     const colors = themePlotColors();
-    const plot = current.sections.get(id)!.querySelector<HTMLCanvasElement>('#approaches-plot');
-    const isoflop = current.sections.get(id)!.querySelector<HTMLCanvasElement>('#isoflop-plot');
-    const legend = (name: string) => current.sections.get(id)!.querySelector<HTMLElement>(`#${name}-legend`)!;
-    if (slot?.view && plot) charts.push(...[drawApproaches(plot, legend('approaches'), slot.view, status.settings.budgets, colors)].filter((c): c is NonNullable<typeof c> => c !== undefined));
-    if (slot?.view && isoflop) charts.push(...[drawIsoflop(isoflop, legend('isoflop'), slot.view, fittedSymbol(status.model.metricKind), colors)].filter((c): c is NonNullable<typeof c> => c !== undefined));
-    sectionCharts.set(id, charts);
+    current.charts.approaches.show(slot?.view && approachesChart(slot.view, status.settings.budgets, colors));
+    current.charts.isoflop.show(slot?.view && isoflopChart(slot.view, fittedSymbol(status.model.metricKind), colors));
   } else if (kind === 'suggestions') {
     const slot = currentSlot('suggestions', status);
     const { target } = suggestionInputs(status.settings);
@@ -394,8 +397,8 @@ function exportFigure(id: number, format: 'png' | 'svg', background: ExportBackg
 
 function replace(...nodes: Node[]): void {
   if (view) {
-    for (const chart of [view.frontier.chart, ...view.detailCharts, ...[...sectionCharts.values()].flat()]) chart.destroy();
-    sectionCharts.clear();
+    view.frontier.chart.destroy();
+    for (const chart of Object.values(view.charts)) chart.clear();
     view = undefined;
   }
   app.replaceChildren(...nodes);

@@ -18,16 +18,25 @@ export function interval(low: number | null, high: number | null): string {
   return low === null || high === null ? '—' : `[${formatNumber(low)}, ${formatNumber(high)}]`;
 }
 
+/** A table's column: its header, and whether its cells are numbers (aligned right). */
+export interface Column {
+  header: string;
+  numeric: boolean;
+}
+
+export const text = (header: string): Column => ({ header, numeric: false });
+export const numeric = (header: string): Column => ({ header, numeric: true });
+
 /** A table inside a horizontally scrolling wrapper: a wide table scrolls within its section, not the panel. */
-export function table(label: string, headers: string[], rows: Cell[][], numeric: boolean[] = []): HTMLElement {
+export function table(label: string, columns: Column[], rows: Cell[][]): HTMLElement {
   return el(
     'div',
     { class: 'table-scroll' },
     el(
       'table',
       { class: 'params', 'aria-label': label },
-      el('thead', {}, el('tr', {}, ...headers.map((h) => el('th', { scope: 'col' }, h)))),
-      el('tbody', {}, ...rows.map((row) => el('tr', {}, ...row.map((cell, i) => el('td', numeric[i] ? { class: 'num' } : {}, cell))))),
+      el('thead', {}, el('tr', {}, ...columns.map((c) => el('th', { scope: 'col' }, c.header)))),
+      el('tbody', {}, ...rows.map((row) => el('tr', {}, ...row.map((cell, i) => el('td', columns[i]?.numeric ? { class: 'num' } : {}, cell))))),
     ),
   );
 }
@@ -35,13 +44,12 @@ export function table(label: string, headers: string[], rows: Cell[][], numeric:
 export function paramsTable(model: PlotModel): HTMLElement {
   return table(
     'Fitted parameters',
-    ['group', 'law', 'parameter', 'value', '95 % interval'],
+    [text('group'), text('law'), text('parameter'), numeric('value'), numeric('95 % interval')],
     model.params.map((p) => {
       const law = model.formulas.find((f) => f.group === p.group)?.law ?? '';
       const show = EXPONENTS.has(p.name) ? formatExponent : formatNumber;
       return [p.group, law, p.name, show(p.value), p.low === null || p.high === null ? '—' : `[${show(p.low)}, ${show(p.high)}]`];
     }),
-    [false, false, false, true, true],
   );
 }
 
@@ -49,7 +57,7 @@ export function qualityTable(model: PlotModel): HTMLElement {
   const mae = (maePp: number) => formatFittedDifference(model.metricKind, model.percent, maePp / 100);
   return table(
     'Fit quality',
-    ['group', 'frontier', 'runs', 'points fitted', 'rmse log10', 'converged', 'held-out (top 20 % of compute)'],
+    [text('group'), text('frontier'), numeric('runs'), numeric('points fitted'), numeric('rmse log10'), text('converged'), text('held-out (top 20 % of compute)')],
     model.groups.map((g) => [
       g.group,
       g.frontier,
@@ -60,7 +68,6 @@ export function qualityTable(model: PlotModel): HTMLElement {
       g.converged ? 'yes' : `no: ${g.reason}`,
       !g.holdout ? '—' : g.holdout.maePp === null ? `${g.holdout.nHeldout} runs held out, none on the frontier` : `MAE ${mae(g.holdout.maePp)} over ${g.holdout.nEvaluated} frontier runs`,
     ]),
-    [false, false, true, true, true, false, false],
   );
 }
 
@@ -70,7 +77,8 @@ export function budgetLabel(settings: FitSettings, compute: number): string {
   return i >= 0 && settings.budgetText?.[i] ? settings.budgetText[i] : formatNumber(compute);
 }
 
-export function optimalSection(model: PlotModel, settings: FitSettings, onBudgets: (budgets: number[], text: string[]) => void): HTMLElement[] {
+/** The budgets' editor, which law the numbers come from, the table, and `allocationPlot` (its nodes) below it. */
+export function optimalSection(model: PlotModel, settings: FitSettings, allocationPlot: HTMLElement[], onBudgets: (budgets: number[], text: string[]) => void): HTMLElement[] {
   const parts: HTMLElement[] = [budgetEditor(settings, onBudgets)];
   if (model.optimal.length === 0) {
     parts.push(el('p', { class: 'empty' }, settings.budgets.length > 0 ? 'No compute-optimal configuration: the runs need parameters and samples (see the notes).' : 'Enter budgets to predict compute-optimal configurations (needs parameters and samples per run).'));
@@ -90,7 +98,7 @@ export function optimalSection(model: PlotModel, settings: FitSettings, onBudget
     );
   }
   const plotted = model.optimal.some((o) => o.plotted);
-  const headers = ['group', 'budget C', 'N_opt', 'D_opt', `${symbol} (joint law) [95 %]`, ...(plotted ? [`${symbol} (plotted law) [95 %]`] : []), 'nearest real configuration'];
+  const columns = [text('group'), numeric('budget C'), numeric('N_opt'), numeric('D_opt'), numeric(`${symbol} (joint law) [95 %]`), ...(plotted ? [numeric(`${symbol} (plotted law) [95 %]`)] : []), text('nearest real configuration')];
   const rows = model.optimal.map((o: OptimalRow) => [
     o.group,
     budgetLabel(settings, o.compute),
@@ -100,8 +108,8 @@ export function optimalSection(model: PlotModel, settings: FitSettings, onBudget
     ...(plotted ? [o.plotted ? `${formatNumber(o.plotted.error)} ${interval(o.plotted.low, o.plotted.high)}` : '—'] : []),
     o.nearest ? `${o.nearest.arch} × ${formatNumber(o.nearest.samples)} samples (${symbol} ${formatNumber(o.nearest.error)})` : '—',
   ]);
-  parts.push(table('Compute-optimal configurations', headers, rows, [false, true, true, true, true, ...(plotted ? [true] : []), false]));
-  parts.push(el('div', { class: 'plot small' }, el('canvas', { id: 'allocation-plot', role: 'img', 'aria-label': 'Compute-optimal parameters and samples against budget' })));
+  parts.push(table('Compute-optimal configurations', columns, rows));
+  parts.push(...allocationPlot);
   return parts;
 }
 
@@ -131,14 +139,13 @@ export function frontierPointsTable(model: PlotModel, openLine: (line: number) =
   const rows = model.series.filter((s) => s.kind === 'frontier').flatMap((s) => s.points.map((p) => ({ group: s.group, ...p })));
   return table(
     'Fitted frontier points',
-    ['group', 'compute C', symbol, 'row'],
+    [text('group'), numeric('compute C'), numeric(symbol), text('row')],
     rows.map((p) => {
       if (p.line === undefined) return [p.group, formatNumber(p.x), formatNumber(p.y), '—'];
       const open = el('vscode-button', { secondary: '' }, `Open line ${p.line}`);
       open.addEventListener('click', () => openLine(p.line!));
       return [p.group, formatNumber(p.x), formatNumber(p.y), open];
     }),
-    [false, true, true, false],
   );
 }
 

@@ -7,7 +7,8 @@ import { Chart, Filler, LinearScale, LineController, LineElement, LogarithmicSca
 import { formatNumber } from '../../src/core/format';
 import { fittedSymbol } from '../../src/core/metricWording';
 import type { PlotModel } from '../../src/shared/protocol';
-import { paletteColor, themeKindOfBody, withAlpha, isHighContrast, type ThemeKind } from './palette';
+import { themeKindOfBody, withAlpha, isHighContrast, type ThemeKind } from './palette';
+import { oneTwoFiveLabel, powerOfTenLabel } from './lineCharts';
 import { buildPlot, type PlotColors, type PlotData, type PlotView } from './plotData';
 
 Chart.register(ScatterController, LineController, LineElement, PointElement, LogarithmicScale, LinearScale, Tooltip, Filler, Title);
@@ -41,30 +42,6 @@ export function exportPlotColors(background: 'light' | 'dark'): PlotColors {
     : { kind: 'dark', foreground: '#e6e6e6', muted: '#a8a8a8', grid: 'rgba(255, 255, 255, 0.14)', background: '#1f1f1f', warning: '#e0a030' };
 }
 
-export function groupColor(colors: PlotColors, index: number): string {
-  return paletteColor(colors.kind, index);
-}
-
-/** Log-axis ticks: the powers of ten only (1e10, 1e11…), as scaling-law plots do. */
-export function powerOfTenLabel(value: string | number): string {
-  const exponent = Math.log10(Number(value));
-  return Math.abs(exponent - Math.round(exponent)) < 1e-9 ? formatNumber(10 ** Math.round(exponent)) : '';
-}
-
-/**
- * Log-axis ticks for errors: 1, 2, 3 and 5 times powers of ten (0.1, 0.2, 0.3, 0.5), the rest blank; on a narrow
- * range (errors between 0.8 and 1) where that would leave fewer than two labels, every tick.
- */
-export function oneTwoFiveLabel(value: string | number, _index: number, ticks: { value: number }[]): string {
-  const v = Number(value);
-  return ticks.filter((t) => isOneTwoFive(t.value)).length >= 2 ? (isOneTwoFive(v) ? formatNumber(v) : '') : formatNumber(v);
-}
-
-function isOneTwoFive(v: number): boolean {
-  const mantissa = v / 10 ** Math.floor(Math.log10(v) + 1e-9);
-  return [1, 2, 3, 5].some((m) => Math.abs(mantissa - m) < 1e-6);
-}
-
 export interface FrontierChartOptions {
   compact: boolean;
   view: PlotView;
@@ -81,6 +58,8 @@ export interface FrontierChart {
   chart: Chart<'scatter'>;
   data: PlotData;
   update(model: PlotModel, view: PlotView): void;
+  /** New colours (a theme change) for the next `update`, which draws in them. */
+  recolor(colors: PlotColors, model: PlotModel): void;
 }
 
 export function frontierChartOptions(model: PlotModel, options: FrontierChartOptions, data: () => PlotData): ChartOptions<'scatter'> {
@@ -127,7 +106,8 @@ export function frontierChartOptions(model: PlotModel, options: FrontierChartOpt
 }
 
 /** The frontier plot. `onPoint` receives the source line of a clicked run or fitted point. */
-export function drawFrontier(canvas: HTMLCanvasElement, model: PlotModel, options: FrontierChartOptions): FrontierChart {
+export function drawFrontier(canvas: HTMLCanvasElement, model: PlotModel, initial: FrontierChartOptions): FrontierChart {
+  let options = initial;
   let data = buildPlot(model, options.colors, options.view);
   const chart = new Chart(canvas, {
     type: 'scatter',
@@ -147,54 +127,11 @@ export function drawFrontier(canvas: HTMLCanvasElement, model: PlotModel, option
       scales.y.title.text = next.yLabel;
       chart.update('none');
     },
-  };
-}
-
-export type TickLabel = (value: string | number, index: number, ticks: { value: number }[]) => string;
-
-/** Shared options of the secondary log-log line charts (allocation, learning curves), in theme colours. */
-export function logLogLineOptions(colors: PlotColors, xTitle: string, yTitle: string, yTicks: TickLabel, showLegend: boolean) {
-  const axis = (title: string, callback: TickLabel) => ({
-    type: 'logarithmic' as const,
-    title: { display: true, text: title, color: colors.foreground },
-    ticks: { color: colors.muted, callback, autoSkip: false },
-    grid: { color: colors.grid },
-    border: { color: colors.muted },
-  });
-  return {
-    animation: false as const,
-    responsive: true,
-    maintainAspectRatio: false,
-    color: colors.foreground,
-    scales: { x: axis(xTitle, powerOfTenLabel), y: axis(yTitle, yTicks) },
-    plugins: {
-      legend: { display: showLegend, position: 'bottom' as const, labels: { color: colors.foreground, usePointStyle: true } },
-      tooltip: { callbacks: { label: (item: { dataset: { label?: string }; raw: unknown }) => `${item.dataset.label ?? ''}: ${formatNumber((item.raw as { y: number }).y)} at C = ${formatNumber((item.raw as { x: number }).x)}` } },
+    recolor(colors: PlotColors, next: PlotModel) {
+      options = { ...options, colors };
+      chart.options = frontierChartOptions(next, options, () => data);
     },
   };
-}
-
-/** Compute-optimal allocation: N_opt and D_opt against the budget, log-log, one pair of lines per group. */
-export function drawAllocation(canvas: HTMLCanvasElement, model: PlotModel, colors: PlotColors): Chart<'line', { x: number; y: number }[]> | undefined {
-  if (model.optimal.length === 0) return undefined;
-  const groups = [...new Set(model.optimal.map((o) => o.group))];
-  const datasets = groups.flatMap((group) => {
-    const colorIndex = model.series.find((s) => s.group === group)?.colorIndex ?? Math.max(0, model.formulas.findIndex((f) => f.group === group));
-    const rows = model.optimal.filter((o) => o.group === group).sort((a, b) => a.compute - b.compute);
-    const color = groupColor(colors, colorIndex);
-    return [
-      { label: `${group}: N_opt (parameters)`, data: rows.map((o) => ({ x: o.compute, y: o.params })), borderColor: color, backgroundColor: color, pointRadius: 4, pointStyle: 'circle' as const },
-      { label: `${group}: D_opt (samples)`, data: rows.map((o) => ({ x: o.compute, y: o.samples })), borderColor: color, backgroundColor: color, borderDash: [6, 4], pointRadius: 4, pointStyle: 'rect' as const },
-    ];
-  });
-  return new Chart(canvas, { type: 'line', data: { datasets }, options: logLogLineOptions(colors, 'compute budget C', 'N_opt, D_opt', powerOfTenLabel, true) });
-}
-
-/** Learning curves of a training log: error against samples seen, one line per run. */
-export function drawCurves(canvas: HTMLCanvasElement, model: PlotModel, colors: PlotColors): Chart<'line', { x: number; y: number }[]> | undefined {
-  if (model.curves.length === 0) return undefined;
-  const datasets = model.curves.map((c) => ({ label: c.label, data: c.points, borderColor: withAlpha(groupColor(colors, c.colorIndex), 0.7), backgroundColor: groupColor(colors, c.colorIndex), borderWidth: 1, pointRadius: 1.5 }));
-  return new Chart(canvas, { type: 'line', data: { datasets }, options: logLogLineOptions(colors, 'samples seen', model.yLabel, oneTwoFiveLabel, model.curves.length <= 12) });
 }
 
 /**

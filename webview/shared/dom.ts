@@ -9,6 +9,3 @@ export function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<
   node.append(...children);
   return node;
 }
-
-/** The same helper under its former name (issue #13's decision sections still call it). */
-export const custom = el;

@@ -3,20 +3,13 @@
  * with a swatch drawn like the marks themselves. Clicking an entry shows or hides what it stands for.
  */
 import { el } from './dom';
-import type { LegendEntry } from './plotData';
+import type { LegendEntry, Swatch } from './plotData';
 import { drawSwatch, SWATCH_HEIGHT, SWATCH_WIDTH } from './swatch';
 
-export function renderLegend(container: HTMLElement, entries: LegendEntry[], onToggle: (key: string) => void, compact = false): void {
+/** `compact` (the side view): the groups' laws without their details. */
+export function renderLegend(container: HTMLElement, entries: LegendEntry[], onToggle: (key: string) => void, { compact = false } = {}): void {
   const button = (entry: LegendEntry) => {
-    const canvas = el('canvas', { class: 'swatch', 'aria-hidden': 'true' });
-    const ratio = window.devicePixelRatio || 1;
-    canvas.width = SWATCH_WIDTH * ratio;
-    canvas.height = SWATCH_HEIGHT * ratio;
-    const context = canvas.getContext('2d');
-    if (context) {
-      context.scale(ratio, ratio);
-      drawSwatch(context, entry.swatch, 0, 0);
-    }
+    const canvas = swatchCanvas(entry.swatch);
     const label = el('span', { class: entry.section === 'groups' ? 'formula' : 'legend-label' }, entry.label);
     const children: (Node | string)[] = [canvas, label];
     if (entry.detail && !compact && entry.section === 'groups') children.push(el('span', { class: 'legend-detail' }, entry.detail));
@@ -30,4 +23,18 @@ export function renderLegend(container: HTMLElement, entries: LegendEntry[], onT
   container.replaceChildren(el('div', { class: 'legend-groups' }, ...groups.map(button)), el('div', { class: 'legend-key' }, ...key.map(button)));
   // Toggling rebuilds the legend: the keyboard focus stays on the entry just toggled.
   if (keep) container.querySelector<HTMLElement>(`[data-key="${CSS.escape(keep)}"]`)?.focus();
+}
+
+/** A legend entry's swatch as a small canvas at the screen's pixel ratio, drawn like the marks it explains. */
+export function swatchCanvas(swatch: Swatch): HTMLCanvasElement {
+  const canvas = el('canvas', { class: 'swatch', 'aria-hidden': 'true' });
+  const ratio = window.devicePixelRatio || 1;
+  canvas.width = SWATCH_WIDTH * ratio;
+  canvas.height = SWATCH_HEIGHT * ratio;
+  const context = canvas.getContext('2d');
+  if (context) {
+    context.scale(ratio, ratio);
+    drawSwatch(context, swatch, 0, 0);
+  }
+  return canvas;
 }

@@ -9,7 +9,7 @@ import { parseHostToSideView, type HostToSideView, type PanelStatus, type PlotMo
 import { drawFrontier, onThemeChange, themePlotColors, type FrontierChart } from '../shared/chart';
 import { el } from '../shared/dom';
 import { renderLegend } from '../shared/legend';
-import type { PlotView } from '../shared/plotData';
+import type { PlotColors, PlotView } from '../shared/plotData';
 import { connect } from '../shared/vscodeApi';
 import { isCaveatNote } from '../shared/caveats';
 
@@ -35,35 +35,49 @@ function buttons(): HTMLElement {
   return el('div', { class: 'control buttons' }, fit, evaluate);
 }
 
-/** The compact plot is kept between updates and redrawn in place; the text around it is small and rebuilt. */
-interface ReadyView {
-  frontier: FrontierChart;
+/**
+ * The view, made once: the compact plot's canvas (its chart drawn on the first result and then updated in place,
+ * kept but hidden while a fit runs or fails), its legend and summary, and the message shown instead of them.
+ */
+interface SideView {
+  plot: HTMLElement;
+  canvas: HTMLCanvasElement;
+  frontier: FrontierChart | undefined;
   legend: HTMLElement;
   summary: HTMLElement;
+  message: HTMLElement;
 }
 
-let view: ReadyView | undefined;
+const view: SideView = (() => {
+  const canvas = el('canvas', { id: 'side-frontier', role: 'img', 'aria-label': 'Frontier plot' });
+  const plot = el('div', { class: 'side-plot' }, canvas);
+  const legend = el('div', { class: 'legend compact', role: 'group', 'aria-label': 'Laws: click one to show or hide its group' });
+  return { plot, canvas, frontier: undefined, legend, summary: el('div', {}), message: el('div', {}) };
+})();
 let shown: PanelStatus | undefined;
 
-// A new theme: draw the plot again in its colours.
+// A new theme: draw the plot again in its colours, updated in place.
 onThemeChange(() => {
   if (!shown) return;
-  view?.frontier.chart.destroy();
-  view = undefined;
+  if (shown.kind === 'ready') view.frontier?.recolor(sideColors(), shown.model);
   render(shown);
 });
 
-function drawLegend(current: ReadyView): void {
+function sideColors(): PlotColors {
+  return themePlotColors('--vscode-sideBar-background');
+}
+
+function drawLegend(frontier: FrontierChart): void {
   renderLegend(
-    current.legend,
-    current.frontier.data.legend.filter((e) => e.section === 'groups'),
+    view.legend,
+    frontier.data.legend.filter((e) => e.section === 'groups'),
     (key) => {
       if (hidden.has(key)) hidden.delete(key);
       else hidden.add(key);
-      if (shown?.kind === 'ready') current.frontier.update(shown.model, plotView());
-      drawLegend(current);
+      if (shown?.kind === 'ready') frontier.update(shown.model, plotView());
+      drawLegend(frontier);
     },
-    true,
+    { compact: true },
   );
 }
 
@@ -77,23 +91,26 @@ function summary(model: PlotModel): HTMLElement[] {
   return [el('p', { class: 'file' }, `${count} · ${model.file.split(/[\\/]/).pop()}`), ...(caveats.length > 0 ? [el('ul', { class: 'side-caveats' }, ...caveats.map((c) => el('li', {}, c)))] : [])];
 }
 
+/** Shows the plot and its text, or the message instead of them (the plot's nodes stay, hidden). */
+function showPlot(ready: boolean): void {
+  if (!app.contains(view.plot)) app.replaceChildren(view.plot, view.legend, view.summary, view.message);
+  for (const node of [view.plot, view.legend, view.summary]) node.hidden = !ready;
+  view.message.hidden = ready;
+}
+
 function render(status: PanelStatus): void {
   shown = status;
   if (status.kind === 'ready') {
     const model = status.model;
-    if (!view) {
-      const canvas = el('canvas', { id: 'side-frontier', role: 'img', 'aria-label': 'Frontier plot' });
-      const legend = el('div', { class: 'legend compact', role: 'group', 'aria-label': 'Laws: click one to show or hide its group' });
-      const text = el('div', {});
-      app.replaceChildren(el('div', { class: 'side-plot' }, canvas), legend, text);
-      view = { frontier: drawFrontier(canvas, model, { compact: true, view: plotView(), colors: themePlotColors('--vscode-sideBar-background'), onPoint: (line) => vscode.postMessage({ type: 'revealLine', line }) }), legend, summary: text };
-    } else view.frontier.update(model, plotView());
-    drawLegend(view);
+    showPlot(true);
+    view.message.replaceChildren();
+    if (!view.frontier) view.frontier = drawFrontier(view.canvas, model, { compact: true, view: plotView(), colors: sideColors(), onPoint: (line) => vscode.postMessage({ type: 'revealLine', line }) });
+    else view.frontier.update(model, plotView());
+    drawLegend(view.frontier);
     view.summary.replaceChildren(...summary(model));
     return;
   }
-  view?.frontier.chart.destroy();
-  view = undefined;
+  showPlot(false);
   const text = status.kind === 'empty' ? status.message : status.kind === 'fitting' ? `Fitting ${status.file.split(/[\\/]/).pop()}…` : status.message;
-  app.replaceChildren(el('p', { class: status.kind === 'error' ? 'error-message' : 'empty' }, text), buttons());
+  view.message.replaceChildren(el('p', { class: status.kind === 'error' ? 'error-message' : 'empty' }, text), buttons());
 }
