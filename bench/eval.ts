@@ -11,7 +11,8 @@ import { decodeImage, preprocess } from '../src/eval/images';
 import { readModelFolder } from '../src/eval/model';
 import { runEval } from '../src/eval/run';
 
-const arg = (name: string, fallback: number) => Number(process.argv[process.argv.indexOf(`--${name}`) + 1] || fallback) || fallback;
+const arg = (name: string, fallback: number) =>
+  Number(process.argv[process.argv.indexOf(`--${name}`) + 1] || fallback) || fallback;
 const batch = arg('batch', 64);
 const threads = arg('threads', 1);
 const examples = path.join(__dirname, '..', 'examples', 'clip-shapes');
@@ -27,10 +28,17 @@ async function rawInference(): Promise<number> {
   for (let start = 0; start < set.items.length; start += batch) {
     const items = set.items.slice(start, start + batch);
     const buffer = new Float32Array(items.length * pixels);
-    items.forEach((item, i) => preprocess(decodeImage(item.file), size, model.config.mean, model.config.std, buffer, i * pixels));
+    items.forEach((item, i) =>
+      preprocess(decodeImage(item.file), size, model.config.mean, model.config.std, buffer, i * pixels),
+    );
     tensors.push(new ort.Tensor('float32', buffer, [items.length, 3, size, size]));
   }
-  const session = await ort.InferenceSession.create(model.imageEncoder, { intraOpNumThreads: threads, interOpNumThreads: 1, executionMode: 'sequential', graphOptimizationLevel: 'all' });
+  const session = await ort.InferenceSession.create(model.imageEncoder, {
+    intraOpNumThreads: threads,
+    interOpNumThreads: 1,
+    executionMode: 'sequential',
+    graphOptimizationLevel: 'all',
+  });
   await session.run({ [session.inputNames[0]]: tensors[0] }); // warm-up
   const started = performance.now();
   for (const tensor of tensors) await session.run({ [session.inputNames[0]]: tensor });
@@ -47,8 +55,12 @@ async function main() {
   }
   const best = (values: number[]) => Math.max(...values);
   console.log(`clip-shapes H model, 1000 images, batch ${batch}, ${threads} thread(s); best of 3 rounds`);
-  console.log(`  raw onnxruntime inference on pre-decoded tensors: ${best(raw).toFixed(0)} images/s (${raw.map((r) => r.toFixed(0)).join(', ')})`);
-  console.log(`  end-to-end scaling-lens eval (decode, preprocess, text, infer, metrics): ${best(endToEnd).toFixed(0)} images/s (${endToEnd.map((r) => r.toFixed(0)).join(', ')})`);
+  console.log(
+    `  raw onnxruntime inference on pre-decoded tensors: ${best(raw).toFixed(0)} images/s (${raw.map((r) => r.toFixed(0)).join(', ')})`,
+  );
+  console.log(
+    `  end-to-end scaling-lens eval (decode, preprocess, text, infer, metrics): ${best(endToEnd).toFixed(0)} images/s (${endToEnd.map((r) => r.toFixed(0)).join(', ')})`,
+  );
   console.log(`  end-to-end / raw = ${((100 * best(endToEnd)) / best(raw)).toFixed(0)} % (target ≥ 60 %)`);
 }
 

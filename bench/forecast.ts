@@ -12,7 +12,10 @@ import { dirname, joinPath, loadDataset } from '../src/core/ingest/load';
 import { readTextFile } from '../src/node/files';
 
 const datasets = [
-  { name: 'OpenCLIP ImageNet zero-shot curves (29 runs, 6–428 checkpoints)', file: 'examples/openclip/imagenet_zeroshot_learning_curves.csv' },
+  {
+    name: 'OpenCLIP ImageNet zero-shot curves (29 runs, 6–428 checkpoints)',
+    file: 'examples/openclip/imagenet_zeroshot_learning_curves.csv',
+  },
   { name: 'clip-shapes curves (42 finished runs, 4 checkpoints)', file: 'examples/clip-shapes/curves.jsonl' },
 ];
 const variants: { label: string; choice: ForecasterChoice }[] = [
@@ -31,14 +34,21 @@ for (const dataset of datasets) {
   const result = analyze(table, resolved, { bootstrap: 0 });
   const readSibling = (name: string) => readTextFile(joinPath(dirname(dataset.file), name));
   console.log(`\n### ${dataset.name}\n`);
-  console.log('| forecaster | 25 %: error (pp) | coverage | 50 %: error (pp) | coverage | 75 %: error (pp) | coverage |');
+  console.log(
+    '| forecaster | 25 %: error (pp) | coverage | 50 %: error (pp) | coverage | 75 %: error (pp) | coverage |',
+  );
   console.log('| --- | --- | --- | --- | --- | --- | --- |');
   const rows: string[] = [];
   let baseline = '| last value carried forward (baseline) |';
   for (const [index, variant] of variants.entries()) {
     let row = `| ${variant.label} |`;
     for (const cut of [0.25, 0.5, 0.75]) {
-      const report = forecastCurves(learningCurves(table, resolved, result, readSibling, undefined), result.scale, cut, variant.choice);
+      const report = forecastCurves(
+        learningCurves(table, resolved, result, readSibling, undefined),
+        result.scale,
+        cut,
+        variant.choice,
+      );
       const s = report.summary!;
       row += ` ${fmt(s.median_abs_error)} | ${s.coverage === null ? '—' : `${Math.round(100 * s.coverage)} %`} |`;
       if (index === 0) baseline += ` ${fmt(s.baseline_median_abs_error)} | — |`;

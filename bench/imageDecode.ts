@@ -11,7 +11,9 @@ import { readEvalSet } from '../src/eval/dataset';
 import { decodeImage } from '../src/eval/images';
 
 const rounds = Number(process.argv[process.argv.indexOf('--rounds') + 1] || 5) || 5;
-const files = readEvalSet(path.join(__dirname, '..', 'examples', 'clip-shapes', 'evalset')).items.map((item) => item.file);
+const files = readEvalSet(path.join(__dirname, '..', 'examples', 'clip-shapes', 'evalset')).items.map(
+  (item) => item.file,
+);
 
 function time(decode: (file: string) => void): number {
   const started = performance.now();
@@ -28,4 +30,6 @@ for (let round = 0; round < rounds; round++) {
 }
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const perImage = (ms: number) => `${((ms / files.length) * 1000).toFixed(0)} µs`;
-console.log(`${files.length} PNGs, median of ${rounds} rounds: pngjs alone ${perImage(median(plain))}/image, decodeImage with checks ${perImage(median(checked))}/image, ratio ×${(median(checked) / median(plain)).toFixed(2)}`);
+console.log(
+  `${files.length} PNGs, median of ${rounds} rounds: pngjs alone ${perImage(median(plain))}/image, decodeImage with checks ${perImage(median(checked))}/image, ratio ×${(median(checked) / median(plain)).toFixed(2)}`,
+);

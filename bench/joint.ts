@@ -25,14 +25,25 @@ const random = new Random(2022);
 const points = Array.from({ length: 240 }, () => {
   const params = 10 ** (Math.log10(7e7) + random.next() * (Math.log10(1.6e10) - Math.log10(7e7)));
   const samples = 10 ** (9.5 + random.next() * 2.5);
-  return { compute: 6 * params * samples, params, samples, error: joint.predict(truth, { params, samples }) * Math.exp(0.02 * random.normal()) };
+  return {
+    compute: 6 * params * samples,
+    params,
+    samples,
+    error: joint.predict(truth, { params, samples }) * Math.exp(0.02 * random.normal()),
+  };
 });
 const cache = path.join(__dirname, '.cache');
 fs.mkdirSync(cache, { recursive: true });
 const dataFile = path.join(cache, 'chinchilla-240.csv');
-fs.writeFileSync(dataFile, 'params,tokens,loss\n' + points.map((p) => `${p.params},${p.samples},${p.error}`).join('\n') + '\n');
+fs.writeFileSync(
+  dataFile,
+  'params,tokens,loss\n' + points.map((p) => `${p.params},${p.samples},${p.error}`).join('\n') + '\n',
+);
 const indicesFile = path.join(cache, `chinchilla-240-resamples-${resamples}.json`);
-fs.writeFileSync(indicesFile, JSON.stringify(Array.from({ length: resamples }, (_, b) => Array.from(resampleIndices(SEED, b, points.length)))));
+fs.writeFileSync(
+  indicesFile,
+  JSON.stringify(Array.from({ length: resamples }, (_, b) => Array.from(resampleIndices(SEED, b, points.length)))),
+);
 
 /**
  * SciPy from Debian's /usr/bin/python3 (python3-scipy) when installed, else pyenv's python3: Debian's SciPy 1.10
@@ -69,8 +80,14 @@ const alone = timed(() => fitLaw(joint, data, objective));
 const pooled = median(3, () => fitLaw(joint, data, objective, { runner: pool }));
 const full = pooled.value;
 
-const runs = { compute: Float64Array.from(points, (p) => p.compute), error: Float64Array.from(points, (p) => p.error), params: Float64Array.from(points, (p) => p.params), samples: Float64Array.from(points, (p) => p.samples) };
-const refit = () => bootstrap(joint, objective, { kind: 'all' }, runs, full.theta, resamples, SEED, { runner: pool }, () => null);
+const runs = {
+  compute: Float64Array.from(points, (p) => p.compute),
+  error: Float64Array.from(points, (p) => p.error),
+  params: Float64Array.from(points, (p) => p.params),
+  samples: Float64Array.from(points, (p) => p.samples),
+};
+const refit = () =>
+  bootstrap(joint, objective, { kind: 'all' }, runs, full.theta, resamples, SEED, { runner: pool }, () => null);
 // The first bootstrap of the process (its code not yet compiled by the JIT, as in a CLI run), then warm ones.
 const first = timed(refit);
 const again = median(3, refit);
@@ -78,20 +95,47 @@ const boot = first.value;
 pool.close();
 
 const python = findPython();
-const baseline = JSON.parse(execFileSync(python, [path.join(__dirname, 'baseline_joint.py'), dataFile, indicesFile], { encoding: 'utf8', maxBuffer: 1 << 24 }));
-const describe = (fit: ReturnType<typeof fitLaw>) => `E ${fit.params.E.toFixed(3)} A ${fit.params.A.toFixed(1)} B ${fit.params.B.toFixed(1)} α ${fit.params.alpha.toFixed(4)} β ${fit.params.beta.toFixed(4)}`;
+const baseline = JSON.parse(
+  execFileSync(python, [path.join(__dirname, 'baseline_joint.py'), dataFile, indicesFile], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 24,
+  }),
+);
+const describe = (fit: ReturnType<typeof fitLaw>) =>
+  `E ${fit.params.E.toFixed(3)} A ${fit.params.A.toFixed(1)} B ${fit.params.B.toFixed(1)} α ${fit.params.alpha.toFixed(4)} β ${fit.params.beta.toFixed(4)}`;
 const ratio = (theirs: number, ours: number) => `×${(theirs / ours).toFixed(1)}`;
-console.log(`machine: ${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}; pool of ${pool.threads} threads (${warm.value} worker thread(s) started in ${warm.wall.toFixed(2)} s, before the timings); baseline: ${python}, Python ${baseline.python}, SciPy ${baseline.scipy}`);
+console.log(
+  `machine: ${os.cpus().length} cores, load average ${os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(
+      ' ',
+    )}; pool of ${pool.threads} threads (${warm.value} worker thread(s) started in ${warm.wall.toFixed(2)} s, before the timings); baseline: ${python}, Python ${baseline.python}, SciPy ${baseline.scipy}`,
+);
 console.log(`(a) joint-law Huber fit, 240 points, 4,500-start grid (truth E 1.82, A 482, B 2085, α 0.348, β 0.366)`);
 const sameOptimum = alone.value.theta.every((v, k) => v === full.theta[k]);
-console.log(`  Scaling Lens, pool: ${pooled.wall.toFixed(2)} s (median of 3; CPU ${pooled.cpu.toFixed(2)} s); one thread: ${alone.wall.toFixed(2)} s (${sameOptimum ? 'the same optimum' : 'A DIFFERENT OPTIMUM'}); objective ${full.value.toExponential(6)} (${full.converged ? 'converged' : 'NOT converged'}), ${describe(full)}`);
-console.log(`  SciPy L-BFGS-B from every start: ${baseline.grid_seconds.toFixed(2)} s (CPU ${baseline.grid_cpu_seconds.toFixed(2)} s), objective ${baseline.objective.toExponential(6)}`);
-console.log(`  speed-up ${ratio(baseline.grid_seconds, pooled.wall)} (one thread ${ratio(baseline.grid_seconds, alone.wall)}; CPU time ${ratio(baseline.grid_cpu_seconds, pooled.cpu)}; target ≥ 20×); objective relative to SciPy ${(((full.value - baseline.objective) / baseline.objective) * 100).toFixed(4)} %`);
+console.log(
+  `  Scaling Lens, pool: ${pooled.wall.toFixed(2)} s (median of 3; CPU ${pooled.cpu.toFixed(2)} s); one thread: ${alone.wall.toFixed(2)} s (${sameOptimum ? 'the same optimum' : 'A DIFFERENT OPTIMUM'}); objective ${full.value.toExponential(6)} (${full.converged ? 'converged' : 'NOT converged'}), ${describe(full)}`,
+);
+console.log(
+  `  SciPy L-BFGS-B from every start: ${baseline.grid_seconds.toFixed(2)} s (CPU ${baseline.grid_cpu_seconds.toFixed(2)} s), objective ${baseline.objective.toExponential(6)}`,
+);
+console.log(
+  `  speed-up ${ratio(baseline.grid_seconds, pooled.wall)} (one thread ${ratio(baseline.grid_seconds, alone.wall)}; CPU time ${ratio(baseline.grid_cpu_seconds, pooled.cpu)}; target ≥ 20×); objective relative to SciPy ${(((full.value - baseline.objective) / baseline.objective) * 100).toFixed(4)} %`,
+);
 console.log(`(b) bootstrap, ${resamples} resamples (the same run indices on both sides), each at its own optimum`);
-console.log(`  Scaling Lens, pool: first ${first.wall.toFixed(2)} s (CPU ${first.cpu.toFixed(2)} s), JIT warm ${again.wall.toFixed(2)} s (median of 3; CPU ${again.cpu.toFixed(2)} s); ${boot.notConverged} not converged, ${boot.failed} failed, ${boot.movedBasin} moved to another basin`);
-console.log(`  SciPy: ${baseline.bootstrap_seconds.toFixed(2)} s (CPU ${baseline.bootstrap_cpu_seconds.toFixed(2)} s; ${baseline.iteration_limit_reached} at the iteration limit)`);
-console.log(`  speed-up: first ${ratio(baseline.bootstrap_seconds, first.wall)}, warm ${ratio(baseline.bootstrap_seconds, again.wall)}; CPU time ${ratio(baseline.bootstrap_cpu_seconds, again.cpu)} (target ≥ 10×, goal ≥ 30×)`);
-console.log(`  iterations per refit: Levenberg–Marquardt ${boot.meanIterations.toFixed(1)} (the refit kept, of a warm start and a quick start per resample); SciPy L-BFGS-B ${baseline.mean_iterations.toFixed(1)} (${baseline.mean_evaluations.toFixed(1)} evaluations)`);
+console.log(
+  `  Scaling Lens, pool: first ${first.wall.toFixed(2)} s (CPU ${first.cpu.toFixed(2)} s), JIT warm ${again.wall.toFixed(2)} s (median of 3; CPU ${again.cpu.toFixed(2)} s); ${boot.notConverged} not converged, ${boot.failed} failed, ${boot.movedBasin} moved to another basin`,
+);
+console.log(
+  `  SciPy: ${baseline.bootstrap_seconds.toFixed(2)} s (CPU ${baseline.bootstrap_cpu_seconds.toFixed(2)} s; ${baseline.iteration_limit_reached} at the iteration limit)`,
+);
+console.log(
+  `  speed-up: first ${ratio(baseline.bootstrap_seconds, first.wall)}, warm ${ratio(baseline.bootstrap_seconds, again.wall)}; CPU time ${ratio(baseline.bootstrap_cpu_seconds, again.cpu)} (target ≥ 10×, goal ≥ 30×)`,
+);
+console.log(
+  `  iterations per refit: Levenberg–Marquardt ${boot.meanIterations.toFixed(1)} (the refit kept, of a warm start and a quick start per resample); SciPy L-BFGS-B ${baseline.mean_iterations.toFixed(1)} (${baseline.mean_evaluations.toFixed(1)} evaluations)`,
+);
 let worst = 0;
 for (const name of joint.paramNames) {
   const ours = interval95(boot.params.map((p) => p[name]))!;
@@ -99,6 +143,8 @@ for (const name of joint.paramNames) {
   const width = theirs[1] - theirs[0];
   const gap = Math.max(Math.abs(ours[0] - theirs[0]), Math.abs(ours[1] - theirs[1])) / width;
   worst = Math.max(worst, gap);
-  console.log(`  ${name.padEnd(5)} Scaling Lens [${ours.map((v) => v.toPrecision(5)).join(', ')}]  SciPy [${theirs.map((v) => v.toPrecision(5)).join(', ')}]  largest end difference ${(gap * 100).toFixed(2)} % of the width`);
+  console.log(
+    `  ${name.padEnd(5)} Scaling Lens [${ours.map((v) => v.toPrecision(5)).join(', ')}]  SciPy [${theirs.map((v) => v.toPrecision(5)).join(', ')}]  largest end difference ${(gap * 100).toFixed(2)} % of the width`,
+  );
 }
 console.log(`  intervals equal within ${(worst * 100).toFixed(2)} % of their width (target 5 %)`);

@@ -18,7 +18,12 @@ function runs(n: number, seed: number) {
   return Array.from({ length: n }, () => {
     const params = 10 ** (Math.log10(7e7) + random.next() * (Math.log10(1.6e10) - Math.log10(7e7)));
     const samples = 10 ** (9 + random.next() * 3);
-    return { compute: 6 * params * samples, params, samples, error: joint.predict(truth, { params, samples }) * Math.exp(0.01 * random.normal()) };
+    return {
+      compute: 6 * params * samples,
+      params,
+      samples,
+      error: joint.predict(truth, { params, samples }) * Math.exp(0.01 * random.normal()),
+    };
   });
 }
 
@@ -35,11 +40,19 @@ const describe = (fit: ReturnType<typeof fitLaw>) =>
 const everyPoint = timed(5000, Infinity);
 const subsampled = timed(5000);
 console.log('joint-law Huber fit from 4,500 starts (truth E 1.82, α 0.348, β 0.366; 1 % noise)');
-console.log(`  5,000 runs, search on every point (baseline): ${everyPoint.seconds.toFixed(2)} s, ${describe(everyPoint.fit)}`);
-console.log(`  5,000 runs, search on 500, refined on all:    ${subsampled.seconds.toFixed(2)} s, ${describe(subsampled.fit)}`);
-console.log(`  speed-up ×${(everyPoint.seconds / subsampled.seconds).toFixed(1)}; objective relative to the baseline ${(((subsampled.fit.value - everyPoint.fit.value) / everyPoint.fit.value) * 100).toFixed(4)} %`);
+console.log(
+  `  5,000 runs, search on every point (baseline): ${everyPoint.seconds.toFixed(2)} s, ${describe(everyPoint.fit)}`,
+);
+console.log(
+  `  5,000 runs, search on 500, refined on all:    ${subsampled.seconds.toFixed(2)} s, ${describe(subsampled.fit)}`,
+);
+console.log(
+  `  speed-up ×${(everyPoint.seconds / subsampled.seconds).toFixed(1)}; objective relative to the baseline ${(((subsampled.fit.value - everyPoint.fit.value) / everyPoint.fit.value) * 100).toFixed(4)} %`,
+);
 const small = timed(5000);
 for (const n of [50_000, 300_000]) {
   const large = timed(n);
-  console.log(`  ${n.toLocaleString('en')} runs, subsampled search: ${large.seconds.toFixed(2)} s = ×${(large.seconds / small.seconds).toFixed(2)} the 5,000-run time for ×${n / 5000} the runs; ${describe(large.fit)}`);
+  console.log(
+    `  ${n.toLocaleString('en')} runs, subsampled search: ${large.seconds.toFixed(2)} s = ×${(large.seconds / small.seconds).toFixed(2)} the 5,000-run time for ×${n / 5000} the runs; ${describe(large.fit)}`,
+  );
 }

@@ -12,23 +12,33 @@ import { launchBrowser, makeWorkspace, startCodeServer, workbenchUrl } from '../
 import { pickIfAsked, quickOpen, runCommand, waitForWorkbench, webviewFrame } from '../test/e2e/steps.mjs';
 
 const repo = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
-const option = (name, fallback) => (process.argv.includes(`--${name}`) ? process.argv[process.argv.indexOf(`--${name}`) + 1] : fallback);
+const option = (name, fallback) =>
+  process.argv.includes(`--${name}`) ? process.argv[process.argv.indexOf(`--${name}`) + 1] : fallback;
 const sizes = option('rows', '1000,10000,100000').split(',').map(Number);
 const repeats = Number(option('repeats', '9'));
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-const appendedRow = (i) => `ViT-B-32,20000000000.0,148000000000.0,7.4,LAION-2B,imagenet1k,0.66,zeroshot_classification,appended-${i}\n`;
+const appendedRow = (i) =>
+  `ViT-B-32,20000000000.0,148000000000.0,7.4,LAION-2B,imagenet1k,0.66,zeroshot_classification,appended-${i}\n`;
 
 function writeResults(file, rows) {
-  const archs = [['ViT-B-32', 4.4], ['ViT-B-16', 14.8], ['ViT-L-14', 87.7], ['ViT-H-14', 191], ['ViT-g-14', 291]];
+  const archs = [
+    ['ViT-B-32', 4.4],
+    ['ViT-B-16', 14.8],
+    ['ViT-L-14', 87.7],
+    ['ViT-H-14', 191],
+    ['ViT-g-14', 291],
+  ];
   const lines = ['arch,samples_seen,gmacs_total,gmacs,upstream_dataset,downstream_dataset,acc1,task,name'];
   let seed = 1;
-  const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+  const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
   for (let i = 0; i < rows; i++) {
     const [arch, gmacs] = archs[i % archs.length];
     const samples = 10 ** (9.3 + 1.3 * random());
     const compute = samples * gmacs;
     const error = 5.86 * compute ** -0.111 * Math.exp(0.05 * Math.abs(random() - 0.2));
-    lines.push(`${arch},${samples},${compute},${gmacs},LAION-2B,imagenet1k,${(1 - error).toFixed(5)},zeroshot_classification,run-${i}`);
+    lines.push(
+      `${arch},${samples},${compute},${gmacs},LAION-2B,imagenet1k,${(1 - error).toFixed(5)},zeroshot_classification,run-${i}`,
+    );
   }
   fs.writeFileSync(file, lines.join('\n') + '\n');
 }
@@ -37,10 +47,20 @@ function writeResults(file, rows) {
 async function baselines(file) {
   const esbuild = await import('esbuild');
   const outdir = path.join(repo, 'out', 'bench');
-  await esbuild.build({ entryPoints: { latencyJob: path.join(repo, 'bench', 'latencyJob.ts') }, outdir, bundle: true, platform: 'node', format: 'cjs', mainFields: ['module', 'main'], logLevel: 'error' });
+  await esbuild.build({
+    entryPoints: { latencyJob: path.join(repo, 'bench', 'latencyJob.ts') },
+    outdir,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    mainFields: ['module', 'main'],
+    logLevel: 'error',
+  });
   const copy = `${file}.baseline.csv`;
   fs.copyFileSync(file, copy);
-  const out = execFileSync(process.execPath, [path.join(outdir, 'latencyJob.js'), copy, String(repeats)], { encoding: 'utf8' });
+  const out = execFileSync(process.execPath, [path.join(outdir, 'latencyJob.js'), copy, String(repeats)], {
+    encoding: 'utf8',
+  });
   fs.rmSync(copy);
   return JSON.parse(out);
 }
@@ -64,7 +84,11 @@ async function appendAndTime(page, panel, file, offset) {
     await page.waitForTimeout(1500); // a training job logs every few seconds; let the previous bootstrap finish
     const started = Date.now();
     fs.appendFileSync(file, appendedRow(offset + i));
-    await panel.waitForFunction((n) => Number(document.querySelector('#runs-count')?.textContent.split(' ')[0]) === n, before + 1, { timeout: 60_000, polling: 'raf' });
+    await panel.waitForFunction(
+      (n) => Number(document.querySelector('#runs-count')?.textContent.split(' ')[0]) === n,
+      before + 1,
+      { timeout: 60_000, polling: 'raf' },
+    );
     latencies.push(Date.now() - started);
   }
   return { latencies, panelTask: await panelLongest(), workbenchTask: await workbenchLongest() };
@@ -105,12 +129,24 @@ async function main() {
     const incremental = median(r.jobs.incremental);
     console.log(`\n${rows.toLocaleString('en')} rows`);
     console.log(`  baseline: quick fit job in-process, full re-parse:      ${median(r.jobs.full).toFixed(0)}`);
-    console.log(`  baseline: quick fit job in-process, appended rows only: ${incremental.toFixed(0)} (${(median(r.jobs.full) / incremental).toFixed(1)}× faster than a full re-parse)`);
-    for (const [name, s] of [['file not open in an editor', r.closed], ['file open in an editor    ', r.open]]) {
-      console.log(`  append → panel shows it, ${name}: ${median(s.latencies)} (${s.latencies.join(', ')}) = ${(median(s.latencies) / incremental).toFixed(1)}× the job; target < 300 (10k rows)`);
-      console.log(`    longest main-thread task: panel ${s.panelTask.toFixed(0)}, workbench ${s.workbenchTask.toFixed(0)}`);
+    console.log(
+      `  baseline: quick fit job in-process, appended rows only: ${incremental.toFixed(0)} (${(median(r.jobs.full) / incremental).toFixed(1)}× faster than a full re-parse)`,
+    );
+    for (const [name, s] of [
+      ['file not open in an editor', r.closed],
+      ['file open in an editor    ', r.open],
+    ]) {
+      console.log(
+        `  append → panel shows it, ${name}: ${median(s.latencies)} (${s.latencies.join(', ')}) = ${(median(s.latencies) / incremental).toFixed(1)}× the job; target < 300 (10k rows)`,
+      );
+      console.log(
+        `    longest main-thread task: panel ${s.panelTask.toFixed(0)}, workbench ${s.workbenchTask.toFixed(0)}`,
+      );
     }
   }
 }
 
-main().then(() => process.exit(0), (error) => (console.error(error), process.exit(1)));
+main().then(
+  () => process.exit(0),
+  (error) => (console.error(error), process.exit(1)),
+);

@@ -22,7 +22,10 @@ const incremental: number[] = [];
 runFitJob(file, settings, tryRead(readTextFile));
 runFitJob(file, settings, tryRead(reader.read), { parse: parser.parse });
 for (let i = 0; i < repeats; i++) {
-  fs.appendFileSync(file, `ViT-B-32,20000000000.0,148000000000.0,7.4,LAION-2B,imagenet1k,0.66,zeroshot_classification,baseline-${i}\n`);
+  fs.appendFileSync(
+    file,
+    `ViT-B-32,20000000000.0,148000000000.0,7.4,LAION-2B,imagenet1k,0.66,zeroshot_classification,baseline-${i}\n`,
+  );
   let started = performance.now();
   runFitJob(file, settings, tryRead(readTextFile));
   full.push(performance.now() - started);

@@ -24,7 +24,9 @@ if (!fs.existsSync(file)) {
     const samples = 10 ** (9 + 1.5 * random.next());
     const gmacs = [4.4, 14.8, 87.7, 191, 291][i % 5];
     const acc = 0.3 + 0.5 * random.next();
-    lines.push(`${archs[i % 5]},${samples},${samples * gmacs},${gmacs},LAION-2B,imagenet1k,${acc},${Math.min(1, acc + 0.2)},zeroshot_classification`);
+    lines.push(
+      `${archs[i % 5]},${samples},${samples * gmacs},${gmacs},LAION-2B,imagenet1k,${acc},${Math.min(1, acc + 0.2)},zeroshot_classification`,
+    );
   }
   fs.writeFileSync(file, lines.join('\n') + '\n');
 }
@@ -36,7 +38,8 @@ const table = parseTable(file, text);
 let sum = 0;
 const computeCol = table.columns.indexOf('gmacs_total');
 const metricCol = table.columns.indexOf('acc1');
-for (let row = 0; row < table.rowCount; row++) sum += (numberAt(table, row, computeCol, 'compute') ?? 0) * 0 + (numberAt(table, row, metricCol, 'acc1') ?? 0);
+for (let row = 0; row < table.rowCount; row++)
+  sum += (numberAt(table, row, computeCol, 'compute') ?? 0) * 0 + (numberAt(table, row, metricCol, 'acc1') ?? 0);
 const ours = (performance.now() - t0) / 1000;
 const peakMb = process.resourceUsage().maxRSS / 1024;
 if (!(sum > 0) || table.rowCount !== rows) throw new Error('parse check failed');
@@ -47,9 +50,17 @@ const full = parseTable(file, readTextFile(file)!);
 for (let col = 0; col < full.columns.length; col++) columnData(full, col);
 const oursAll = (performance.now() - t1) / 1000;
 
-const baseline = JSON.parse(execFileSync('/usr/bin/python3', [path.join(__dirname, 'baseline_parse.py'), file], { encoding: 'utf8' }));
+const baseline = JSON.parse(
+  execFileSync('/usr/bin/python3', [path.join(__dirname, 'baseline_parse.py'), file], { encoding: 'utf8' }),
+);
 console.log(`parse ${rows.toLocaleString('en')} rows (${(bytes / 1e6).toFixed(0)} MB), 9 columns`);
-console.log(`  Scaling Lens (read + split + the two numeric columns a fit uses): ${ours.toFixed(2)} s, ${(bytes / 1e6 / ours).toFixed(1)} MB/s, peak RSS ${peakMb.toFixed(0)} MB`);
-console.log(`  pandas.read_csv: ${baseline.seconds.toFixed(2)} s, ${(bytes / 1e6 / baseline.seconds).toFixed(1)} MB/s, peak RSS ${baseline.peak_rss_mb.toFixed(0)} MB`);
-console.log(`  Scaling Lens, all 9 columns materialised: ${oursAll.toFixed(2)} s, ratio ${(baseline.seconds / oursAll).toFixed(2)}× of pandas`);
+console.log(
+  `  Scaling Lens (read + split + the two numeric columns a fit uses): ${ours.toFixed(2)} s, ${(bytes / 1e6 / ours).toFixed(1)} MB/s, peak RSS ${peakMb.toFixed(0)} MB`,
+);
+console.log(
+  `  pandas.read_csv: ${baseline.seconds.toFixed(2)} s, ${(bytes / 1e6 / baseline.seconds).toFixed(1)} MB/s, peak RSS ${baseline.peak_rss_mb.toFixed(0)} MB`,
+);
+console.log(
+  `  Scaling Lens, all 9 columns materialised: ${oursAll.toFixed(2)} s, ratio ${(baseline.seconds / oursAll).toFixed(2)}× of pandas`,
+);
 console.log(`  throughput ratio ${(baseline.seconds / ours).toFixed(2)}× of pandas (target ≥ 0.5×)`);

@@ -14,18 +14,37 @@ const common = {
   legalComments: 'none',
 };
 
-const node = { ...common, platform: 'node', format: 'cjs', target: 'node20', mainFields: ['module', 'main'], external: ['vscode', 'onnxruntime-node'] };
+const node = {
+  ...common,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  mainFields: ['module', 'main'],
+  external: ['vscode', 'onnxruntime-node'],
+};
 
 export const builds = [
   { ...node, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist' },
   { ...node, entryPoints: { fitWorker: 'src/worker/fitWorker.ts' }, outdir: 'dist' },
   { ...node, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist' },
   { ...node, entryPoints: { evalChild: 'src/eval/child.ts' }, outdir: 'dist' },
-  { ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: { panel: 'webview/panel/main.ts', side: 'webview/side/main.ts' }, outdir: 'dist/webview' },
+  {
+    ...common,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    entryPoints: { panel: 'webview/panel/main.ts', side: 'webview/side/main.ts' },
+    outdir: 'dist/webview',
+  },
 ];
 
 export const testBuilds = [
-  { ...node, entryPoints: { index: 'test/vscode/index.ts' }, outdir: 'out/test/vscode', external: ['vscode', 'mocha', 'onnxruntime-node'] },
+  {
+    ...node,
+    entryPoints: { index: 'test/vscode/index.ts' },
+    outdir: 'out/test/vscode',
+    external: ['vscode', 'mocha', 'onnxruntime-node'],
+  },
 ];
 
 const all = process.argv.includes('--tests') ? [...builds, ...testBuilds] : builds;

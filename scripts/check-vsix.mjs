@@ -32,7 +32,8 @@ function readZip(file) {
       const texts = new Map();
       zip.on('entry', (entry) => {
         entries.set(entry.fileName, entry.uncompressedSize);
-        const wanted = entry.fileName === 'extension.vsixmanifest' || /^extension\/dist\/[^/]+\.js$/.test(entry.fileName);
+        const wanted =
+          entry.fileName === 'extension.vsixmanifest' || /^extension\/dist\/[^/]+\.js$/.test(entry.fileName);
         if (!wanted) return zip.readEntry();
         zip.openReadStream(entry, (streamError, stream) => {
           if (streamError) return reject(streamError);
@@ -57,7 +58,8 @@ function extract(file, into) {
       if (error) return reject(error);
       zip.on('entry', (entry) => {
         const target = path.join(into, entry.fileName);
-        if (!target.startsWith(into + path.sep)) return reject(new Error(`zip entry outside the folder: ${entry.fileName}`));
+        if (!target.startsWith(into + path.sep))
+          return reject(new Error(`zip entry outside the folder: ${entry.fileName}`));
         if (entry.fileName.endsWith('/')) return zip.readEntry();
         fs.mkdirSync(path.dirname(target), { recursive: true });
         zip.openReadStream(entry, (streamError, stream) => {
@@ -72,7 +74,16 @@ function extract(file, into) {
   });
 }
 
-const REQUIRED = ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/fitWorker.js', 'extension/dist/cli.js', 'extension/dist/evalChild.js', 'extension/dist/webview/panel.js', 'extension/dist/webview/side.js', 'extension/bin/scaling-lens.js'];
+const REQUIRED = [
+  'extension/package.json',
+  'extension/dist/extension.js',
+  'extension/dist/fitWorker.js',
+  'extension/dist/cli.js',
+  'extension/dist/evalChild.js',
+  'extension/dist/webview/panel.js',
+  'extension/dist/webview/side.js',
+  'extension/bin/scaling-lens.js',
+];
 const ORT_BIN = 'extension/node_modules/onnxruntime-node/bin/';
 const loadsOrt = /require\(["']onnxruntime-node["']\)/;
 
@@ -84,7 +95,8 @@ async function checkContents(target) {
   const maps = names.filter((n) => n.endsWith('.map'));
   if (maps.length > 0) fail(`${target}: ships ${maps.length} source maps (${maps[0]}, …)`);
   for (const bundle of ['extension.js', 'fitWorker.js']) {
-    if (loadsOrt.test(texts.get(`extension/dist/${bundle}`) ?? '')) fail(`${target}: dist/${bundle} loads onnxruntime-node (activation must not depend on it)`);
+    if (loadsOrt.test(texts.get(`extension/dist/${bundle}`) ?? ''))
+      fail(`${target}: dist/${bundle} loads onnxruntime-node (activation must not depend on it)`);
   }
   const manifest = texts.get('extension.vsixmanifest') ?? '';
   const declared = /TargetPlatform="([^"]+)"/.exec(manifest)?.[1];
@@ -101,14 +113,24 @@ async function checkContents(target) {
   const foreign = shipped.filter((n) => !n.startsWith(own));
   if (foreign.length > 0) fail(`${target}: ships other platforms' binaries: ${foreign.join(', ')}`);
   const sourceDir = path.join(repo, 'node_modules', 'onnxruntime-node', 'bin', 'napi-v6', platform, arch);
-  const expected = fs.readdirSync(sourceDir).map((f) => own + f).sort();
+  const expected = fs
+    .readdirSync(sourceDir)
+    .map((f) => own + f)
+    .sort();
   const got = shipped.filter((n) => n.startsWith(own)).sort();
-  if (JSON.stringify(got) !== JSON.stringify(expected)) fail(`${target}: binaries ${got.join(', ')}; expected ${expected.join(', ')}`);
+  if (JSON.stringify(got) !== JSON.stringify(expected))
+    fail(`${target}: binaries ${got.join(', ')}; expected ${expected.join(', ')}`);
   for (const f of expected) {
     const size = fs.statSync(path.join(sourceDir, path.basename(f))).size;
-    if (entries.has(f) && entries.get(f) !== size) fail(`${target}: ${f} is ${entries.get(f)} bytes, the package's is ${size}`);
+    if (entries.has(f) && entries.get(f) !== size)
+      fail(`${target}: ${f} is ${entries.get(f)} bytes, the package's is ${size}`);
   }
-  for (const js of ['extension/node_modules/onnxruntime-node/dist/index.js', 'extension/node_modules/onnxruntime-node/dist/binding.js', 'extension/node_modules/onnxruntime-common/dist/cjs/index.js', 'extension/node_modules/onnxruntime-common/dist/cjs/package.json']) {
+  for (const js of [
+    'extension/node_modules/onnxruntime-node/dist/index.js',
+    'extension/node_modules/onnxruntime-node/dist/binding.js',
+    'extension/node_modules/onnxruntime-common/dist/cjs/index.js',
+    'extension/node_modules/onnxruntime-common/dist/cjs/package.json',
+  ]) {
     if (!entries.has(js)) fail(`${target}: missing ${js}`);
   }
   return { target, files: names.length, binaries: got.length };
@@ -127,7 +149,16 @@ async function checkRuns() {
       const dir = path.join(root, host);
       await extract(vsixPath(host), dir);
       const ext = path.join(dir, 'extension');
-      const result = run(path.join(ext, 'bin', 'scaling-lens.js'), ['eval', '--model', path.join(ext, 'examples/clip-shapes/models/shapes_S_u256000_s4000000'), '--data', path.join(ext, 'examples/clip-shapes/evalset'), '--limit', '100', '--json']);
+      const result = run(path.join(ext, 'bin', 'scaling-lens.js'), [
+        'eval',
+        '--model',
+        path.join(ext, 'examples/clip-shapes/models/shapes_S_u256000_s4000000'),
+        '--data',
+        path.join(ext, 'examples/clip-shapes/evalset'),
+        '--limit',
+        '100',
+        '--json',
+      ]);
       if (result.status !== 0) fail(`${host}: the packaged eval failed: ${result.stderr.trim().split('\n').pop()}`);
       else console.log(`  ${host}: packaged eval ran (zs_top1 ${JSON.parse(result.stdout).zs_top1} on 100 images)`);
     }
@@ -135,11 +166,26 @@ async function checkRuns() {
     await extract(vsixPath('universal'), dir);
     const ext = path.join(dir, 'extension');
     const cli = path.join(ext, 'bin', 'scaling-lens.js');
-    const fit = run(cli, ['fit', path.join(ext, 'examples/openclip/zeroshot_results.csv'), '--bootstrap', '0', '--json']);
+    const fit = run(cli, [
+      'fit',
+      path.join(ext, 'examples/openclip/zeroshot_results.csv'),
+      '--bootstrap',
+      '0',
+      '--json',
+    ]);
     if (fit.status !== 0) fail(`universal: the packaged fit failed: ${fit.stderr.trim()}`);
     else console.log(`  universal: packaged fit ran (${JSON.parse(fit.stdout).fits.length} fits)`);
-    const evaluation = run(cli, ['eval', '--model', path.join(ext, 'examples/clip-shapes/models/shapes_S_u256000_s4000000'), '--data', path.join(ext, 'examples/clip-shapes/evalset')]);
-    if (evaluation.status !== 2 || !/onnxruntime-node: not available on this machine/.test(evaluation.stderr)) fail(`universal: eval should say onnxruntime is unavailable (exit 2), got exit ${evaluation.status}: ${evaluation.stderr.trim()}`);
+    const evaluation = run(cli, [
+      'eval',
+      '--model',
+      path.join(ext, 'examples/clip-shapes/models/shapes_S_u256000_s4000000'),
+      '--data',
+      path.join(ext, 'examples/clip-shapes/evalset'),
+    ]);
+    if (evaluation.status !== 2 || !/onnxruntime-node: not available on this machine/.test(evaluation.stderr))
+      fail(
+        `universal: eval should say onnxruntime is unavailable (exit 2), got exit ${evaluation.status}: ${evaluation.stderr.trim()}`,
+      );
     else console.log(`  universal: eval refused: ${evaluation.stderr.trim().slice(0, 140)}…`);
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
@@ -148,13 +194,19 @@ async function checkRuns() {
 
 const started = Date.now();
 const built = fs.existsSync(path.join(repo, 'dist')) ? newestMtime(path.join(repo, 'src')) : Infinity;
-const reuse = (target) => fs.existsSync(vsixPath(target)) && fs.statSync(vsixPath(target)).mtimeMs > Math.max(built, fs.statSync(path.join(repo, 'package.json')).mtimeMs);
+const reuse = (target) =>
+  fs.existsSync(vsixPath(target)) &&
+  fs.statSync(vsixPath(target)).mtimeMs > Math.max(built, fs.statSync(path.join(repo, 'package.json')).mtimeMs);
 const toPackage = ALL_TARGETS.filter((t) => !(t === 'linux-x64' && reuse(t)));
 await packageTargets(toPackage);
-console.log(`packaged ${toPackage.join(', ')} in ${((Date.now() - started) / 1000).toFixed(0)} s${toPackage.length < ALL_TARGETS.length ? ' (reused the linux-x64 VSIX of the e2e step)' : ''}`);
+console.log(
+  `packaged ${toPackage.join(', ')} in ${((Date.now() - started) / 1000).toFixed(0)} s${toPackage.length < ALL_TARGETS.length ? ' (reused the linux-x64 VSIX of the e2e step)' : ''}`,
+);
 for (const target of ALL_TARGETS) {
   const { files, binaries } = await checkContents(target);
-  console.log(`  ${path.basename(vsixPath(target))}: ${files} files, ${binaries} onnxruntime binary files, ${(fs.statSync(vsixPath(target)).size / 1e6).toFixed(1)} MB`);
+  console.log(
+    `  ${path.basename(vsixPath(target))}: ${files} files, ${binaries} onnxruntime binary files, ${(fs.statSync(vsixPath(target)).size / 1e6).toFixed(1)} MB`,
+  );
 }
 await checkRuns();
 if (problems.length > 0) {

@@ -46,22 +46,44 @@ function ignoreFileFor(target) {
 
 async function packageTarget(target) {
   const ignoreFile = ignoreFileFor(target);
-  const args = ['package', '--out', vsixPath(target), '--ignoreFile', ignoreFile, '--allow-missing-repository', '--skip-license', '--no-rewrite-relative-links'];
+  const args = [
+    'package',
+    '--out',
+    vsixPath(target),
+    '--ignoreFile',
+    ignoreFile,
+    '--allow-missing-repository',
+    '--skip-license',
+    '--no-rewrite-relative-links',
+  ];
   // Universal ships no node_modules: skipping vsce's dependency walk halves its time.
   if (target === 'universal') args.push('--no-dependencies');
   else args.push('--target', target);
   try {
-    const { stdout } = await promisify(execFile)(process.execPath, [path.join(repo, 'node_modules', '@vscode', 'vsce', 'vsce'), ...args], { cwd: repo, maxBuffer: 16 << 20 });
-    process.stderr.write(stdout.split('\n').filter((line) => line.includes('DONE')).join('\n') + '\n');
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      [path.join(repo, 'node_modules', '@vscode', 'vsce', 'vsce'), ...args],
+      { cwd: repo, maxBuffer: 16 << 20 },
+    );
+    process.stderr.write(
+      stdout
+        .split('\n')
+        .filter((line) => line.includes('DONE'))
+        .join('\n') + '\n',
+    );
   } finally {
-    if (ignoreFile !== path.join(repo, '.vscodeignore')) fs.rmSync(path.dirname(ignoreFile), { recursive: true, force: true });
+    if (ignoreFile !== path.join(repo, '.vscodeignore'))
+      fs.rmSync(path.dirname(ignoreFile), { recursive: true, force: true });
   }
   return vsixPath(target);
 }
 
 /** Packages the targets, two at a time (zipping is CPU-bound; build machines have two cores). */
 export async function packageTargets(targets) {
-  execFileSync(process.execPath, ['scripts/build.mjs', '--production'], { cwd: repo, stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync(process.execPath, ['scripts/build.mjs', '--production'], {
+    cwd: repo,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   const queue = [...targets];
   const done = [];
   const worker = async () => {
@@ -73,7 +95,11 @@ export async function packageTargets(targets) {
 
 if (process.argv[1] === new URL(import.meta.url).pathname) {
   const args = process.argv.slice(2);
-  const targets = args.includes('--all') ? ALL_TARGETS : args.length > 0 ? args : [process.env.VSCE_TARGET ?? 'linux-x64'];
+  const targets = args.includes('--all')
+    ? ALL_TARGETS
+    : args.length > 0
+      ? args
+      : [process.env.VSCE_TARGET ?? 'linux-x64'];
   const unknown = targets.filter((t) => !ALL_TARGETS.includes(t));
   if (unknown.length > 0) {
     console.error(`unknown target ${unknown.join(', ')}: expected ${ALL_TARGETS.join(', ')} or --all`);

@@ -12,7 +12,10 @@ const resultsFile = path.join(OUTPUT, 'vscode-results.json');
 const TIMEOUT_MS = 30 * 60_000;
 
 async function main() {
-  execFileSync(process.execPath, ['scripts/build.mjs', '--tests'], { cwd: repo, stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync(process.execPath, ['scripts/build.mjs', '--tests'], {
+    cwd: repo,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   fs.rmSync(resultsFile, { force: true });
   const workspace = makeWorkspace(repo);
   let server;
@@ -24,7 +27,12 @@ async function main() {
     const page = browser.pages()[0] ?? (await browser.newPage());
     const exitCode = new Promise((resolve) => page.exposeFunction('codeAutomationExit', (code) => resolve(code)));
     await page.goto(workbenchUrl(server, workspace, repo, path.join(repo, 'out', 'test', 'vscode', 'index.js')));
-    const code = await Promise.race([exitCode, new Promise((_, reject) => setTimeout(() => reject(new Error(`in-host tests did not finish within ${TIMEOUT_MS / 1000} s`)), TIMEOUT_MS))]);
+    const code = await Promise.race([
+      exitCode,
+      new Promise((_, reject) =>
+        setTimeout(() => reject(new Error(`in-host tests did not finish within ${TIMEOUT_MS / 1000} s`)), TIMEOUT_MS),
+      ),
+    ]);
     await page.screenshot({ path: path.join(OUTPUT, 'in-host-final.png') }).catch(() => {});
     return report(code);
   } finally {
@@ -41,12 +49,21 @@ function report(code) {
   }
   const results = JSON.parse(fs.readFileSync(resultsFile, 'utf8'));
   for (const test of results.tests) {
-    console.log(`${test.state === 'passed' ? '  ✔' : '  ✘'} ${test.title}${test.ms !== undefined ? ` (${test.ms} ms)` : ''}`);
+    console.log(
+      `${test.state === 'passed' ? '  ✔' : '  ✘'} ${test.title}${test.ms !== undefined ? ` (${test.ms} ms)` : ''}`,
+    );
     if (test.measured) console.log(`      ${test.measured}`);
-    if (test.error) console.log(test.error.split('\n').map((l) => `      ${l}`).join('\n'));
+    if (test.error)
+      console.log(
+        test.error
+          .split('\n')
+          .map((l) => `      ${l}`)
+          .join('\n'),
+      );
   }
   const failed = results.failed + (code !== 0 && results.failed === 0 ? 1 : 0);
-  if (code !== 0 && results.failed === 0) console.error(`the extension host reported exit code ${code} with no failed test`);
+  if (code !== 0 && results.failed === 0)
+    console.error(`the extension host reported exit code ${code} with no failed test`);
   writeSummary('vscode', results.passed, failed);
   return failed > 0 ? 1 : 0;
 }

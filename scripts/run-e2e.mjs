@@ -7,9 +7,29 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { launchBrowser, makeWorkspace, startCodeServer } from './harness/codeServer.mjs';
 import { OUTPUT, writeSummary } from './harness/summary.mjs';
-import { pickIfAsked, quickOpen, runCommand, waitForDrawn, waitForWorkbench, webviewFrame } from '../test/e2e/steps.mjs';
-import { exportFigures, hoverOnAnotherTask, jointLawOnOpenClip, layoutInEveryTheme, threeBadRows, threeStepEvaluate, walkthroughImages } from '../test/e2e/panelSteps.mjs';
-import { approachesAndNextRunsOnLanguageModel, compareGroupsOnOpenClip, everyTaskOnOpenClip, forecastsOnClipShapesCurves } from '../test/e2e/decisionSteps.mjs';
+import {
+  pickIfAsked,
+  quickOpen,
+  runCommand,
+  waitForDrawn,
+  waitForWorkbench,
+  webviewFrame,
+} from '../test/e2e/steps.mjs';
+import {
+  exportFigures,
+  hoverOnAnotherTask,
+  jointLawOnOpenClip,
+  layoutInEveryTheme,
+  threeBadRows,
+  threeStepEvaluate,
+  walkthroughImages,
+} from '../test/e2e/panelSteps.mjs';
+import {
+  approachesAndNextRunsOnLanguageModel,
+  compareGroupsOnOpenClip,
+  everyTaskOnOpenClip,
+  forecastsOnClipShapesCurves,
+} from '../test/e2e/decisionSteps.mjs';
 
 const repo = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const shots = path.join(OUTPUT, 'e2e');
@@ -17,7 +37,11 @@ const shots = path.join(OUTPUT, 'e2e');
 function packageVsix() {
   const existing = process.env.SCALING_LENS_VSIX;
   if (existing) return existing;
-  const out = execFileSync(process.execPath, ['scripts/package.mjs'], { cwd: repo, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const out = execFileSync(process.execPath, ['scripts/package.mjs'], {
+    cwd: repo,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   return out.trim().split('\n').pop();
 }
 
@@ -50,7 +74,11 @@ async function main() {
       } catch (error) {
         await page.screenshot({ path: path.join(shots, `FAILED-${name}.png`) }).catch(() => {});
         results.push({ name, ok: false });
-        console.log(`  ✘ ${name}\n      ${String(error?.stack ?? error).split('\n').join('\n      ')}`);
+        console.log(
+          `  ✘ ${name}\n      ${String(error?.stack ?? error)
+            .split('\n')
+            .join('\n      ')}`,
+        );
       }
     };
 
@@ -68,8 +96,10 @@ async function main() {
       await panel.waitForSelector('canvas#frontier-plot', { timeout: 120_000 });
       await panel.waitForFunction(() => document.querySelectorAll('.formula').length >= 2, null, { timeout: 120_000 });
       const formulas = await panel.$$eval('.formula', (items) => items.map((i) => i.textContent));
-      if (!formulas.some((f) => f.includes('LAION') && f.includes('5.86'))) throw new Error(`LAION formula missing: ${formulas.join(' | ')}`);
-      if (!formulas.some((f) => f.includes('CLIP-WIT') && f.includes('23.2'))) throw new Error(`CLIP-WIT formula missing: ${formulas.join(' | ')}`);
+      if (!formulas.some((f) => f.includes('LAION') && f.includes('5.86')))
+        throw new Error(`LAION formula missing: ${formulas.join(' | ')}`);
+      if (!formulas.some((f) => f.includes('CLIP-WIT') && f.includes('23.2')))
+        throw new Error(`CLIP-WIT formula missing: ${formulas.join(' | ')}`);
       const drawn = await waitForDrawn(panel, 'canvas#frontier-plot', 0.01);
       if (!(drawn > 0.01)) throw new Error(`the chart drew almost nothing (${(drawn * 100).toFixed(2)}% of pixels)`);
       console.log(`      chart: ${(drawn * 100).toFixed(1)}% of pixels drawn; ${formulas.join(' | ')}`);
@@ -98,7 +128,8 @@ async function main() {
       const hover = page.locator('.monaco-hover:visible').first();
       await hover.waitFor({ state: 'visible', timeout: 60_000 });
       const text = await hover.innerText();
-      if (!/predicted/.test(text) || !/measured/.test(text)) throw new Error(`hover text lacks predicted/measured: ${text}`);
+      if (!/predicted/.test(text) || !/measured/.test(text))
+        throw new Error(`hover text lacks predicted/measured: ${text}`);
       console.log(`      hover: ${text.replace(/\s+/g, ' ').slice(0, 160)}`);
     });
 
@@ -108,29 +139,53 @@ async function main() {
       await panel.locator('#task').click();
       await page.keyboard.type('mscoco');
       await panel.getByRole('option', { name: 'mscoco_captions', exact: true }).click();
-      await panel.waitForFunction(() => [...document.querySelectorAll('.formula')].some((f) => f.textContent.includes('LAION') && f.textContent.includes('2.75')), null, { timeout: 120_000 });
+      await panel.waitForFunction(
+        () =>
+          [...document.querySelectorAll('.formula')].some(
+            (f) => f.textContent.includes('LAION') && f.textContent.includes('2.75'),
+          ),
+        null,
+        { timeout: 120_000 },
+      );
       const title = await panel.$eval('.title', (t) => t.textContent);
-      if (!/image_retrieval_recall@5/.test(title)) throw new Error(`title does not name the retrieval metric: ${title}`);
+      if (!/image_retrieval_recall@5/.test(title))
+        throw new Error(`title does not name the retrieval metric: ${title}`);
       const table = await panel.$eval('table[aria-label="Fitted parameters"]', (t) => t.textContent);
       if (!table.includes('2.75')) throw new Error(`parameter table not updated: ${table.slice(0, 200)}`);
       const drawn = await waitForDrawn(panel, 'canvas#frontier-plot', 0.01);
       if (!(drawn > 0.01)) throw new Error('the retrieval chart drew nothing');
-      console.log(`      ${title}; ${(await panel.$$eval('.formula', (f) => f.map((x) => x.textContent))).join(' | ')}`);
+      console.log(
+        `      ${title}; ${(await panel.$$eval('.formula', (f) => f.map((x) => x.textContent))).join(' | ')}`,
+      );
     });
 
     await step('appended-row-shows-in-panel-and-side-view', async () => {
       const file = path.join(workspace, 'openclip', 'zeroshot_results.csv');
       const side = await webviewFrame(page, 'side');
-      const count = async (frame, selector) => Number((await frame.$eval(selector, (e) => e.textContent)).split(' ')[0]);
+      const count = async (frame, selector) =>
+        Number((await frame.$eval(selector, (e) => e.textContent)).split(' ')[0]);
       const before = await count(panel, '#runs-count');
       const sideBefore = await count(side, 'p.file');
-      fs.appendFileSync(file, 'ViT-B-32,20000000000.0,148000000000.0,7.4,LAION-2B,mscoco_captions,,,,0.62,0.75,,zeroshot_retrieval,20B,appended-run.pt\n');
+      fs.appendFileSync(
+        file,
+        'ViT-B-32,20000000000.0,148000000000.0,7.4,LAION-2B,mscoco_captions,,,,0.62,0.75,,zeroshot_retrieval,20B,appended-run.pt\n',
+      );
       const started = Date.now();
-      await panel.waitForFunction((n) => Number(document.querySelector('#runs-count')?.textContent.split(' ')[0]) === n, before + 1, { timeout: 60_000 });
+      await panel.waitForFunction(
+        (n) => Number(document.querySelector('#runs-count')?.textContent.split(' ')[0]) === n,
+        before + 1,
+        { timeout: 60_000 },
+      );
       const panelMs = Date.now() - started;
-      await side.waitForFunction((n) => Number(document.querySelector('p.file')?.textContent.split(' ')[0]) === n, sideBefore + 1, { timeout: 60_000 });
+      await side.waitForFunction(
+        (n) => Number(document.querySelector('p.file')?.textContent.split(' ')[0]) === n,
+        sideBefore + 1,
+        { timeout: 60_000 },
+      );
       const sideMs = Date.now() - started;
-      console.log(`      panel updated after ${panelMs} ms, side view after ${sideMs} ms (measured with a bound in bench/latency.mjs)`);
+      console.log(
+        `      panel updated after ${panelMs} ms, side view after ${sideMs} ms (measured with a bound in bench/latency.mjs)`,
+      );
     });
 
     await step('panel-restored-after-window-reload', async () => {
@@ -146,7 +201,11 @@ async function main() {
       mark('workbench');
       panel = await webviewFrame(page, 'panel', 180_000);
       mark('panel restored');
-      await panel.waitForFunction(() => [...document.querySelectorAll('.formula')].some((f) => f.textContent.startsWith('LAION: E = 2.7')), null, { timeout: 180_000 });
+      await panel.waitForFunction(
+        () => [...document.querySelectorAll('.formula')].some((f) => f.textContent.startsWith('LAION: E = 2.7')),
+        null,
+        { timeout: 180_000 },
+      );
       mark('restored fit in the panel');
       const title = await panel.$eval('.title', (t) => t.textContent);
       if (!/mscoco_captions/.test(title)) throw new Error(`restored panel lost its task: ${title}`);
@@ -158,22 +217,30 @@ async function main() {
     });
 
     await step('budgets-give-compute-optimal-table-and-plot', async () => {
-      if (!(await panel.$eval('#section-optimal', (d) => d.open))) await panel.locator('#section-optimal > summary').click();
+      if (!(await panel.$eval('#section-optimal', (d) => d.open)))
+        await panel.locator('#section-optimal > summary').click();
       const field = panel.locator('#budgets input');
       await field.click();
       await field.fill('1e12, 1e13, 1e14');
       await page.keyboard.press('Enter');
       await panel.waitForSelector('canvas#allocation-plot', { timeout: 120_000 });
       // The quick fit comes first; the intervals come with the bootstrap that follows it.
-      await panel.waitForFunction(() => {
-        const rows = [...document.querySelectorAll('table[aria-label="Compute-optimal configurations"] tbody tr')];
-        return rows.length >= 3 && rows.every((r) => /\[\d[^\]]*, \d[^\]]*\]/.test(r.textContent));
-      }, null, { timeout: 120_000 });
-      const rows = await panel.$$eval('table[aria-label="Compute-optimal configurations"] tbody tr', (trs) => trs.map((tr) => tr.textContent));
+      await panel.waitForFunction(
+        () => {
+          const rows = [...document.querySelectorAll('table[aria-label="Compute-optimal configurations"] tbody tr')];
+          return rows.length >= 3 && rows.every((r) => /\[\d[^\]]*, \d[^\]]*\]/.test(r.textContent));
+        },
+        null,
+        { timeout: 120_000 },
+      );
+      const rows = await panel.$$eval('table[aria-label="Compute-optimal configurations"] tbody tr', (trs) =>
+        trs.map((tr) => tr.textContent),
+      );
       if (rows.length < 3) throw new Error(`expected a row per budget and group, got ${rows.length}`);
       if (!rows.some((r) => /ViT/.test(r))) throw new Error(`no nearest real architecture: ${rows.join(' | ')}`);
       // Every row has its interval, and the law that produced it is named above the table.
-      if (!rows.every((r) => /\[\d[^\]]*, \d[^\]]*\]/.test(r))) throw new Error(`a compute-optimal row without an interval: ${rows.join(' | ')}`);
+      if (!rows.every((r) => /\[\d[^\]]*, \d[^\]]*\]/.test(r)))
+        throw new Error(`a compute-optimal row without an interval: ${rows.join(' | ')}`);
       const source = await panel.$$eval('.law-source', (ps) => ps.map((p) => p.textContent).join(' '));
       if (!/joint law/.test(source)) throw new Error(`the law behind the compute-optimal rows is not named: ${source}`);
       const drawn = await waitForDrawn(panel, 'canvas#allocation-plot', 0.005);
@@ -200,33 +267,44 @@ async function main() {
       // Axis titles are drawn in --vscode-foreground: #cccccc in the default dark theme, pure white in Dark High
       // Contrast, and the groups in the high-contrast palette (LAION #5cb8ff instead of #4ea8ff). Count opaque
       // pixels of either before and after switching.
-      const white = () => panel.$eval('canvas#frontier-plot', (canvas) => {
-        const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
-        let count = 0;
-        for (let i = 0; i < data.length; i += 4) {
-          const pure = data[i] === 255 && data[i + 1] === 255 && data[i + 2] === 255;
-          const hcBlue = data[i] === 0x5c && data[i + 1] === 0xb8 && data[i + 2] === 0xff;
-          if ((pure || hcBlue) && data[i + 3] === 255) count++;
-        }
-        return count;
-      });
+      const white = () =>
+        panel.$eval('canvas#frontier-plot', (canvas) => {
+          const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
+          let count = 0;
+          for (let i = 0; i < data.length; i += 4) {
+            const pure = data[i] === 255 && data[i + 1] === 255 && data[i + 2] === 255;
+            const hcBlue = data[i] === 0x5c && data[i + 1] === 0xb8 && data[i + 2] === 0xff;
+            if ((pure || hcBlue) && data[i + 3] === 255) count++;
+          }
+          return count;
+        });
       const before = await white();
       await page.locator('.tab[aria-label*="zeroshot_results.csv"]').first().click();
       await runCommand(page, 'Preferences: Color Theme');
       await page.keyboard.type('Dark High Contrast');
-      await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Dark High Contrast' }).first().waitFor({ state: 'visible', timeout: 60_000 });
+      await page
+        .locator('.quick-input-widget .monaco-list-row', { hasText: 'Dark High Contrast' })
+        .first()
+        .waitFor({ state: 'visible', timeout: 60_000 });
       await page.keyboard.press('Enter');
       await panel.waitForSelector('body.vscode-high-contrast', { timeout: 60_000 });
-      await panel.waitForFunction(() => document.querySelector('canvas#frontier-plot') !== null, null, { timeout: 60_000 });
+      await panel.waitForFunction(() => document.querySelector('canvas#frontier-plot') !== null, null, {
+        timeout: 60_000,
+      });
       let after = 0;
-      for (const deadline = Date.now() + 60_000; after <= before + 50 && Date.now() < deadline; ) {
+      for (const deadline = Date.now() + 60_000; after <= before + 50 && Date.now() < deadline;) {
         await page.waitForTimeout(150);
         after = await white();
       }
-      if (!(after > before + 50)) throw new Error(`the chart was not redrawn in the high-contrast foreground (white pixels ${before} → ${after})`);
+      if (!(after > before + 50))
+        throw new Error(
+          `the chart was not redrawn in the high-contrast foreground (white pixels ${before} → ${after})`,
+        );
       const drawn = await waitForDrawn(panel, 'canvas#frontier-plot', 0.01);
       if (!(drawn > 0.01)) throw new Error('the high-contrast chart drew nothing');
-      console.log(`      pure-white (high-contrast foreground) pixels ${before} → ${after}; ${(drawn * 100).toFixed(1)}% of pixels drawn`);
+      console.log(
+        `      pure-white (high-contrast foreground) pixels ${before} → ${after}; ${(drawn * 100).toFixed(1)}% of pixels drawn`,
+      );
     });
 
     await step('malformed-file-shows-error-state-not-a-blank-chart', async () => {
@@ -238,11 +316,16 @@ async function main() {
       panel = await webviewFrame(page, 'panel', 120_000);
       await panel.waitForSelector('.error[role=alert]', { timeout: 120_000 });
       const message = await panel.$eval('.error-message', (e) => e.textContent);
-      if (!/nonnumeric_results\.csv:3:\d+: "abc" in column "acc1" is not a finite number/.test(message)) throw new Error(`unexpected error text: ${message}`);
+      if (!/nonnumeric_results\.csv:3:\d+: "abc" in column "acc1" is not a finite number/.test(message))
+        throw new Error(`unexpected error text: ${message}`);
       if (await panel.$('canvas')) throw new Error('a chart is shown next to the error');
       const body = await panel.$eval('body', (b) => b.textContent);
       if (/\bNaN\b/.test(body.replace(/"NaN"/g, ''))) throw new Error('NaN shown');
-      const problems = await page.locator('.statusbar [aria-label*="Error"], .statusbar [aria-label*="error"]').first().getAttribute('aria-label').catch(() => '');
+      const problems = await page
+        .locator('.statusbar [aria-label*="Error"], .statusbar [aria-label*="error"]')
+        .first()
+        .getAttribute('aria-label')
+        .catch(() => '');
       console.log(`      ${message}; status bar: ${problems}`);
     });
 
@@ -251,19 +334,31 @@ async function main() {
       await quickOpen(page, 'language-models/lm_results.csv');
       await runCommand(page, 'Fit Scaling Law');
       const pick = async (title, label) => {
-        await page.locator('.quick-input-widget .quick-input-title', { hasText: title }).waitFor({ state: 'visible', timeout: 120_000 });
+        await page
+          .locator('.quick-input-widget .quick-input-title', { hasText: title })
+          .waitFor({ state: 'visible', timeout: 120_000 });
         await page.locator('.quick-input-widget .monaco-list-row', { hasText: label }).first().click();
       };
       await pick('which metric', 'accuracy');
       await pick('group the runs', 'model_family');
       panel = await webviewFrame(page, 'panel', 120_000);
-      await panel.waitForFunction(() => {
-        const formulas = [...document.querySelectorAll('.formula')].map((f) => f.textContent);
-        return formulas.some((f) => f.startsWith('dense:')) && formulas.some((f) => f.startsWith('moe:')) && /accuracy/.test(document.querySelector('.title')?.textContent ?? '');
-      }, null, { timeout: 120_000 });
+      await panel.waitForFunction(
+        () => {
+          const formulas = [...document.querySelectorAll('.formula')].map((f) => f.textContent);
+          return (
+            formulas.some((f) => f.startsWith('dense:')) &&
+            formulas.some((f) => f.startsWith('moe:')) &&
+            /accuracy/.test(document.querySelector('.title')?.textContent ?? '')
+          );
+        },
+        null,
+        { timeout: 120_000 },
+      );
       const group = await panel.$eval('#group', (s) => s.value);
       if (group !== 'model_family') throw new Error(`the panel's Group select shows ${group}`);
-      console.log(`      ${await panel.$eval('.title', (t) => t.textContent)}; ${(await panel.$$eval('.formula', (f) => f.map((x) => x.textContent))).join(' | ')}`);
+      console.log(
+        `      ${await panel.$eval('.title', (t) => t.textContent)}; ${(await panel.$$eval('.formula', (f) => f.map((x) => x.textContent))).join(' | ')}`,
+      );
     });
 
     await step('unstated-metric-direction-is-asked', async () => {
@@ -271,13 +366,23 @@ async function main() {
       await page.locator('.tab[aria-label*="lm_results.csv"]').first().click();
       await quickOpen(page, 'configured/benchmark_scores.csv');
       await runCommand(page, 'Fit Scaling Law');
-      await page.locator('.quick-input-widget .quick-input-title', { hasText: 'higher or a lower MMLU' }).waitFor({ state: 'visible', timeout: 30_000 });
+      await page
+        .locator('.quick-input-widget .quick-input-title', { hasText: 'higher or a lower MMLU' })
+        .waitFor({ state: 'visible', timeout: 30_000 });
       const first = await page.locator('.quick-input-widget .monaco-list-row').first().textContent();
       if (!/Higher is better/.test(first)) throw new Error(`the guess is not first: ${first}`);
       await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Higher is better' }).first().click();
       panel = await webviewFrame(page, 'panel');
-      await panel.waitForFunction(() => /1 − MMLU/.test(document.querySelector('.title')?.textContent ?? '') && document.querySelectorAll('.formula').length > 0, null, { timeout: 30_000 });
-      console.log(`      ${await panel.$eval('.title', (t) => t.textContent)}; ${(await panel.$$eval('.formula', (f) => f.map((x) => x.textContent))).join(' | ')}`);
+      await panel.waitForFunction(
+        () =>
+          /1 − MMLU/.test(document.querySelector('.title')?.textContent ?? '') &&
+          document.querySelectorAll('.formula').length > 0,
+        null,
+        { timeout: 30_000 },
+      );
+      console.log(
+        `      ${await panel.$eval('.title', (t) => t.textContent)}; ${(await panel.$$eval('.formula', (f) => f.map((x) => x.textContent))).join(' | ')}`,
+      );
     });
 
     // Issue #12: the panel and its companions.
@@ -285,18 +390,32 @@ async function main() {
     await step('layout-in-every-theme-at-1600x1000-and-1000x800', async () => {
       openclipPanel = await layoutInEveryTheme(page, shots);
     });
-    await step('joint-law-on-openclip-draws-a-fit-with-a-note-and-no-problems-entry', () => jointLawOnOpenClip(page, openclipPanel));
+    await step('joint-law-on-openclip-draws-a-fit-with-a-note-and-no-problems-entry', () =>
+      jointLawOnOpenClip(page, openclipPanel),
+    );
     await step('walkthrough-pictures-panel-and-results-files-tree', () => walkthroughImages(page, shots));
-    await step('hover-on-an-imagenet-robustness-row-shows-its-own-law', () => hoverOnAnotherTask(page, workspace, shots));
-    await step('export-plot-png-at-2x-and-svg-with-legend', async () => exportFigures(page, await webviewFrame(page, 'panel'), workspace, shots));
+    await step('hover-on-an-imagenet-robustness-row-shows-its-own-law', () =>
+      hoverOnAnotherTask(page, workspace, shots),
+    );
+    await step('export-plot-png-at-2x-and-svg-with-legend', async () =>
+      exportFigures(page, await webviewFrame(page, 'panel'), workspace, shots),
+    );
     await step('three-step-evaluate-appends-a-row', () => threeStepEvaluate(page, workspace, shots));
     await step('three-bad-rows-show-three-problems-and-a-fit-of-the-rest', () => threeBadRows(page));
 
     // Issue #13: the decision sections, each checked against the CLI's --json output for the same file.
-    await step('compare-groups-on-openclip-matches-the-cli', () => compareGroupsOnOpenClip(page, workspace, repo, shots));
-    await step('approaches-and-next-runs-on-the-language-model-match-the-cli', () => approachesAndNextRunsOnLanguageModel(page, workspace, repo, shots));
-    await step('forecasts-of-running-jobs-on-the-plot-match-the-cli-and-follow-an-append', () => forecastsOnClipShapesCurves(page, workspace, repo, shots));
-    await step('every-task-at-a-glance-matches-the-cli-sorts-and-switches-the-task', () => everyTaskOnOpenClip(page, workspace, repo, shots));
+    await step('compare-groups-on-openclip-matches-the-cli', () =>
+      compareGroupsOnOpenClip(page, workspace, repo, shots),
+    );
+    await step('approaches-and-next-runs-on-the-language-model-match-the-cli', () =>
+      approachesAndNextRunsOnLanguageModel(page, workspace, repo, shots),
+    );
+    await step('forecasts-of-running-jobs-on-the-plot-match-the-cli-and-follow-an-append', () =>
+      forecastsOnClipShapesCurves(page, workspace, repo, shots),
+    );
+    await step('every-task-at-a-glance-matches-the-cli-sorts-and-switches-the-task', () =>
+      everyTaskOnOpenClip(page, workspace, repo, shots),
+    );
   } finally {
     await browser?.close().catch(() => {});
     server?.stop();

@@ -10,7 +10,9 @@ execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: repo, stdio: ['igno
 const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'scaling-lens-try-'));
 fs.cpSync(path.join(repo, 'examples'), workspace, { recursive: true });
 const server = await startCodeServer({ workspace, port: Number(process.env.PORT ?? 8080) });
-console.log(`Scaling Lens is running in code-server. Open:\n\n  ${workbenchUrl(server, workspace, repo)}\n\n(Ctrl+C to stop; the example workspace is a copy in ${workspace})`);
+console.log(
+  `Scaling Lens is running in code-server. Open:\n\n  ${workbenchUrl(server, workspace, repo)}\n\n(Ctrl+C to stop; the example workspace is a copy in ${workspace})`,
+);
 const stop = () => (server.stop(), process.exit(0));
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);

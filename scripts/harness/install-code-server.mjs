@@ -43,15 +43,26 @@ export function ensureCodeServer({ log = console.error } = {}) {
   // Our .npmrc sets ignore-scripts for the project; code-server needs its install scripts (native modules, VS Code).
   const env = { ...process.env, npm_config_unsafe_perm: 'true', npm_config_yes: 'true' };
   for (const key of Object.keys(env)) if (/^npm_config_(ignore_scripts|allow_scripts)$/i.test(key)) delete env[key];
-  const npm = (args) => spawnSync('npm', [...args, '--no-audit', '--no-fund'], { cwd: dir, stdio: ['ignore', 'inherit', 'inherit'], env, timeout: 10 * 60 * 1000 });
+  const npm = (args) =>
+    spawnSync('npm', [...args, '--no-audit', '--no-fund'], {
+      cwd: dir,
+      stdio: ['ignore', 'inherit', 'inherit'],
+      env,
+      timeout: 10 * 60 * 1000,
+    });
   let result = npm(['install', `code-server@${CODE_SERVER_VERSION}`]);
   // npm >= 11.19 skips dependency install scripts until approved: approve them for this private cache, then run them.
-  if (result.status === 0 && spawnSync('npm', ['help', 'install-scripts'], { cwd: dir, env, stdio: 'ignore' }).status === 0) {
+  if (
+    result.status === 0 &&
+    spawnSync('npm', ['help', 'install-scripts'], { cwd: dir, env, stdio: 'ignore' }).status === 0
+  ) {
     result = npm(['install-scripts', 'approve', '--all']);
     if (result.status === 0) result = npm(['rebuild']);
   }
   if (result.status !== 0 || !fs.existsSync(codeServerBin())) {
-    throw new Error(`code-server install failed (exit ${result.status}); see npm output above. Needs Debian libkrb5-dev and a C++ toolchain.`);
+    throw new Error(
+      `code-server install failed (exit ${result.status}); see npm output above. Needs Debian libkrb5-dev and a C++ toolchain.`,
+    );
   }
   return codeServerBin();
 }

@@ -56,8 +56,12 @@ export function parseFitArgs(argv: string[]): FitCommand {
     throw new UsageError((error as Error).message);
   }
   const { values, positionals } = parsed;
-  if (positionals.length !== 1) throw new UsageError(`fit takes one results file (got ${positionals.length === 0 ? 'none' : positionals.join(' ')})`);
-  const name = (flag: string, text: string | undefined) => (text === undefined ? undefined : checked(flag, text, checkName(text)));
+  if (positionals.length !== 1)
+    throw new UsageError(
+      `fit takes one results file (got ${positionals.length === 0 ? 'none' : positionals.join(' ')})`,
+    );
+  const name = (flag: string, text: string | undefined) =>
+    text === undefined ? undefined : checked(flag, text, checkName(text));
   if ((values.optimal ?? []).length > MAX_BUDGETS) throw new UsageError(`--optimal: at most ${MAX_BUDGETS} budgets`);
   const options: AnalysisOptions = {
     metric: name('--metric', values.metric),
@@ -70,7 +74,14 @@ export function parseFitArgs(argv: string[]): FitCommand {
     law: values.law === undefined ? undefined : checked('--law', values.law, checkLaw(values.law)),
     frontier: values.frontier ? parseFrontier(values.frontier) : undefined,
     objective: values.objective ? parseObjective(values.objective) : undefined,
-    bootstrap: values.bootstrap === undefined ? 1000 : checked('--bootstrap', values.bootstrap, checkBootstrap(values.bootstrap.trim() === '' ? NaN : Number(values.bootstrap))),
+    bootstrap:
+      values.bootstrap === undefined
+        ? 1000
+        : checked(
+            '--bootstrap',
+            values.bootstrap,
+            checkBootstrap(values.bootstrap.trim() === '' ? NaN : Number(values.bootstrap)),
+          ),
     seed: values.seed === undefined ? 0 : integer('--seed', values.seed, 0),
     holdout: holdoutRule(values.holdout, values['holdout-filter']),
     direction: values.direction === undefined ? undefined : direction(values.direction),
@@ -79,17 +90,25 @@ export function parseFitArgs(argv: string[]): FitCommand {
     ...(values.fix ? { fix: Object.fromEntries(values.fix.map(parseFix)) } : {}),
     ...(values.tie ? { tie: values.tie.map(parseTie) } : {}),
   };
-  return { file: positionals[0], json: values.json ?? false, strict: values.strict ?? false, options, decisions: parseDecisionArgs(values) };
+  return {
+    file: positionals[0],
+    json: values.json ?? false,
+    strict: values.strict ?? false,
+    options,
+    decisions: parseDecisionArgs(values),
+  };
 }
 
 function holdoutRule(fractionText: string | undefined, filterText: string | undefined): HoldoutRule | undefined {
-  if (fractionText !== undefined && filterText !== undefined) throw new UsageError('--holdout and --holdout-filter: give one rule for the held-out runs, not both');
+  if (fractionText !== undefined && filterText !== undefined)
+    throw new UsageError('--holdout and --holdout-filter: give one rule for the held-out runs, not both');
   if (fractionText !== undefined) return { kind: 'fraction', fraction: fraction('--holdout', fractionText) };
   return filterText === undefined ? undefined : parseHoldoutFilter(filterText);
 }
 
 function direction(text: string): 'higher' | 'lower' {
-  if (text !== 'higher' && text !== 'lower') throw new UsageError(`--direction ${text}: expected higher (a score such as accuracy) or lower (a loss or error)`);
+  if (text !== 'higher' && text !== 'lower')
+    throw new UsageError(`--direction ${text}: expected higher (a score such as accuracy) or lower (a loss or error)`);
   return text;
 }
 
@@ -97,7 +116,8 @@ function parseFilter(text: string): Filter {
   try {
     return parseFilterText(text);
   } catch (error) {
-    if (error instanceof ExpressionSyntaxError) throw new ExpressionError({ label: '--filter' }, text, error.column, error.detail);
+    if (error instanceof ExpressionSyntaxError)
+      throw new ExpressionError({ label: '--filter' }, text, error.column, error.detail);
     throw error;
   }
 }
@@ -106,7 +126,8 @@ function parseFilter(text: string): Filter {
 function parseFix(text: string): [string, number] {
   const match = /^([A-Za-z_][\w]*)=(.+)$/.exec(text);
   const value = match ? Number(match[2]) : NaN;
-  if (!match || !Number.isFinite(value)) throw new UsageError(`--fix ${text}: expected PARAM=VALUE with a number (e.g. --fix alpha=-0.1)`);
+  if (!match || !Number.isFinite(value))
+    throw new UsageError(`--fix ${text}: expected PARAM=VALUE with a number (e.g. --fix alpha=-0.1)`);
   return [match[1], value];
 }
 
@@ -121,9 +142,13 @@ function parsePrediction(text: string): PredictionRequest {
   const request: PredictionRequest = {};
   for (const part of text.split(',')) {
     const [key, value] = part.split('=');
-    if (value === undefined) throw new UsageError(`--predict ${text}: expected key=value pairs (compute=C, or params=N,samples=D, or arch=NAME,samples=D)`);
+    if (value === undefined)
+      throw new UsageError(
+        `--predict ${text}: expected key=value pairs (compute=C, or params=N,samples=D, or arch=NAME,samples=D)`,
+      );
     if (key === 'arch') request.arch = value;
-    else if (key === 'compute' || key === 'params' || key === 'samples') request[key] = positive(`--predict ${key}`, value);
+    else if (key === 'compute' || key === 'params' || key === 'samples')
+      request[key] = positive(`--predict ${key}`, value);
     else throw new UsageError(`--predict ${text}: unknown key "${key}" (compute, params, samples, arch)`);
   }
   return request;
@@ -131,7 +156,8 @@ function parsePrediction(text: string): PredictionRequest {
 
 /** A flag's value from its shared validator, or a UsageError naming the flag. */
 function checked<T>(flag: string, text: string, result: Checked<T>): T {
-  if (!result.ok) throw new UsageError(`${flag} ${text.length > 80 ? `${text.slice(0, 80)}…` : text}: expected ${result.expected}`);
+  if (!result.ok)
+    throw new UsageError(`${flag} ${text.length > 80 ? `${text.slice(0, 80)}…` : text}: expected ${result.expected}`);
   return result.value;
 }
 
@@ -141,7 +167,8 @@ function positive(flag: string, text: string): number {
 
 function integer(flag: string, text: string, min: number): number {
   const value = Number(text);
-  if (!Number.isSafeInteger(value) || value < min) throw new UsageError(`${flag} ${text}: expected a whole number ≥ ${min}`);
+  if (!Number.isSafeInteger(value) || value < min)
+    throw new UsageError(`${flag} ${text}: expected a whole number ≥ ${min}`);
   return value;
 }
 

@@ -20,11 +20,13 @@ export const DECISION_FLAGS = {
 type FlagValues = Partial<Record<keyof typeof DECISION_FLAGS, string | boolean | undefined>>;
 
 export function parseDecisionArgs(values: FlagValues): DecisionRequest {
-  const text = (name: keyof typeof DECISION_FLAGS) => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
+  const text = (name: keyof typeof DECISION_FLAGS) =>
+    typeof values[name] === 'string' ? (values[name] as string) : undefined;
   const request: DecisionRequest = {
     compare: values.compare === true,
     approaches: values.approaches === true,
-    isoflopTolerance: text('isoflop-tolerance') === undefined ? undefined : positive('--isoflop-tolerance', text('isoflop-tolerance')!),
+    isoflopTolerance:
+      text('isoflop-tolerance') === undefined ? undefined : positive('--isoflop-tolerance', text('isoflop-tolerance')!),
     budgetColumn: text('budget'),
     forecast: values.forecast === true,
     cut: text('cut') === undefined ? undefined : fraction('--cut', text('cut')!),
@@ -34,9 +36,12 @@ export function parseDecisionArgs(values: FlagValues): DecisionRequest {
     candidates: text('candidates'),
     allTasks: values['all-tasks'] === true,
   };
-  if (!request.approaches && (request.isoflopTolerance !== undefined || request.budgetColumn !== undefined)) throw new UsageError('--isoflop-tolerance and --budget go with --approaches');
-  if (!request.forecast && (request.cut !== undefined || request.planned !== undefined)) throw new UsageError('--cut and --planned go with --forecast');
-  if (request.suggest === undefined && (request.computeCap !== undefined || request.candidates !== undefined)) throw new UsageError('--compute-cap and --candidates go with --suggest C');
+  if (!request.approaches && (request.isoflopTolerance !== undefined || request.budgetColumn !== undefined))
+    throw new UsageError('--isoflop-tolerance and --budget go with --approaches');
+  if (!request.forecast && (request.cut !== undefined || request.planned !== undefined))
+    throw new UsageError('--cut and --planned go with --forecast');
+  if (request.suggest === undefined && (request.computeCap !== undefined || request.candidates !== undefined))
+    throw new UsageError('--compute-cap and --candidates go with --suggest C');
   return request;
 }
 

@@ -35,10 +35,27 @@ export function runFit(argv: string[]): CommandOutput {
     const options = { ...command.options, runner: pool };
     const result = analyze(table, resolved, options);
     const problems = problemLines(result.problems, result.problems_total);
-    if (command.strict && result.problems_total > 0) return { output: '', code: 2, problems: [...problems, `--strict: ${result.problems_total} row(s) with bad values; nothing fitted`] };
+    if (command.strict && result.problems_total > 0)
+      return {
+        output: '',
+        code: 2,
+        problems: [...problems, `--strict: ${result.problems_total} row(s) with bad values; nothing fitted`],
+      };
     const siblingDir = listFolder(command.file) ? command.file : dirname(command.file);
-    const decisions = decide({ table, spec: resolved, result, options, readSibling: (name) => readTextFile(joinPath(siblingDir, name)), readFile: readTextFile }, command.decisions);
-    const output = command.json ? JSON.stringify({ ...(toJson(result) as object), ...decisions.json }, null, 2) : [toText(result), ...decisions.text].join('\n');
+    const decisions = decide(
+      {
+        table,
+        spec: resolved,
+        result,
+        options,
+        readSibling: (name) => readTextFile(joinPath(siblingDir, name)),
+        readFile: readTextFile,
+      },
+      command.decisions,
+    );
+    const output = command.json
+      ? JSON.stringify({ ...(toJson(result) as object), ...decisions.json }, null, 2)
+      : [toText(result), ...decisions.text].join('\n');
     return { output, code: 0, problems };
   } finally {
     pool.close();
@@ -48,21 +65,28 @@ export function runFit(argv: string[]): CommandOutput {
 /** One line per problem, `file:line:column: message`, and how many more there were beyond those listed. */
 function problemLines(problems: Problem[], total: number): string[] {
   const lines = problems.map((p) => `${formatLocation(p)}: ${p.message}`);
-  if (total > problems.length) lines.push(`… and ${total - problems.length} more row(s) with bad values (${total} in all)`);
+  if (total > problems.length)
+    lines.push(`… and ${total - problems.length} more row(s) with bad values (${total} in all)`);
   return lines;
 }
 
 export async function main(argv: string[]): Promise<number> {
   const [subcommand, ...rest] = argv;
   // Text that came from a results file may hold control characters: escaped at every write to the terminal.
-  const say = (stream: NodeJS.WriteStream, lines: string[]) => stream.write(lines.map((line) => terminalSafe(`scaling-lens: ${line}`) + '\n').join(''));
+  const say = (stream: NodeJS.WriteStream, lines: string[]) =>
+    stream.write(lines.map((line) => terminalSafe(`scaling-lens: ${line}`) + '\n').join(''));
   try {
     if (subcommand === 'fit' || subcommand === 'eval' || subcommand === 'append') {
       if (subcommand !== 'append' && (rest.includes('--help') || rest.includes('-h'))) {
         process.stdout.write((subcommand === 'fit' ? FIT_HELP : EVAL_HELP) + '\n');
         return 0;
       }
-      const { output, code, problems }: CommandOutput = subcommand === 'fit' ? runFit(rest) : subcommand === 'eval' ? await runEvalCommand(rest) : await runAppendCommand(rest);
+      const { output, code, problems }: CommandOutput =
+        subcommand === 'fit'
+          ? runFit(rest)
+          : subcommand === 'eval'
+            ? await runEvalCommand(rest)
+            : await runAppendCommand(rest);
       if (problems?.length) say(process.stderr, problems);
       if (output) (code >= 128 ? process.stderr : process.stdout).write(terminalSafe(output) + '\n');
       return code;
@@ -96,7 +120,11 @@ export async function main(argv: string[]): Promise<number> {
     }
     // A bug, not bad input: a one-line message (the stack only on request), never a trace on a user's terminal.
     if (process.env.SCALING_LENS_DEBUG) throw error;
-    process.stderr.write(terminalSafe(`scaling-lens: internal error: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)} (please report it; SCALING_LENS_DEBUG=1 shows where)`) + '\n');
+    process.stderr.write(
+      terminalSafe(
+        `scaling-lens: internal error: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)} (please report it; SCALING_LENS_DEBUG=1 shows where)`,
+      ) + '\n',
+    );
     return 1;
   }
 }

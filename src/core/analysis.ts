@@ -14,7 +14,14 @@ import { holdoutReport, type HoldoutReport, type HoldoutRule } from './holdout';
 import { describeTable, type Table } from './ingest/table';
 import { constrainedLaw, lawByName, lawData, type Law } from './laws/index';
 import type { LawInput, LawName, LawParams } from './laws/law';
-import { fitComputePerSample, optimalAllocation, sixN, type ArchitectureOption, type ComputePerSample, type OptimalAllocation } from './optimal';
+import {
+  fitComputePerSample,
+  optimalAllocation,
+  sixN,
+  type ArchitectureOption,
+  type ComputePerSample,
+  type OptimalAllocation,
+} from './optimal';
 import { findOutliers } from './outliers';
 import { describeScale, type Direction, type MetricScale } from './schema/metric';
 import { scoreMetric } from './schema/clipLayouts';
@@ -138,9 +145,16 @@ export interface AnalysisResult {
 class TooFewPoints extends InputError {}
 
 export function resolveSpec(table: Table, detected: DatasetSpec, options: AnalysisOptions): DatasetSpec {
-  const spec: DatasetSpec = { ...detected, filters: [...detected.filters], notes: [...detected.notes], unresolved: { ...detected.unresolved }, origins: { ...detected.origins } };
+  const spec: DatasetSpec = {
+    ...detected,
+    filters: [...detected.filters],
+    notes: [...detected.notes],
+    unresolved: { ...detected.unresolved },
+    origins: { ...detected.origins },
+  };
   if (options.task !== undefined) {
-    if (!spec.taskColumn) throw new SettingError('task', undefined, `${table.file} has no task column`, 'filter-instead');
+    if (!spec.taskColumn)
+      throw new SettingError('task', undefined, `${table.file} has no task column`, 'filter-instead');
     spec.filters = spec.filters.filter((f) => f.column !== spec.taskColumn);
     spec.filters.push({ column: spec.taskColumn, value: options.task });
   }
@@ -153,7 +167,8 @@ export function resolveSpec(table: Table, detected: DatasetSpec, options: Analys
     spec.scoreColumn = score;
     delete spec.unresolved!.metric;
     delete spec.origins!.metric;
-  } else if (spec.taskMetric && spec.taskColumn) spec.metric = spec.taskMetric(table, spec.filters, spec.taskColumn, detected.metric);
+  } else if (spec.taskMetric && spec.taskColumn)
+    spec.metric = spec.taskMetric(table, spec.filters, spec.taskColumn, detected.metric);
   if (options.compute) {
     spec.compute = [options.compute];
     if (detected.profile === 'generic') spec.computeModel = undefined; // 6·N was the guess for a file without compute
@@ -173,7 +188,8 @@ export function resolveSpec(table: Table, detected: DatasetSpec, options: Analys
   if (options.direction) spec.direction = options.direction;
   if (options.group === null) spec.group = undefined;
   // The layout's own grouping keeps its pools (LAION-80M/400M/2B as one LAION group) when chosen again by name.
-  else if (options.group !== undefined) spec.group = detected.group?.column === options.group ? detected.group : { column: options.group };
+  else if (options.group !== undefined)
+    spec.group = detected.group?.column === options.group ? detected.group : { column: options.group };
   return spec;
 }
 
@@ -183,12 +199,34 @@ export function analyze(table: Table, spec: DatasetSpec, options: AnalysisOption
   const extracted = extractRuns(table, spec, { guessDirection: options.guessDirection });
   const { scale, scaleNotes, problems, problemCount } = extracted;
   let runs = extracted.runs;
-  const notes = [...spec.notes, ...describeTable(table), describeScale(spec.metric, scale), ...describeLeftOut(extracted, spec.metric)];
-  const warnings: FitWarning[] = scaleNotes.map((n) => ({ kind: 'metric-scale', message: n.message, ...(n.line !== undefined ? { line: n.line } : {}) }));
+  const notes = [
+    ...spec.notes,
+    ...describeTable(table),
+    describeScale(spec.metric, scale),
+    ...describeLeftOut(extracted, spec.metric),
+  ];
+  const warnings: FitWarning[] = scaleNotes.map((n) => ({
+    kind: 'metric-scale',
+    message: n.message,
+    ...(n.line !== undefined ? { line: n.line } : {}),
+  }));
   if (law.inputs === 'params-samples') {
     const complete = runs.filter((r) => r.params !== undefined && r.samples !== undefined);
-    if (complete.length === 0) throw new SettingError('law', law.name, `the ${law.name} law needs parameters and samples for every run, and no run has both`, 'name-params-samples');
-    if (complete.length < runs.length) notes.push(`${runs.length - complete.length} run(s) without parameters or samples seen left out of the ${law.name} law (lines ${runs.filter((r) => !complete.includes(r)).slice(0, 5).map((r) => r.line).join(', ')}${runs.length - complete.length > 5 ? ', …' : ''})`);
+    if (complete.length === 0)
+      throw new SettingError(
+        'law',
+        law.name,
+        `the ${law.name} law needs parameters and samples for every run, and no run has both`,
+        'name-params-samples',
+      );
+    if (complete.length < runs.length)
+      notes.push(
+        `${runs.length - complete.length} run(s) without parameters or samples seen left out of the ${law.name} law (lines ${runs
+          .filter((r) => !complete.includes(r))
+          .slice(0, 5)
+          .map((r) => r.line)
+          .join(', ')}${runs.length - complete.length > 5 ? ', …' : ''})`,
+      );
     runs = complete;
   }
   const groups = groupBy(runs, (run) => run.group);
@@ -248,17 +286,47 @@ function fitGroup(context: GroupContext, group: string | null, runs: Run[]): Gro
   const points = selectPoints(frontierSpec, runs);
   const p = law.thetaNames.length;
   if (points.length < p) {
-    throw new TooFewPoints({ file: table.file, line: runs[0]?.line ?? 1, column: 1 }, `${group ? `group "${group}": ` : ''}${points.length} usable point(s) on the ${frontierName(frontierSpec)} frontier but the ${law.name} law has ${p} parameters: need at least ${p}`);
+    throw new TooFewPoints(
+      { file: table.file, line: runs[0]?.line ?? 1, column: 1 },
+      `${group ? `group "${group}": ` : ''}${points.length} usable point(s) on the ${frontierName(frontierSpec)} frontier but the ${law.name} law has ${p} parameters: need at least ${p}`,
+    );
   }
-  const fit = fitLaw(law, lawData(points), objective, fullFitOptions(law, objective, options.shouldStop, options.runner));
+  const fit = fitLaw(
+    law,
+    lawData(points),
+    objective,
+    fullFitOptions(law, objective, options.shouldStop, options.runner),
+  );
   for (const [name, value] of Object.entries(law.fixed ?? {})) notes.push(`${name} fixed at ${value}`);
   const requests = (options.predict ?? []).map((request) => resolvePrediction(context.spec, request, law));
   const allocation = groupAllocation(context, fit, runs, notes);
-  const intervals = bootstrapIntervals(context, { frontierSpec, runs, fit, fittedPoints: points.length, requests, allocation });
-  const predictions: Prediction[] = requests.map((r, i) => ({ at: r.at, error: law.predict(fit.params, r.input), ci95: intervals.predictions[i] }));
-  const optimal = allocation ? allocation.optimalFor(allocation.law, allocation.fit.params).map((o, i) => ({ ...o, error_ci95: intervals.optimal[i] })) : [];
+  const intervals = bootstrapIntervals(context, {
+    frontierSpec,
+    runs,
+    fit,
+    fittedPoints: points.length,
+    requests,
+    allocation,
+  });
+  const predictions: Prediction[] = requests.map((r, i) => ({
+    at: r.at,
+    error: law.predict(fit.params, r.input),
+    ci95: intervals.predictions[i],
+  }));
+  const optimal = allocation
+    ? allocation
+        .optimalFor(allocation.law, allocation.fit.params)
+        .map((o, i) => ({ ...o, error_ci95: intervals.optimal[i] }))
+    : [];
   const holdout = options.holdout ? groupHoldout(context, frontierSpec, runs, options.holdout) : undefined;
-  const outliers = findOutliers(points.map((pt) => ({ line: pt.line, residualLog10: Math.log10(pt.error / law.predict(fit.params, { compute: pt.compute, params: pt.params, samples: pt.samples })) })));
+  const outliers = findOutliers(
+    points.map((pt) => ({
+      line: pt.line,
+      residualLog10: Math.log10(
+        pt.error / law.predict(fit.params, { compute: pt.compute, params: pt.params, samples: pt.samples }),
+      ),
+    })),
+  );
   return {
     group,
     law: law.name,
@@ -300,13 +368,28 @@ function fitGroup(context: GroupContext, group: string | null, runs: Run[]): Gro
 function groupFrontier({ spec, law, options }: GroupContext, runs: Run[], notes: string[]): FrontierSpec {
   let frontierSpec = options.frontier ?? defaultFrontier(law, spec);
   if (!options.frontier && !spec.frontierStated && law.inputs === 'params-samples') {
-    notes.push(`the ${law.name} law models every (N, D) run: fitted to all ${runs.length} runs (its default; --frontier pareto fits the Pareto frontier only)`);
+    notes.push(
+      `the ${law.name} law models every (N, D) run: fitted to all ${runs.length} runs (its default; --frontier pareto fits the Pareto frontier only)`,
+    );
   }
-  if (!options.frontier && spec.smallGroupAllPoints && runs.length <= spec.smallGroupAllPoints && frontierSpec.kind !== 'all') {
+  if (
+    !options.frontier &&
+    spec.smallGroupAllPoints &&
+    runs.length <= spec.smallGroupAllPoints &&
+    frontierSpec.kind !== 'all'
+  ) {
     frontierSpec = { kind: 'all' };
-    notes.push(`only ${runs.length} runs: fitted to all points instead of the ${frontierName(spec.defaultFrontier)} frontier (as the paper does for OpenAI's 3 models)`);
+    notes.push(
+      `only ${runs.length} runs: fitted to all points instead of the ${frontierName(spec.defaultFrontier)} frontier (as the paper does for OpenAI's 3 models)`,
+    );
   }
-  if (law.inputs === 'params-samples' && frontierSpec.kind === 'binned') throw new SettingError('frontier', frontierName(frontierSpec), `a binned frontier places points at bin centres of compute, which have no (N, D) for the ${law.name} law`, 'all-or-pareto');
+  if (law.inputs === 'params-samples' && frontierSpec.kind === 'binned')
+    throw new SettingError(
+      'frontier',
+      frontierName(frontierSpec),
+      `a binned frontier places points at bin centres of compute, which have no (N, D) for the ${law.name} law`,
+      'all-or-pareto',
+    );
   return frontierSpec;
 }
 
@@ -320,16 +403,28 @@ interface GroupAllocation {
 }
 
 /** The law the compute-optimal rows come from (the fitted one, or a joint law beside it), when budgets are asked for. */
-function groupAllocation({ spec, law, objective, k, options }: GroupContext, fit: LawFit, runs: Run[], notes: string[]): GroupAllocation | undefined {
+function groupAllocation(
+  { spec, law, objective, k, options }: GroupContext,
+  fit: LawFit,
+  runs: Run[],
+  notes: string[],
+): GroupAllocation | undefined {
   const budgets = options.optimal ?? [];
   if (budgets.length === 0) return undefined;
   const allocationLaw = allocationFit(law, fit, runs, objective, notes, options.shouldStop, options.runner);
-  if (!k) notes.push('compute-optimal allocation needs parameters and samples per run (and an architecture table or 6·N): not computed');
+  if (!k)
+    notes.push(
+      'compute-optimal allocation needs parameters and samples per run (and an architecture table or 6·N): not computed',
+    );
   if (!allocationLaw) return undefined;
   const archOptions = architectureOptions(spec, runs);
   const withParams = runs.filter((r) => r.params).map((r) => r.params!);
   const nRange: [number, number] = withParams.length > 0 ? extent(withParams) : [1e6, 1e9];
-  return { ...allocationLaw, optimalFor: (lawUsed, params) => (k ? budgets.map((c) => optimalAllocation(lawUsed, params, c, k, archOptions, nRange)) : []) };
+  return {
+    ...allocationLaw,
+    optimalFor: (lawUsed, params) =>
+      k ? budgets.map((c) => optimalAllocation(lawUsed, params, c, k, archOptions, nRange)) : [],
+  };
 }
 
 interface Intervals {
@@ -343,22 +438,47 @@ interface Intervals {
 /** Bootstrap 95 % intervals of the parameters, the predictions asked for and the compute-optimal errors (none without resamples). */
 function bootstrapIntervals(
   { law, objective, k, options }: GroupContext,
-  group: { frontierSpec: FrontierSpec; runs: Run[]; fit: LawFit; fittedPoints: number; requests: ReturnType<typeof resolvePrediction>[]; allocation: GroupAllocation | undefined },
+  group: {
+    frontierSpec: FrontierSpec;
+    runs: Run[];
+    fit: LawFit;
+    fittedPoints: number;
+    requests: ReturnType<typeof resolvePrediction>[];
+    allocation: GroupAllocation | undefined;
+  },
 ): Intervals {
   const { frontierSpec, runs, fit, requests, allocation } = group;
   const budgets = options.optimal ?? [];
-  const intervals: Intervals = { params: null, predictions: requests.map(() => null), optimal: budgets.map(() => null), info: null, bootstrapParams: null };
+  const intervals: Intervals = {
+    params: null,
+    predictions: requests.map(() => null),
+    optimal: budgets.map(() => null),
+    info: null,
+    bootstrapParams: null,
+  };
   const resamples = options.bootstrap ?? 0;
   const seed = options.seed ?? 0;
   const { shouldStop, runner } = options;
   if (resamples > 0 && group.fittedPoints > law.thetaNames.length) {
-    const boot = bootstrap(law, objective, frontierSpec, runColumns(runs, law), fit.theta, resamples, seed, { shouldStop, runner }, (params) => ({
-      predictions: requests.map((r) => law.predict(params, r.input)),
-      optimal: allocation && allocation.law === law ? allocation.optimalFor(law, params).map((o) => o.error) : [],
-    }));
+    const boot = bootstrap(
+      law,
+      objective,
+      frontierSpec,
+      runColumns(runs, law),
+      fit.theta,
+      resamples,
+      seed,
+      { shouldStop, runner },
+      (params) => ({
+        predictions: requests.map((r) => law.predict(params, r.input)),
+        optimal: allocation && allocation.law === law ? allocation.optimalFor(law, params).map((o) => o.error) : [],
+      }),
+    );
     // A fixed parameter has its value and no interval.
     const varying = law.paramNames.filter((name) => !(name in (law.fixed ?? {})));
-    intervals.params = Object.fromEntries(varying.map((name) => [name, interval95(boot.params.map((s) => s[name]))]).filter(([, v]) => v !== null)) as Record<string, [number, number]>;
+    intervals.params = Object.fromEntries(
+      varying.map((name) => [name, interval95(boot.params.map((s) => s[name]))]).filter(([, v]) => v !== null),
+    ) as Record<string, [number, number]>;
     intervals.predictions = requests.map((_, i) => interval95(boot.derived.map((d) => d.predictions[i])));
     intervals.optimal = budgets.map((_, i) => interval95(boot.derived.map((d) => d.optimal[i] ?? NaN)));
     intervals.info = { resamples, failed: boot.failed, seed, notConverged: boot.notConverged };
@@ -367,14 +487,29 @@ function bootstrapIntervals(
   // A joint law fitted beside a compute-only law for the allocation has no refits in the bootstrap above (that one
   // refits the plotted law): its own bootstrap over the same runs gives the compute-optimal rows their intervals.
   if (resamples > 0 && allocation && allocation.law !== law && k) {
-    const boot = bootstrap(allocation.law, allocation.objective, { kind: 'all' }, runColumns(allocation.runs, allocation.law), allocation.fit.theta, resamples, seed, { shouldStop, runner }, (params) => allocation.optimalFor(allocation.law, params).map((o) => o.error));
+    const boot = bootstrap(
+      allocation.law,
+      allocation.objective,
+      { kind: 'all' },
+      runColumns(allocation.runs, allocation.law),
+      allocation.fit.theta,
+      resamples,
+      seed,
+      { shouldStop, runner },
+      (params) => allocation.optimalFor(allocation.law, params).map((o) => o.error),
+    );
     intervals.optimal = budgets.map((_, i) => interval95(boot.derived.map((d) => d[i])));
   }
   return intervals;
 }
 
 /** The held-out check: the law refitted without the held-out runs (with its own bootstrap), scored on them. */
-function groupHoldout({ table, law, objective, scale, options }: GroupContext, frontierSpec: FrontierSpec, runs: Run[], rule: HoldoutRule): HoldoutReport | undefined {
+function groupHoldout(
+  { table, law, objective, scale, options }: GroupContext,
+  frontierSpec: FrontierSpec,
+  runs: Run[],
+  rule: HoldoutRule,
+): HoldoutReport | undefined {
   const p = law.thetaNames.length;
   const resamples = options.bootstrap ?? 0;
   const { shouldStop, runner } = options;
@@ -385,17 +520,38 @@ function groupHoldout({ table, law, objective, scale, options }: GroupContext, f
     scale,
     refit: (train) => {
       const trainPoints = selectPoints(frontierSpec, train);
-      return trainPoints.length < p ? null : fitLaw(law, lawData(trainPoints), objective, fullFitOptions(law, objective, shouldStop, runner)).params;
+      return trainPoints.length < p
+        ? null
+        : fitLaw(law, lawData(trainPoints), objective, fullFitOptions(law, objective, shouldStop, runner)).params;
     },
     bootstrap: (train, refit) => {
       const holdoutResamples = resamples === 0 ? 0 : (options.holdoutBootstrap ?? resamples);
       if (holdoutResamples === 0 || selectPoints(frontierSpec, train).length <= p) return [];
-      return bootstrap(law, objective, frontierSpec, runColumns(train, law), law.fromParams(refit), holdoutResamples, options.seed ?? 0, { shouldStop, runner }, () => null).params;
+      return bootstrap(
+        law,
+        objective,
+        frontierSpec,
+        runColumns(train, law),
+        law.fromParams(refit),
+        holdoutResamples,
+        options.seed ?? 0,
+        { shouldStop, runner },
+        () => null,
+      ).params;
     },
   });
 }
 
-function groupWarnings({ law, scale }: GroupContext, group: { fit: LawFit; points: SelectedPoint[]; runs: Run[]; bootstrap: GroupAnalysis['bootstrap']; outliers: Outlier[] }): FitWarning[] {
+function groupWarnings(
+  { law, scale }: GroupContext,
+  group: {
+    fit: LawFit;
+    points: SelectedPoint[];
+    runs: Run[];
+    bootstrap: GroupAnalysis['bootstrap'];
+    outliers: Outlier[];
+  },
+): FitWarning[] {
   const labels = new Map(group.runs.map((r) => [r.line, r.label]));
   return fitWarnings({
     law,
@@ -422,8 +578,15 @@ export function defaultFrontier(law: Law, spec: DatasetSpec): FrontierSpec {
 }
 
 /** A fit from the law's own multi-start grid; least squares runs LM from the 60 best-scoring of the joint law's 4,500. */
-function fullFitOptions(law: Law, objective: Objective, shouldStop: ShouldStop | undefined, runner: ParallelRunner | undefined): FitOptions {
-  return law.name === 'joint' && objective.kind === 'ls' ? { maxLocalStarts: 60, shouldStop, runner } : { shouldStop, runner };
+function fullFitOptions(
+  law: Law,
+  objective: Objective,
+  shouldStop: ShouldStop | undefined,
+  runner: ParallelRunner | undefined,
+): FitOptions {
+  return law.name === 'joint' && objective.kind === 'ls'
+    ? { maxLocalStarts: 60, shouldStop, runner }
+    : { shouldStop, runner };
 }
 
 interface SelectedPoint extends FrontierPoint {
@@ -433,31 +596,53 @@ interface SelectedPoint extends FrontierPoint {
 }
 
 function selectPoints(spec: FrontierSpec, runs: Run[]): SelectedPoint[] {
-  return frontier(spec, runs.map((r) => r.compute), runs.map((r) => r.error)).map((pt) => {
+  return frontier(
+    spec,
+    runs.map((r) => r.compute),
+    runs.map((r) => r.error),
+  ).map((pt) => {
     const run = runs[pt.source];
     return { ...pt, line: run.line, params: run.params, samples: run.samples };
   });
 }
 
-function resolvePrediction(spec: DatasetSpec, request: PredictionRequest, law: Law): { at: Record<string, number | string>; input: LawInput } {
+function resolvePrediction(
+  spec: DatasetSpec,
+  request: PredictionRequest,
+  law: Law,
+): { at: Record<string, number | string>; input: LawInput } {
   if (request.arch !== undefined) {
     const arch = spec.architectures?.get(request.arch);
-    if (!arch) throw new UsageError(`--predict arch=${request.arch}: not in the architecture table${spec.architectures ? ` (${[...spec.architectures.keys()].join(', ')})` : ' (none was found beside the results file)'}`);
+    if (!arch)
+      throw new UsageError(
+        `--predict arch=${request.arch}: not in the architecture table${spec.architectures ? ` (${[...spec.architectures.keys()].join(', ')})` : ' (none was found beside the results file)'}`,
+      );
     if (request.samples === undefined) throw new UsageError(`--predict arch=${request.arch}: also give samples=D`);
     const compute = arch.computePerSample * request.samples;
-    return { at: { arch: request.arch, samples: request.samples, compute, params: arch.params }, input: { compute, params: arch.params, samples: request.samples } };
+    return {
+      at: { arch: request.arch, samples: request.samples, compute, params: arch.params },
+      input: { compute, params: arch.params, samples: request.samples },
+    };
   }
   if (law.inputs === 'compute') {
-    if (request.compute === undefined) throw new UsageError(`--predict: the ${law.name} law is a function of compute: use --predict compute=C`);
+    if (request.compute === undefined)
+      throw new UsageError(`--predict: the ${law.name} law is a function of compute: use --predict compute=C`);
     return { at: { compute: request.compute }, input: { compute: request.compute } };
   }
-  if (request.params === undefined || request.samples === undefined) throw new UsageError(`--predict: the ${law.name} law needs params=N,samples=D`);
-  return { at: { params: request.params, samples: request.samples }, input: { params: request.params, samples: request.samples } };
+  if (request.params === undefined || request.samples === undefined)
+    throw new UsageError(`--predict: the ${law.name} law needs params=N,samples=D`);
+  return {
+    at: { params: request.params, samples: request.samples },
+    input: { params: request.params, samples: request.samples },
+  };
 }
 
 /** The runs as the bootstrap resamples them: columns (shipped to the pool's threads as they are). */
 function runColumns(runs: Run[], law: Law): RunColumns {
-  const columns: RunColumns = { compute: Float64Array.from(runs, (r) => r.compute), error: Float64Array.from(runs, (r) => r.error) };
+  const columns: RunColumns = {
+    compute: Float64Array.from(runs, (r) => r.compute),
+    error: Float64Array.from(runs, (r) => r.error),
+  };
   if (law.inputs === 'params-samples') {
     columns.params = Float64Array.from(runs, (r) => r.params!);
     columns.samples = Float64Array.from(runs, (r) => r.samples!);
@@ -466,14 +651,24 @@ function runColumns(runs: Run[], law: Law): RunColumns {
 }
 
 /** Allocation needs L(N, D): the joint law itself, or a joint fit beside a compute-only law. */
-function allocationFit(law: Law, fit: LawFit, runs: Run[], objective: Objective, notes: string[], shouldStop: ShouldStop | undefined, runner: ParallelRunner | undefined): { law: Law; fit: LawFit; objective: Objective; runs: Run[] } | undefined {
+function allocationFit(
+  law: Law,
+  fit: LawFit,
+  runs: Run[],
+  objective: Objective,
+  notes: string[],
+  shouldStop: ShouldStop | undefined,
+  runner: ParallelRunner | undefined,
+): { law: Law; fit: LawFit; objective: Objective; runs: Run[] } | undefined {
   if (law.inputs === 'params-samples') return { law, fit, objective, runs };
   const usable = runs.filter((r) => r.params && r.samples);
   const joint = lawByName('joint');
   if (usable.length < joint.paramNames.length + 1) return undefined;
   const jointObjective: Objective = objective.kind === 'ls' ? { kind: 'huber', delta: 1e-3 } : objective;
   const jointFit = fitLaw(joint, lawData(usable), jointObjective, { shouldStop, runner });
-  notes.push(`compute-optimal allocation from a joint law fitted to all ${usable.length} runs (Huber δ=1e-3): ${joint.formula(jointFit.params)}${jointFit.converged ? '' : ' — did not converge'}`);
+  notes.push(
+    `compute-optimal allocation from a joint law fitted to all ${usable.length} runs (Huber δ=1e-3): ${joint.formula(jointFit.params)}${jointFit.converged ? '' : ' — did not converge'}`,
+  );
   return { law: joint, fit: jointFit, objective: jointObjective, runs: usable };
 }
 
@@ -484,12 +679,22 @@ function computePerSampleModel(spec: DatasetSpec, runs: Run[]): ComputePerSample
 }
 
 function architectureOptions(spec: DatasetSpec, runs: Run[]): ArchitectureOption[] {
-  if (spec.architectures) return [...spec.architectures.values()].map((a) => ({ name: a.name, params: a.params, computePerSample: a.computePerSample }));
+  if (spec.architectures)
+    return [...spec.architectures.values()].map((a) => ({
+      name: a.name,
+      params: a.params,
+      computePerSample: a.computePerSample,
+    }));
   const byName = new Map<string, ArchitectureOption>();
   for (const run of runs) {
     if (!run.params || !run.samples) continue;
     const key = run.arch ?? String(run.params);
-    if (!byName.has(key)) byName.set(key, { name: run.arch ?? `N=${formatNumber(run.params)}`, params: run.params, computePerSample: run.compute / run.samples });
+    if (!byName.has(key))
+      byName.set(key, {
+        name: run.arch ?? `N=${formatNumber(run.params)}`,
+        params: run.params,
+        computePerSample: run.compute / run.samples,
+      });
   }
   return [...byName.values()];
 }

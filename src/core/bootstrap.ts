@@ -63,15 +63,36 @@ const SMALL_GRID = 64;
 /** Points × objective evaluations of one resample, for the work estimate that decides on threads. */
 const RESAMPLE_EVALUATIONS = 80;
 
-export function bootstrap<T>(law: Law, objective: Objective, frontierSpec: FrontierSpec, runs: RunColumns, fullTheta: Float64Array, resamples: number, seed: number, options: { shouldStop?: ShouldStop; runner?: ParallelRunner }, derive: (params: LawParams) => T): BootstrapOutcome<T> {
+export function bootstrap<T>(
+  law: Law,
+  objective: Objective,
+  frontierSpec: FrontierSpec,
+  runs: RunColumns,
+  fullTheta: Float64Array,
+  resamples: number,
+  seed: number,
+  options: { shouldStop?: ShouldStop; runner?: ParallelRunner },
+  derive: (params: LawParams) => T,
+): BootstrapOutcome<T> {
   const job: BootstrapJob = { law: law.spec, objective, frontier: frontierSpec, runs, warmStart: fullTheta, seed };
   let fits: ResampleFit[];
-  if (options.runner) fits = options.runner.run('bootstrap', job, resamples, { shouldStop: options.shouldStop, workPerItem: runs.compute.length * RESAMPLE_EVALUATIONS });
+  if (options.runner)
+    fits = options.runner.run('bootstrap', job, resamples, {
+      shouldStop: options.shouldStop,
+      workPerItem: runs.compute.length * RESAMPLE_EVALUATIONS,
+    });
   else {
     const refit = prepareResample(job);
     fits = Array.from({ length: resamples }, (_, b) => (stopIfAsked(options.shouldStop), refit(b)));
   }
-  const outcome: BootstrapOutcome<T> = { params: [], derived: [], failed: 0, notConverged: 0, movedBasin: 0, meanIterations: 0 };
+  const outcome: BootstrapOutcome<T> = {
+    params: [],
+    derived: [],
+    failed: 0,
+    notConverged: 0,
+    movedBasin: 0,
+    meanIterations: 0,
+  };
   for (const fit of fits) {
     if (!fit.theta) {
       outcome.failed++;
@@ -122,7 +143,12 @@ export function prepareResample(job: BootstrapJob): (b: number) => ResampleFit {
       weights[slot[run]]++;
     }
     const m = kept.length;
-    const data: LawData = { n: m, logE: new Float64Array(m), logC: new Float64Array(m), weight: Float64Array.from(weights) };
+    const data: LawData = {
+      n: m,
+      logE: new Float64Array(m),
+      logC: new Float64Array(m),
+      weight: Float64Array.from(weights),
+    };
     if (runs.params && runs.samples) {
       data.logN = new Float64Array(m);
       data.logD = new Float64Array(m);
@@ -143,7 +169,8 @@ export function prepareResample(job: BootstrapJob): (b: number) => ResampleFit {
         distinct++;
       }
     });
-    if (distinct < Math.max(2, Math.min(p, points.length)) || m < p) return failed(`${distinct} distinct point(s) for ${p} parameters`);
+    if (distinct < Math.max(2, Math.min(p, points.length)) || m < p)
+      return failed(`${distinct} distinct point(s) for ${p} parameters`);
     if (closedForm) {
       const theta = ordinaryLeastSquares(data);
       return { theta, value: NaN, iterations: 0, converged: true, failure: null, movedBasin: false };
@@ -163,7 +190,14 @@ export function prepareResample(job: BootstrapJob): (b: number) => ResampleFit {
       }
     }
     if (!best) return failed(warm.reason);
-    return { theta: best.x, value: best.value, iterations: best.iterations, converged: best.converged, failure: null, movedBasin };
+    return {
+      theta: best.x,
+      value: best.value,
+      iterations: best.iterations,
+      converged: best.converged,
+      failure: null,
+      movedBasin,
+    };
   };
 }
 
@@ -190,7 +224,6 @@ function failed(reason: string): ResampleFit {
 function usable(fit: LocalFit): boolean {
   return Number.isFinite(fit.value) && fit.x.every(Number.isFinite);
 }
-
 
 /** The law's quick starts on this resample; else its grid when small, screened for the two best by objective. */
 function quickStarts(law: Law, data: LawData, objective: Objective): Float64Array[] {

@@ -11,7 +11,11 @@ export interface DecimationGrid {
 }
 
 /** The indices of the points kept, in order; undefined when all are. */
-export function decimateLogLog(x: ArrayLike<number>, y: ArrayLike<number>, grid: DecimationGrid): Int32Array | undefined {
+export function decimateLogLog(
+  x: ArrayLike<number>,
+  y: ArrayLike<number>,
+  grid: DecimationGrid,
+): Int32Array | undefined {
   const { limit, columns, rows } = grid;
   const n = x.length;
   if (n <= limit) return undefined;
@@ -32,7 +36,8 @@ export function decimateLogLog(x: ArrayLike<number>, y: ArrayLike<number>, grid:
   const taken = new Uint8Array(columns * rows);
   const kept: number[] = [];
   for (let i = 0; i < n; i++) {
-    const cell = Math.round((Math.log10(y[i]) - minY) * scaleY) * columns + Math.round((Math.log10(x[i]) - minX) * scaleX);
+    const cell =
+      Math.round((Math.log10(y[i]) - minY) * scaleY) * columns + Math.round((Math.log10(x[i]) - minX) * scaleX);
     if (taken[cell]) continue;
     taken[cell] = 1;
     kept.push(i);

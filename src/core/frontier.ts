@@ -38,7 +38,9 @@ export function frontier(spec: FrontierSpec, compute: ArrayLike<number>, error: 
 
 /** Running minimum of error over increasing compute: a run is kept when it beats every cheaper run. */
 function paretoFrontier(compute: ArrayLike<number>, error: ArrayLike<number>): FrontierPoint[] {
-  const order = Array.from({ length: compute.length }, (_, i) => i).sort((a, b) => compute[a] - compute[b] || error[a] - error[b]);
+  const order = Array.from({ length: compute.length }, (_, i) => i).sort(
+    (a, b) => compute[a] - compute[b] || error[a] - error[b],
+  );
   const points: FrontierPoint[] = [];
   let best = Infinity;
   for (const i of order) {

@@ -15,15 +15,20 @@ export function globProblem(glob: string, relative = true): string | undefined {
   const segments = glob.replace(/\\/g, '/').split('/');
   const globstars = segments.filter((s) => s === '**').length;
   if (globstars > MAX_GLOBSTARS) return `a pattern with ${globstars} "**": at most ${MAX_GLOBSTARS}`;
-  if (segments.length > MAX_GLOB_SEGMENTS) return `a pattern ${segments.length} folders deep: at most ${MAX_GLOB_SEGMENTS}`;
-  if (relative && (/^([\\/]|[A-Za-z]:)/.test(glob) || segments.includes('..'))) return 'a pattern leading outside its folder (an absolute path or "..")';
+  if (segments.length > MAX_GLOB_SEGMENTS)
+    return `a pattern ${segments.length} folders deep: at most ${MAX_GLOB_SEGMENTS}`;
+  if (relative && (/^([\\/]|[A-Za-z]:)/.test(glob) || segments.includes('..')))
+    return 'a pattern leading outside its folder (an absolute path or "..")';
   return undefined;
 }
 
 /** The pattern's folder names; `./` at the start and repeated `**` (which match the same paths) dropped. */
 function splitGlob(glob: string): string[] {
   const segments = glob.replace(/\\/g, '/').replace(/^\.\//, '').split('/');
-  return segments.filter((segment, i) => !(segment === '**' && segments[i - 1] === '**') && !(segment === '' && i > 0 && i < segments.length - 1));
+  return segments.filter(
+    (segment, i) =>
+      !(segment === '**' && segments[i - 1] === '**') && !(segment === '' && i > 0 && i < segments.length - 1),
+  );
 }
 
 /** The pattern with repeated `**` collapsed, as handed to VS Code's own glob engine. */
@@ -45,7 +50,8 @@ export function matchGlob(glob: string, path: string): boolean {
   for (let p = P - 1; p >= 0; p--) {
     for (let s = S; s >= 0; s--) {
       let ok: boolean;
-      if (pattern[p] === '**') ok = reachable[(p + 1) * (S + 1) + s] === 1 || (s < S && reachable[p * (S + 1) + s + 1] === 1);
+      if (pattern[p] === '**')
+        ok = reachable[(p + 1) * (S + 1) + s] === 1 || (s < S && reachable[p * (S + 1) + s + 1] === 1);
       else ok = s < S && reachable[(p + 1) * (S + 1) + s + 1] === 1 && matchName(pattern[p], names[s]);
       reachable[p * (S + 1) + s] = ok ? 1 : 0;
     }

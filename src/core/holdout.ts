@@ -14,7 +14,9 @@ import { interval95 } from './stats';
 
 export type CompareOp = '=' | '!=' | '<' | '<=' | '>' | '>=';
 
-export type HoldoutRule = { kind: 'fraction'; fraction: number } | { kind: 'filter'; text: string; column: string; op: CompareOp; value: string };
+export type HoldoutRule =
+  | { kind: 'fraction'; fraction: number }
+  | { kind: 'filter'; text: string; column: string; op: CompareOp; value: string };
 
 export interface HoldoutRun {
   line: number;
@@ -72,19 +74,27 @@ export function parseHoldoutFilter(text: string): HoldoutRule {
     rest = text.slice(close + 1).trimStart();
   } else {
     const at = text.search(/[<>!=]/);
-    if (at <= 0) throw new UsageError(`--holdout-filter ${text}: expected COL<OP>VALUE with OP one of = != < <= > >= (e.g. params>=1e9)`);
+    if (at <= 0)
+      throw new UsageError(
+        `--holdout-filter ${text}: expected COL<OP>VALUE with OP one of = != < <= > >= (e.g. params>=1e9)`,
+      );
     column = text.slice(0, at).trim();
     rest = text.slice(at);
   }
   const op = OPERATORS.find((o) => rest.startsWith(o));
-  if (!op || column === '') throw new UsageError(`--holdout-filter ${text}: expected COL<OP>VALUE with OP one of = != < <= > >= (e.g. params>=1e9)`);
+  if (!op || column === '')
+    throw new UsageError(
+      `--holdout-filter ${text}: expected COL<OP>VALUE with OP one of = != < <= > >= (e.g. params>=1e9)`,
+    );
   const value = rest.slice(op.length).trim();
   if (value === '') throw new UsageError(`--holdout-filter ${text}: no value after ${op}`);
   return { kind: 'filter', text, column, op, value };
 }
 
 export function holdoutRuleName(rule: HoldoutRule): string {
-  return rule.kind === 'fraction' ? `top ${+(rule.fraction * 100).toPrecision(3)}% of compute` : `rows where ${rule.text}`;
+  return rule.kind === 'fraction'
+    ? `top ${+(rule.fraction * 100).toPrecision(3)}% of compute`
+    : `rows where ${rule.text}`;
 }
 
 /** Held-out runs of one group: the floor of fraction × runs with the highest compute (at least 1), or the filter's rows. */
@@ -95,7 +105,10 @@ export function splitHoldout(runs: Run[], rule: HoldoutRule, table: Table): { tr
     return { train: sorted.slice(0, sorted.length - nHeld), held: sorted.slice(sorted.length - nHeld) };
   }
   const col = columnIndex(table, rule.column);
-  if (col < 0) throw new UsageError(`--holdout-filter ${rule.text}: ${table.file} has no column "${rule.column}" (columns: ${table.columns.join(', ')})`);
+  if (col < 0)
+    throw new UsageError(
+      `--holdout-filter ${rule.text}: ${table.file} has no column "${rule.column}" (columns: ${table.columns.join(', ')})`,
+    );
   const train: Run[] = [];
   const held: Run[] = [];
   for (const run of runs) (matches(table, run, col, rule) ? held : train).push(run);
@@ -125,7 +138,9 @@ function matches(table: Table, run: Run, col: number, rule: Extract<HoldoutRule,
   }
   if (rule.op === '=') return text === rule.value;
   if (rule.op === '!=') return text !== rule.value;
-  throw new UsageError(`--holdout-filter ${rule.text}: ${rule.op} compares numbers, but ${table.file}:${run.line} has ${JSON.stringify(text)} in "${rule.column}"${right === null ? ` and ${JSON.stringify(rule.value)} is not a number` : ''}`);
+  throw new UsageError(
+    `--holdout-filter ${rule.text}: ${rule.op} compares numbers, but ${table.file}:${run.line} has ${JSON.stringify(text)} in "${rule.column}"${right === null ? ` and ${JSON.stringify(rule.value)} is not a number` : ''}`,
+  );
 }
 
 function asNumber(text: string): number | null {
@@ -149,11 +164,27 @@ export function holdoutReport(runs: Run[], rule: HoldoutRule, context: HoldoutCo
     runs: [],
   };
   if (held.length === 0) return { ...report, note: 'no run of this group is held out' };
-  const onFrontier = new Set(context.frontier.kind === 'all' ? held : frontier(context.frontier, runs.map((r) => r.compute), runs.map((r) => r.error)).map((pt) => runs[pt.source]));
+  const onFrontier = new Set(
+    context.frontier.kind === 'all'
+      ? held
+      : frontier(
+          context.frontier,
+          runs.map((r) => r.compute),
+          runs.map((r) => r.error),
+        ).map((pt) => runs[pt.source]),
+  );
   const scored = held.filter((r) => onFrontier.has(r));
-  if (scored.length === 0) return { ...report, note: `none of the ${held.length} held-out runs is on the ${context.frontier.kind} frontier of all runs` };
+  if (scored.length === 0)
+    return {
+      ...report,
+      note: `none of the ${held.length} held-out runs is on the ${context.frontier.kind} frontier of all runs`,
+    };
   const refit = context.refit(train);
-  if (!refit) return { ...report, note: `the ${train.length} runs left for the refit give too few points for the ${law.name} law` };
+  if (!refit)
+    return {
+      ...report,
+      note: `the ${train.length} runs left for the refit give too few points for the ${law.name} law`,
+    };
   const refits = context.bootstrap(train, refit);
   const metric = (error: number) => fromError(error, scale);
   let absolute = 0;

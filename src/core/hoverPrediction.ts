@@ -68,7 +68,13 @@ export function buildHoverModel(result: AnalysisResult): HoverModel {
     const samples = fit.bootstrap_params ?? [];
     const bootstrap = new Float64Array(samples.length * names.length);
     samples.forEach((params, s) => names.forEach((name, k) => (bootstrap[s * names.length + k] = params[name])));
-    return { group: fit.group ?? 'all runs', law: fit.law, formula: fit.formula, params: Float64Array.from(names, (name) => fit.params[name]), bootstrap };
+    return {
+      group: fit.group ?? 'all runs',
+      law: fit.law,
+      formula: fit.formula,
+      params: Float64Array.from(names, (name) => fit.params[name]),
+      bootstrap,
+    };
   });
   const lawOfGroup = new Map(result.fits.map((fit, i) => [fit.group, i]));
   const order = result.runs.map((_, i) => i).sort((a, b) => result.runs[a].line - result.runs[b].line);
@@ -87,7 +93,9 @@ export function buildHoverModel(result: AnalysisResult): HoverModel {
     measured: new Float64Array(n),
     outlierZ: new Float64Array(n).fill(NaN),
   };
-  const outlierZ = new Map(result.fits.flatMap((fit) => fit.outliers.map((o) => [`${fit.group}\u0000${o.line}`, o.z] as const)));
+  const outlierZ = new Map(
+    result.fits.flatMap((fit) => fit.outliers.map((o) => [`${fit.group}\u0000${o.line}`, o.z] as const)),
+  );
   order.forEach((runIndex, k) => {
     const run = result.runs[runIndex];
     model.line[k] = run.line;
@@ -108,14 +116,23 @@ export function predictAtLine(model: HoverModel, line: number): RowPrediction | 
   const hoverLaw = model.laws[model.law[k]];
   const law = lawByName(hoverLaw.law);
   const names = law.paramNames;
-  const asParams = (values: Float64Array, offset: number): LawParams => Object.fromEntries(names.map((name, i) => [name, values[offset + i]]));
-  const at = { compute: model.compute[k], params: orUndefined(model.params[k]), samples: orUndefined(model.samples[k]) };
+  const asParams = (values: Float64Array, offset: number): LawParams =>
+    Object.fromEntries(names.map((name, i) => [name, values[offset + i]]));
+  const at = {
+    compute: model.compute[k],
+    params: orUndefined(model.params[k]),
+    samples: orUndefined(model.samples[k]),
+  };
   const predicted = law.predict(asParams(hoverLaw.params, 0), at);
   if (!Number.isFinite(predicted)) return undefined;
   const refits: number[] = [];
-  for (let offset = 0; offset + names.length <= hoverLaw.bootstrap.length; offset += names.length) refits.push(law.predict(asParams(hoverLaw.bootstrap, offset), at));
+  for (let offset = 0; offset + names.length <= hoverLaw.bootstrap.length; offset += names.length)
+    refits.push(law.predict(asParams(hoverLaw.bootstrap, offset), at));
   const [low, high] = interval95(refits) ?? [null, null];
-  const scale = { percent: model.percent, direction: model.higherIsBetter ? ('higher-is-better' as const) : ('lower-is-better' as const) };
+  const scale = {
+    percent: model.percent,
+    direction: model.higherIsBetter ? ('higher-is-better' as const) : ('lower-is-better' as const),
+  };
   const metric = (error: number) => fromError(error, scale);
   const measured = model.measured[k];
   return {

@@ -16,7 +16,11 @@ export interface EnvelopePoint {
 }
 
 /** E(C) at the compute-optimal allocation along `grid`; undefined without a compute-per-sample model k(N). */
-export function jointEnvelope(fit: GroupAnalysis, grid: readonly number[], paramsRange: [number, number]): EnvelopePoint[] | undefined {
+export function jointEnvelope(
+  fit: GroupAnalysis,
+  grid: readonly number[],
+  paramsRange: [number, number],
+): EnvelopePoint[] | undefined {
   const k = fit.compute_per_sample;
   if (!k) return undefined;
   const law = lawByName(fit.law);
@@ -36,11 +40,19 @@ export function jointEnvelope(fit: GroupAnalysis, grid: readonly number[], param
  * a second by search); where that lies outside optimalAllocation's search bracket, or for other laws, the search
  * itself answers, so the line agrees with the compute-optimal table.
  */
-export function optimalLoss(law: Law, params: LawParams, compute: number, k: ComputePerSample, paramsRange: [number, number]): number {
+export function optimalLoss(
+  law: Law,
+  params: LawParams,
+  compute: number,
+  k: ComputePerSample,
+  paramsRange: [number, number],
+): number {
   const { A, B, alpha, beta } = params;
   const gamma = k.exponent;
   if (law.name === 'joint' && alpha > 0 && beta > 0 && gamma > 0 && A > 0 && B > 0) {
-    const logN = (Math.log(alpha * A) + beta * Math.log(compute) - Math.log(gamma * beta * B) - beta * Math.log(k.coefficient)) / (alpha + gamma * beta);
+    const logN =
+      (Math.log(alpha * A) + beta * Math.log(compute) - Math.log(gamma * beta * B) - beta * Math.log(k.coefficient)) /
+      (alpha + gamma * beta);
     // optimalAllocation searches three decades either side of the data's parameter counts.
     if (logN > Math.log(paramsRange[0]) - Math.log(1e3) && logN < Math.log(paramsRange[1]) + Math.log(1e3)) {
       const n = Math.exp(logN);

@@ -29,7 +29,12 @@ export function fittedAxisTitle(kind: MetricKind, metric: string, percent: boole
  * A difference of two values of the metric as the file writes them: percentage points for accuracies and for errors
  * written in percent (`+0.874 pp`), a plain number for an error written as a fraction, the loss's own units for a loss.
  */
-export function formatMetricDifference(kind: MetricKind, percent: boolean, difference: number, { signed = false }: { signed?: boolean } = {}): string {
+export function formatMetricDifference(
+  kind: MetricKind,
+  percent: boolean,
+  difference: number,
+  { signed = false }: { signed?: boolean } = {},
+): string {
   const sign = (text: string) => (signed && difference > 0 ? `+${text}` : text);
   if (kind === 'accuracy') return `${sign(formatNumber(percent ? difference : difference * 100))} pp`;
   if (kind === 'error') return percent ? `${sign(formatNumber(difference))} pp` : sign(formatNumber(difference));
@@ -37,7 +42,12 @@ export function formatMetricDifference(kind: MetricKind, percent: boolean, diffe
 }
 
 /** A difference of fitted values (errors as fractions, or losses), worded as formatMetricDifference: a MAE. */
-export function formatFittedDifference(kind: MetricKind, percent: boolean, difference: number, options: { signed?: boolean } = {}): string {
+export function formatFittedDifference(
+  kind: MetricKind,
+  percent: boolean,
+  difference: number,
+  options: { signed?: boolean } = {},
+): string {
   return formatMetricDifference(kind, percent, percent ? difference * 100 : difference, options);
 }
 

@@ -34,11 +34,21 @@ export function sixN(): ComputePerSample {
 export function fitComputePerSample(options: ArchitectureOption[], source: string): ComputePerSample | undefined {
   const usable = options.filter((o) => o.params > 0 && o.computePerSample > 0);
   if (usable.length < 2) return undefined;
-  const { intercept, slope } = fitLine(usable.map((o) => Math.log(o.params)), usable.map((o) => Math.log(o.computePerSample)));
+  const { intercept, slope } = fitLine(
+    usable.map((o) => Math.log(o.params)),
+    usable.map((o) => Math.log(o.computePerSample)),
+  );
   return { coefficient: Math.exp(intercept), exponent: slope, source };
 }
 
-export function optimalAllocation(law: Law, params: LawParams, compute: number, k: ComputePerSample, architectures: ArchitectureOption[], nRange: [number, number]): OptimalAllocation {
+export function optimalAllocation(
+  law: Law,
+  params: LawParams,
+  compute: number,
+  k: ComputePerSample,
+  architectures: ArchitectureOption[],
+  nRange: [number, number],
+): OptimalAllocation {
   const lossAt = (logN: number) => {
     const n = Math.exp(logN);
     const samples = compute / (k.coefficient * Math.pow(n, k.exponent));
@@ -76,7 +86,8 @@ export function optimalAllocation(law: Law, params: LawParams, compute: number, 
   for (const arch of architectures) {
     const archSamples = compute / arch.computePerSample;
     const error = law.predict(params, { params: arch.params, samples: archSamples, compute });
-    if (Number.isFinite(error) && (!nearest || error < nearest.error)) nearest = { arch: arch.name, params: arch.params, samples: archSamples, error };
+    if (Number.isFinite(error) && (!nearest || error < nearest.error))
+      nearest = { arch: arch.name, params: arch.params, samples: archSamples, error };
   }
   if (nearest) result.nearest = nearest;
   return result;

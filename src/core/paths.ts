@@ -8,8 +8,10 @@ import { checkPathText } from './settings';
 export function relativePathProblem(path: string): string | undefined {
   const text = checkPathText(path);
   if (!text.ok) return `expected ${text.expected}`;
-  if (/^([\\/]|[A-Za-z]:)/.test(path)) return 'an absolute path: name a file inside the workspace, relative to scaling-lens.json';
-  if (path.split(/[\\/]/).includes('..')) return '".." leads outside: name a file inside the workspace, relative to scaling-lens.json';
+  if (/^([\\/]|[A-Za-z]:)/.test(path))
+    return 'an absolute path: name a file inside the workspace, relative to scaling-lens.json';
+  if (path.split(/[\\/]/).includes('..'))
+    return '".." leads outside: name a file inside the workspace, relative to scaling-lens.json';
   return undefined;
 }
 

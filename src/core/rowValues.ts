@@ -85,7 +85,8 @@ export class RowValues {
     for (let row = 0; row < ref.table.rowCount; row++) {
       const cell = cellAt(ref.table, row, ref.col);
       if (cell === null || cell === '') continue;
-      if (typeof cell === 'number' || /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?%?\s*$/.test(String(cell))) return undefined;
+      if (typeof cell === 'number' || /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?%?\s*$/.test(String(cell)))
+        return undefined;
       example ??= { example: String(cell), line: ref.table.lines[row] };
     }
     return example;
@@ -94,13 +95,23 @@ export class RowValues {
   /** A column of text only cannot be a number: said at once, not as a problem on every row. */
   private requireNumbers(name: string, origin: ExpressionOrigin, text: string, column: number): void {
     const textual = this.textOnly(name);
-    if (textual) throw expressionError(origin, text, column, `column "${name}" holds text (e.g. ${JSON.stringify(textual.example)} on line ${textual.line}), not numbers`);
+    if (textual)
+      throw expressionError(
+        origin,
+        text,
+        column,
+        `column "${name}" holds text (e.g. ${JSON.stringify(textual.example)} on line ${textual.line}), not numbers`,
+      );
   }
 
   unknownName(name: string): string {
     const columns = this.names();
     const close = closestName(name, columns);
-    const shown = columns.slice(0, 24).map((c) => JSON.stringify(c)).join(', ') + (columns.length > 24 ? `, … (${columns.length} in all)` : '');
+    const shown =
+      columns
+        .slice(0, 24)
+        .map((c) => JSON.stringify(c))
+        .join(', ') + (columns.length > 24 ? `, … (${columns.length} in all)` : '');
     return `no column "${name}"${close ? ` (did you mean "${close}"?)` : ''}: the columns are ${shown}`;
   }
 
@@ -138,7 +149,8 @@ export class RowValues {
   }
 
   private derivedQuantity(name: string, text: string): RowQuantity {
-    if (this.compiling.has(name)) throw new UsageError(`derived column "${name}" refers to itself (through ${[...this.compiling].join(' → ')})`);
+    if (this.compiling.has(name))
+      throw new UsageError(`derived column "${name}" refers to itself (through ${[...this.compiling].join(' → ')})`);
     this.compiling.add(name);
     try {
       const origin = this.spec.origins?.derived?.[name] ?? { label: `derived "${name}"` };
@@ -151,7 +163,11 @@ export class RowValues {
   private archField(name: string): 'params' | 'computePerSample' | undefined {
     if (!name.startsWith('arch:') || !this.spec.architectures || !this.spec.arch) return undefined;
     const field = name.slice(5);
-    return field === 'params' ? 'params' : field === 'computePerSample' || field === 'gmacs' ? 'computePerSample' : undefined;
+    return field === 'params'
+      ? 'params'
+      : field === 'computePerSample' || field === 'gmacs'
+        ? 'computePerSample'
+        : undefined;
   }
 
   private archQuantity(field: 'params' | 'computePerSample'): RowQuantity {
@@ -166,7 +182,10 @@ export class RowValues {
     };
     return {
       value: (row) => lookup(row)?.[field] ?? NaN,
-      whyMissing: (row) => (names(row) === '' ? `no value in "${this.spec.arch}"` : `architecture "${names(row)}" is not in the architecture table`),
+      whyMissing: (row) =>
+        names(row) === ''
+          ? `no value in "${this.spec.arch}"`
+          : `architecture "${names(row)}" is not in the architecture table`,
     };
   }
 
@@ -182,7 +201,12 @@ export class RowValues {
     if (joinedCol < 0) return undefined;
     const lookup = this.joinLookup(join);
     const keys = this.text(join.column)!;
-    return { table: join.table, col: joinedCol, row: lookup, whyNoRow: (row) => `"${keys(row)}" has no row in ${join.table.file} (joined on ${join.key})` };
+    return {
+      table: join.table,
+      col: joinedCol,
+      row: lookup,
+      whyNoRow: (row) => `"${keys(row)}" has no row in ${join.table.file} (joined on ${join.key})`,
+    };
   }
 
   private joinLookup(join: Join): (row: number) => number {
@@ -191,7 +215,11 @@ export class RowValues {
     const keyCol = columnIndex(this.table, join.column);
     if (keyCol < 0) throw new UsageError(`join on ${join.column}: ${this.table.file} has no column "${join.column}"`);
     const targetKey = columnIndex(join.table, join.key);
-    if (targetKey < 0) throw new InputError({ file: join.table.file, line: 1, column: 1 }, `join key "${join.key}" is not a column of this table (columns: ${join.table.columns.join(', ')})`);
+    if (targetKey < 0)
+      throw new InputError(
+        { file: join.table.file, line: 1, column: 1 },
+        `join key "${join.key}" is not a column of this table (columns: ${join.table.columns.join(', ')})`,
+      );
     const index = new Map<string, number>();
     for (let r = 0; r < join.table.rowCount; r++) index.set(textAt(join.table, r, targetKey), r);
     const lookup = (row: number) => index.get(textAt(this.table, row, keyCol)) ?? -1;

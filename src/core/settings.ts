@@ -31,12 +31,19 @@ export function checkFrontier(value: unknown): Checked<FrontierSpec> {
 }
 
 export function checkLaw(value: unknown): Checked<LawName> {
-  return typeof value === 'string' && (LAW_NAMES as readonly string[]).includes(value) ? ok(value as LawName) : expected(`one of ${LAW_NAMES.join(', ')}`);
+  return typeof value === 'string' && (LAW_NAMES as readonly string[]).includes(value)
+    ? ok(value as LawName)
+    : expected(`one of ${LAW_NAMES.join(', ')}`);
 }
 
 /** A column name, task name or compute expression: non-empty text of at most 256 characters without control characters. */
 export function checkName(value: unknown): Checked<string> {
-  return typeof value === 'string' && value.length > 0 && value.length <= MAX_NAME_LENGTH && !/[\u0000-\u001f\u007f]/.test(value) ? ok(value) : expected(`a name of 1 to ${MAX_NAME_LENGTH} characters`);
+  return typeof value === 'string' &&
+    value.length > 0 &&
+    value.length <= MAX_NAME_LENGTH &&
+    !/[\u0000-\u001f\u007f]/.test(value)
+    ? ok(value)
+    : expected(`a name of 1 to ${MAX_NAME_LENGTH} characters`);
 }
 
 /** A compute budget (and any positive scale): a finite number above 0. */
@@ -45,7 +52,9 @@ export function checkPositive(value: unknown): Checked<number> {
 }
 
 export function checkBudgets(value: unknown): Checked<number[]> {
-  return Array.isArray(value) && value.length <= MAX_BUDGETS && value.every((b) => checkPositive(b).ok) ? ok(value as number[]) : expected(`at most ${MAX_BUDGETS} positive compute budgets`);
+  return Array.isArray(value) && value.length <= MAX_BUDGETS && value.every((b) => checkPositive(b).ok)
+    ? ok(value as number[])
+    : expected(`at most ${MAX_BUDGETS} positive compute budgets`);
 }
 
 /** Bootstrap resamples: 0 (none) to 100,000. */
@@ -55,7 +64,9 @@ export function checkBootstrap(value: unknown): Checked<number> {
 
 /** A file or folder path as text (not yet resolved): at most 4096 characters, no NUL. */
 export function checkPathText(value: unknown): Checked<string> {
-  return typeof value === 'string' && value.length > 0 && value.length <= MAX_PATH_LENGTH && !value.includes('\u0000') ? ok(value) : expected(`a path of 1 to ${MAX_PATH_LENGTH} characters`);
+  return typeof value === 'string' && value.length > 0 && value.length <= MAX_PATH_LENGTH && !value.includes('\u0000')
+    ? ok(value)
+    : expected(`a path of 1 to ${MAX_PATH_LENGTH} characters`);
 }
 
 /** Checkpoint evaluation: images per batch, onnxruntime threads, images evaluated at most. */
@@ -64,5 +75,7 @@ export function checkEvalCount(kind: keyof typeof EVAL_LIMITS, value: unknown): 
 }
 
 function wholeNumber(value: unknown, min: number, max: number): Checked<number> {
-  return typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max ? ok(value) : expected(`a whole number from ${min.toLocaleString('en')} to ${max.toLocaleString('en')}`);
+  return typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max
+    ? ok(value)
+    : expected(`a whole number from ${min.toLocaleString('en')} to ${max.toLocaleString('en')}`);
 }

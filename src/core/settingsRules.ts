@@ -28,14 +28,20 @@ export function isBinned(frontier: string): boolean {
 
 /** The frontiers a law offers, with the panel's labels; a custom binned:K already chosen stays listed. */
 export function frontierChoices(law: LawName, current: string): [string, string, string][] {
-  if (needsParamsAndSamples(law)) return [['default', 'default', 'all runs, for this law'], ['all', 'all runs', 'every run'], ['pareto', 'pareto', 'runs better than every cheaper run']];
+  if (needsParamsAndSamples(law))
+    return [
+      ['default', 'default', 'all runs, for this law'],
+      ['all', 'all runs', 'every run'],
+      ['pareto', 'pareto', 'runs better than every cheaper run'],
+    ];
   const choices: [string, string, string][] = [
     ['default', 'default', "the file layout's (the paper's binned:5 for OpenCLIP)"],
     ['binned:5', 'binned:5', 'least error in 5 bins of log compute (the paper)'],
     ['pareto', 'pareto', 'runs better than every cheaper run'],
     ['all', 'all runs', 'every run'],
   ];
-  if (isBinned(current) && current !== 'binned:5') choices.splice(2, 0, [current, current, 'least error per bin of log compute']);
+  if (isBinned(current) && current !== 'binned:5')
+    choices.splice(2, 0, [current, current, 'least error per bin of log compute']);
   return choices;
 }
 
@@ -54,20 +60,30 @@ export interface SettingsContext {
  * `current` with `patch` applied, then made consistent: the setting the user just changed wins, the other one
  * switches, and each switch is explained.
  */
-export function applySettingsChange(current: FitSettings, patch: Partial<FitSettings>, context: SettingsContext = {}): SettingsChange {
+export function applySettingsChange(
+  current: FitSettings,
+  patch: Partial<FitSettings>,
+  context: SettingsContext = {},
+): SettingsChange {
   const notes: string[] = [];
   const next: FitSettings = { ...current, ...patch };
   if ('task' in patch && patch.task !== current.task && !('metric' in patch)) next.metric = undefined;
   if (patch.law && context.laws && !context.laws.includes(patch.law)) {
     next.law = current.law;
-    notes.push(`The ${patch.law} law needs parameters and samples for every run, which this file does not give: law kept at ${current.law}.`);
+    notes.push(
+      `The ${patch.law} law needs parameters and samples for every run, which this file does not give: law kept at ${current.law}.`,
+    );
   }
   if (needsParamsAndSamples(next.law) && isBinned(next.frontier)) {
     if (patch.frontier && !patch.law) {
       next.law = 'power';
-      notes.push(`Law switched to power: a ${next.frontier} frontier places points at bin centres of compute, which have no parameters and samples for the ${current.law} law.`);
+      notes.push(
+        `Law switched to power: a ${next.frontier} frontier places points at bin centres of compute, which have no parameters and samples for the ${current.law} law.`,
+      );
     } else {
-      notes.push(`Frontier switched from ${next.frontier} to the ${next.law} law's default (all runs): a binned frontier has no parameters and samples to fit it to.`);
+      notes.push(
+        `Frontier switched from ${next.frontier} to the ${next.law} law's default (all runs): a binned frontier has no parameters and samples to fit it to.`,
+      );
       next.frontier = 'default';
     }
   }
@@ -80,7 +96,9 @@ export function applySettingsChange(current: FitSettings, patch: Partial<FitSett
 export function reconcileSettings(settings: FitSettings, context: SettingsContext = {}): SettingsChange {
   const change = applySettingsChange(settings, {}, context);
   if (context.laws && !context.laws.includes(change.settings.law)) {
-    change.notes.push(`The ${change.settings.law} law needs parameters and samples for every run, which this file does not give: back to the power law.`);
+    change.notes.push(
+      `The ${change.settings.law} law needs parameters and samples for every run, which this file does not give: back to the power law.`,
+    );
     change.settings = applySettingsChange({ ...change.settings, law: 'power' }, {}, context).settings;
   }
   return change;

@@ -38,7 +38,11 @@ export const MAX_HEADER_BYTES = 1 << 20;
 
 const { O_RDWR, O_RDONLY, O_APPEND, O_CREAT, O_EXCL, O_NONBLOCK } = fs.constants;
 
-export async function appendResultRow(file: string, row: Record<string, AppendValue>, options: AppendOptions = {}): Promise<AppendOutcome> {
+export async function appendResultRow(
+  file: string,
+  row: Record<string, AppendValue>,
+  options: AppendOptions = {},
+): Promise<AppendOutcome> {
   const format = formatOf(file);
   checkRow(file, row);
   const target = resolveTarget(file);
@@ -54,7 +58,11 @@ export async function appendResultRow(file: string, row: Record<string, AppendVa
  * The checks an append will make, done before a long evaluation so a bad `--out` fails at once: a writable place,
  * a regular file if it exists, a header that can hold a row with these columns. Reads only.
  */
-export function checkAppendTarget(file: string, row: Record<string, AppendValue>, options: Pick<AppendOptions, 'optional' | 'exact'> = {}): void {
+export function checkAppendTarget(
+  file: string,
+  row: Record<string, AppendValue>,
+  options: Pick<AppendOptions, 'optional' | 'exact'> = {},
+): void {
   const format = formatOf(file);
   checkRow(file, row);
   const target = resolveTarget(file);
@@ -88,10 +96,19 @@ function checkRow(file: string, row: Record<string, AppendValue>): void {
   if (keys.length === 0) throw new EvalError(file, 'the row has no values');
   for (const key of keys) {
     if (key.trim() === '') throw new EvalError(file, 'a column name in the row is empty');
-    if (CONTROL.test(key)) throw new EvalError(file, `column name ${JSON.stringify(key)} has a control character (a row must stay one line)`);
+    if (CONTROL.test(key))
+      throw new EvalError(
+        file,
+        `column name ${JSON.stringify(key)} has a control character (a row must stay one line)`,
+      );
     const value = row[key];
-    if (typeof value === 'number' && !Number.isFinite(value)) throw new EvalError(file, `"${key}" is ${value}: only finite numbers are written`);
-    if (typeof value === 'string' && CONTROL.test(value)) throw new EvalError(file, `the value of "${key}" has a control character (a row must stay one line): ${JSON.stringify(value)}`);
+    if (typeof value === 'number' && !Number.isFinite(value))
+      throw new EvalError(file, `"${key}" is ${value}: only finite numbers are written`);
+    if (typeof value === 'string' && CONTROL.test(value))
+      throw new EvalError(
+        file,
+        `the value of "${key}" has a control character (a row must stay one line): ${JSON.stringify(value)}`,
+      );
   }
 }
 
@@ -103,7 +120,13 @@ function resolveTarget(file: string): string {
     return fs.realpathSync(file);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code !== 'ENOENT') throw new EvalError(file, code === 'ENOTDIR' ? 'a part of the path is a file, not a folder' : `cannot resolve the path (${errnoText(error)})`);
+    if (code !== 'ENOENT')
+      throw new EvalError(
+        file,
+        code === 'ENOTDIR'
+          ? 'a part of the path is a file, not a folder'
+          : `cannot resolve the path (${errnoText(error)})`,
+      );
   }
   // Absent, or a symlink to an absent file: follow the links to the path to create.
   let current = path.resolve(file);
@@ -128,7 +151,13 @@ function resolveTarget(file: string): string {
   return path.join(realFolder, path.basename(current));
 }
 
-function appendLocked(file: string, target: string, format: Format, row: Record<string, AppendValue>, options: AppendOptions): AppendOutcome {
+function appendLocked(
+  file: string,
+  target: string,
+  format: Format,
+  row: Record<string, AppendValue>,
+  options: AppendOptions,
+): AppendOutcome {
   const { fd, created } = openForAppend(file, target);
   let written = false;
   try {
@@ -168,7 +197,12 @@ function openForAppend(file: string, target: string): { fd: number; created: boo
 }
 
 function notRegular(file: string, stat: fs.Stats | fs.BigIntStats): EvalError {
-  return new EvalError(file, stat.isDirectory() ? 'is a folder, not a results file' : `is ${describeKind(stat)}: results are appended to regular files only`);
+  return new EvalError(
+    file,
+    stat.isDirectory()
+      ? 'is a folder, not a results file'
+      : `is ${describeKind(stat)}: results are appended to regular files only`,
+  );
 }
 
 function openError(file: string, error: unknown): EvalError {
@@ -192,7 +226,10 @@ function writeWhole(file: string, fd: number, bytes: Buffer, size: number): void
   }
   if (count !== bytes.length) {
     undo(fd, size);
-    throw new EvalError(file, `only ${count} of ${bytes.length} bytes of the row could be written (disk full?); the file is as it was`);
+    throw new EvalError(
+      file,
+      `only ${count} of ${bytes.length} bytes of the row could be written (disk full?); the file is as it was`,
+    );
   }
 }
 
@@ -236,7 +273,12 @@ function repairInterruptedAppend(target: string, fd: number, stat: fs.BigIntStat
   }
   let removed = 0;
   const size = Number(stat.size);
-  if (entry.dev === String(stat.dev) && entry.ino === String(stat.ino) && typeof entry.size === 'number' && typeof entry.length === 'number') {
+  if (
+    entry.dev === String(stat.dev) &&
+    entry.ino === String(stat.ino) &&
+    typeof entry.size === 'number' &&
+    typeof entry.length === 'number'
+  ) {
     if (size > entry.size && size < entry.size + entry.length) {
       fs.ftruncateSync(fd, entry.size);
       fs.fsyncSync(fd);
@@ -253,18 +295,32 @@ function newFileBytes(format: Format, row: Record<string, AppendValue>): Buffer 
   if (format === 'jsonl') return Buffer.from(asciiJson(row) + '\n');
   const delimiter = format === 'tsv' ? '\t' : ',';
   const columns = Object.keys(row);
-  return Buffer.from(`${columns.map((c) => csvCell(c, delimiter)).join(delimiter)}\n${csvLine(columns, row, delimiter)}\n`, 'utf8');
+  return Buffer.from(
+    `${columns.map((c) => csvCell(c, delimiter)).join(delimiter)}\n${csvLine(columns, row, delimiter)}\n`,
+    'utf8',
+  );
 }
 
 /** The bytes to append to a non-empty file: the row (after a line break when the file lacks a final one). */
-function encodeRow(file: string, fd: number, size: number, format: Format, row: Record<string, AppendValue>, options: Pick<AppendOptions, 'optional' | 'exact'>): Buffer {
+function encodeRow(
+  file: string,
+  fd: number,
+  size: number,
+  format: Format,
+  row: Record<string, AppendValue>,
+  options: Pick<AppendOptions, 'optional' | 'exact'>,
+): Buffer {
   const start = readFileStart(fd, size, MAX_HEADER_BYTES);
   const firstLine = findHeaderLine(file, start);
   const newline = firstLine?.crlf ? '\r\n' : '\n';
   let line: string;
   if (format === 'jsonl') line = asciiJson(row);
   else {
-    if (!firstLine) throw new EvalError(file, 'has no header line (only blank or # comment lines): cannot tell which column is which');
+    if (!firstLine)
+      throw new EvalError(
+        file,
+        'has no header line (only blank or # comment lines): cannot tell which column is which',
+      );
     const delimiter = format === 'tsv' ? '\t' : sniffDelimiter(firstLine.text);
     const header = splitHeader(file, firstLine.text, delimiter);
     checkColumns(file, header, row, options);
@@ -275,12 +331,19 @@ function encodeRow(file: string, fd: number, size: number, format: Format, row: 
 }
 
 /** The first line that is not blank or a # comment, and whether it ends in CRLF. */
-function findHeaderLine(file: string, start: ReturnType<typeof readFileStart>): { text: string; crlf: boolean } | undefined {
+function findHeaderLine(
+  file: string,
+  start: ReturnType<typeof readFileStart>,
+): { text: string; crlf: boolean } | undefined {
   let position = 0;
   const text = start.text;
   while (position < text.length) {
     const end = text.indexOf('\n', position);
-    if (end < 0 && !start.complete) throw new EvalError(file, `its first line is longer than ${MAX_HEADER_BYTES / (1 << 20)} MiB: not a results header`);
+    if (end < 0 && !start.complete)
+      throw new EvalError(
+        file,
+        `its first line is longer than ${MAX_HEADER_BYTES / (1 << 20)} MiB: not a results header`,
+      );
     const raw = text.slice(position, end < 0 ? text.length : end);
     const crlf = raw.endsWith('\r');
     const line = crlf ? raw.slice(0, -1) : raw;
@@ -307,16 +370,26 @@ function splitHeader(file: string, line: string, delimiter: string): string[] {
   }
 }
 
-function checkColumns(file: string, header: string[], row: Record<string, AppendValue>, options: Pick<AppendOptions, 'optional' | 'exact'>): void {
+function checkColumns(
+  file: string,
+  header: string[],
+  row: Record<string, AppendValue>,
+  options: Pick<AppendOptions, 'optional' | 'exact'>,
+): void {
   const optional = options.optional ?? new Set<string>();
   const keys = Object.keys(row);
-  const missing = keys.filter((key) => !header.includes(key) && (options.exact || (!optional.has(key) && row[key] !== null && row[key] !== '')));
+  const missing = keys.filter(
+    (key) => !header.includes(key) && (options.exact || (!optional.has(key) && row[key] !== null && row[key] !== '')),
+  );
   const unfilled = options.exact ? header.filter((column) => !(column in row)) : [];
   if (missing.length === 0 && unfilled.length === 0) return;
   const parts = [];
   if (missing.length > 0) parts.push(`no column for ${missing.map((m) => `"${m}"`).join(', ')}`);
   if (unfilled.length > 0) parts.push(`no value for ${unfilled.map((m) => `"${m}"`).join(', ')}`);
-  throw new EvalError(file, `its header cannot hold the result row: ${parts.join('; ')} (header: ${header.join(', ')}); write to a new file`);
+  throw new EvalError(
+    file,
+    `its header cannot hold the result row: ${parts.join('; ')} (header: ${header.join(', ')}); write to a new file`,
+  );
 }
 
 function csvLine(header: string[], row: Record<string, AppendValue>, delimiter: string): string {

@@ -35,7 +35,11 @@ process.on('message', (raw: unknown) => {
     },
     (error: unknown) => {
       if (error instanceof EvalCancelled) send({ type: 'cancelled' });
-      else send({ type: 'failed', message: error instanceof EvalError || error instanceof Error ? error.message : String(error) });
+      else
+        send({
+          type: 'failed',
+          message: error instanceof EvalError || error instanceof Error ? error.message : String(error),
+        });
       process.disconnect?.();
     },
   );

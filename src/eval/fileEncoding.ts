@@ -26,8 +26,10 @@ export function readFileStart(fd: number, size: number, limit: number): FileStar
   const read = fs.readSync(fd, bytes, 0, length, 0);
   const head = bytes.subarray(0, read);
   const complete = read === size;
-  if (head[0] === 0xff && head[1] === 0xfe) return { encoding: 'utf16le', text: head.subarray(2, evenLength(read)).toString('utf16le'), complete };
-  if (head[0] === 0xfe && head[1] === 0xff) return { encoding: 'utf16be', text: swapped(head.subarray(2, evenLength(read))).toString('utf16le'), complete };
+  if (head[0] === 0xff && head[1] === 0xfe)
+    return { encoding: 'utf16le', text: head.subarray(2, evenLength(read)).toString('utf16le'), complete };
+  if (head[0] === 0xfe && head[1] === 0xff)
+    return { encoding: 'utf16be', text: swapped(head.subarray(2, evenLength(read))).toString('utf16le'), complete };
   const body = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? head.subarray(3) : head;
   const utf8 = new TextDecoder('utf-8', { fatal: true });
   try {
@@ -59,9 +61,13 @@ export function encodeForFile(file: string, fd: number, size: number, encoding: 
   if (encoding === 'utf16be') return swapped(Buffer.from(text, 'utf16le'));
   const bytes = Buffer.from(text, 'utf8');
   if (isAscii(bytes)) return bytes;
-  const invalid = encoding === 'single-byte' ? firstInvalidUtf8(fd, size) ?? { line: 1, byte: 0 } : firstInvalidUtf8(fd, size);
+  const invalid =
+    encoding === 'single-byte' ? (firstInvalidUtf8(fd, size) ?? { line: 1, byte: 0 }) : firstInvalidUtf8(fd, size);
   if (invalid) {
-    const sample = [...text].filter((c) => c.charCodeAt(0) > 0x7f).slice(0, 8).join('');
+    const sample = [...text]
+      .filter((c) => c.charCodeAt(0) > 0x7f)
+      .slice(0, 8)
+      .join('');
     throw new EvalError(
       file,
       `the file is not UTF-8 (byte 0x${invalid.byte.toString(16).toUpperCase().padStart(2, '0')} on line ${invalid.line}), so its encoding is unknown, and the row has non-ASCII text ("${sample}") that cannot be written compatibly: convert the file to UTF-8 or use ASCII values`,
@@ -75,7 +81,7 @@ function firstInvalidUtf8(fd: number, size: number): { line: number; byte: numbe
   const chunk = Buffer.alloc(CHUNK);
   const decoder = new TextDecoder('utf-8', { fatal: true });
   let line = 1;
-  for (let position = 0; position < size; ) {
+  for (let position = 0; position < size;) {
     const read = fs.readSync(fd, chunk, 0, Math.min(chunk.length, size - position), position);
     if (read === 0) break;
     const part = chunk.subarray(0, read);
@@ -91,7 +97,12 @@ function firstInvalidUtf8(fd: number, size: number): { line: number; byte: numbe
 }
 
 /** The decoder only says that a chunk failed: walk its characters to find the byte. */
-function locateInvalid(fd: number, size: number, chunkStart: number, lineAtChunk: number): { line: number; byte: number } {
+function locateInvalid(
+  fd: number,
+  size: number,
+  chunkStart: number,
+  lineAtChunk: number,
+): { line: number; byte: number } {
   const window = Buffer.alloc(Math.min(size - chunkStart, CHUNK));
   const bytes = window.subarray(0, fs.readSync(fd, window, 0, window.length, chunkStart));
   let line = lineAtChunk;
@@ -110,7 +121,16 @@ function locateInvalid(fd: number, size: number, chunkStart: number, lineAtChunk
 /** Length of the valid UTF-8 sequence at `i`, or 0 when it is invalid. */
 function sequenceLength(bytes: Buffer, i: number): number {
   const lead = bytes[i];
-  const length = lead < 0x80 ? 1 : lead >= 0xc2 && lead <= 0xdf ? 2 : lead >= 0xe0 && lead <= 0xef ? 3 : lead >= 0xf0 && lead <= 0xf4 ? 4 : 0;
+  const length =
+    lead < 0x80
+      ? 1
+      : lead >= 0xc2 && lead <= 0xdf
+        ? 2
+        : lead >= 0xe0 && lead <= 0xef
+          ? 3
+          : lead >= 0xf0 && lead <= 0xf4
+            ? 4
+            : 0;
   if (length <= 1 || i + length > bytes.length) return length === 1 ? 1 : 0;
   try {
     new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(i, i + length));

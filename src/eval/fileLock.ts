@@ -59,7 +59,8 @@ export async function acquireLock(lockPath: string, options: LockOptions = {}): 
   try {
     for (;;) {
       if (options.signal?.aborted) throw new LockAborted();
-      if (tryLink(lockPath, privateFile)) return ownedLock(lockPath, token, fs.statSync(privateFile, { bigint: true }).ino);
+      if (tryLink(lockPath, privateFile))
+        return ownedLock(lockPath, token, fs.statSync(privateFile, { bigint: true }).ino);
       const seen = inspect(lockPath);
       if (seen === undefined) continue; // released meanwhile: try again at once
       const age = Math.max(0, Date.now() - (seen.holder?.created ?? seen.mtimeMs));
@@ -70,7 +71,10 @@ export async function acquireLock(lockPath: string, options: LockOptions = {}): 
       }
       const who = describeHolder(seen, age);
       if (Date.now() - started > waitMs) {
-        throw new EvalError(lockPath, `the results file is locked by ${who}; gave up after waiting ${Math.round((Date.now() - started) / 1000)} s (if that process is gone, delete the lock file)`);
+        throw new EvalError(
+          lockPath,
+          `the results file is locked by ${who}; gave up after waiting ${Math.round((Date.now() - started) / 1000)} s (if that process is gone, delete the lock file)`,
+        );
       }
       if (!told) options.onWait?.(who);
       told = true;
@@ -101,7 +105,10 @@ function tryLink(lockPath: string, privateFile: string): boolean {
       return fs.statSync(privateFile).nlink === 2;
     }
     if (code === 'EPERM' || code === 'ENOTSUP' || code === 'EOPNOTSUPP') {
-      throw new EvalError(lockPath, 'this filesystem does not support hard links, which the lock needs; write the results file on a local or NFS filesystem');
+      throw new EvalError(
+        lockPath,
+        'this filesystem does not support hard links, which the lock needs; write the results file on a local or NFS filesystem',
+      );
     }
     throw new EvalError(lockPath, `cannot create the lock (${errnoText(error)})`);
   }
@@ -125,7 +132,11 @@ function inspect(lockPath: string): SeenLock | undefined {
   }
   try {
     const stat = fs.fstatSync(fd, { bigint: true });
-    if (!stat.isFile()) throw new EvalError(lockPath, `the lock path is ${stat.isDirectory() ? 'a folder' : 'not a regular file'}: remove it (it is not a lock this program wrote)`);
+    if (!stat.isFile())
+      throw new EvalError(
+        lockPath,
+        `the lock path is ${stat.isDirectory() ? 'a folder' : 'not a regular file'}: remove it (it is not a lock this program wrote)`,
+      );
     const content = fs.readFileSync(fd, 'utf8');
     return { ino: stat.ino, content, holder: parseHolder(content), mtimeMs: Number(stat.mtimeMs) };
   } finally {
@@ -136,7 +147,14 @@ function inspect(lockPath: string): SeenLock | undefined {
 function parseHolder(content: string): LockHolder | undefined {
   try {
     const value = JSON.parse(content) as Partial<LockHolder>;
-    if (Number.isInteger(value.pid) && value.pid! > 0 && typeof value.host === 'string' && Number.isFinite(value.created) && typeof value.token === 'string') return value as LockHolder;
+    if (
+      Number.isInteger(value.pid) &&
+      value.pid! > 0 &&
+      typeof value.host === 'string' &&
+      Number.isFinite(value.created) &&
+      typeof value.token === 'string'
+    )
+      return value as LockHolder;
   } catch {}
   return undefined;
 }
@@ -183,7 +201,8 @@ function ownedLock(lockPath: string, token: string, ino: bigint): HeldLock {
 
 function describeHolder(seen: SeenLock, ageMs: number): string {
   const age = `${(ageMs / 1000).toFixed(1)} s`;
-  if (!seen.holder) return `an unknown process (lock file written ${age} ago, content ${JSON.stringify(seen.content.slice(0, 40))})`;
+  if (!seen.holder)
+    return `an unknown process (lock file written ${age} ago, content ${JSON.stringify(seen.content.slice(0, 40))})`;
   return `process ${seen.holder.pid} on host ${seen.holder.host} for ${age}`;
 }
 

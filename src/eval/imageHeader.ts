@@ -28,8 +28,15 @@ interface PngHeader extends ImageSize {
 }
 
 export function pngHeader(bytes: Buffer): PngHeader {
-  if (bytes.length < 33 || bytes.toString('latin1', 12, 16) !== 'IHDR') throw new BadImage('truncated or corrupt PNG: no IHDR header');
-  return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20), bitDepth: bytes[24], colorType: bytes[25], interlaced: bytes[28] === 1 };
+  if (bytes.length < 33 || bytes.toString('latin1', 12, 16) !== 'IHDR')
+    throw new BadImage('truncated or corrupt PNG: no IHDR header');
+  return {
+    width: bytes.readUInt32BE(16),
+    height: bytes.readUInt32BE(20),
+    bitDepth: bytes[24],
+    colorType: bytes[25],
+    interlaced: bytes[28] === 1,
+  };
 }
 
 /** The size in a JPEG's start-of-frame marker (baseline, progressive or lossless). */
@@ -76,7 +83,8 @@ export function checkPngComplete(bytes: Buffer, header: PngHeader): void {
   while (offset + 8 <= bytes.length) {
     const length = bytes.readUInt32BE(offset);
     const type = bytes.toString('latin1', offset + 4, offset + 8);
-    if (offset + 12 + length > bytes.length) throw new BadImage(`truncated PNG: the file ends inside its ${type} chunk`);
+    if (offset + 12 + length > bytes.length)
+      throw new BadImage(`truncated PNG: the file ends inside its ${type} chunk`);
     if (type === 'IDAT') idat.push(bytes.subarray(offset + 8, offset + 8 + length));
     offset += 12 + length;
     if (type === 'IEND') {
@@ -101,14 +109,22 @@ export function checkPngComplete(bytes: Buffer, header: PngHeader): void {
   let inflated: number;
   try {
     // A cut stream inflates as far as it goes (sync flush); never past what the pixels need.
-    inflated = zlib.inflateSync(idat.length === 1 ? idat[0] : Buffer.concat(idat), { finishFlush: zlib.constants.Z_SYNC_FLUSH, maxOutputLength: expected }).length;
+    inflated = zlib.inflateSync(idat.length === 1 ? idat[0] : Buffer.concat(idat), {
+      finishFlush: zlib.constants.Z_SYNC_FLUSH,
+      maxOutputLength: expected,
+    }).length;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
       // pngjs caps a non-interlaced image's inflation at its size, but inflates an interlaced one whole.
       if (!header.interlaced) return;
-      throw new BadImage(`corrupt PNG: its compressed data inflates to more than the ${expected} bytes its ${header.width}×${header.height} pixels need`);
+      throw new BadImage(
+        `corrupt PNG: its compressed data inflates to more than the ${expected} bytes its ${header.width}×${header.height} pixels need`,
+      );
     }
     throw new BadImage(`corrupt PNG image data (${(error as Error).message})`);
   }
-  if (inflated < expected) throw new BadImage(`truncated PNG image data: ${inflated} of the ${expected} bytes its ${header.width}×${header.height} pixels need`);
+  if (inflated < expected)
+    throw new BadImage(
+      `truncated PNG image data: ${inflated} of the ${expected} bytes its ${header.width}×${header.height} pixels need`,
+    );
 }

@@ -47,7 +47,11 @@ export function decodeImage(file: string, maxPixels = DEFAULT_MAX_PIXELS): RgbIm
     if (error instanceof EvalError) throw error;
     throw new EvalError(file, `cannot decode the image: ${(error as Error).message}`);
   }
-  if (rgba.data.length !== rgba.width * rgba.height * 4) throw new EvalError(file, `cannot decode the image: ${rgba.data.length} bytes of pixels for ${rgba.width}×${rgba.height}`);
+  if (rgba.data.length !== rgba.width * rgba.height * 4)
+    throw new EvalError(
+      file,
+      `cannot decode the image: ${rgba.data.length} bytes of pixels for ${rgba.width}×${rgba.height}`,
+    );
   const rgb = new Uint8Array(rgba.width * rgba.height * 3);
   for (let p = 0, q = 0; p < rgba.data.length; p += 4, q += 3) {
     // Alpha is dropped, as PIL's convert('RGB') does.
@@ -59,10 +63,14 @@ export function decodeImage(file: string, maxPixels = DEFAULT_MAX_PIXELS): RgbIm
 }
 
 function checkPixels(file: string, size: ImageSize, maxPixels: number): void {
-  if (size.width === 0 || size.height === 0) throw new EvalError(file, `the image header claims ${size.width}×${size.height} pixels: an empty image`);
+  if (size.width === 0 || size.height === 0)
+    throw new EvalError(file, `the image header claims ${size.width}×${size.height} pixels: an empty image`);
   const pixels = size.width * size.height;
   if (pixels > maxPixels) {
-    throw new EvalError(file, `the image header claims ${size.width}×${size.height} = ${(pixels / 1e6).toFixed(1)} megapixels, more than the limit of ${maxPixels / 1e6} megapixels (--max-pixels); refused before decoding`);
+    throw new EvalError(
+      file,
+      `the image header claims ${size.width}×${size.height} = ${(pixels / 1e6).toFixed(1)} megapixels, more than the limit of ${maxPixels / 1e6} megapixels (--max-pixels); refused before decoding`,
+    );
   }
 }
 
@@ -124,7 +132,14 @@ export function resizeShortestSide(image: RgbImage, size: number): RgbImage {
 }
 
 /** Resize, centre crop and normalise into `out` at `offset` (CHW float32). */
-export function preprocess(image: RgbImage, size: number, mean: readonly number[], std: readonly number[], out: Float32Array, offset: number): void {
+export function preprocess(
+  image: RgbImage,
+  size: number,
+  mean: readonly number[],
+  std: readonly number[],
+  out: Float32Array,
+  offset: number,
+): void {
   const resized = resizeShortestSide(image, size);
   const top = Math.round((resized.height - size) / 2);
   const left = Math.round((resized.width - size) / 2);
@@ -132,7 +147,8 @@ export function preprocess(image: RgbImage, size: number, mean: readonly number[
   for (let y = 0; y < size; y++) {
     for (let x = 0; x < size; x++) {
       const source = ((y + top) * resized.width + (x + left)) * 3;
-      for (let c = 0; c < 3; c++) out[offset + c * plane + y * size + x] = (resized.data[source + c] / 255 - mean[c]) / std[c];
+      for (let c = 0; c < 3; c++)
+        out[offset + c * plane + y * size + x] = (resized.data[source + c] / 255 - mean[c]) / std[c];
     }
   }
 }

@@ -15,7 +15,12 @@ export function normalizeRows(matrix: Float32Array, dim: number): Float32Array {
  * Class embeddings by prompt ensembling, as OpenCLIP's zero-shot classifier: normalise each template's embedding,
  * average over templates, normalise again. `templateEmbeddings` is [classes × templates × dim].
  */
-export function classEmbeddings(templateEmbeddings: Float32Array, classes: number, templates: number, dim: number): Float32Array {
+export function classEmbeddings(
+  templateEmbeddings: Float32Array,
+  classes: number,
+  templates: number,
+  dim: number,
+): Float32Array {
   const normalized = normalizeRows(templateEmbeddings.slice(), dim);
   const out = new Float32Array(classes * dim);
   for (let c = 0; c < classes; c++) {
@@ -63,7 +68,12 @@ export interface ZeroShotMetrics {
   meanPerClassRecall: number;
 }
 
-export function zeroShot(imageEmbeddings: Float32Array, classEmbeddingsMatrix: Float32Array, labels: readonly number[], dim: number): ZeroShotMetrics {
+export function zeroShot(
+  imageEmbeddings: Float32Array,
+  classEmbeddingsMatrix: Float32Array,
+  labels: readonly number[],
+  dim: number,
+): ZeroShotMetrics {
   const classes = classEmbeddingsMatrix.length / dim;
   const logits = similarities(imageEmbeddings, classEmbeddingsMatrix, dim);
   let top1 = 0;
@@ -80,7 +90,11 @@ export function zeroShot(imageEmbeddings: Float32Array, classEmbeddingsMatrix: F
     perClass.set(label, entry);
   });
   const recalls = [...perClass.values()].map((e) => e.hits / e.count);
-  return { top1: top1 / labels.length, top5: top5 / labels.length, meanPerClassRecall: recalls.reduce((s, r) => s + r, 0) / recalls.length };
+  return {
+    top1: top1 / labels.length,
+    top5: top5 / labels.length,
+    meanPerClassRecall: recalls.reduce((s, r) => s + r, 0) / recalls.length,
+  };
 }
 
 export interface RetrievalMetrics {
@@ -93,7 +107,12 @@ export interface RetrievalMetrics {
  * Retrieval over the distinct captions: image→text is a hit when a retrieved caption is the image's own caption
  * text; text→image is a hit when one of the k nearest images carries that caption.
  */
-export function retrieval(imageEmbeddings: Float32Array, captionEmbeddings: Float32Array, imageCaption: readonly number[], dim: number): RetrievalMetrics {
+export function retrieval(
+  imageEmbeddings: Float32Array,
+  captionEmbeddings: Float32Array,
+  imageCaption: readonly number[],
+  dim: number,
+): RetrievalMetrics {
   const captions = captionEmbeddings.length / dim;
   const images = imageCaption.length;
   const sims = similarities(imageEmbeddings, captionEmbeddings, dim);

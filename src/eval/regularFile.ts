@@ -26,7 +26,8 @@ export function readRegularFile(file: string, what: string, maxBytes: number): B
   try {
     const stat = fs.fstatSync(fd);
     if (!stat.isFile()) throw new EvalError(file, `${what} is ${describeKind(stat)}, expected a regular file`);
-    if (stat.size > maxBytes) throw new EvalError(file, `${what} is ${megabytes(stat.size)}, more than the ${megabytes(maxBytes)} limit`);
+    if (stat.size > maxBytes)
+      throw new EvalError(file, `${what} is ${megabytes(stat.size)}, more than the ${megabytes(maxBytes)} limit`);
     return fs.readFileSync(fd);
   } finally {
     fs.closeSync(fd);

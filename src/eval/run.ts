@@ -66,25 +66,53 @@ function loadOrt(): typeof Ort {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     return require('onnxruntime-node') as typeof Ort;
   } catch (error) {
-    throw new EvalError('onnxruntime-node', `not available on this machine (${process.platform}-${process.arch}): ${(error as Error).message.split('\n')[0]}; evaluation needs the platform build of Scaling Lens or \`npm ci\` in a checkout`);
+    throw new EvalError(
+      'onnxruntime-node',
+      `not available on this machine (${process.platform}-${process.arch}): ${(error as Error).message.split('\n')[0]}; evaluation needs the platform build of Scaling Lens or \`npm ci\` in a checkout`,
+    );
   }
 }
 
-async function openEncoder(ort: typeof Ort, file: string, threads: number, expect: { type: string; rank: number; dims: (number | null)[] }): Promise<Encoder> {
+async function openEncoder(
+  ort: typeof Ort,
+  file: string,
+  threads: number,
+  expect: { type: string; rank: number; dims: (number | null)[] },
+): Promise<Encoder> {
   let session: Ort.InferenceSession;
   try {
-    session = await ort.InferenceSession.create(file, { intraOpNumThreads: threads, interOpNumThreads: 1, executionMode: 'sequential', graphOptimizationLevel: 'all' });
+    session = await ort.InferenceSession.create(file, {
+      intraOpNumThreads: threads,
+      interOpNumThreads: 1,
+      executionMode: 'sequential',
+      graphOptimizationLevel: 'all',
+    });
   } catch (error) {
     throw new EvalError(file, `cannot load the ONNX model: ${(error as Error).message.split('\n')[0]}`);
   }
-  if (session.inputNames.length !== 1) throw new EvalError(file, `expected one input, found ${session.inputNames.length} (${session.inputNames.join(', ')})`);
-  const metadata = (session as unknown as { inputMetadata?: { name: string; type?: string; shape?: (number | string)[] }[] }).inputMetadata?.[0];
-  if (metadata?.type && metadata.type !== expect.type) throw new EvalError(file, `input "${session.inputNames[0]}" has type ${metadata.type}, expected ${expect.type}`);
+  if (session.inputNames.length !== 1)
+    throw new EvalError(
+      file,
+      `expected one input, found ${session.inputNames.length} (${session.inputNames.join(', ')})`,
+    );
+  const metadata = (
+    session as unknown as { inputMetadata?: { name: string; type?: string; shape?: (number | string)[] }[] }
+  ).inputMetadata?.[0];
+  if (metadata?.type && metadata.type !== expect.type)
+    throw new EvalError(file, `input "${session.inputNames[0]}" has type ${metadata.type}, expected ${expect.type}`);
   if (metadata?.shape) {
-    if (metadata.shape.length !== expect.rank) throw new EvalError(file, `input "${session.inputNames[0]}" has shape [${metadata.shape.join(', ')}], expected rank ${expect.rank} [${expect.dims.map((d) => d ?? 'N').join(', ')}]`);
+    if (metadata.shape.length !== expect.rank)
+      throw new EvalError(
+        file,
+        `input "${session.inputNames[0]}" has shape [${metadata.shape.join(', ')}], expected rank ${expect.rank} [${expect.dims.map((d) => d ?? 'N').join(', ')}]`,
+      );
     metadata.shape.forEach((dim, i) => {
       const want = expect.dims[i];
-      if (want !== null && typeof dim === 'number' && dim !== want) throw new EvalError(file, `input "${session.inputNames[0]}" has shape [${metadata.shape!.join(', ')}], expected [${expect.dims.map((d) => d ?? 'N').join(', ')}] (from model.json)`);
+      if (want !== null && typeof dim === 'number' && dim !== want)
+        throw new EvalError(
+          file,
+          `input "${session.inputNames[0]}" has shape [${metadata.shape!.join(', ')}], expected [${expect.dims.map((d) => d ?? 'N').join(', ')}] (from model.json)`,
+        );
     });
   }
   return { session, input: session.inputNames[0], output: session.outputNames[0] };
@@ -98,11 +126,18 @@ async function embed(encoder: Encoder, tensor: Ort.Tensor, file: string): Promis
     throw new EvalError(file, `inference failed: ${(error as Error).message.split('\n')[0]}`);
   }
   const output = outputs[encoder.output] as Ort.Tensor;
-  if (output.dims.length !== 2) throw new EvalError(file, `output "${encoder.output}" has shape [${output.dims.join(', ')}], expected [N, dim]`);
+  if (output.dims.length !== 2)
+    throw new EvalError(file, `output "${encoder.output}" has shape [${output.dims.join(', ')}], expected [N, dim]`);
   return { data: Float32Array.from(output.data as Float32Array), dim: output.dims[1] };
 }
 
-async function embedTexts(ort: typeof Ort, model: ModelFolder, encoder: Encoder, texts: string[], batch: number): Promise<{ data: Float32Array; dim: number }> {
+async function embedTexts(
+  ort: typeof Ort,
+  model: ModelFolder,
+  encoder: Encoder,
+  texts: string[],
+  batch: number,
+): Promise<{ data: Float32Array; dim: number }> {
   const tokenizer = loadTokenizer(model.config.tokenizerFile, model.config.contextLength, model.config.padId);
   const ctx = model.config.contextLength;
   const parts: Float32Array[] = [];
@@ -124,16 +159,32 @@ export async function runEval(options: EvalOptions): Promise<EvalResult> {
   const model = readModelFolder(options.model);
   const set = readEvalSet(options.data, options.limit);
   // A results file that cannot take the row is refused now, not after the evaluation.
-  if (options.out) checkAppendTarget(options.out, resultRow(model, set, { top1: 0, top5: 0, meanPerClassRecall: 0 }, 0), { optional: OPTIONAL_COLUMNS });
+  if (options.out)
+    checkAppendTarget(options.out, resultRow(model, set, { top1: 0, top5: 0, meanPerClassRecall: 0 }, 0), {
+      optional: OPTIONAL_COLUMNS,
+    });
   const { imageSize: size, mean, std, contextLength } = model.config;
   const ort = loadOrt();
-  const imageEncoder = await openEncoder(ort, model.imageEncoder, threads, { type: 'float32', rank: 4, dims: [null, 3, size, size] });
-  const textEncoder = await openEncoder(ort, model.textEncoder, threads, { type: 'int64', rank: 2, dims: [null, contextLength] });
+  const imageEncoder = await openEncoder(ort, model.imageEncoder, threads, {
+    type: 'float32',
+    rank: 4,
+    dims: [null, 3, size, size],
+  });
+  const textEncoder = await openEncoder(ort, model.textEncoder, threads, {
+    type: 'int64',
+    rank: 2,
+    dims: [null, contextLength],
+  });
   const started = performance.now();
 
   const prompts = set.classnames.flatMap((name) => set.templates.map((t) => t.replaceAll('{c}', name)));
   const promptEmbeddings = await embedTexts(ort, model, textEncoder, prompts, 256);
-  const classes = classEmbeddings(promptEmbeddings.data, set.classnames.length, set.templates.length, promptEmbeddings.dim);
+  const classes = classEmbeddings(
+    promptEmbeddings.data,
+    set.classnames.length,
+    set.templates.length,
+    promptEmbeddings.dim,
+  );
 
   const total = set.items.length;
   const pixels = 3 * size * size;
@@ -158,24 +209,47 @@ export async function runEval(options: EvalOptions): Promise<EvalResult> {
     const rate = done / ((performance.now() - started) / 1000);
     options.onProgress?.({ done, total, imagesPerSecond: rate, etaSeconds: (total - done) / rate });
   }
-  if (dim !== promptEmbeddings.dim) throw new EvalError(model.dir, `image embeddings have ${dim} dimensions but text embeddings ${promptEmbeddings.dim}: the encoders do not belong together`);
+  if (dim !== promptEmbeddings.dim)
+    throw new EvalError(
+      model.dir,
+      `image embeddings have ${dim} dimensions but text embeddings ${promptEmbeddings.dim}: the encoders do not belong together`,
+    );
   const images = normalizeRows(concat(imageParts), dim);
 
-  const zs = zeroShot(images, classes, set.items.map((i) => i.label), dim);
+  const zs = zeroShot(
+    images,
+    classes,
+    set.items.map((i) => i.label),
+    dim,
+  );
   const row = resultRow(model, set, zs, total);
   if (set.hasCaptions) {
     const captions = [...new Set(set.items.map((i) => i.caption ?? ''))];
     const captionIndex = new Map(captions.map((c, i) => [c, i]));
     const captionEmbeddings = await embedTexts(ort, model, textEncoder, captions, 256);
     normalizeRows(captionEmbeddings.data, dim);
-    const r = retrieval(images, captionEmbeddings.data, set.items.map((i) => captionIndex.get(i.caption ?? '')!), dim);
-    Object.assign(row, { i2t_r1: round(r.imageToTextR1), i2t_r5: round(r.imageToTextR5), t2i_r5: round(r.textToImageR5) });
+    const r = retrieval(
+      images,
+      captionEmbeddings.data,
+      set.items.map((i) => captionIndex.get(i.caption ?? '')!),
+      dim,
+    );
+    Object.assign(row, {
+      i2t_r1: round(r.imageToTextR1),
+      i2t_r5: round(r.imageToTextR5),
+      t2i_r5: round(r.textToImageR5),
+    });
   }
   const seconds = (performance.now() - started) / 1000;
   if (options.signal?.aborted) throw new EvalCancelled();
   if (options.out) {
     try {
-      await appendResultRow(options.out, row, { optional: OPTIONAL_COLUMNS, signal: options.signal, waitMs: options.waitMs, onWait: options.onLockWait });
+      await appendResultRow(options.out, row, {
+        optional: OPTIONAL_COLUMNS,
+        signal: options.signal,
+        waitMs: options.waitMs,
+        onWait: options.onLockWait,
+      });
     } catch (error) {
       if (error instanceof LockAborted) throw new EvalCancelled();
       throw error;
@@ -195,13 +269,30 @@ function concat(parts: Float32Array[]): Float32Array {
 }
 
 /** Columns a fit does not need: left out when appending to an existing file (e.g. a training runs.csv) without them. */
-const OPTIONAL_COLUMNS = new Set(['mean_per_class_recall', 'i2t_r1', 'i2t_r5', 't2i_r5', 'eval_data', 'eval_images', 'model_dir', 'evaluated_at', 'gflops_per_sample', 'unique_samples', 'dataset']);
+const OPTIONAL_COLUMNS = new Set([
+  'mean_per_class_recall',
+  'i2t_r1',
+  'i2t_r5',
+  't2i_r5',
+  'eval_data',
+  'eval_images',
+  'model_dir',
+  'evaluated_at',
+  'gflops_per_sample',
+  'unique_samples',
+  'dataset',
+]);
 
 function round(value: number): number {
   return Math.round(value * 1e6) / 1e6;
 }
 
-function resultRow(model: ModelFolder, set: EvalSet, zs: ReturnType<typeof zeroShot>, images: number): Record<string, RowValue> {
+function resultRow(
+  model: ModelFolder,
+  set: EvalSet,
+  zs: ReturnType<typeof zeroShot>,
+  images: number,
+): Record<string, RowValue> {
   const m = model.config.metadata;
   const total = m.gflops_per_sample !== null && m.samples_seen !== null ? m.gflops_per_sample * m.samples_seen : null;
   // Column names match clip-shapes runs.csv, so the fitting side recognises the file with no configuration.

@@ -20,7 +20,8 @@ export function loadTokenizer(file: string, contextLength: number, padIdOverride
   }
   const padding = json.padding as { pad_id?: unknown } | null | undefined;
   const padId = padIdOverride ?? padding?.pad_id ?? 0;
-  if (typeof padId !== 'number' || !Number.isInteger(padId) || padId < 0) throw new EvalError(file, `"padding.pad_id" must be a token id (a whole number ≥ 0), got ${JSON.stringify(padId)}`);
+  if (typeof padId !== 'number' || !Number.isInteger(padId) || padId < 0)
+    throw new EvalError(file, `"padding.pad_id" must be a token id (a whole number ≥ 0), got ${JSON.stringify(padId)}`);
   return {
     encode(texts) {
       const out = new BigInt64Array(texts.length * contextLength).fill(BigInt(padId));

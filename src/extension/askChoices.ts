@@ -9,16 +9,34 @@ import { directionFromName } from '../core/schema/metric';
 import type { FitChoices, FitSettings } from '../shared/protocol';
 import { BACK, pickStep, runSteps, type StepItem } from './quickSteps';
 
-type Question = (answers: Partial<FitSettings>, step: number, total: number) => Promise<Partial<FitSettings> | typeof BACK | undefined>;
+type Question = (
+  answers: Partial<FitSettings>,
+  step: number,
+  total: number,
+) => Promise<Partial<FitSettings> | typeof BACK | undefined>;
 
 /** `layout`: ask metric and grouping (a file read by guesswork, not answered before); the direction is asked whenever it was guessed. */
-export async function askWhenAmbiguous(choices: FitChoices, fileName: string, layout = true): Promise<Partial<FitSettings> | undefined> {
+export async function askWhenAmbiguous(
+  choices: FitChoices,
+  fileName: string,
+  layout = true,
+): Promise<Partial<FitSettings> | undefined> {
   const questions: Question[] = [];
   const askMetric = layout && choices.metricAmbiguous;
   if (askMetric) {
     questions.push(async (_answers, step, total) => {
-      const items: StepItem<string>[] = choices.metrics.map((metric, i) => ({ label: metric, description: i === 0 ? 'detected' : undefined, value: metric }));
-      const picked = await pickStep({ title: `Fit Scaling Law: which metric of ${fileName}?`, step, totalSteps: total, placeholder: 'The file has several metric columns; the law is fitted to the error of the one you pick', items });
+      const items: StepItem<string>[] = choices.metrics.map((metric, i) => ({
+        label: metric,
+        description: i === 0 ? 'detected' : undefined,
+        value: metric,
+      }));
+      const picked = await pickStep({
+        title: `Fit Scaling Law: which metric of ${fileName}?`,
+        step,
+        totalSteps: total,
+        placeholder: 'The file has several metric columns; the law is fitted to the error of the one you pick',
+        items,
+      });
       return picked === undefined || picked === BACK ? picked : picked !== choices.metric ? { metric: picked } : {};
     });
   }
@@ -30,11 +48,21 @@ export async function askWhenAmbiguous(choices: FitChoices, fileName: string, la
       if (!unstated) return {};
       const guess = answers.metric ? 'higher' : (choices.direction ?? 'higher');
       const items: StepItem<'higher' | 'lower'>[] = [
-        { label: 'Higher is better', description: `a score such as accuracy: error E = 1 − ${metric}`, value: 'higher' as const },
+        {
+          label: 'Higher is better',
+          description: `a score such as accuracy: error E = 1 − ${metric}`,
+          value: 'higher' as const,
+        },
         { label: 'Lower is better', description: `a loss or error: E = ${metric}`, value: 'lower' as const },
       ].sort((a, b) => (a.value === guess ? -1 : b.value === guess ? 1 : 0));
       if (!answers.metric) items[0].description += ' (guessed from its values)';
-      const picked = await pickStep({ title: `Fit Scaling Law: is a higher or a lower ${metric} better?`, step, totalSteps: total, placeholder: `The name "${metric}" does not say; the answer is remembered for ${fileName}`, items });
+      const picked = await pickStep({
+        title: `Fit Scaling Law: is a higher or a lower ${metric} better?`,
+        step,
+        totalSteps: total,
+        placeholder: `The name "${metric}" does not say; the answer is remembered for ${fileName}`,
+        items,
+      });
       return picked === undefined || picked === BACK ? picked : { direction: picked };
     });
   }
@@ -44,12 +72,20 @@ export async function askWhenAmbiguous(choices: FitChoices, fileName: string, la
         { label: 'No grouping', description: 'one law for all runs', value: null },
         ...choices.groups.map((group) => ({ label: group, description: 'one law per value', value: group })),
       ];
-      const picked = await pickStep({ title: `Fit Scaling Law: group the runs of ${fileName}?`, step, totalSteps: total, placeholder: 'Columns that could split the runs into groups, each with its own law', items });
+      const picked = await pickStep({
+        title: `Fit Scaling Law: group the runs of ${fileName}?`,
+        step,
+        totalSteps: total,
+        placeholder: 'Columns that could split the runs into groups, each with its own law',
+        items,
+      });
       return picked === undefined || picked === BACK ? picked : picked !== null ? { group: picked } : {};
     });
   }
   if (questions.length === 0) return undefined;
   // Escape on a question keeps the guesses (nothing is changed), as before.
-  const answers = await runSteps<Partial<FitSettings>>(questions.map((ask, i) => (so) => ask(so, i + 1, questions.length)));
+  const answers = await runSteps<Partial<FitSettings>>(
+    questions.map((ask, i) => (so) => ask(so, i + 1, questions.length)),
+  );
   return answers && Object.keys(answers).length > 0 ? answers : undefined;
 }

@@ -30,7 +30,9 @@ export function askEvaluateInputs(given: Partial<EvaluateInputs> = {}): Promise<
   return runSteps<EvaluateInputs>(steps);
 }
 
-async function stepModel(_answers: Partial<EvaluateInputs>): Promise<Partial<EvaluateInputs> | typeof BACK | undefined> {
+async function stepModel(
+  _answers: Partial<EvaluateInputs>,
+): Promise<Partial<EvaluateInputs> | typeof BACK | undefined> {
   const model = await pickStep<string>({
     title: `${TITLE}: model folder`,
     step: 1,
@@ -50,12 +52,17 @@ async function stepData(_answers: Partial<EvaluateInputs>): Promise<Partial<Eval
     step: 2,
     totalSteps: 3,
     placeholder: 'A folder with labels.csv + classnames.txt + templates.txt, or one sub-folder of images per class',
-    items: folderItems('**/labels.csv', 'labels.csv', describeEvalSet).then((found) => [...found, browseItem('Evaluation data folder', found.length === 0)]),
+    items: folderItems('**/labels.csv', 'labels.csv', describeEvalSet).then((found) => [
+      ...found,
+      browseItem('Evaluation data folder', found.length === 0),
+    ]),
   });
   return data === undefined || data === BACK ? data : { data };
 }
 
-async function stepResults(answers: Partial<EvaluateInputs>): Promise<Partial<EvaluateInputs> | typeof BACK | undefined> {
+async function stepResults(
+  answers: Partial<EvaluateInputs>,
+): Promise<Partial<EvaluateInputs> | typeof BACK | undefined> {
   const near = answers.model ? path.dirname(path.dirname(answers.model)) : undefined;
   const items = findResultFiles().then((files): StepItem<string>[] => {
     // Results files beside the model's folders first (a study's runs.csv). One line each (what is done with the file
@@ -64,37 +71,79 @@ async function stepResults(answers: Partial<EvaluateInputs>): Promise<Partial<Ev
       files.filter((uri) => /\.(csv|jsonl)$/i.test(uri.fsPath)),
       (uri) => uri.fsPath,
       near,
-    ).map((uri) => ({ label: `$(table) ${path.basename(uri.fsPath)}`, description: vscode.workspace.asRelativePath(path.dirname(uri.fsPath)), value: uri.fsPath }));
+    ).map((uri) => ({
+      label: `$(table) ${path.basename(uri.fsPath)}`,
+      description: vscode.workspace.asRelativePath(path.dirname(uri.fsPath)),
+      value: uri.fsPath,
+    }));
     return [
       ...results,
       { label: '', kind: vscode.QuickPickItemKind.Separator },
-      { label: '$(folder-opened) Browse…', description: 'an existing CSV or JSONL file elsewhere', action: browseResultsFile },
-      { label: '$(new-file) New file…', description: 'a results file to create with this first row', action: () => newResultsFile(near) },
+      {
+        label: '$(folder-opened) Browse…',
+        description: 'an existing CSV or JSONL file elsewhere',
+        action: browseResultsFile,
+      },
+      {
+        label: '$(new-file) New file…',
+        description: 'a results file to create with this first row',
+        action: () => newResultsFile(near),
+      },
     ];
   });
-  const out = await pickStep<string>({ title: `${TITLE}: results file`, step: 3, totalSteps: 3, placeholder: 'The results file the new row is appended to (never overwritten)', items });
+  const out = await pickStep<string>({
+    title: `${TITLE}: results file`,
+    step: 3,
+    totalSteps: 3,
+    placeholder: 'The results file the new row is appended to (never overwritten)',
+    items,
+  });
   return out === undefined || out === BACK ? out : { out };
 }
 
 /** Folders holding `marker`, found in the workspace: the checkpoints or eval sets a user most likely means. */
-async function folderItems(glob: string, marker: string, describe: (folder: string) => string | undefined): Promise<StepItem<string>[]> {
+async function folderItems(
+  glob: string,
+  marker: string,
+  describe: (folder: string) => string | undefined,
+): Promise<StepItem<string>[]> {
   const found = await vscode.workspace.findFiles(glob, EXCLUDE, 50);
   return found
     .map((uri) => path.dirname(uri.fsPath))
     .sort()
-    .map((folder) => ({ label: `$(folder) ${path.basename(folder)}`, description: vscode.workspace.asRelativePath(path.dirname(folder)), detail: describe(folder) ?? `has ${marker}`, value: folder }));
+    .map((folder) => ({
+      label: `$(folder) ${path.basename(folder)}`,
+      description: vscode.workspace.asRelativePath(path.dirname(folder)),
+      detail: describe(folder) ?? `has ${marker}`,
+      value: folder,
+    }));
 }
 
 function browseItem(title: string, only: boolean): StepItem<string> {
   return {
     label: '$(folder-opened) Browse…',
     description: only ? 'none found in this workspace' : 'a folder elsewhere',
-    action: async () => (await vscode.window.showOpenDialog({ title, canSelectFolders: true, canSelectFiles: false, canSelectMany: false, defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri }))?.[0]?.fsPath,
+    action: async () =>
+      (
+        await vscode.window.showOpenDialog({
+          title,
+          canSelectFolders: true,
+          canSelectFiles: false,
+          canSelectMany: false,
+          defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
+        })
+      )?.[0]?.fsPath,
   };
 }
 
 async function browseResultsFile(): Promise<string | undefined> {
-  const picked = await vscode.window.showOpenDialog({ title: 'Results file to append the row to', canSelectFiles: true, canSelectMany: false, filters: { Results: ['csv', 'jsonl'] }, defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri });
+  const picked = await vscode.window.showOpenDialog({
+    title: 'Results file to append the row to',
+    canSelectFiles: true,
+    canSelectMany: false,
+    filters: { Results: ['csv', 'jsonl'] },
+    defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
+  });
   return picked?.[0]?.fsPath;
 }
 
@@ -109,7 +158,12 @@ async function newResultsFile(near: string | undefined): Promise<string | undefi
     ignoreFocusOut: true,
     validateInput: (text) => {
       if (!/\.(csv|jsonl)$/i.test(text.trim())) return 'A .csv or .jsonl file';
-      return fs.existsSync(path.resolve(root, text.trim())) ? { message: 'This file exists: the row will be appended to it.', severity: vscode.InputBoxValidationSeverity.Info } : undefined;
+      return fs.existsSync(path.resolve(root, text.trim()))
+        ? {
+            message: 'This file exists: the row will be appended to it.',
+            severity: vscode.InputBoxValidationSeverity.Info,
+          }
+        : undefined;
     },
   });
   return name ? path.resolve(root, name.trim()) : undefined;
@@ -118,7 +172,11 @@ async function newResultsFile(near: string | undefined): Promise<string | undefi
 function describeModel(folder: string): string | undefined {
   const meta = readJson(path.join(folder, 'model.json'));
   if (!meta) return undefined;
-  const parts = [meta.model, meta.dataset, typeof meta.samples_seen === 'number' ? `${formatNumber(meta.samples_seen)} samples seen` : undefined].filter(Boolean);
+  const parts = [
+    meta.model,
+    meta.dataset,
+    typeof meta.samples_seen === 'number' ? `${formatNumber(meta.samples_seen)} samples seen` : undefined,
+  ].filter(Boolean);
   return parts.length > 0 ? parts.join(' · ') : undefined;
 }
 

@@ -2,7 +2,12 @@
 import * as vscode from 'vscode';
 
 export async function openExampleWorkspace(context: vscode.ExtensionContext): Promise<void> {
-  const picked = await vscode.window.showOpenDialog({ title: 'Folder to copy the Scaling Lens examples into', canSelectFolders: true, canSelectFiles: false, openLabel: 'Copy examples here' });
+  const picked = await vscode.window.showOpenDialog({
+    title: 'Folder to copy the Scaling Lens examples into',
+    canSelectFolders: true,
+    canSelectFiles: false,
+    openLabel: 'Copy examples here',
+  });
   const parent = picked?.[0];
   if (!parent) return;
   const target = vscode.Uri.joinPath(parent, 'scaling-lens-examples');

@@ -17,7 +17,13 @@ import { reconcileSettings } from '../core/settingsRules';
 import { SIDE_VIEW_ID, SideViewProvider } from './sideView';
 import { StatusBar } from './statusBar';
 import { markStepDone } from './walkthrough';
-import { GIVE_SAMPLES_SEEN, giveSamplesSeen, SAMPLES_SEEN_SELECTOR, SamplesSeenActions, type GiveSamplesSeenArgs } from './samplesSeenFix';
+import {
+  GIVE_SAMPLES_SEEN,
+  giveSamplesSeen,
+  SAMPLES_SEEN_SELECTOR,
+  SamplesSeenActions,
+  type GiveSamplesSeenArgs,
+} from './samplesSeenFix';
 
 export interface ScalingLensApi {
   store: ResultsStore;
@@ -33,7 +39,10 @@ export function activate(context: vscode.ExtensionContext): ScalingLensApi {
   context.subscriptions.push(log, diagnostics, service, store, new StatusBar(store));
   const sideView = new SideViewProvider(context, store, log);
   const filesTree = new ResultFilesTree(store);
-  context.subscriptions.push(filesTree, vscode.window.createTreeView(FILES_VIEW_ID, { treeDataProvider: filesTree, showCollapseAll: false }));
+  context.subscriptions.push(
+    filesTree,
+    vscode.window.createTreeView(FILES_VIEW_ID, { treeDataProvider: filesTree, showCollapseAll: false }),
+  );
   void filesTree.refresh();
   // The walkthrough's "Fit" step is done when a fit has run, not when its command was merely started.
   context.subscriptions.push(store.onDidChange((state) => state?.outcome && !state.fitting && markStepDone('fitDone')));
@@ -48,21 +57,33 @@ export function activate(context: vscode.ExtensionContext): ScalingLensApi {
   );
 
   context.subscriptions.push(
-    vscode.commands.registerCommand('scalingLens.fitScalingLaw', (target?: vscode.Uri | string) => fitScalingLaw(context, store, log, target)),
+    vscode.commands.registerCommand('scalingLens.fitScalingLaw', (target?: vscode.Uri | string) =>
+      fitScalingLaw(context, store, log, target),
+    ),
     vscode.commands.registerCommand('scalingLens.evaluateCheckpoint', async (args?: EvaluateArgs) => {
       const result = await evaluateCheckpoint(context, log, args);
       if (result.ok) markStepDone('evalAppended');
       return result;
     }),
-    vscode.commands.registerCommand(GIVE_SAMPLES_SEEN, (args?: GiveSamplesSeenArgs) => giveSamplesSeen(store, log, args)),
-    vscode.languages.registerCodeActionsProvider(SAMPLES_SEEN_SELECTOR, new SamplesSeenActions(), { providedCodeActionKinds: SamplesSeenActions.kinds }),
+    vscode.commands.registerCommand(GIVE_SAMPLES_SEEN, (args?: GiveSamplesSeenArgs) =>
+      giveSamplesSeen(store, log, args),
+    ),
+    vscode.languages.registerCodeActionsProvider(SAMPLES_SEEN_SELECTOR, new SamplesSeenActions(), {
+      providedCodeActionKinds: SamplesSeenActions.kinds,
+    }),
     vscode.commands.registerCommand('scalingLens.refreshFiles', () => filesTree.refresh()),
-    vscode.commands.registerCommand('scalingLens.openFile', (uri?: vscode.Uri) => uri && vscode.window.showTextDocument(uri)),
+    vscode.commands.registerCommand(
+      'scalingLens.openFile',
+      (uri?: vscode.Uri) => uri && vscode.window.showTextDocument(uri),
+    ),
     ...registerPanelCommands(),
     vscode.commands.registerCommand('scalingLens.openExample', () => openExampleWorkspace(context)),
     FitPanel.registerSerializer(context, store, log),
     vscode.window.registerWebviewViewProvider(SIDE_VIEW_ID, sideView),
-    vscode.languages.registerHoverProvider(HOVER_SELECTOR, new ResultsHoverProvider(store, new RowFits(service, store), () => markStepDone('hoverShown'))),
+    vscode.languages.registerHoverProvider(
+      HOVER_SELECTOR,
+      new ResultsHoverProvider(store, new RowFits(service, store), () => markStepDone('hoverShown')),
+    ),
     watcher,
   );
   // Files being fitted are also watched directly, so a training job's new row is plotted at once.
@@ -71,7 +92,12 @@ export function activate(context: vscode.ExtensionContext): ScalingLensApi {
 }
 
 /** "Fit Scaling Law": the panel on the file, its remembered settings, and the questions a guessed layout leaves. */
-async function fitScalingLaw(context: vscode.ExtensionContext, store: ResultsStore, log: vscode.LogOutputChannel, target?: vscode.Uri | string) {
+async function fitScalingLaw(
+  context: vscode.ExtensionContext,
+  store: ResultsStore,
+  log: vscode.LogOutputChannel,
+  target?: vscode.Uri | string,
+) {
   const file = await pickResultsFile(target);
   if (!file) return undefined;
   FitPanel.show(context, store, log, file);
@@ -83,7 +109,9 @@ async function fitScalingLaw(context: vscode.ExtensionContext, store: ResultsSto
   let state = await store.firstResult(file, fitted);
   // A file read by guesswork: ask what to fit (once; the answer is remembered like the panel's settings). A
   // metric direction fitted on a guess is asked until answered.
-  const chosen = state.outcome ? await askWhenAmbiguous(state.outcome.choices, vscode.workspace.asRelativePath(file), !remembered) : undefined;
+  const chosen = state.outcome
+    ? await askWhenAmbiguous(state.outcome.choices, vscode.workspace.asRelativePath(file), !remembered)
+    : undefined;
   if (chosen) {
     await rememberSettings(context, file, { ...state.settings, ...chosen });
     state = await store.fit(file, chosen);
@@ -114,11 +142,14 @@ async function pickResultsFile(target?: vscode.Uri | string): Promise<string | u
   if (target instanceof vscode.Uri) return target.fsPath;
   // The active tab is known before its editor reaches a just-started extension host.
   const tab = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
-  const active = vscode.window.activeTextEditor?.document.uri ?? (tab instanceof vscode.TabInputText ? tab.uri : undefined);
+  const active =
+    vscode.window.activeTextEditor?.document.uri ?? (tab instanceof vscode.TabInputText ? tab.uri : undefined);
   if (active && active.scheme === 'file' && isResultsDocument(active)) return active.fsPath;
   const files = await findResultFiles();
   if (files.length === 0) {
-    void vscode.window.showWarningMessage('Scaling Lens: no results files found in this workspace (CSV, JSONL or JSON; see the scalingLens.resultFiles setting).');
+    void vscode.window.showWarningMessage(
+      'Scaling Lens: no results files found in this workspace (CSV, JSONL or JSON; see the scalingLens.resultFiles setting).',
+    );
     return undefined;
   }
   if (files.length === 1) return files[0].fsPath;

@@ -63,14 +63,29 @@ interface StateLook {
 
 function stateLook(state: FileState | undefined, active: boolean): StateLook {
   const shown = active ? ' · shown in the panel' : '';
-  if (!state) return { state: 'not-fitted', icon: 'circle-large-outline', description: 'not fitted', tooltip: 'Not fitted yet: *Fit Scaling Law* from the context menu.' };
-  if (state.fitting) return { state: 'fitting', icon: 'sync~spin', description: `fitting…${shown}`, tooltip: 'A fit is running.' };
+  if (!state)
+    return {
+      state: 'not-fitted',
+      icon: 'circle-large-outline',
+      description: 'not fitted',
+      tooltip: 'Not fitted yet: *Fit Scaling Law* from the context menu.',
+    };
+  if (state.fitting)
+    return { state: 'fitting', icon: 'sync~spin', description: `fitting…${shown}`, tooltip: 'A fit is running.' };
   if (state.problem) {
     const where = `line ${state.problem.line}, column ${state.problem.column}`;
-    return { state: 'error', icon: 'error', color: 'errorForeground', description: `error at line ${state.problem.line}`, tooltip: `Cannot be fitted: ${where}: ${state.problem.message}` };
+    return {
+      state: 'error',
+      icon: 'error',
+      color: 'errorForeground',
+      description: `error at line ${state.problem.line}`,
+      tooltip: `Cannot be fitted: ${where}: ${state.problem.message}`,
+    };
   }
   const model = state.outcome?.model;
-  const count = model ? countText(model.trainingRuns ?? model.runs, model.trainingRuns === null ? null : model.runs) : '';
+  const count = model
+    ? countText(model.trainingRuns ?? model.runs, model.trainingRuns === null ? null : model.runs)
+    : '';
   const leftOut = model?.rowProblems ? ` · ${model.rowProblems.total} rows left out` : '';
   const laws = model?.formulas.map((f) => `- ${f.group}: \`${f.text}\``).join('\n') ?? '';
   return {

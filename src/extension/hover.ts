@@ -25,13 +25,19 @@ export class ResultsHoverProvider implements vscode.HoverProvider {
     private readonly onShown?: () => void,
   ) {}
 
-  provideHover(document: vscode.TextDocument, position: vscode.Position, token?: vscode.CancellationToken): vscode.Hover | Promise<vscode.Hover | undefined> | undefined {
+  provideHover(
+    document: vscode.TextDocument,
+    position: vscode.Position,
+    token?: vscode.CancellationToken,
+  ): vscode.Hover | Promise<vscode.Hover | undefined> | undefined {
     const file = document.uri.fsPath;
     const state = this.store.get(file);
     const line = position.line + 1;
     if (!state) return undefined;
     if (!state.outcome) {
-      return state.problem ? new vscode.Hover(uncoveredMarkdown(state.problem.message)) : new vscode.Hover('**Scaling Lens**: fitting…');
+      return state.problem
+        ? new vscode.Hover(uncoveredMarkdown(state.problem.message))
+        : new vscode.Hover('**Scaling Lens**: fitting…');
     }
     if (line === 1) return new vscode.Hover(headerMarkdown(state.outcome.model.formulas));
     const range = document.lineAt(position.line).range;
@@ -42,7 +48,9 @@ export class ResultsHoverProvider implements vscode.HoverProvider {
       if (!law || token?.isCancellationRequested) return undefined;
       if (!law.ok) return new vscode.Hover(uncoveredMarkdown(law.reason), range);
       const prediction = predictAtLine(law.model, line);
-      return prediction ? this.shown(new vscode.Hover(rowMarkdown(prediction), range)) : new vscode.Hover(uncoveredMarkdown('the law of this row cannot predict it (no finite prediction)'), range);
+      return prediction
+        ? this.shown(new vscode.Hover(rowMarkdown(prediction), range))
+        : new vscode.Hover(uncoveredMarkdown('the law of this row cannot predict it (no finite prediction)'), range);
     });
   }
 

@@ -11,7 +11,16 @@ export const PLATFORM_TARGETS = ['linux-x64', 'linux-arm64', 'darwin-arm64', 'wi
 /** Undefined when evaluation can run here, else why not. */
 export function onnxRuntimeUnavailable(extensionPath: string): string | undefined {
   const target = `${process.platform}-${process.arch}`;
-  const binding = path.join(extensionPath, 'node_modules', 'onnxruntime-node', 'bin', 'napi-v6', process.platform, process.arch, 'onnxruntime_binding.node');
+  const binding = path.join(
+    extensionPath,
+    'node_modules',
+    'onnxruntime-node',
+    'bin',
+    'napi-v6',
+    process.platform,
+    process.arch,
+    'onnxruntime_binding.node',
+  );
   if (fs.existsSync(binding)) return undefined;
   const hint = PLATFORM_TARGETS.includes(target)
     ? `install the ${target} VSIX (scaling-lens-${target}-*.vsix) instead of this one`

@@ -6,7 +6,15 @@ import * as vscode from 'vscode';
 import { reconcileSettings } from '../core/settingsRules';
 import { assertNever } from '../shared/assertNever';
 import { PendingRequests } from '../shared/pendingRequests';
-import { isSettings, parsePanelMessage, type DecisionAnswer, type DecisionAsk, type ExportBackground, type FitSettings, type HostToPanel } from '../shared/protocol';
+import {
+  isSettings,
+  parsePanelMessage,
+  type DecisionAnswer,
+  type DecisionAsk,
+  type ExportBackground,
+  type FitSettings,
+  type HostToPanel,
+} from '../shared/protocol';
 import { askWhenAmbiguous } from './askChoices';
 import { defaultSettings, type ResultsStore } from './resultsStore';
 import { webviewHtml, webviewRoots } from './webviewHtml';
@@ -32,7 +40,12 @@ export class FitPanel implements vscode.Disposable {
   /** Exports asked of the webview, waiting for its image (`exportPng` / `exportSvg` with the request's id). */
   private readonly exports = new PendingRequests<{ format: ExportFormat; data: string }>();
 
-  static show(context: vscode.ExtensionContext, store: ResultsStore, log: vscode.LogOutputChannel, file: string): FitPanel {
+  static show(
+    context: vscode.ExtensionContext,
+    store: ResultsStore,
+    log: vscode.LogOutputChannel,
+    file: string,
+  ): FitPanel {
     if (FitPanel.current) {
       FitPanel.current.file = file;
       FitPanel.current.panel.reveal(undefined, false);
@@ -48,15 +61,24 @@ export class FitPanel implements vscode.Disposable {
     return FitPanel.current;
   }
 
-  static registerSerializer(context: vscode.ExtensionContext, store: ResultsStore, log: vscode.LogOutputChannel): vscode.Disposable {
+  static registerSerializer(
+    context: vscode.ExtensionContext,
+    store: ResultsStore,
+    log: vscode.LogOutputChannel,
+  ): vscode.Disposable {
     return vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
       async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown) {
         const saved = (state ?? {}) as PanelState;
         log.info(`restoring the panel from saved state ${JSON.stringify(saved).slice(0, 300)}`);
         // Restored state comes from the webview: use its file only if it is a file of this workspace.
-        const file = typeof saved.file === 'string' && vscode.workspace.getWorkspaceFolder(vscode.Uri.file(saved.file)) ? saved.file : undefined;
+        const file =
+          typeof saved.file === 'string' && vscode.workspace.getWorkspaceFolder(vscode.Uri.file(saved.file))
+            ? saved.file
+            : undefined;
         // The host's own record of the settings is newer than the webview's state, which VS Code persists lazily.
-        const settings = (file ? rememberedSettings(context, file) : undefined) ?? (isSettings(saved.settings) ? saved.settings : undefined);
+        const settings =
+          (file ? rememberedSettings(context, file) : undefined) ??
+          (isSettings(saved.settings) ? saved.settings : undefined);
         panel.webview.options = { enableScripts: true, localResourceRoots: webviewRoots(context.extensionUri) };
         FitPanel.current = new FitPanel(panel, context, store, log, file);
         if (file && !store.get(file)) {
@@ -162,11 +184,15 @@ export class FitPanel implements vscode.Disposable {
   private async applySettings(settings: FitSettings): Promise<void> {
     const file = this.file;
     if (!file) return;
-    const { settings: consistent, notes } = reconcileSettings(settings, { laws: this.store.get(file)?.outcome?.choices.laws });
+    const { settings: consistent, notes } = reconcileSettings(settings, {
+      laws: this.store.get(file)?.outcome?.choices.laws,
+    });
     const fitting = this.store.fit(file, consistent, notes);
     // A metric chosen here whose name does not say whether higher is better is asked about, as the command does.
     const first = await this.store.firstResult(file, fitting);
-    const chosen = first.outcome?.choices.directionAmbiguous ? await askWhenAmbiguous(first.outcome.choices, vscode.workspace.asRelativePath(file), false) : undefined;
+    const chosen = first.outcome?.choices.directionAmbiguous
+      ? await askWhenAmbiguous(first.outcome.choices, vscode.workspace.asRelativePath(file), false)
+      : undefined;
     const state = chosen ? await this.store.fit(file, chosen) : await fitting;
     // What was fitted in the end (the last working settings when these could not be fitted); the store's merge drops
     // a direction stated for an earlier metric.
@@ -177,15 +203,25 @@ export class FitPanel implements vscode.Disposable {
     const file = this.file;
     if (!file) return;
     await forgetSettings(this.context, file);
-    await this.store.fit(file, { ...defaultSettings(), task: undefined, metric: undefined, group: undefined, budgetText: undefined });
+    await this.store.fit(file, {
+      ...defaultSettings(),
+      task: undefined,
+      metric: undefined,
+      group: undefined,
+      budgetText: undefined,
+    });
   }
 
   async copyLaw(format: 'latex' | 'markdown'): Promise<void> {
     const outcome = this.file ? this.store.get(this.file)?.outcome : undefined;
     if (!outcome) return;
-    const text = outcome.model.formulas.map((f) => (format === 'latex' ? lawAsLatex(f.text) : lawAsMarkdown(f.group, f.text))).join('\n');
+    const text = outcome.model.formulas
+      .map((f) => (format === 'latex' ? lawAsLatex(f.text) : lawAsMarkdown(f.group, f.text)))
+      .join('\n');
     await vscode.env.clipboard.writeText(text);
-    void vscode.window.showInformationMessage(`Scaling Lens: law copied as ${format === 'latex' ? 'LaTeX' : 'Markdown'}.`);
+    void vscode.window.showInformationMessage(
+      `Scaling Lens: law copied as ${format === 'latex' ? 'LaTeX' : 'Markdown'}.`,
+    );
   }
 
   async saveSummary(): Promise<void> {
@@ -193,19 +229,28 @@ export class FitPanel implements vscode.Disposable {
     if (!this.file || !outcome) return;
     const target = vscode.Uri.file(this.file.replace(/\.[^./\\]+$/, '') + '.fit.json');
     await vscode.workspace.fs.writeFile(target, Buffer.from(JSON.stringify(outcome.summary, null, 2) + '\n'));
-    const open = await vscode.window.showInformationMessage(`Scaling Lens: fit summary saved to ${vscode.workspace.asRelativePath(target)}.`, 'Open');
+    const open = await vscode.window.showInformationMessage(
+      `Scaling Lens: fit summary saved to ${vscode.workspace.asRelativePath(target)}.`,
+      'Open',
+    );
     if (open) await vscode.window.showTextDocument(target);
   }
 
   /** Asks the webview for the plot as an image, then where to save it. Resolves with the saved file, if any. */
-  async exportPlot(format: ExportFormat, background: ExportBackground, target?: vscode.Uri): Promise<vscode.Uri | undefined> {
+  async exportPlot(
+    format: ExportFormat,
+    background: ExportBackground,
+    target?: vscode.Uri,
+  ): Promise<vscode.Uri | undefined> {
     if (!this.file) return undefined;
     const { id, answer } = this.exports.start({ timeoutMs: EXPORT_TIMEOUT_MS });
     this.send({ type: 'exportRequest', id, format, background });
     const image = await answer;
     const data = image?.format === format ? image.data : undefined;
     if (!data) {
-      void vscode.window.showErrorMessage('Scaling Lens: the panel did not draw the plot for export (is a fit shown?).');
+      void vscode.window.showErrorMessage(
+        'Scaling Lens: the panel did not draw the plot for export (is a fit shown?).',
+      );
       return undefined;
     }
     const uri =
@@ -216,9 +261,12 @@ export class FitPanel implements vscode.Disposable {
         filters: format === 'png' ? { 'PNG image': ['png'] } : { 'SVG image': ['svg'] },
       }));
     if (!uri) return undefined;
-    const bytes = format === 'png' ? Buffer.from(data.slice('data:image/png;base64,'.length), 'base64') : Buffer.from(data, 'utf8');
+    const bytes =
+      format === 'png' ? Buffer.from(data.slice('data:image/png;base64,'.length), 'base64') : Buffer.from(data, 'utf8');
     await vscode.workspace.fs.writeFile(uri, bytes);
-    void vscode.window.showInformationMessage(`Scaling Lens: plot exported to ${vscode.workspace.asRelativePath(uri)}.`);
+    void vscode.window.showInformationMessage(
+      `Scaling Lens: plot exported to ${vscode.workspace.asRelativePath(uri)}.`,
+    );
     return uri;
   }
 

@@ -13,9 +13,19 @@ interface ExportChoice extends vscode.QuickPickItem {
 }
 
 const EXPORT_CHOICES: ExportChoice[] = [
-  { label: 'PNG, light background', description: '2× resolution · for papers and slides', format: 'png', background: 'light' },
+  {
+    label: 'PNG, light background',
+    description: '2× resolution · for papers and slides',
+    format: 'png',
+    background: 'light',
+  },
   { label: 'PNG, dark background', description: '2× resolution', format: 'png', background: 'dark' },
-  { label: "PNG, the theme's background", description: '2× resolution · as the panel shows it', format: 'png', background: 'theme' },
+  {
+    label: "PNG, the theme's background",
+    description: '2× resolution · as the panel shows it',
+    format: 'png',
+    background: 'theme',
+  },
   { label: 'SVG, light background', description: 'vector image', format: 'svg', background: 'light' },
   { label: 'SVG, dark background', description: 'vector image', format: 'svg', background: 'dark' },
 ];
@@ -29,14 +39,26 @@ function panelOrWarn(): FitPanel | undefined {
 export function registerPanelCommands(): vscode.Disposable[] {
   return [
     /** `options` lets a test export without the pickers: { format, background, target }. */
-    vscode.commands.registerCommand('scalingLens.exportPlot', async (options?: { format: 'png' | 'svg'; background: ExportBackground; target?: string }) => {
-      const panel = panelOrWarn();
-      if (!panel) return undefined;
-      const choice = options ?? (await vscode.window.showQuickPick(EXPORT_CHOICES, { title: 'Export the frontier plot', placeHolder: 'Format and background (title, axis titles and legend are included)' }));
-      if (!choice) return undefined;
-      const saved = await panel.exportPlot(choice.format, choice.background, options?.target ? vscode.Uri.file(options.target) : undefined);
-      return saved?.fsPath;
-    }),
+    vscode.commands.registerCommand(
+      'scalingLens.exportPlot',
+      async (options?: { format: 'png' | 'svg'; background: ExportBackground; target?: string }) => {
+        const panel = panelOrWarn();
+        if (!panel) return undefined;
+        const choice =
+          options ??
+          (await vscode.window.showQuickPick(EXPORT_CHOICES, {
+            title: 'Export the frontier plot',
+            placeHolder: 'Format and background (title, axis titles and legend are included)',
+          }));
+        if (!choice) return undefined;
+        const saved = await panel.exportPlot(
+          choice.format,
+          choice.background,
+          options?.target ? vscode.Uri.file(options.target) : undefined,
+        );
+        return saved?.fsPath;
+      },
+    ),
     vscode.commands.registerCommand('scalingLens.copyLawLatex', () => panelOrWarn()?.copyLaw('latex')),
     vscode.commands.registerCommand('scalingLens.copyLawMarkdown', () => panelOrWarn()?.copyLaw('markdown')),
     vscode.commands.registerCommand('scalingLens.saveSummary', () => panelOrWarn()?.saveSummary()),

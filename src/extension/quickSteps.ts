@@ -64,7 +64,9 @@ export async function pickStep<T>(options: StepOptions<T>): Promise<T | typeof B
 }
 
 /** Runs steps in order with Back support: each step gets the answers so far; undefined when the user cancelled. */
-export async function runSteps<A>(steps: ((answers: Partial<A>) => Promise<Partial<A> | typeof BACK | undefined>)[]): Promise<A | undefined> {
+export async function runSteps<A>(
+  steps: ((answers: Partial<A>) => Promise<Partial<A> | typeof BACK | undefined>)[],
+): Promise<A | undefined> {
   const history: Partial<A>[] = [{}];
   let index = 0;
   while (index < steps.length) {

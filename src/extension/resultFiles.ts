@@ -7,7 +7,16 @@ import { DirectWatch } from './directWatch';
 const MAX_CONFIG_BYTES = 1 << 20;
 const MAX_RESULT_GLOBS = 50;
 
-export const DEFAULT_RESULT_GLOBS = ['**/*results*.csv', '**/*results*.jsonl', '**/runs.csv', '**/curves.jsonl', '**/*.tsv', '**/benchmark*.csv', '**/benchmark*.json', '**/scaling-lens.json'];
+export const DEFAULT_RESULT_GLOBS = [
+  '**/*results*.csv',
+  '**/*results*.jsonl',
+  '**/runs.csv',
+  '**/curves.jsonl',
+  '**/*.tsv',
+  '**/benchmark*.csv',
+  '**/benchmark*.json',
+  '**/scaling-lens.json',
+];
 
 const reportedGlobs = new Set<string>();
 
@@ -21,7 +30,9 @@ export function resultGlobs(): string[] {
     const shown = String(glob).slice(0, 80);
     if (!reportedGlobs.has(shown)) {
       reportedGlobs.add(shown);
-      void vscode.window.showWarningMessage(`Scaling Lens: the scalingLens.resultFiles pattern "${shown}" is ignored: ${problem}.`);
+      void vscode.window.showWarningMessage(
+        `Scaling Lens: the scalingLens.resultFiles pattern "${shown}" is ignored: ${problem}.`,
+      );
     }
     return [];
   });
@@ -37,7 +48,9 @@ export async function configuredPatterns(): Promise<vscode.RelativePattern[]> {
         const stat = await vscode.workspace.fs.stat(uri);
         if ((stat.type & vscode.FileType.File) === 0 || stat.size > MAX_CONFIG_BYTES) return [];
         const config = parseConfig(uri.fsPath, Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8'));
-        return config.datasets.map((entry) => new vscode.RelativePattern(vscode.Uri.joinPath(uri, '..'), normalizeGlob(entry.file)));
+        return config.datasets.map(
+          (entry) => new vscode.RelativePattern(vscode.Uri.joinPath(uri, '..'), normalizeGlob(entry.file)),
+        );
       } catch {
         return []; // A broken config is reported when a file it describes is fitted.
       }
@@ -49,12 +62,21 @@ export async function configuredPatterns(): Promise<vscode.RelativePattern[]> {
 export async function findResultFiles(): Promise<vscode.Uri[]> {
   const globs: vscode.GlobPattern[] = [...resultGlobs(), ...(await configuredPatterns())];
   const found = await Promise.all(globs.map((glob) => vscode.workspace.findFiles(glob, '**/node_modules/**', 200)));
-  const unique = new Map(found.flat().filter((uri) => !uri.path.endsWith('scaling-lens.json')).map((uri) => [uri.toString(), uri]));
+  const unique = new Map(
+    found
+      .flat()
+      .filter((uri) => !uri.path.endsWith('scaling-lens.json'))
+      .map((uri) => [uri.toString(), uri]),
+  );
   return [...unique.values()].sort((a, b) => a.path.localeCompare(b.path));
 }
 
 export function isResultsDocument(uri: vscode.Uri): boolean {
-  return /\.(csv|tsv|jsonl|json)$/i.test(uri.path) && !uri.path.endsWith('scaling-lens.json') && !uri.path.endsWith('package.json');
+  return (
+    /\.(csv|tsv|jsonl|json)$/i.test(uri.path) &&
+    !uri.path.endsWith('scaling-lens.json') &&
+    !uri.path.endsWith('package.json')
+  );
 }
 
 export interface ResultWatch extends vscode.Disposable {
@@ -64,7 +86,11 @@ export interface ResultWatch extends vscode.Disposable {
 
 type Watch = (uri: vscode.Uri) => void;
 
-function watchPattern(pattern: vscode.GlobPattern, schedule: Watch, onCreateOrDelete: () => void): vscode.FileSystemWatcher {
+function watchPattern(
+  pattern: vscode.GlobPattern,
+  schedule: Watch,
+  onCreateOrDelete: () => void,
+): vscode.FileSystemWatcher {
   const watcher = vscode.workspace.createFileSystemWatcher(pattern);
   watcher.onDidChange(schedule);
   watcher.onDidCreate((uri) => {
@@ -80,7 +106,11 @@ function watchPattern(pattern: vscode.GlobPattern, schedule: Watch, onCreateOrDe
  * waiting); further changes within `windowMs` (a burst of writes, the same write seen by several watchers) are
  * coalesced into one report at the end of the window.
  */
-export function watchResultFiles(onChange: (uri: vscode.Uri) => void, onCreateOrDelete: () => void, windowMs = 40): ResultWatch {
+export function watchResultFiles(
+  onChange: (uri: vscode.Uri) => void,
+  onCreateOrDelete: () => void,
+  windowMs = 40,
+): ResultWatch {
   const windows = new Map<string, { timer: NodeJS.Timeout; pending: boolean }>();
   const close = (key: string, uri: vscode.Uri) => {
     const window = windows.get(key);

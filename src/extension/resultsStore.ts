@@ -3,7 +3,14 @@
  * active. Fits go through the worker; diagnostics and listeners (panel, side view, status bar) follow each change.
  */
 import * as vscode from 'vscode';
-import type { DecisionAnswer, DecisionAsk, FitSettings, FitJobResult, PanelStatus, WorkerProblem } from '../shared/protocol';
+import type {
+  DecisionAnswer,
+  DecisionAsk,
+  FitSettings,
+  FitJobResult,
+  PanelStatus,
+  WorkerProblem,
+} from '../shared/protocol';
 import { defaultSettings, mergeSettings } from '../shared/settings';
 import type { FitService } from './fitService';
 import { groupBy } from '../core/groupBy';
@@ -91,7 +98,9 @@ export class ResultsStore implements vscode.Disposable {
       state.problem = undefined;
       state.related = undefined;
       this.publish(file, [...response.outcome.problems, ...rowWarnings(file, response.outcome)]);
-      this.log.info(`fitted ${file} in ${state.lastFitMs} ms: ${response.outcome.statusText}${response.outcome.problemsTotal ? ` (${response.outcome.problemsTotal} row(s) with bad values left out)` : ''}`);
+      this.log.info(
+        `fitted ${file} in ${state.lastFitMs} ms: ${response.outcome.statusText}${response.outcome.problemsTotal ? ` (${response.outcome.problemsTotal} row(s) with bad values left out)` : ''}`,
+      );
     } else if (response.problem.cause === 'settings' && (previous?.outcome || !isDefault(state.settings))) {
       // Not the file's fault: keep the last fit with the settings that gave it, or fall back to the defaults.
       this.log.warn(`settings of ${file} could not be fitted: ${response.problem.message}`);
@@ -105,14 +114,19 @@ export class ResultsStore implements vscode.Disposable {
       state.outcome = undefined;
       // The Problems panel is for the file's contents, not for settings.
       if (response.problem.cause !== 'settings') this.publish(file, [...(response.related ?? []), response.problem]);
-      if (response.problem.file.endsWith('scaling-lens.json')) this.log.warn(`configuration problem: ${response.problem.message}`);
+      if (response.problem.file.endsWith('scaling-lens.json'))
+        this.log.warn(`configuration problem: ${response.problem.message}`);
     }
     this.changed.fire(state);
     return state;
   }
 
   /** A decision section of the file's current fit, with the settings it was fitted with (undefined: superseded). */
-  decide(file: string, ask: DecisionAsk, onProgress?: (answer: DecisionAnswer) => void): Promise<DecisionAnswer | undefined> {
+  decide(
+    file: string,
+    ask: DecisionAsk,
+    onProgress?: (answer: DecisionAnswer) => void,
+  ): Promise<DecisionAnswer | undefined> {
     const state = this.files.get(file);
     if (!state?.outcome) return Promise.resolve({ id: ask.id, kind: 'failed', message: 'no fit of this file yet' });
     return this.service.decide(file, state.settings, ask, onProgress);
@@ -150,8 +164,17 @@ export class ResultsStore implements vscode.Disposable {
         fileProblems.map((problem) => {
           const line = Math.max(0, problem.line - 1);
           const column = Math.max(0, problem.column - 1);
-          const severity = problem.severity === 'info' ? vscode.DiagnosticSeverity.Information : problem.severity === 'warning' ? vscode.DiagnosticSeverity.Warning : vscode.DiagnosticSeverity.Error;
-          const diagnostic = new vscode.Diagnostic(new vscode.Range(line, column, line, Number.MAX_SAFE_INTEGER), problem.message, severity);
+          const severity =
+            problem.severity === 'info'
+              ? vscode.DiagnosticSeverity.Information
+              : problem.severity === 'warning'
+                ? vscode.DiagnosticSeverity.Warning
+                : vscode.DiagnosticSeverity.Error;
+          const diagnostic = new vscode.Diagnostic(
+            new vscode.Range(line, column, line, Number.MAX_SAFE_INTEGER),
+            problem.message,
+            severity,
+          );
           diagnostic.source = 'Scaling Lens';
           return diagnostic;
         }),
@@ -167,12 +190,23 @@ export class ResultsStore implements vscode.Disposable {
     if (!state) return { kind: 'empty', message: 'Run "Fit Scaling Law" on a results file (CSV, JSONL or JSON).' };
     if (state.problem) {
       // The rows left out first (the first few), then what stopped the fit: together they say why nothing was fitted.
-      const shown = [...(state.related ?? []).slice(0, 5), state.problem].map((p) => `${p.file}:${p.line}:${p.column}: ${p.message}`);
-      const more = (state.related?.length ?? 0) > 5 ? [`… and ${state.related!.length - 5} more (see the Problems panel)`] : [];
+      const shown = [...(state.related ?? []).slice(0, 5), state.problem].map(
+        (p) => `${p.file}:${p.line}:${p.column}: ${p.message}`,
+      );
+      const more =
+        (state.related?.length ?? 0) > 5 ? [`… and ${state.related!.length - 5} more (see the Problems panel)`] : [];
       return { kind: 'error', file: state.file, message: [...shown, ...more].join('\n') };
     }
     if (!state.outcome) return { kind: 'fitting', file: state.file };
-    return { kind: 'ready', model: state.outcome.model, settings: state.settings, tasks: state.outcome.tasks, choices: state.outcome.choices, settingsNotes: state.settingsNotes, final: !state.fitting };
+    return {
+      kind: 'ready',
+      model: state.outcome.model,
+      settings: state.settings,
+      tasks: state.outcome.tasks,
+      choices: state.outcome.choices,
+      settingsNotes: state.settingsNotes,
+      final: !state.fitting,
+    };
   }
 
   dispose(): void {
@@ -188,17 +222,34 @@ function rowWarnings(file: string, outcome: FitJobResult): WorkerProblem[] {
   return outcome.model.warnings
     .filter((w) => w.line !== undefined)
     .slice(0, MAX_ROW_WARNINGS)
-    .map((w) => ({ file, line: w.line!, column: 1, message: `${w.group ? `${w.group}: ` : ''}${w.message}`, severity: 'warning' }));
+    .map((w) => ({
+      file,
+      line: w.line!,
+      column: 1,
+      message: `${w.group ? `${w.group}: ` : ''}${w.message}`,
+      severity: 'warning',
+    }));
 }
 
 /** A settings message worded for the panel's controls rather than the CLI's flags. */
 function panelWording(message: string): string {
-  return message.replace(/: name them with --params COL --samples COL/, ' (a scaling-lens.json can name their columns: "params", "samples")').replace(/--(law|frontier|task|metric|group)\b/g, '$1');
+  return message
+    .replace(
+      /: name them with --params COL --samples COL/,
+      ' (a scaling-lens.json can name their columns: "params", "samples")',
+    )
+    .replace(/--(law|frontier|task|metric|group)\b/g, '$1');
 }
 
 function isDefault(settings: FitSettings): boolean {
   const defaults = defaultSettings();
-  return settings.law === defaults.law && settings.frontier === defaults.frontier && settings.task === undefined && settings.metric === undefined && settings.group === undefined;
+  return (
+    settings.law === defaults.law &&
+    settings.frontier === defaults.frontier &&
+    settings.task === undefined &&
+    settings.metric === undefined &&
+    settings.group === undefined
+  );
 }
 
 function describe(settings: FitSettings): string {

@@ -26,17 +26,28 @@ export interface GiveSamplesSeenArgs {
 export class SamplesSeenActions implements vscode.CodeActionProvider {
   static readonly kinds = [vscode.CodeActionKind.QuickFix];
 
-  provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
+  provideCodeActions(
+    document: vscode.TextDocument,
+    _range: vscode.Range,
+    context: vscode.CodeActionContext,
+  ): vscode.CodeAction[] {
     const tags = new Map<string, vscode.Diagnostic[]>();
     for (const diagnostic of context.diagnostics) {
       const tag = diagnostic.source === 'Scaling Lens' ? UNKNOWN_TAG.exec(diagnostic.message)?.[1] : undefined;
       if (tag) tags.set(tag, [...(tags.get(tag) ?? []), diagnostic]);
     }
     return [...tags].map(([tag, diagnostics]) => {
-      const action = new vscode.CodeAction(`Give samples seen for pretrained tag "${tag}" in scaling-lens.json…`, vscode.CodeActionKind.QuickFix);
+      const action = new vscode.CodeAction(
+        `Give samples seen for pretrained tag "${tag}" in scaling-lens.json…`,
+        vscode.CodeActionKind.QuickFix,
+      );
       action.diagnostics = diagnostics;
       action.isPreferred = true;
-      action.command = { command: GIVE_SAMPLES_SEEN, title: action.title, arguments: [{ file: document.uri.fsPath, tag } satisfies GiveSamplesSeenArgs] };
+      action.command = {
+        command: GIVE_SAMPLES_SEEN,
+        title: action.title,
+        arguments: [{ file: document.uri.fsPath, tag } satisfies GiveSamplesSeenArgs],
+      };
       return action;
     });
   }
@@ -44,7 +55,9 @@ export class SamplesSeenActions implements vscode.CodeActionProvider {
 
 /** The tags left out in a file, from its diagnostics (for the command run from the palette). */
 function leftOutTags(file: string): string[] {
-  const found = vscode.languages.getDiagnostics(vscode.Uri.file(file)).map((d) => (d.source === 'Scaling Lens' ? UNKNOWN_TAG.exec(d.message)?.[1] : undefined));
+  const found = vscode.languages
+    .getDiagnostics(vscode.Uri.file(file))
+    .map((d) => (d.source === 'Scaling Lens' ? UNKNOWN_TAG.exec(d.message)?.[1] : undefined));
   return [...new Set(found.filter((tag): tag is string => tag !== undefined))];
 }
 
@@ -59,24 +72,40 @@ function configFor(file: string): string {
   return path.join(path.dirname(file), 'scaling-lens.json');
 }
 
-export async function giveSamplesSeen(store: ResultsStore, log: vscode.LogOutputChannel, args?: GiveSamplesSeenArgs): Promise<{ ok: boolean; config?: string; message?: string }> {
+export async function giveSamplesSeen(
+  store: ResultsStore,
+  log: vscode.LogOutputChannel,
+  args?: GiveSamplesSeenArgs,
+): Promise<{ ok: boolean; config?: string; message?: string }> {
   const file = args?.file ?? store.active?.file;
   if (!file) return { ok: false, message: 'no results file' };
   let tag = args?.tag;
   if (!tag) {
     const tags = leftOutTags(file);
     if (tags.length === 0) {
-      void vscode.window.showInformationMessage('Scaling Lens: no rows of this file are left out for a pretrained tag without samples seen.');
+      void vscode.window.showInformationMessage(
+        'Scaling Lens: no rows of this file are left out for a pretrained tag without samples seen.',
+      );
       return { ok: false, message: 'no tags' };
     }
-    tag = tags.length === 1 ? tags[0] : await vscode.window.showQuickPick(tags, { title: 'Give Samples Seen', placeHolder: 'Pretrained tag whose rows are left out' });
+    tag =
+      tags.length === 1
+        ? tags[0]
+        : await vscode.window.showQuickPick(tags, {
+            title: 'Give Samples Seen',
+            placeHolder: 'Pretrained tag whose rows are left out',
+          });
     if (!tag) return { ok: false, message: 'cancelled' };
   }
-  const typed = args?.samples !== undefined ? String(args.samples) : await vscode.window.showInputBox({
-    title: `Samples seen for pretrained tag "${tag}"`,
-    prompt: 'How many image-text pairs the model saw in training (epochs × dataset size), e.g. 4.8e8 or 12.8B',
-    validateInput: (text) => (parseSampleCount(text) === null ? 'a positive number of samples: 4.8e8, 480M, 12.8B' : undefined),
-  });
+  const typed =
+    args?.samples !== undefined
+      ? String(args.samples)
+      : await vscode.window.showInputBox({
+          title: `Samples seen for pretrained tag "${tag}"`,
+          prompt: 'How many image-text pairs the model saw in training (epochs × dataset size), e.g. 4.8e8 or 12.8B',
+          validateInput: (text) =>
+            parseSampleCount(text) === null ? 'a positive number of samples: 4.8e8, 480M, 12.8B' : undefined,
+        });
   const samples = typed === undefined ? null : parseSampleCount(typed);
   if (samples === null) return { ok: false, message: 'cancelled' };
   const config = configFor(file);
@@ -88,12 +117,16 @@ export async function giveSamplesSeen(store: ResultsStore, log: vscode.LogOutput
       const text = withTagSamples(config, document.getText(), file, tag, samples);
       const edit = new vscode.WorkspaceEdit();
       edit.replace(uri, new vscode.Range(document.positionAt(0), document.positionAt(document.getText().length)), text);
-      if (!(await vscode.workspace.applyEdit(edit)) || !(await document.save())) throw new Error(`could not write ${config}`);
+      if (!(await vscode.workspace.applyEdit(edit)) || !(await document.save()))
+        throw new Error(`could not write ${config}`);
     } else {
       await vscode.workspace.fs.writeFile(uri, Buffer.from(withTagSamples(config, undefined, file, tag, samples)));
     }
   } catch (error) {
-    const message = error instanceof InputError ? `${error.message} (fix scaling-lens.json first)` : String(error instanceof Error ? error.message : error);
+    const message =
+      error instanceof InputError
+        ? `${error.message} (fix scaling-lens.json first)`
+        : String(error instanceof Error ? error.message : error);
     log.error(`samples seen for "${tag}": ${message}`);
     void vscode.window.showErrorMessage(`Scaling Lens: ${message}`);
     return { ok: false, message };

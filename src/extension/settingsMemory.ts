@@ -12,7 +12,11 @@ export function rememberedSettings(context: vscode.ExtensionContext, file: strin
 }
 
 /** Only settings that pass the protocol's validator are kept (no extra keys, no oversized strings). */
-export function rememberSettings(context: vscode.ExtensionContext, file: string, settings: FitSettings): Thenable<void> {
+export function rememberSettings(
+  context: vscode.ExtensionContext,
+  file: string,
+  settings: FitSettings,
+): Thenable<void> {
   return isSettings(settings) ? context.workspaceState.update(key(file), settings) : Promise.resolve();
 }
 

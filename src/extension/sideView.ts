@@ -28,7 +28,8 @@ export class SideViewProvider implements vscode.WebviewViewProvider {
     view.webview.html = webviewHtml(view.webview, this.context.extensionUri, 'side', 'Scaling Lens');
     view.webview.onDidReceiveMessage((raw) => {
       const message = parseSideViewMessage(raw);
-      if (!message) return this.log.warn(`ignored a malformed message from the side view: ${JSON.stringify(raw)?.slice(0, 200)}`);
+      if (!message)
+        return this.log.warn(`ignored a malformed message from the side view: ${JSON.stringify(raw)?.slice(0, 200)}`);
       this.receive(message);
     });
     view.onDidChangeVisibility(() => {

@@ -31,8 +31,15 @@ export class StatusBar implements vscode.Disposable {
     if (state.fitting) this.item.text = `$(sync~spin) ${summary}`;
     else if (state.problem) this.item.text = '$(error) Scaling Lens: fit failed';
     else this.item.text = `$(graph-line) ${summary}`;
-    this.item.tooltip = state.problem ? `Scaling Lens: ${state.problem.message}` : model ? statusTooltip(model, state.fitting) : 'Scaling Lens: fitting…';
-    this.item.accessibilityInformation = { label: `Scaling Lens: ${state.problem ? 'fit failed' : summary}`, role: 'button' };
+    this.item.tooltip = state.problem
+      ? `Scaling Lens: ${state.problem.message}`
+      : model
+        ? statusTooltip(model, state.fitting)
+        : 'Scaling Lens: fitting…';
+    this.item.accessibilityInformation = {
+      label: `Scaling Lens: ${state.problem ? 'fit failed' : summary}`,
+      role: 'button',
+    };
     this.item.show();
   }
 
@@ -58,8 +65,10 @@ function statusTooltip(model: PlotModel, fitting: boolean): vscode.MarkdownStrin
   const md = new vscode.MarkdownString(undefined, true);
   md.appendMarkdown(`**Scaling Lens** · ${escapeMarkdown(model.title)}${fitting ? ' · refitting…' : ''}\n\n`);
   md.appendMarkdown('| group | law | runs | fitted points |\n|---|---|---|---|\n');
-  for (const group of model.groups) md.appendMarkdown(`| ${escapeMarkdown(group.group)} | \`${group.formula}\` | ${group.nPoints} | ${group.nUsed} (${group.frontier}) |\n`);
+  for (const group of model.groups)
+    md.appendMarkdown(
+      `| ${escapeMarkdown(group.group)} | \`${group.formula}\` | ${group.nPoints} | ${group.nUsed} (${group.frontier}) |\n`,
+    );
   md.appendMarkdown(`\n${escapeMarkdown(model.file.split(/[\\/]/).pop() ?? model.file)} · click to open the panel`);
   return md;
 }
-

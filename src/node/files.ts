@@ -25,9 +25,16 @@ export function readRegularFile(path: string, maxBytes = MAX_FILE_BYTES): Buffer
   }
   try {
     const stat = fs.fstatSync(fd);
-    if (!stat.isFile()) throw new InputError({ file: path }, `this is ${kindOf(stat)}, not a regular file: expected a file Scaling Lens can read`);
+    if (!stat.isFile())
+      throw new InputError(
+        { file: path },
+        `this is ${kindOf(stat)}, not a regular file: expected a file Scaling Lens can read`,
+      );
     if (stat.size > maxBytes) {
-      throw new InputError({ file: path }, `the file is ${mebibytes(stat.size)}: files up to ${mebibytes(maxBytes)} are read (split it, or keep the runs to fit in a smaller file)`);
+      throw new InputError(
+        { file: path },
+        `the file is ${mebibytes(stat.size)}: files up to ${mebibytes(maxBytes)} are read (split it, or keep the runs to fit in a smaller file)`,
+      );
     }
     // The size seen by fstat: bytes appended while reading are read on the next change.
     const bytes = Buffer.allocUnsafe(stat.size);
@@ -49,9 +56,15 @@ export function readRegularFile(path: string, maxBytes = MAX_FILE_BYTES): Buffer
 function openProblem(path: string, code: string | undefined): InputError {
   switch (code) {
     case 'EISDIR':
-      return new InputError({ file: path }, 'this is a folder, not a regular file: expected a file Scaling Lens can read');
+      return new InputError(
+        { file: path },
+        'this is a folder, not a regular file: expected a file Scaling Lens can read',
+      );
     case 'ENXIO':
-      return new InputError({ file: path }, 'this is a socket or a device, not a regular file: expected a file Scaling Lens can read');
+      return new InputError(
+        { file: path },
+        'this is a socket or a device, not a regular file: expected a file Scaling Lens can read',
+      );
     case 'EACCES':
     case 'EPERM':
       return new InputError({ file: path }, 'permission denied: the file cannot be read');
@@ -141,7 +154,10 @@ export class GrowingFileReader {
       previous.bytes[previous.bytes.length - 1] === 0x0a &&
       bytes.compare(previous.bytes, 0, previous.bytes.length, 0, previous.bytes.length) === 0;
     const tail = grown ? decode(bytes.subarray(previous.bytes.length)) : undefined;
-    const decoded = grown && tail!.encoding === 'utf-8' ? { text: previous.decoded.text + tail!.text, encoding: 'utf-8' as const } : decode(bytes);
+    const decoded =
+      grown && tail!.encoding === 'utf-8'
+        ? { text: previous.decoded.text + tail!.text, encoding: 'utf-8' as const }
+        : decode(bytes);
     this.last.delete(path);
     this.last.set(path, { bytes, decoded });
     while (this.last.size > this.maxFiles) this.last.delete(this.last.keys().next().value!);

@@ -10,7 +10,14 @@
  * must not do anything at load in a pool thread other than what `isPoolThread` allows.
  */
 import os from 'node:os';
-import { isMainThread, MessageChannel, receiveMessageOnPort, Worker, workerData, type MessagePort } from 'node:worker_threads';
+import {
+  isMainThread,
+  MessageChannel,
+  receiveMessageOnPort,
+  Worker,
+  workerData,
+  type MessagePort,
+} from 'node:worker_threads';
 import { Cancelled, stopIfAsked } from '../core/errors';
 import type { ParallelRunner, RunOptions, TaskName, Tasks } from '../core/parallel';
 import { TASKS } from '../core/tasks';
@@ -31,8 +38,15 @@ const CHUNKS_PER_THREAD = 4;
 /** How long the caller sleeps between looks at the ports and the cancel check (ms). */
 const WAIT_MS = 20;
 
-type ToPool = { type: 'job'; id: number; task: TaskName; job: unknown } | { type: 'chunk'; id: number; from: number; to: number } | { type: 'ping' };
-type FromPool = { type: 'done'; id: number; from: number; results: unknown[] } | { type: 'failed'; id: number; from: number; message: string } | { type: 'cancelled'; id: number; from: number } | { type: 'ready'; id: 0 };
+type ToPool =
+  | { type: 'job'; id: number; task: TaskName; job: unknown }
+  | { type: 'chunk'; id: number; from: number; to: number }
+  | { type: 'ping' };
+type FromPool =
+  | { type: 'done'; id: number; from: number; results: unknown[] }
+  | { type: 'failed'; id: number; from: number; message: string }
+  | { type: 'cancelled'; id: number; from: number }
+  | { type: 'ready'; id: 0 };
 
 /** Shared with the threads: [0] counts messages posted to the caller (it waits on it), [1] is the current job id. */
 const POSTED = 0;
@@ -83,7 +97,11 @@ export function createFitPool(options: { threads?: number } = {}): FitPool {
       const data = { role: ROLE, port: port2, signal };
       // Under tsx (tests, benches) this file is TypeScript: the thread registers tsx's require hook first.
       const worker = __filename.endsWith('.ts')
-        ? new Worker(`require(${JSON.stringify(require.resolve(TSX_HOOK))}); require(${JSON.stringify(__filename)});`, { eval: true, workerData: data, transferList: [port2] })
+        ? new Worker(`require(${JSON.stringify(require.resolve(TSX_HOOK))}); require(${JSON.stringify(__filename)});`, {
+            eval: true,
+            workerData: data,
+            transferList: [port2],
+          })
         : new Worker(__filename, { workerData: data, transferList: [port2] });
       worker.unref();
       port1.unref();
@@ -91,17 +109,24 @@ export function createFitPool(options: { threads?: number } = {}): FitPool {
     }
   };
 
-  const run = <K extends TaskName>(task: K, job: Tasks[K]['job'], count: number, runOptions: RunOptions = {}): Tasks[K]['result'][] => {
+  const run = <K extends TaskName>(
+    task: K,
+    job: Tasks[K]['job'],
+    count: number,
+    runOptions: RunOptions = {},
+  ): Tasks[K]['result'][] => {
     const { shouldStop } = runOptions;
     stopIfAsked(shouldStop);
     const work = count * (runOptions.workPerItem ?? Infinity);
-    if (closed || threads < 2 || count < 2 || work < (pool.length > 0 ? WARM_WORK : SPAWN_WORK)) return runHere(task, job, count, shouldStop);
+    if (closed || threads < 2 || count < 2 || work < (pool.length > 0 ? WARM_WORK : SPAWN_WORK))
+      return runHere(task, job, count, shouldStop);
     spawn();
     const id = ++jobCounter;
     Atomics.store(signal, CURRENT_JOB, id);
     const size = Math.max(1, Math.ceil(count / (threads * CHUNKS_PER_THREAD)));
     const queue: Chunk[] = [];
-    for (let from = 0; from < count; from += size) queue.push({ from, to: Math.min(count, from + size), done: false, local: false });
+    for (let from = 0; from < count; from += size)
+      queue.push({ from, to: Math.min(count, from + size), done: false, local: false });
     const chunks = [...queue];
     const results = new Array<Tasks[K]['result']>(count);
     let here: ((i: number) => Tasks[K]['result']) | undefined;
@@ -172,7 +197,9 @@ export function createFitPool(options: { threads?: number } = {}): FitPool {
     const deadline = performance.now() + timeoutMs;
     while (ready < pool.length && performance.now() < deadline) {
       const seen = Atomics.load(signal, POSTED);
-      for (const thread of pool) for (let received = receiveMessageOnPort(thread.port); received; received = receiveMessageOnPort(thread.port)) if ((received.message as FromPool).type === 'ready') ready++;
+      for (const thread of pool)
+        for (let received = receiveMessageOnPort(thread.port); received; received = receiveMessageOnPort(thread.port))
+          if ((received.message as FromPool).type === 'ready') ready++;
       if (ready < pool.length) Atomics.wait(signal, POSTED, seen, WAIT_MS);
     }
     return ready;
@@ -193,7 +220,12 @@ export function createFitPool(options: { threads?: number } = {}): FitPool {
   };
 }
 
-function runHere<K extends TaskName>(task: K, job: Tasks[K]['job'], count: number, shouldStop: (() => boolean) | undefined): Tasks[K]['result'][] {
+function runHere<K extends TaskName>(
+  task: K,
+  job: Tasks[K]['job'],
+  count: number,
+  shouldStop: (() => boolean) | undefined,
+): Tasks[K]['result'][] {
   const item = TASKS[task](job);
   return Array.from({ length: count }, (_, i) => (stopIfAsked(shouldStop), item(i)));
 }
@@ -210,7 +242,10 @@ function serve(port: MessagePort, signal: Int32Array): void {
     if (message.type === 'ping') return post({ type: 'ready', id: 0 });
     if (message.type === 'job') {
       try {
-        prepared = { id: message.id, item: (TASKS[message.task] as (job: unknown) => (i: number) => unknown)(message.job) };
+        prepared = {
+          id: message.id,
+          item: (TASKS[message.task] as (job: unknown) => (i: number) => unknown)(message.job),
+        };
       } catch (error) {
         prepared = { id: message.id, error: error instanceof Error ? error.message : String(error) };
       }
@@ -218,7 +253,8 @@ function serve(port: MessagePort, signal: Int32Array): void {
     }
     const { id, from, to } = message;
     if (Atomics.load(signal, CURRENT_JOB) !== id) return post({ type: 'cancelled', id, from });
-    if (prepared.id !== id || !prepared.item) return post({ type: 'failed', id, from, message: prepared.error ?? 'no job for this chunk' });
+    if (prepared.id !== id || !prepared.item)
+      return post({ type: 'failed', id, from, message: prepared.error ?? 'no job for this chunk' });
     const results: unknown[] = [];
     try {
       for (let i = from; i < to; i++) {

@@ -28,5 +28,10 @@ export function unpackString(packed: PackedStrings, index: number): string | und
 export function isPackedStrings(value: unknown): value is PackedStrings {
   if (typeof value !== 'object' || value === null) return false;
   const { bytes, ends } = value as Record<string, unknown>;
-  return bytes instanceof Uint8Array && ends instanceof Uint32Array && (ends.length === 0 || ends[ends.length - 1] === bytes.length) && ends.every((end, i) => i === 0 || end >= ends[i - 1]);
+  return (
+    bytes instanceof Uint8Array &&
+    ends instanceof Uint32Array &&
+    (ends.length === 0 || ends[ends.length - 1] === bytes.length) &&
+    ends.every((end, i) => i === 0 || end >= ends[i - 1])
+  );
 }

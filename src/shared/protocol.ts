@@ -7,8 +7,34 @@
  */
 
 import { isPackedStrings, type PackedStrings } from './packedStrings';
-import { checkBudgets, checkEvalCount, checkFrontier, checkLaw, checkName, checkPathText, MAX_BUDGETS } from '../core/settings';
-import { arr, bool, checked, either, int, json, nullable, num, obj, oneOf, parser, record, refine, str, tagged, typed, type Validator } from './validate';
+import {
+  checkBudgets,
+  checkEvalCount,
+  checkFrontier,
+  checkLaw,
+  checkName,
+  checkPathText,
+  MAX_BUDGETS,
+} from '../core/settings';
+import {
+  arr,
+  bool,
+  checked,
+  either,
+  int,
+  json,
+  nullable,
+  num,
+  obj,
+  oneOf,
+  parser,
+  record,
+  refine,
+  str,
+  tagged,
+  typed,
+  type Validator,
+} from './validate';
 import { FIT_WARNING_KINDS } from '../core/warnings';
 import type { LawName } from '../core/laws/law';
 import { DEFAULT_FRONTIER, type FitSettings } from '../core/fitSettings';
@@ -96,7 +122,14 @@ export interface HoldoutSummary {
   /** Why nothing was scored, when nothing was. */
   note: string | null;
   /** Each scored run: the metric as written, the refitted law's prediction and its 95 % interval (null without bootstrap). */
-  runs: { line: number; compute: number; measured: number; predicted: number; low: number | null; high: number | null }[];
+  runs: {
+    line: number;
+    compute: number;
+    measured: number;
+    predicted: number;
+    low: number | null;
+    high: number | null;
+  }[];
 }
 
 /** A predicted compute-optimal configuration for one budget. */
@@ -376,13 +409,20 @@ export type DecisionAnswer =
   | { id: number; kind: 'progress'; done: number; total: number }
   | { id: number; kind: 'failed'; message: string };
 
-
 export type PanelStatus =
   | { kind: 'empty'; message: string }
   | { kind: 'fitting'; file: string }
   /** `settingsNotes`: settings the host switched or could not fit (shown next to the controls, never in Problems). */
   /** `final`: false while the bootstrap that follows a quick fit runs (absent: final). */
-  | { kind: 'ready'; model: PlotModel; settings: FitSettings; tasks: string[]; choices: FitChoices; settingsNotes?: string[]; final?: boolean }
+  | {
+      kind: 'ready';
+      model: PlotModel;
+      settings: FitSettings;
+      tasks: string[];
+      choices: FitChoices;
+      settingsNotes?: string[];
+      final?: boolean;
+    }
   | { kind: 'error'; file: string; message: string };
 
 export type ExportBackground = 'light' | 'dark' | 'theme';
@@ -463,7 +503,10 @@ export interface FitRequestBody {
  * A fit of the file (a superseded one is cancelled through its body's shared flag, not by a message), or the law of
  * one row's own task and group, for a hover on a row outside the current fit.
  */
-export type HostToWorker = { type: 'fit'; id: number; body: FitRequestBody } | { type: 'rowFit'; id: number; body: RowFitRequestBody } | { type: 'decide'; id: number; body: DecideRequestBody };
+export type HostToWorker =
+  | { type: 'fit'; id: number; body: FitRequestBody }
+  | { type: 'rowFit'; id: number; body: RowFitRequestBody }
+  | { type: 'decide'; id: number; body: DecideRequestBody };
 
 /** A decision section of a file's fit, computed in the worker after the fit (cancelled through its flag when superseded). */
 export interface DecideRequestBody {
@@ -504,7 +547,6 @@ export const ROW_FIT_CANCELLED = 'cancelled';
 /** The answer to a row fit: the hover model of that row's task, or one line saying why no law covers the row. */
 export type RowFitResult = { ok: true; task: string | null; hover: HoverModel } | { ok: false; reason: string };
 
-
 export interface FitJobResult {
   model: PlotModel;
   tasks: string[];
@@ -523,9 +565,6 @@ export interface FitJobResult {
   /** Rows with a bad value in all (problems lists at most 100). */
   problemsTotal: number;
 }
-
-
-
 
 export type WorkerToHost =
   /** `final: false` is the quick fit without bootstrap, sent first so plots update at once; the final one follows. */
@@ -578,7 +617,10 @@ const SETTINGS: Validator<FitSettings> = refine(
   obj(
     {
       law: LAW,
-      frontier: either(oneOf(DEFAULT_FRONTIER), refine(str(20), (text) => checkFrontier(text).ok)),
+      frontier: either(
+        oneOf(DEFAULT_FRONTIER),
+        refine(str(20), (text) => checkFrontier(text).ok),
+      ),
       bootstrap: bool,
       budgets: checked(checkBudgets),
     },
@@ -588,7 +630,10 @@ const SETTINGS: Validator<FitSettings> = refine(
   (settings) => settings.budgetText === undefined || settings.budgetText.length === settings.budgets.length,
 );
 
-const PACKED_STRINGS: Validator<PackedStrings> = refine(obj({ bytes: typed(Uint8Array, 1 << 30), ends: typed(Uint32Array, RUNS) }), isPackedStrings);
+const PACKED_STRINGS: Validator<PackedStrings> = refine(
+  obj({ bytes: typed(Uint8Array, 1 << 30), ends: typed(Uint32Array, RUNS) }),
+  isPackedStrings,
+);
 
 const RUN_LAYER: Validator<RunLayer> = refine(
   obj({
@@ -605,13 +650,31 @@ const RUN_LAYER: Validator<RunLayer> = refine(
   }),
   (layer) => {
     const n = layer.compute.length;
-    return layer.error.length === n && layer.line.length === n && layer.arch.length === n && layer.total >= n && (layer.names.ends.length === 0 || layer.names.ends.length === n);
+    return (
+      layer.error.length === n &&
+      layer.line.length === n &&
+      layer.arch.length === n &&
+      layer.total >= n &&
+      (layer.names.ends.length === 0 || layer.names.ends.length === n)
+    );
   },
 );
 
 const PLOT_POINT: Validator<PlotPoint> = obj({ x: REAL, y: REAL, label: TEXT }, { line: LINE });
-const PLOT_SERIES: Validator<PlotSeries> = obj({ kind: oneOf('frontier', 'law', 'band-low', 'band-high', 'extrapolation'), group: TEXT, label: TEXT, colorIndex: COUNT, points: arr(PLOT_POINT, MANY) });
-const PARAM_ROW: Validator<ParamRow> = obj({ group: TEXT, name: TEXT, value: REAL, low: nullable(REAL), high: nullable(REAL) });
+const PLOT_SERIES: Validator<PlotSeries> = obj({
+  kind: oneOf('frontier', 'law', 'band-low', 'band-high', 'extrapolation'),
+  group: TEXT,
+  label: TEXT,
+  colorIndex: COUNT,
+  points: arr(PLOT_POINT, MANY),
+});
+const PARAM_ROW: Validator<ParamRow> = obj({
+  group: TEXT,
+  name: TEXT,
+  value: REAL,
+  low: nullable(REAL),
+  high: nullable(REAL),
+});
 const GROUP_SUMMARY: Validator<GroupSummary> = obj({
   group: TEXT,
   formula: TEXT,
@@ -633,7 +696,10 @@ const GROUP_SUMMARY: Validator<GroupSummary> = obj({
       mae: nullable(REAL),
       maeUnits: oneOf('pp', 'loss units'),
       note: nullable(TEXT),
-      runs: arr(obj({ line: LINE, compute: REAL, measured: REAL, predicted: REAL, low: nullable(REAL), high: nullable(REAL) }), MANY),
+      runs: arr(
+        obj({ line: LINE, compute: REAL, measured: REAL, predicted: REAL, low: nullable(REAL), high: nullable(REAL) }),
+        MANY,
+      ),
     }),
   ),
 });
@@ -648,14 +714,45 @@ const OPTIMAL_ROW: Validator<OptimalRow> = obj({
   nearest: nullable(obj({ arch: TEXT, params: REAL, samples: REAL, error: REAL })),
   plotted: nullable(obj({ error: REAL, low: nullable(REAL), high: nullable(REAL) })),
 });
-const ALLOCATION_VIEW: Validator<AllocationView> = obj({ group: TEXT, formula: TEXT, own: bool, runs: COUNT, objective: TEXT, plottedFormula: TEXT });
-const ROW_PROBLEM_VIEW: Validator<RowProblemView> = obj({ total: COUNT, shown: arr(obj({ line: LINE, column: LINE, message: TEXT }), 1_000) });
-const CURVE_SERIES: Validator<CurveSeries> = obj({ label: TEXT, group: TEXT, colorIndex: COUNT, points: arr(obj({ x: REAL, y: REAL }), MANY) });
-const WARNING_VIEW: Validator<WarningView> = obj({ group: nullable(TEXT), kind: WARNING_KIND, message: TEXT }, { line: LINE });
-const OUTLIER_VIEW: Validator<OutlierView> = obj({ group: TEXT, line: LINE, compute: REAL, error: REAL, z: REAL, residualLog10: REAL });
+const ALLOCATION_VIEW: Validator<AllocationView> = obj({
+  group: TEXT,
+  formula: TEXT,
+  own: bool,
+  runs: COUNT,
+  objective: TEXT,
+  plottedFormula: TEXT,
+});
+const ROW_PROBLEM_VIEW: Validator<RowProblemView> = obj({
+  total: COUNT,
+  shown: arr(obj({ line: LINE, column: LINE, message: TEXT }), 1_000),
+});
+const CURVE_SERIES: Validator<CurveSeries> = obj({
+  label: TEXT,
+  group: TEXT,
+  colorIndex: COUNT,
+  points: arr(obj({ x: REAL, y: REAL }), MANY),
+});
+const WARNING_VIEW: Validator<WarningView> = obj(
+  { group: nullable(TEXT), kind: WARNING_KIND, message: TEXT },
+  { line: LINE },
+);
+const OUTLIER_VIEW: Validator<OutlierView> = obj({
+  group: TEXT,
+  line: LINE,
+  compute: REAL,
+  error: REAL,
+  z: REAL,
+  residualLog10: REAL,
+});
 
 const OPTIONAL_REAL = nullable(REAL);
-const PARAM_DIFFERENCE_VIEW: Validator<ParamDifferenceView> = obj({ param: TEXT, difference: REAL, low: OPTIONAL_REAL, high: OPTIONAL_REAL, pValue: nullable(num(0, 1)) });
+const PARAM_DIFFERENCE_VIEW: Validator<ParamDifferenceView> = obj({
+  param: TEXT,
+  difference: REAL,
+  low: OPTIONAL_REAL,
+  high: OPTIONAL_REAL,
+  pValue: nullable(num(0, 1)),
+});
 const COMPARISON_VIEW: Validator<ComparisonView> = obj({
   pairs: arr(
     obj({
@@ -688,8 +785,16 @@ const FORECAST_ROW_VIEW: Validator<ForecastRowView> = obj({
   calibrated: bool,
   calibrationRuns: COUNT,
 });
-const FORECAST_VIEW: Validator<ForecastView> = obj({ unit: TEXT, rows: arr(FORECAST_ROW_VIEW, MANY), notes: arr(TEXT, MANY) });
-const DECISION_VIEWS: Validator<DecisionViews> = obj({ comparison: nullable(COMPARISON_VIEW), forecasts: nullable(FORECAST_VIEW), approaches: bool });
+const FORECAST_VIEW: Validator<ForecastView> = obj({
+  unit: TEXT,
+  rows: arr(FORECAST_ROW_VIEW, MANY),
+  notes: arr(TEXT, MANY),
+});
+const DECISION_VIEWS: Validator<DecisionViews> = obj({
+  comparison: nullable(COMPARISON_VIEW),
+  forecasts: nullable(FORECAST_VIEW),
+  approaches: bool,
+});
 
 const PLOT_MODEL: Validator<PlotModel> = obj({
   title: TEXT,
@@ -717,17 +822,26 @@ const PLOT_MODEL: Validator<PlotModel> = obj({
 });
 
 const FIT_CHOICES: Validator<FitChoices> = obj(
-  { metric: TEXT, metrics: arr(TEXT, MANY), group: nullable(TEXT), groups: arr(TEXT, MANY), metricAmbiguous: bool, groupAmbiguous: bool },
+  {
+    metric: TEXT,
+    metrics: arr(TEXT, MANY),
+    group: nullable(TEXT),
+    groups: arr(TEXT, MANY),
+    metricAmbiguous: bool,
+    groupAmbiguous: bool,
+  },
   { direction: DIRECTION, directionAmbiguous: bool, laws: arr(LAW, 8) },
 );
 
 const PANEL_STATUS: Validator<PanelStatus> = tagged<PanelStatus, 'kind'>('kind', {
   empty: obj({ kind: oneOf('empty'), message: TEXT }),
   fitting: obj({ kind: oneOf('fitting'), file: TEXT }),
-  ready: obj({ kind: oneOf('ready'), model: PLOT_MODEL, settings: SETTINGS, tasks: arr(TEXT, MANY), choices: FIT_CHOICES }, { settingsNotes: arr(TEXT, 100), final: bool }),
+  ready: obj(
+    { kind: oneOf('ready'), model: PLOT_MODEL, settings: SETTINGS, tasks: arr(TEXT, MANY), choices: FIT_CHOICES },
+    { settingsNotes: arr(TEXT, 100), final: bool },
+  ),
   error: obj({ kind: oneOf('error'), file: TEXT, message: TEXT }),
 });
-
 
 const APPROACH_OPTIMAL_VIEW: Validator<ApproachOptimalView> = obj({
   compute: REAL,
@@ -776,9 +890,25 @@ const APPROACHES_VIEW: Validator<ApproachesView> = obj({
   noIsoflop: arr(obj({ group: TEXT, reason: TEXT }), MANY),
   notes: arr(TEXT, MANY),
 });
-const SUGGESTION_VIEW: Validator<SuggestionView> = obj({ group: TEXT, config: TEXT, compute: REAL, nowLow: REAL, nowHigh: REAL, afterLow: REAL, afterHigh: REAL, widthRatio: REAL, shrinkPerCompute: REAL });
+const SUGGESTION_VIEW: Validator<SuggestionView> = obj({
+  group: TEXT,
+  config: TEXT,
+  compute: REAL,
+  nowLow: REAL,
+  nowHigh: REAL,
+  afterLow: REAL,
+  afterHigh: REAL,
+  widthRatio: REAL,
+  shrinkPerCompute: REAL,
+});
 const POSITIVE = refine(REAL, (value) => value > 0);
-const SUGGESTIONS_VIEW: Validator<SuggestionsView> = obj({ target: POSITIVE, cap: nullable(POSITIVE), rows: arr(SUGGESTION_VIEW, MANY), ranked: COUNT, notes: arr(TEXT, MANY) });
+const SUGGESTIONS_VIEW: Validator<SuggestionsView> = obj({
+  target: POSITIVE,
+  cap: nullable(POSITIVE),
+  rows: arr(SUGGESTION_VIEW, MANY),
+  ranked: COUNT,
+  notes: arr(TEXT, MANY),
+});
 const TASK_ROW_VIEW: Validator<TaskRowView> = obj({
   task: TEXT,
   group: TEXT,
@@ -794,7 +924,12 @@ const TASK_ROW_VIEW: Validator<TaskRowView> = obj({
   holdoutMae: OPTIONAL_REAL,
   maeUnits: nullable(oneOf('pp', 'loss units')),
 });
-const TASKS_VIEW: Validator<TasksView> = obj({ rows: arr(TASK_ROW_VIEW, MANY), failed: arr(obj({ task: TEXT, reason: TEXT }), MANY), holdout: TEXT, notes: arr(TEXT, MANY) });
+const TASKS_VIEW: Validator<TasksView> = obj({
+  rows: arr(TASK_ROW_VIEW, MANY),
+  failed: arr(obj({ task: TEXT, reason: TEXT }), MANY),
+  holdout: TEXT,
+  notes: arr(TEXT, MANY),
+});
 
 /** A decision request from a webview: a kind and, for the next runs, a positive target and cap. */
 const DECISION_ASK: Validator<DecisionAsk> = tagged<DecisionAsk, 'kind'>('kind', {
@@ -818,7 +953,12 @@ const REVEAL_LINE: Validator<RevealLine> = obj({ type: oneOf('revealLine'), line
 const HOST_TO_PANEL: Validator<HostToPanel> = tagged<HostToPanel, 'type'>('type', {
   initialState: INITIAL_STATE,
   status: STATUS_NOTIFICATION,
-  exportRequest: obj({ type: oneOf('exportRequest'), id: ID, format: oneOf('png', 'svg'), background: oneOf('light', 'dark', 'theme') }),
+  exportRequest: obj({
+    type: oneOf('exportRequest'),
+    id: ID,
+    format: oneOf('png', 'svg'),
+    background: oneOf('light', 'dark', 'theme'),
+  }),
   decision: obj({ type: oneOf('decision'), answer: DECISION_ANSWER }),
 });
 
@@ -828,7 +968,11 @@ const PANEL_TO_HOST: Validator<PanelToHost> = tagged<PanelToHost, 'type'>('type'
   settings: obj({ type: oneOf('settings'), settings: SETTINGS }),
   copyLaw: obj({ type: oneOf('copyLaw'), format: oneOf('latex', 'markdown') }),
   saveSummary: obj({ type: oneOf('saveSummary') }),
-  exportPng: obj({ type: oneOf('exportPng'), id: ID, dataUrl: str(20_000_000, { pattern: /^data:image\/png;base64,[A-Za-z0-9+/]*={0,2}$/ }) }),
+  exportPng: obj({
+    type: oneOf('exportPng'),
+    id: ID,
+    dataUrl: str(20_000_000, { pattern: /^data:image\/png;base64,[A-Za-z0-9+/]*={0,2}$/ }),
+  }),
   exportSvg: obj({ type: oneOf('exportSvg'), id: ID, svg: str(20_000_000, { pattern: /^<svg[\s>]/ }) }),
   resetSettings: obj({ type: oneOf('resetSettings') }),
   exportPlot: obj({ type: oneOf('exportPlot') }),
@@ -836,7 +980,10 @@ const PANEL_TO_HOST: Validator<PanelToHost> = tagged<PanelToHost, 'type'>('type'
   decide: obj({ type: oneOf('decide'), ask: DECISION_ASK }),
 });
 
-const HOST_TO_SIDE_VIEW: Validator<HostToSideView> = tagged<HostToSideView, 'type'>('type', { initialState: INITIAL_STATE, status: STATUS_NOTIFICATION });
+const HOST_TO_SIDE_VIEW: Validator<HostToSideView> = tagged<HostToSideView, 'type'>('type', {
+  initialState: INITIAL_STATE,
+  status: STATUS_NOTIFICATION,
+});
 
 const SIDE_VIEW_TO_HOST: Validator<SideViewToHost> = tagged<SideViewToHost, 'type'>('type', {
   ready: READY_REQUEST,
@@ -845,29 +992,54 @@ const SIDE_VIEW_TO_HOST: Validator<SideViewToHost> = tagged<SideViewToHost, 'typ
   revealLine: REVEAL_LINE,
 });
 
-const HOVER_LAW: Validator<HoverLaw> = obj({ group: TEXT, law: LAW, formula: TEXT, params: typed(Float64Array, 64), bootstrap: typed(Float64Array, 64 * 100_000) });
+const HOVER_LAW: Validator<HoverLaw> = obj({
+  group: TEXT,
+  law: LAW,
+  formula: TEXT,
+  params: typed(Float64Array, 64),
+  bootstrap: typed(Float64Array, 64 * 100_000),
+});
 
 const HOVER_MODEL: Validator<HoverModel> = refine(
-  obj({
-    metric: TEXT,
-    percent: bool,
-    higherIsBetter: bool,
-    metricKind: METRIC_KIND,
-    laws: arr(HOVER_LAW, 10_000),
-    line: typed(Int32Array, RUNS),
-    law: typed(Int32Array, RUNS),
-    compute: typed(Float64Array, RUNS),
-    params: typed(Float64Array, RUNS),
-    samples: typed(Float64Array, RUNS),
-    measured: typed(Float64Array, RUNS),
-    outlierZ: typed(Float64Array, RUNS),
-  }, { task: nullable(TEXT) }),
-  (model) => [model.law, model.compute, model.params, model.samples, model.measured, model.outlierZ].every((column) => column.length === model.line.length),
+  obj(
+    {
+      metric: TEXT,
+      percent: bool,
+      higherIsBetter: bool,
+      metricKind: METRIC_KIND,
+      laws: arr(HOVER_LAW, 10_000),
+      line: typed(Int32Array, RUNS),
+      law: typed(Int32Array, RUNS),
+      compute: typed(Float64Array, RUNS),
+      params: typed(Float64Array, RUNS),
+      samples: typed(Float64Array, RUNS),
+      measured: typed(Float64Array, RUNS),
+      outlierZ: typed(Float64Array, RUNS),
+    },
+    { task: nullable(TEXT) },
+  ),
+  (model) =>
+    [model.law, model.compute, model.params, model.samples, model.measured, model.outlierZ].every(
+      (column) => column.length === model.line.length,
+    ),
 );
 
-const WORKER_PROBLEM: Validator<WorkerProblem> = obj({ file: TEXT, line: int(1, 2 ** 31 - 1), column: int(1, 2 ** 31 - 1), message: TEXT }, { severity: oneOf('error', 'warning', 'info'), cause: oneOf('file', 'settings') });
+const WORKER_PROBLEM: Validator<WorkerProblem> = obj(
+  { file: TEXT, line: int(1, 2 ** 31 - 1), column: int(1, 2 ** 31 - 1), message: TEXT },
+  { severity: oneOf('error', 'warning', 'info'), cause: oneOf('file', 'settings') },
+);
 
-const FIT_JOB_RESULT: Validator<FitJobResult> = obj({ model: PLOT_MODEL, tasks: arr(TEXT, MANY), choices: FIT_CHOICES, hover: HOVER_MODEL, headerLaw: TEXT, statusText: TEXT, summary: json(32, 10 * MANY), problems: arr(WORKER_PROBLEM, 1_000), problemsTotal: COUNT });
+const FIT_JOB_RESULT: Validator<FitJobResult> = obj({
+  model: PLOT_MODEL,
+  tasks: arr(TEXT, MANY),
+  choices: FIT_CHOICES,
+  hover: HOVER_MODEL,
+  headerLaw: TEXT,
+  statusText: TEXT,
+  summary: json(32, 10 * MANY),
+  problems: arr(WORKER_PROBLEM, 1_000),
+  problemsTotal: COUNT,
+});
 
 const WORKER_TO_HOST: Validator<WorkerToHost> = tagged<WorkerToHost, 'type'>('type', {
   result: obj({ type: oneOf('result'), id: ID, outcome: FIT_JOB_RESULT, final: bool }),
@@ -876,22 +1048,45 @@ const WORKER_TO_HOST: Validator<WorkerToHost> = tagged<WorkerToHost, 'type'>('ty
   rowResult: obj({
     type: oneOf('rowResult'),
     id: ID,
-    result: either(obj({ ok: oneOf(true), task: nullable(TEXT), hover: HOVER_MODEL }), obj({ ok: oneOf(false), reason: TEXT })),
+    result: either(
+      obj({ ok: oneOf(true), task: nullable(TEXT), hover: HOVER_MODEL }),
+      obj({ ok: oneOf(false), reason: TEXT }),
+    ),
   }),
   decisionResult: obj({ type: oneOf('decisionResult'), id: ID, answer: DECISION_ANSWER }),
 });
 
-const CANCEL_FLAG: Validator<SharedArrayBuffer> = (value): value is SharedArrayBuffer => typeof SharedArrayBuffer === 'function' && value instanceof SharedArrayBuffer && value.byteLength >= 4 && value.byteLength <= 64;
+const CANCEL_FLAG: Validator<SharedArrayBuffer> = (value): value is SharedArrayBuffer =>
+  typeof SharedArrayBuffer === 'function' &&
+  value instanceof SharedArrayBuffer &&
+  value.byteLength >= 4 &&
+  value.byteLength <= 64;
 
 const HOST_TO_WORKER: Validator<HostToWorker> = tagged<HostToWorker, 'type'>('type', {
-  fit: obj({ type: oneOf('fit'), id: ID, body: obj({ file: PATH, root: PATH, settings: SETTINGS, cancelFlag: CANCEL_FLAG }) }),
-  rowFit: obj({ type: oneOf('rowFit'), id: ID, body: obj({ file: PATH, root: PATH, settings: SETTINGS, line: int(1, 2 ** 31 - 1) }, { cancelFlag: CANCEL_FLAG }) }),
-  decide: obj({ type: oneOf('decide'), id: ID, body: obj({ file: PATH, root: PATH, settings: SETTINGS, ask: DECISION_ASK, cancelFlag: CANCEL_FLAG }) }),
+  fit: obj({
+    type: oneOf('fit'),
+    id: ID,
+    body: obj({ file: PATH, root: PATH, settings: SETTINGS, cancelFlag: CANCEL_FLAG }),
+  }),
+  rowFit: obj({
+    type: oneOf('rowFit'),
+    id: ID,
+    body: obj({ file: PATH, root: PATH, settings: SETTINGS, line: int(1, 2 ** 31 - 1) }, { cancelFlag: CANCEL_FLAG }),
+  }),
+  decide: obj({
+    type: oneOf('decide'),
+    id: ID,
+    body: obj({ file: PATH, root: PATH, settings: SETTINGS, ask: DECISION_ASK, cancelFlag: CANCEL_FLAG }),
+  }),
 });
 
 const EVAL_REQUEST: Validator<EvalRequest> = obj(
   { model: PATH, data: PATH, out: PATH },
-  { batch: checked((v) => checkEvalCount('batch', v)), threads: checked((v) => checkEvalCount('threads', v)), limit: checked((v) => checkEvalCount('limit', v)) },
+  {
+    batch: checked((v) => checkEvalCount('batch', v)),
+    threads: checked((v) => checkEvalCount('threads', v)),
+    limit: checked((v) => checkEvalCount('limit', v)),
+  },
 );
 
 const HOST_TO_EVAL_CHILD: Validator<HostToEvalChild> = tagged<HostToEvalChild, 'type'>('type', {
@@ -902,8 +1097,21 @@ const HOST_TO_EVAL_CHILD: Validator<HostToEvalChild> = tagged<HostToEvalChild, '
 const RATE = num(0, Number.MAX_VALUE);
 
 const EVAL_CHILD_TO_HOST: Validator<EvalChildToHost> = tagged<EvalChildToHost, 'type'>('type', {
-  progress: refine(obj({ type: oneOf('progress'), done: COUNT, total: int(1, Number.MAX_SAFE_INTEGER), imagesPerSecond: RATE, etaSeconds: RATE }), (p) => p.done <= p.total),
-  done: obj({ type: oneOf('done'), row: record(NAME, either(nullable(str(10_000)), REAL), 200), imagesPerSecond: RATE }),
+  progress: refine(
+    obj({
+      type: oneOf('progress'),
+      done: COUNT,
+      total: int(1, Number.MAX_SAFE_INTEGER),
+      imagesPerSecond: RATE,
+      etaSeconds: RATE,
+    }),
+    (p) => p.done <= p.total,
+  ),
+  done: obj({
+    type: oneOf('done'),
+    row: record(NAME, either(nullable(str(10_000)), REAL), 200),
+    imagesPerSecond: RATE,
+  }),
   failed: obj({ type: oneOf('failed'), message: str(10_000) }),
   cancelled: obj({ type: oneOf('cancelled') }),
 });

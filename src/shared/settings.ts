@@ -14,7 +14,8 @@ export function defaultSettings(): FitSettings {
  */
 export function mergeSettings(previous: FitSettings, change: Partial<FitSettings> | undefined): FitSettings {
   const merged = withoutUndefined({ ...previous, ...change });
-  if (change && 'metric' in change && change.metric !== previous.metric && change.direction === previous.direction) delete merged.direction;
+  if (change && 'metric' in change && change.metric !== previous.metric && change.direction === previous.direction)
+    delete merged.direction;
   if (change && 'budgets' in change && !('budgetText' in change)) delete merged.budgetText;
   return merged;
 }

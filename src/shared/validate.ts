@@ -19,7 +19,11 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 /** Text of at most `max` UTF-16 units (and at least `min`), optionally matching `pattern`. */
 export function str(max: number, options: { min?: number; pattern?: RegExp } = {}): Validator<string> {
   const min = options.min ?? 0;
-  return (value): value is string => typeof value === 'string' && value.length >= min && value.length <= max && (!options.pattern || options.pattern.test(value));
+  return (value): value is string =>
+    typeof value === 'string' &&
+    value.length >= min &&
+    value.length <= max &&
+    (!options.pattern || options.pattern.test(value));
 }
 
 export function oneOf<const T extends string | number | boolean>(...values: T[]): Validator<T> {
@@ -28,7 +32,12 @@ export function oneOf<const T extends string | number | boolean>(...values: T[])
 
 /** A finite number in [min, max]; whole when `integer`. */
 export function num(min: number, max: number, options: { integer?: boolean } = {}): Validator<number> {
-  return (value): value is number => typeof value === 'number' && Number.isFinite(value) && value >= min && value <= max && (!options.integer || Number.isInteger(value));
+  return (value): value is number =>
+    typeof value === 'number' &&
+    Number.isFinite(value) &&
+    value >= min &&
+    value <= max &&
+    (!options.integer || Number.isInteger(value));
 }
 
 export function int(min: number, max: number): Validator<number> {
@@ -68,14 +77,19 @@ type Output<R extends Shape, O extends Shape> = { [K in keyof R]: Infer<R[K]> } 
  * A plain object with exactly these keys: every `required` key valid, each `optional` key absent, undefined or
  * valid, and no other key.
  */
-export function obj<R extends Shape, O extends Shape = Record<never, never>>(required: R, optional?: O): Validator<Output<R, O>> {
+export function obj<R extends Shape, O extends Shape = Record<never, never>>(
+  required: R,
+  optional?: O,
+): Validator<Output<R, O>> {
   const requiredKeys = Object.keys(required);
   const optionalShape: Shape = optional ?? {};
   return (value): value is Output<R, O> => {
     if (!isPlainObject(value)) return false;
-    for (const key of Object.keys(value)) if (!Object.hasOwn(required, key) && !Object.hasOwn(optionalShape, key)) return false;
+    for (const key of Object.keys(value))
+      if (!Object.hasOwn(required, key) && !Object.hasOwn(optionalShape, key)) return false;
     for (const key of requiredKeys) if (!Object.hasOwn(value, key) || !required[key](value[key])) return false;
-    for (const key of Object.keys(optionalShape)) if (value[key] !== undefined && !optionalShape[key](value[key])) return false;
+    for (const key of Object.keys(optionalShape))
+      if (value[key] !== undefined && !optionalShape[key](value[key])) return false;
     return true;
   };
 }
@@ -121,7 +135,10 @@ export function json(depth: number, nodes: number): Validator<unknown> {
  * One validator per value of a tag field: the table of a message union (`type`) or a status (`kind`). Adding a
  * message is adding its entry. Each validator checks its whole message, the tag included.
  */
-export function tagged<M extends Record<K, string>, K extends string>(tag: K, table: { [T in M[K]]: Validator<Extract<M, Record<K, T>>> }): Validator<M> {
+export function tagged<M extends Record<K, string>, K extends string>(
+  tag: K,
+  table: { [T in M[K]]: Validator<Extract<M, Record<K, T>>> },
+): Validator<M> {
   const validators = table as Record<string, Validator<unknown>>;
   return (value): value is M => {
     if (!isPlainObject(value)) return false;

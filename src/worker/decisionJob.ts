@@ -23,23 +23,52 @@ export interface DecisionProgress {
  * Steps of one decision: yields progress, returns the answer (a `failed` answer for input the analysis refuses).
  * Cancelled (from `job.shouldStop`) propagates.
  */
-export function* decisionSteps(file: string, settings: FitSettings, ask: DecisionAsk, readText: ReadText, job: FitJobOptions = {}): Generator<DecisionProgress, DecisionAnswer> {
+export function* decisionSteps(
+  file: string,
+  settings: FitSettings,
+  ask: DecisionAsk,
+  readText: ReadText,
+  job: FitJobOptions = {},
+): Generator<DecisionProgress, DecisionAnswer> {
   try {
     return yield* stepsOf(file, settings, ask, readText, job);
   } catch (error) {
-    if (error instanceof InputError || error instanceof UsageError) return { id: ask.id, kind: 'failed', message: error instanceof InputError ? error.detail : error.message };
+    if (error instanceof InputError || error instanceof UsageError)
+      return { id: ask.id, kind: 'failed', message: error instanceof InputError ? error.detail : error.message };
     throw error;
   }
 }
 
-function* stepsOf(file: string, settings: FitSettings, ask: DecisionAsk, readText: ReadText, job: FitJobOptions): Generator<DecisionProgress, DecisionAnswer> {
-  const { table, spec } = loadDataset(file, readText, { ignorePartialLastLine: true, parse: job.parse, root: job.root, realpath: job.realpath });
-  const base: AnalysisOptions = { ...analysisOptions(settings, job.shouldStop), runner: job.runner, holdout: undefined, predict: [], seed: 0 };
+function* stepsOf(
+  file: string,
+  settings: FitSettings,
+  ask: DecisionAsk,
+  readText: ReadText,
+  job: FitJobOptions,
+): Generator<DecisionProgress, DecisionAnswer> {
+  const { table, spec } = loadDataset(file, readText, {
+    ignorePartialLastLine: true,
+    parse: job.parse,
+    root: job.root,
+    realpath: job.realpath,
+  });
+  const base: AnalysisOptions = {
+    ...analysisOptions(settings, job.shouldStop),
+    runner: job.runner,
+    holdout: undefined,
+    predict: [],
+    seed: 0,
+  };
   if (ask.kind === 'approaches') {
     // The approaches use the runs and groups only: one fit without bootstrap, then their own resamples.
     const resolved = resolveSpec(table, spec, base);
     const result = analyze(table, resolved, { ...base, bootstrap: 0 });
-    const report = chinchillaApproaches(table, result, { ...base, bootstrap: BOOTSTRAP_RESAMPLES, optimal: settings.budgets }, {});
+    const report = chinchillaApproaches(
+      table,
+      result,
+      { ...base, bootstrap: BOOTSTRAP_RESAMPLES, optimal: settings.budgets },
+      {},
+    );
     return { id: ask.id, kind: 'approaches', view: approachesView(report) };
   }
   if (ask.kind === 'suggestions') {
@@ -50,7 +79,14 @@ function* stepsOf(file: string, settings: FitSettings, ask: DecisionAsk, readTex
     return { id: ask.id, kind: 'suggestions', view: suggestionsView(report, ask.cap) };
   }
   // Every task with its own metric (the panel's metric was chosen for its task), the top 20 % of compute held out.
-  const options: AnalysisOptions = { ...analysisOptions({ ...settings, task: undefined, metric: undefined, direction: undefined }, job.shouldStop), runner: job.runner, bootstrap: BOOTSTRAP_RESAMPLES, holdoutBootstrap: 0, seed: 0, predict: [] };
+  const options: AnalysisOptions = {
+    ...analysisOptions({ ...settings, task: undefined, metric: undefined, direction: undefined }, job.shouldStop),
+    runner: job.runner,
+    bootstrap: BOOTSTRAP_RESAMPLES,
+    holdoutBootstrap: 0,
+    seed: 0,
+    predict: [],
+  };
   const resolved = resolveSpec(table, spec, options);
   const tasks = taskNames(table, resolved);
   const rows: TaskRow[] = [];
@@ -65,7 +101,14 @@ function* stepsOf(file: string, settings: FitSettings, ask: DecisionAsk, readTex
 }
 
 /** All steps at once (tests, and callers that need no progress). */
-export function runDecision(file: string, settings: FitSettings, ask: DecisionAsk, readText: ReadText, job: FitJobOptions = {}, onProgress?: (progress: DecisionProgress) => void): DecisionAnswer {
+export function runDecision(
+  file: string,
+  settings: FitSettings,
+  ask: DecisionAsk,
+  readText: ReadText,
+  job: FitJobOptions = {},
+  onProgress?: (progress: DecisionProgress) => void,
+): DecisionAnswer {
   const steps = decisionSteps(file, settings, ask, readText, job);
   for (;;) {
     const step = steps.next();

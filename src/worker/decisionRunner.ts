@@ -19,19 +19,32 @@ export function runDecisionRequest(id: number, body: DecideRequestBody, context:
   const flag = new Int32Array(body.cancelFlag);
   const shouldStop = () => Atomics.load(flag, 0) !== 0;
   const answerId = body.ask.id;
-  const stopped = () => context.reply({ type: 'decisionResult', id, answer: { id: answerId, kind: 'failed', message: 'cancelled' } });
-  const steps = decisionSteps(body.file, body.settings, body.ask, context.readText, { ...context.job, root: body.root, shouldStop });
+  const stopped = () =>
+    context.reply({ type: 'decisionResult', id, answer: { id: answerId, kind: 'failed', message: 'cancelled' } });
+  const steps = decisionSteps(body.file, body.settings, body.ask, context.readText, {
+    ...context.job,
+    root: body.root,
+    shouldStop,
+  });
   const next = () =>
     setTimeout(() => {
       if (shouldStop()) return stopped();
       try {
         const step = steps.next();
         if (step.done) return context.reply({ type: 'decisionResult', id, answer: step.value });
-        context.reply({ type: 'decisionResult', id, answer: { id: answerId, kind: 'progress', done: step.value.done, total: step.value.total } });
+        context.reply({
+          type: 'decisionResult',
+          id,
+          answer: { id: answerId, kind: 'progress', done: step.value.done, total: step.value.total },
+        });
         next();
       } catch (error) {
         if (error instanceof Cancelled) return stopped();
-        context.reply({ type: 'decisionResult', id, answer: { id: answerId, kind: 'failed', message: error instanceof Error ? error.message : String(error) } });
+        context.reply({
+          type: 'decisionResult',
+          id,
+          answer: { id: answerId, kind: 'failed', message: error instanceof Error ? error.message : String(error) },
+        });
       }
     });
   next();

@@ -37,7 +37,13 @@ const groupName = (group: string | null) => group ?? 'all runs';
  * The decision sections computed with every fit: the group comparison (from the fit's bootstrap refits; differences
  * alone in a fit without them) and, for a training log, each running job's forecast.
  */
-export function fitDecisions(table: Table, spec: DatasetSpec, result: AnalysisResult, readSibling: (name: string) => string | undefined, trainingLog: boolean): DecisionViews {
+export function fitDecisions(
+  table: Table,
+  spec: DatasetSpec,
+  result: AnalysisResult,
+  readSibling: (name: string) => string | undefined,
+  trainingLog: boolean,
+): DecisionViews {
   const fitted = result.fits.filter((f) => f.group !== null);
   return {
     comparison: fitted.length >= 2 ? comparisonView(compareGroups(result), result.fits) : null,
@@ -46,7 +52,12 @@ export function fitDecisions(table: Table, spec: DatasetSpec, result: AnalysisRe
   };
 }
 
-function forecastsOf(table: Table, spec: DatasetSpec, result: AnalysisResult, readSibling: (name: string) => string | undefined): ForecastView | null {
+function forecastsOf(
+  table: Table,
+  spec: DatasetSpec,
+  result: AnalysisResult,
+  readSibling: (name: string) => string | undefined,
+): ForecastView | null {
   try {
     const curves = learningCurves(table, spec, result, readSibling, undefined);
     return forecastView(forecastCurves(curves, result.scale, undefined), result);
@@ -71,8 +82,19 @@ export function comparisonView(report: ComparisonReport, fits: GroupAnalysis[]):
         first,
         second,
         resamples: entries[0].resamples,
-        differences: entries.map((c) => ({ param: c.param, difference: c.difference, low: c.ci95?.[0] ?? null, high: c.ci95?.[1] ?? null, pValue: c.p_value })),
-        crossing: crossing ? { compute: crossing.compute, interval: crossing.ci95 ? { low: crossing.ci95[0], high: crossing.ci95[1] } : null } : null,
+        differences: entries.map((c) => ({
+          param: c.param,
+          difference: c.difference,
+          low: c.ci95?.[0] ?? null,
+          high: c.ci95?.[1] ?? null,
+          pValue: c.p_value,
+        })),
+        crossing: crossing
+          ? {
+              compute: crossing.compute,
+              interval: crossing.ci95 ? { low: crossing.ci95[0], high: crossing.ci95[1] } : null,
+            }
+          : null,
         rangeLow: entries[0].crossing_range[0],
         rangeHigh: entries[0].crossing_range[1],
       };
@@ -102,11 +124,15 @@ export function comparisonReading(pair: Omit<ComparisonPairView, 'reading'>, fit
       : `${name} differs by ${formatExponent(difference.difference)}; too few bootstrap draws for a p-value`;
   }
   const p = formatPValue(difference.pValue);
-  if (difference.pValue >= SIGNIFICANT) return `the data do not show different ${word} (p ${p.startsWith('<') ? p : `= ${p}`})`;
+  if (difference.pValue >= SIGNIFICANT)
+    return `the data do not show different ${word} (p ${p.startsWith('<') ? p : `= ${p}`})`;
   const valueOf = (group: string) => fits.find((f) => groupName(f.group) === group)?.params[name];
   const [a, b] = [valueOf(pair.first), valueOf(pair.second)];
   const lower = difference.difference < 0 ? pair.first : pair.second;
-  const values = a !== undefined && b !== undefined ? `: ${formatExponent(a)} for ${pair.first}, ${formatExponent(b)} for ${pair.second}` : '';
+  const values =
+    a !== undefined && b !== undefined
+      ? `: ${formatExponent(a)} for ${pair.first}, ${formatExponent(b)} for ${pair.second}`
+      : '';
   return `the data show different ${word} (p ${p.startsWith('<') ? p : `= ${p}`}): ${name} is lower for ${lower}${values}`;
 }
 
@@ -119,7 +145,9 @@ export function forecastView(report: ForecastReport, result: AnalysisResult): Fo
     const known = groupOfRun.has(f.run);
     const group = known ? groupOfRun.get(f.run)! : undefined;
     const color = group === undefined ? -1 : colorOf(group);
-    const bounds = f.ci95 ? [toError(f.ci95[0], result.scale), toError(f.ci95[1], result.scale)].sort((x, y) => x - y) : null;
+    const bounds = f.ci95
+      ? [toError(f.ci95[0], result.scale), toError(f.ci95[1], result.scale)].sort((x, y) => x - y)
+      : null;
     const error = toError(f.predicted, result.scale);
     return {
       run: f.run,
@@ -132,7 +160,15 @@ export function forecastView(report: ForecastReport, result: AnalysisResult): Fo
       low: f.ci95?.[0] ?? null,
       high: f.ci95?.[1] ?? null,
       // A forecast error at or below 0 (an accuracy forecast at 100 %) has no place on a log axis.
-      plot: f.planned_compute !== null && f.planned_compute > 0 && error > 0 ? { compute: f.planned_compute, error, low: bounds && bounds[0] > 0 ? bounds[0] : null, high: bounds ? bounds[1] : null } : null,
+      plot:
+        f.planned_compute !== null && f.planned_compute > 0 && error > 0
+          ? {
+              compute: f.planned_compute,
+              error,
+              low: bounds && bounds[0] > 0 ? bounds[0] : null,
+              high: bounds ? bounds[1] : null,
+            }
+          : null,
       reachesFrontier: f.reaches_frontier,
       method: f.method,
       calibrated: f.calibrated,
@@ -191,12 +227,19 @@ export function approachesView(report: ApproachesReport): ApproachesView {
   const noIsoflop = report.approaches
     .filter((a) => a.name === 'Approach 2' && a.a === null && a.notes.some((n) => n.startsWith('no isoFLOP structure')))
     .map((a) => ({ group: groupName(a.group), reason: a.notes.find((n) => n.startsWith('no isoFLOP structure'))! }));
-  const perSample = report.compute_per_sample.map((k) => ({ group: groupName(k.group), text: `compute per sample k(N) = ${formatNumber(k.coefficient)}·N^${formatExponent(k.exponent)}, from ${k.source}` }));
+  const perSample = report.compute_per_sample.map((k) => ({
+    group: groupName(k.group),
+    text: `compute per sample k(N) = ${formatNumber(k.coefficient)}·N^${formatExponent(k.exponent)}, from ${k.source}`,
+  }));
   return { approaches, isoflop, perSample, noIsoflop, notes: report.notes };
 }
 
 /** The best few suggestions of each group (the report ranks them best first), each in words. */
-export function suggestionsView(report: SuggestionReport, cap: number | null, perGroup = SUGGESTIONS_SHOWN): SuggestionsView {
+export function suggestionsView(
+  report: SuggestionReport,
+  cap: number | null,
+  perGroup = SUGGESTIONS_SHOWN,
+): SuggestionsView {
   const shown = new Map<string, number>();
   const rows: SuggestionsView['rows'] = [];
   for (const s of report.suggestions) {

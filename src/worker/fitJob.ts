@@ -42,7 +42,12 @@ export interface FitJobOptions {
 
 /** The analysis options of the panel's settings. A joint law's default frontier is all runs (the layout's binned default has no (N, D)). */
 export function analysisOptions(settings: FitSettings, shouldStop?: ShouldStop): AnalysisOptions {
-  const frontier = settings.frontier !== 'default' ? parseFrontier(settings.frontier) : needsParamsAndSamples(settings.law) ? ({ kind: 'all' } as const) : undefined;
+  const frontier =
+    settings.frontier !== 'default'
+      ? parseFrontier(settings.frontier)
+      : needsParamsAndSamples(settings.law)
+        ? ({ kind: 'all' } as const)
+        : undefined;
   return {
     task: settings.task,
     metric: settings.metric,
@@ -58,13 +63,29 @@ export function analysisOptions(settings: FitSettings, shouldStop?: ShouldStop):
   };
 }
 
-export function runFitJob(file: string, settings: FitSettings, readText: ReadText, job: FitJobOptions = {}): FitJobResult {
-  const { table, spec } = loadDataset(file, readText, { ignorePartialLastLine: true, parse: job.parse, root: job.root, realpath: job.realpath });
+export function runFitJob(
+  file: string,
+  settings: FitSettings,
+  readText: ReadText,
+  job: FitJobOptions = {},
+): FitJobResult {
+  const { table, spec } = loadDataset(file, readText, {
+    ignorePartialLastLine: true,
+    parse: job.parse,
+    root: job.root,
+    realpath: job.realpath,
+  });
   const options: AnalysisOptions = { ...analysisOptions(settings, job.shouldStop), runner: job.runner };
   const resolved = resolveSpec(table, spec, options);
   const taskCol = spec.taskColumn ? columnIndex(table, spec.taskColumn) : -1;
-  const tasks = taskCol >= 0 ? distinct(Array.from({ length: table.rowCount }, (_, r) => textAt(table, r, taskCol))) : [];
-  const result = analyze(table, resolved, { ...options, bootstrap: settings.bootstrap ? BOOTSTRAP_RESAMPLES : 0, holdoutBootstrap: HOLDOUT_BOOTSTRAP_RESAMPLES, seed: 0 });
+  const tasks =
+    taskCol >= 0 ? distinct(Array.from({ length: table.rowCount }, (_, r) => textAt(table, r, taskCol))) : [];
+  const result = analyze(table, resolved, {
+    ...options,
+    bootstrap: settings.bootstrap ? BOOTSTRAP_RESAMPLES : 0,
+    holdoutBootstrap: HOLDOUT_BOOTSTRAP_RESAMPLES,
+    seed: 0,
+  });
   const trainingLog = isTrainingLog(spec);
   // Beside the fit: the group comparison (its intervals from this fit's bootstrap refits) and running jobs' forecasts.
   const readSibling = (name: string) => siblingText(readText, joinPath(dirname(file), name));
@@ -79,8 +100,16 @@ export function runFitJob(file: string, settings: FitSettings, readText: ReadTex
   return {
     model,
     tasks,
-    choices: { ...fitChoices(table, resolved), laws: availableLaws(result), direction: result.scale.direction === 'higher-is-better' ? 'higher' : 'lower', directionAmbiguous: result.scale.directionSource === 'guessed' },
-    hover: { ...buildHoverModel(result), task: resolved.filters.find((f) => f.column === spec.taskColumn)?.value ?? null },
+    choices: {
+      ...fitChoices(table, resolved),
+      laws: availableLaws(result),
+      direction: result.scale.direction === 'higher-is-better' ? 'higher' : 'lower',
+      directionAmbiguous: result.scale.directionSource === 'guessed',
+    },
+    hover: {
+      ...buildHoverModel(result),
+      task: resolved.filters.find((f) => f.column === spec.taskColumn)?.value ?? null,
+    },
     headerLaw: result.fits.map((f) => `${f.group ?? 'all'}: ${f.formula}`).join('  ·  '),
     statusText: statusText(result),
     // JSON, as saved: settings merged from the panel may carry keys set to undefined, which no JSON value holds.
@@ -92,10 +121,24 @@ export function runFitJob(file: string, settings: FitSettings, readText: ReadTex
 
 /** Rows left out, for the Problems panel: every bad row (the first 100) and, per reason, the first row skipped for it. */
 function leftOutRows(result: AnalysisResult): WorkerProblem[] {
-  const problems: WorkerProblem[] = result.problems.map((p) => ({ file: p.file, line: p.line ?? 1, column: p.column ?? 1, message: p.message }));
+  const problems: WorkerProblem[] = result.problems.map((p) => ({
+    file: p.file,
+    line: p.line ?? 1,
+    column: p.column ?? 1,
+    message: p.message,
+  }));
   for (const skipped of result.left_out) {
-    const lines = skipped.lines.length > 1 ? ` (lines ${skipped.lines.join(', ')}${skipped.count > skipped.lines.length ? ', …' : ''})` : '';
-    problems.push({ file: skipped.file, line: skipped.lines[0] ?? 1, column: 1, severity: 'info', message: `${skipped.count} row${skipped.count === 1 ? '' : 's'} left out of the fit, no ${skipped.quantity}: ${skipped.reason}${lines}` });
+    const lines =
+      skipped.lines.length > 1
+        ? ` (lines ${skipped.lines.join(', ')}${skipped.count > skipped.lines.length ? ', …' : ''})`
+        : '';
+    problems.push({
+      file: skipped.file,
+      line: skipped.lines[0] ?? 1,
+      column: 1,
+      severity: 'info',
+      message: `${skipped.count} row${skipped.count === 1 ? '' : 's'} left out of the fit, no ${skipped.quantity}: ${skipped.reason}${lines}`,
+    });
   }
   return problems;
 }
@@ -104,7 +147,9 @@ function leftOutRows(result: AnalysisResult): WorkerProblem[] {
 function availableLaws(result: AnalysisResult): LawName[] {
   const compute: LawName[] = ['power', 'saturating', 'broken', 'broken2'];
   const withNd = result.runs.length > 0 && result.runs.every((r) => r.params !== undefined && r.samples !== undefined);
-  return withNd || result.fits.some((f) => needsParamsAndSamples(f.law)) ? [...compute.slice(0, 2), 'joint', ...compute.slice(2)] : compute;
+  return withNd || result.fits.some((f) => needsParamsAndSamples(f.law))
+    ? [...compute.slice(0, 2), 'joint', ...compute.slice(2)]
+    : compute;
 }
 
 /** Every group's law in a line (`LAION E = 5.86·C^−0.111 · CLIP-WIT E = 23.2·C^−0.164 · 32 runs`). */

@@ -12,7 +12,12 @@ import { AppendingParser } from '../core/ingest/appendingParser';
 import { createFitPool, isPoolThread } from '../node/fitPool';
 import { GrowingFileReader, realPath } from '../node/files';
 import { runDecisionRequest } from './decisionRunner';
-import { parseHostToWorker, ROW_FIT_CANCELLED as CANCELLED, type RowFitRequestBody, type WorkerToHost } from '../shared/protocol';
+import {
+  parseHostToWorker,
+  ROW_FIT_CANCELLED as CANCELLED,
+  type RowFitRequestBody,
+  type WorkerToHost,
+} from '../shared/protocol';
 
 /** Regular files only, opened without blocking: a FIFO or a folder where a file is expected is a problem, never a hang. */
 const reader = new GrowingFileReader();
@@ -33,29 +38,69 @@ function onRequest(raw: unknown): void {
   if (!message) {
     // A request the protocol rejects would otherwise leave its fit waiting for ever: answer that it failed.
     const id = typeof raw === 'object' && raw !== null ? (raw as { id?: unknown }).id : undefined;
-    if (typeof id === 'number') reply({ type: 'failed', id, problem: { file: '', line: 1, column: 1, message: 'the fit request was malformed (an extension bug): try again', cause: 'settings' } });
+    if (typeof id === 'number')
+      reply({
+        type: 'failed',
+        id,
+        problem: {
+          file: '',
+          line: 1,
+          column: 1,
+          message: 'the fit request was malformed (an extension bug): try again',
+          cause: 'settings',
+        },
+      });
     return;
   }
   if (message.type === 'rowFit') {
     setTimeout(() => answerRowFit(message.id, message.body));
     return;
   }
-  if (message.type === 'decide') return runDecisionRequest(message.id, message.body, { readText, job: { parse: parser.parse, realpath: realPath, runner: pool }, reply });
+  if (message.type === 'decide')
+    return runDecisionRequest(message.id, message.body, {
+      readText,
+      job: { parse: parser.parse, realpath: realPath, runner: pool },
+      reply,
+    });
   const { id, body } = message;
   const flag = new Int32Array(body.cancelFlag);
   const shouldStop = () => Atomics.load(flag, 0) !== 0;
   /** One fit of the request: with or without bootstrap intervals, the last answer or not, then `next` if it succeeds. */
-  const phase = ({ bootstrap, final, next, delayMs = 0 }: { bootstrap: boolean; final: boolean; next?: () => void; delayMs?: number }) =>
+  const phase = ({
+    bootstrap,
+    final,
+    next,
+    delayMs = 0,
+  }: {
+    bootstrap: boolean;
+    final: boolean;
+    next?: () => void;
+    delayMs?: number;
+  }) =>
     setTimeout(() => {
       if (shouldStop()) return reply({ type: 'cancelled', id });
       try {
-        const outcome = runFitJob(body.file, { ...body.settings, bootstrap }, readText, { shouldStop, parse: parser.parse, root: body.root, realpath: realPath, runner: pool });
+        const outcome = runFitJob(body.file, { ...body.settings, bootstrap }, readText, {
+          shouldStop,
+          parse: parser.parse,
+          root: body.root,
+          realpath: realPath,
+          runner: pool,
+        });
         reply({ type: 'result', id, outcome, final });
         next?.();
       } catch (error) {
         if (error instanceof Cancelled) return reply({ type: 'cancelled', id });
         const located = error instanceof InputError ? error.location : { file: body.file };
-        const related = error instanceof InputError ? error.related?.map((p) => ({ file: p.file, line: p.line ?? 1, column: p.column ?? 1, message: p.message })) : undefined;
+        const related =
+          error instanceof InputError
+            ? error.related?.map((p) => ({
+                file: p.file,
+                line: p.line ?? 1,
+                column: p.column ?? 1,
+                message: p.message,
+              }))
+            : undefined;
         reply({
           type: 'failed',
           id,
@@ -73,7 +118,12 @@ function onRequest(raw: unknown): void {
     }, delayMs);
   // Quick fit first (plots update at once), then the bootstrap intervals, started once the quick result has had
   // time to reach the webviews: on a 2-core machine the bootstrap would otherwise compete with drawing it.
-  if (body.settings.bootstrap) phase({ bootstrap: false, final: false, next: () => phase({ bootstrap: true, final: true, delayMs: BOOTSTRAP_DELAY_MS }) });
+  if (body.settings.bootstrap)
+    phase({
+      bootstrap: false,
+      final: false,
+      next: () => phase({ bootstrap: true, final: true, delayMs: BOOTSTRAP_DELAY_MS }),
+    });
   else phase({ bootstrap: false, final: true });
 }
 
@@ -86,7 +136,17 @@ function answerRowFit(id: number, body: RowFitRequestBody): void {
   const shouldStop = () => flag !== undefined && Atomics.load(flag, 0) !== 0;
   if (shouldStop()) return reply({ type: 'rowResult', id, result: { ok: false, reason: CANCELLED } });
   try {
-    reply({ type: 'rowResult', id, result: runRowFitJob(body.file, body.settings, body.line, readText, { parse: parser.parse, shouldStop, root: body.root, realpath: realPath, runner: pool }) });
+    reply({
+      type: 'rowResult',
+      id,
+      result: runRowFitJob(body.file, body.settings, body.line, readText, {
+        parse: parser.parse,
+        shouldStop,
+        root: body.root,
+        realpath: realPath,
+        runner: pool,
+      }),
+    });
   } catch (error) {
     const reason = error instanceof Cancelled ? CANCELLED : problemText(error);
     reply({ type: 'rowResult', id, result: { ok: false, reason } });

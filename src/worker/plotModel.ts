@@ -13,7 +13,20 @@ import { fittedAxisTitle, fittedSymbol, metricKind, type MetricKind } from '../c
 import { needsParamsAndSamples } from '../core/settingsRules';
 import { extent, interval95 } from '../core/stats';
 import { packStrings } from '../shared/packedStrings';
-import type { AllocationView, CurveSeries, DecisionViews, GroupSummary, OptimalRow, OutlierView, ParamRow, PlotModel, PlotSeries, RowProblemView, RunLayer, WarningView } from '../shared/protocol';
+import type {
+  AllocationView,
+  CurveSeries,
+  DecisionViews,
+  GroupSummary,
+  OptimalRow,
+  OutlierView,
+  ParamRow,
+  PlotModel,
+  PlotSeries,
+  RowProblemView,
+  RunLayer,
+  WarningView,
+} from '../shared/protocol';
 
 const LINE_POINTS = 48;
 /**
@@ -40,8 +53,12 @@ export function plotModel(input: PlotModelInput): PlotModel {
   const grid = computeGrid(result.runs, input.budgets);
   const maxCompute = extent(result.runs.map((r) => r.compute))[1];
   const byGroup = groupBy(result.runs, (run) => run.group);
-  const runLayers = result.fits.map((fit, colorIndex) => runLayer(byGroup.get(fit.group) ?? [], groupName(fit), colorIndex));
-  const series = result.fits.flatMap((fit, colorIndex) => fitSeries(fit, colorIndex, byGroup.get(fit.group) ?? [], grid, maxCompute));
+  const runLayers = result.fits.map((fit, colorIndex) =>
+    runLayer(byGroup.get(fit.group) ?? [], groupName(fit), colorIndex),
+  );
+  const series = result.fits.flatMap((fit, colorIndex) =>
+    fitSeries(fit, colorIndex, byGroup.get(fit.group) ?? [], grid, maxCompute),
+  );
   return {
     // What is fitted, by metric kind (`E = 1 − acc1`, `L = eval_loss`), then the rows it is fitted on.
     title: `${fittedSymbol(kind)} = ${kind === 'accuracy' ? `1 − ${result.metric}` : result.metric}${result.filters.length ? ` · ${result.filters.map((f) => f.value).join(', ')}` : ''}`,
@@ -56,7 +73,13 @@ export function plotModel(input: PlotModelInput): PlotModel {
     rowProblems: rowProblems(result),
     runLayers,
     series,
-    formulas: result.fits.map((f) => ({ group: groupName(f), text: inSymbol(f, kind), converged: f.converged, law: f.law, drawn: drawnAs(f) })),
+    formulas: result.fits.map((f) => ({
+      group: groupName(f),
+      text: inSymbol(f, kind),
+      converged: f.converged,
+      law: f.law,
+      drawn: drawnAs(f),
+    })),
     params: paramRows(result),
     groups: result.fits.map((f) => groupSummary(f, kind)),
     optimal: optimalRows(result),
@@ -77,33 +100,81 @@ export function computeGrid(runs: Run[], budgets: number[]): number[] {
   if (runs.length === 0) return [];
   const [lo, hi] = extent(runs.map((r) => r.compute));
   const end = Math.max(hi * 10 ** 0.5, ...budgets);
-  return Array.from({ length: LINE_POINTS }, (_, k) => 10 ** (Math.log10(lo) + ((Math.log10(end) - Math.log10(lo)) * k) / (LINE_POINTS - 1)));
+  return Array.from(
+    { length: LINE_POINTS },
+    (_, k) => 10 ** (Math.log10(lo) + ((Math.log10(end) - Math.log10(lo)) * k) / (LINE_POINTS - 1)),
+  );
 }
 
 const groupName = (fit: GroupAnalysis) => fit.group ?? 'all runs';
 
 /** A group's frontier points, and its law along the grid: solid over the runs, dashed beyond, with its 95 % band. */
-function fitSeries(fit: GroupAnalysis, colorIndex: number, runs: Run[], grid: number[], maxCompute: number): PlotSeries[] {
+function fitSeries(
+  fit: GroupAnalysis,
+  colorIndex: number,
+  runs: Run[],
+  grid: number[],
+  maxCompute: number,
+): PlotSeries[] {
   const group = groupName(fit);
-  const frontier: PlotSeries = { kind: 'frontier', group, label: `${group} ${fit.frontier} frontier`, colorIndex, points: fit.frontier_points.map((p) => ({ x: p.compute, y: p.error, label: `frontier (line ${p.line})`, line: p.line })) };
-  if (needsParamsAndSamples(fit.law)) return [frontier, ...envelopeSeries(fit, group, colorIndex, runs, grid, maxCompute)];
+  const frontier: PlotSeries = {
+    kind: 'frontier',
+    group,
+    label: `${group} ${fit.frontier} frontier`,
+    colorIndex,
+    points: fit.frontier_points.map((p) => ({
+      x: p.compute,
+      y: p.error,
+      label: `frontier (line ${p.line})`,
+      line: p.line,
+    })),
+  };
+  if (needsParamsAndSamples(fit.law))
+    return [frontier, ...envelopeSeries(fit, group, colorIndex, runs, grid, maxCompute)];
   if (grid.length === 0) return [frontier];
   const line = lawLine(fit, grid);
   const at = (p: (typeof line)[number], y: number) => ({ x: p.compute, y, label: fit.formula });
   const series: PlotSeries[] = [
     frontier,
-    { kind: 'law', group, label: fit.formula, colorIndex, points: line.filter((p) => p.compute <= maxCompute).map((p) => at(p, p.error)) },
-    { kind: 'extrapolation', group, label: `${group} extrapolation`, colorIndex, points: line.filter((p) => p.compute >= maxCompute * 0.999).map((p) => at(p, p.error)) },
+    {
+      kind: 'law',
+      group,
+      label: fit.formula,
+      colorIndex,
+      points: line.filter((p) => p.compute <= maxCompute).map((p) => at(p, p.error)),
+    },
+    {
+      kind: 'extrapolation',
+      group,
+      label: `${group} extrapolation`,
+      colorIndex,
+      points: line.filter((p) => p.compute >= maxCompute * 0.999).map((p) => at(p, p.error)),
+    },
   ];
   if (line.every((p) => p.ci95)) {
-    series.push({ kind: 'band-low', group, label: `${group} 95% band`, colorIndex, points: line.map((p) => at(p, p.ci95![0])) });
-    series.push({ kind: 'band-high', group, label: `${group} 95% band`, colorIndex, points: line.map((p) => at(p, p.ci95![1])) });
+    series.push({
+      kind: 'band-low',
+      group,
+      label: `${group} 95% band`,
+      colorIndex,
+      points: line.map((p) => at(p, p.ci95![0])),
+    });
+    series.push({
+      kind: 'band-high',
+      group,
+      label: `${group} 95% band`,
+      colorIndex,
+      points: line.map((p) => at(p, p.ci95![1])),
+    });
   }
   return series;
 }
 
 /** A compute law along the grid, with the 95 % interval of its bootstrap refits (null without bootstrap). */
-function lawLine(fit: GroupAnalysis, grid: number[]): { compute: number; error: number; ci95: [number, number] | null }[] {
+function lawLine(
+  fit: GroupAnalysis,
+  grid: number[],
+): { compute: number; error: number; ci95: [number, number] | null }[] {
   const law = lawByName(fit.law);
   const refits = fit.bootstrap_params ?? [];
   return grid.map((compute) => ({
@@ -114,7 +185,14 @@ function lawLine(fit: GroupAnalysis, grid: number[]): { compute: number; error: 
 }
 
 /** The joint law's E(C) along the grid: solid over the runs, dashed beyond, with its band. */
-function envelopeSeries(fit: GroupAnalysis, group: string, colorIndex: number, runs: Run[], grid: number[], maxCompute: number): PlotSeries[] {
+function envelopeSeries(
+  fit: GroupAnalysis,
+  group: string,
+  colorIndex: number,
+  runs: Run[],
+  grid: number[],
+  maxCompute: number,
+): PlotSeries[] {
   const params = runs.flatMap((r) => (r.params ? [r.params] : []));
   const envelope = params.length > 0 ? jointEnvelope(fit, grid, extent(params)) : undefined;
   if (!envelope) return [];
@@ -122,18 +200,50 @@ function envelopeSeries(fit: GroupAnalysis, group: string, colorIndex: number, r
   const points = envelope.filter((p) => Number.isFinite(p.error) && p.error > 0);
   const at = (p: (typeof points)[number], y: number) => ({ x: p.compute, y, label });
   const series: PlotSeries[] = [
-    { kind: 'law', group, label, colorIndex, points: points.filter((p) => p.compute <= maxCompute).map((p) => at(p, p.error)) },
-    { kind: 'extrapolation', group, label: `${group} extrapolation`, colorIndex, points: points.filter((p) => p.compute >= maxCompute * 0.999).map((p) => at(p, p.error)) },
+    {
+      kind: 'law',
+      group,
+      label,
+      colorIndex,
+      points: points.filter((p) => p.compute <= maxCompute).map((p) => at(p, p.error)),
+    },
+    {
+      kind: 'extrapolation',
+      group,
+      label: `${group} extrapolation`,
+      colorIndex,
+      points: points.filter((p) => p.compute >= maxCompute * 0.999).map((p) => at(p, p.error)),
+    },
   ];
   if (points.every((p) => p.ci95 && p.ci95[0] > 0)) {
-    series.push({ kind: 'band-low', group, label: `${group} 95% band`, colorIndex, points: points.map((p) => at(p, p.ci95![0])) });
-    series.push({ kind: 'band-high', group, label: `${group} 95% band`, colorIndex, points: points.map((p) => at(p, p.ci95![1])) });
+    series.push({
+      kind: 'band-low',
+      group,
+      label: `${group} 95% band`,
+      colorIndex,
+      points: points.map((p) => at(p, p.ci95![0])),
+    });
+    series.push({
+      kind: 'band-high',
+      group,
+      label: `${group} 95% band`,
+      colorIndex,
+      points: points.map((p) => at(p, p.ci95![1])),
+    });
   }
   return series;
 }
 
 function paramRows(result: AnalysisResult): ParamRow[] {
-  return result.fits.flatMap((f) => Object.entries(f.params).map(([name, value]) => ({ group: groupName(f), name, value, low: f.ci95?.[name]?.[0] ?? null, high: f.ci95?.[name]?.[1] ?? null })));
+  return result.fits.flatMap((f) =>
+    Object.entries(f.params).map(([name, value]) => ({
+      group: groupName(f),
+      name,
+      value,
+      low: f.ci95?.[name]?.[0] ?? null,
+      high: f.ci95?.[name]?.[1] ?? null,
+    })),
+  );
 }
 
 function groupSummary(f: GroupAnalysis, kind: MetricKind): GroupSummary {
@@ -159,7 +269,14 @@ function groupSummary(f: GroupAnalysis, kind: MetricKind): GroupSummary {
           mae: f.holdout.mae,
           maeUnits: f.holdout.mae_units,
           note: f.holdout.note ?? null,
-          runs: f.holdout.runs.map((r) => ({ line: r.line, compute: r.compute, measured: r.measured, predicted: r.predicted, low: r.ci95?.[0] ?? null, high: r.ci95?.[1] ?? null })),
+          runs: f.holdout.runs.map((r) => ({
+            line: r.line,
+            compute: r.compute,
+            measured: r.measured,
+            predicted: r.predicted,
+            low: r.ci95?.[0] ?? null,
+            high: r.ci95?.[1] ?? null,
+          })),
         }
       : null,
   };
@@ -185,7 +302,16 @@ function optimalRows(result: AnalysisResult): OptimalRow[] {
 function allocationViews(result: AnalysisResult, kind: MetricKind): AllocationView[] {
   return result.fits.flatMap((f) =>
     f.allocation && f.optimal.length > 0
-      ? [{ group: groupName(f), formula: inSymbol(f.allocation, kind), own: f.allocation.own, runs: f.allocation.n_runs, objective: f.allocation.objective, plottedFormula: inSymbol(f, kind) }]
+      ? [
+          {
+            group: groupName(f),
+            formula: inSymbol(f.allocation, kind),
+            own: f.allocation.own,
+            runs: f.allocation.n_runs,
+            objective: f.allocation.objective,
+            plottedFormula: inSymbol(f, kind),
+          },
+        ]
       : [],
   );
 }
@@ -195,12 +321,20 @@ function plotNotes(result: AnalysisResult, runLayers: RunLayer[]): string[] {
     // How the metric is read is said by the title and the y-axis title, in the metric's own wording.
     ...result.notes.filter((n) => n !== result.error_definition),
     ...result.fits.flatMap((f) => f.notes.map((n) => `${groupName(f)}: ${n}`)),
-    ...runLayers.filter((l) => l.compute.length < l.total).map((l) => `${l.group}: ${l.total.toLocaleString('en')} runs drawn as ${l.compute.length.toLocaleString('en')} points, one per 1–2 pixel cell of the plot (every run is fitted)`),
+    ...runLayers
+      .filter((l) => l.compute.length < l.total)
+      .map(
+        (l) =>
+          `${l.group}: ${l.total.toLocaleString('en')} runs drawn as ${l.compute.length.toLocaleString('en')} points, one per 1–2 pixel cell of the plot (every run is fitted)`,
+      ),
   ];
 }
 
 function warningViews(result: AnalysisResult): WarningView[] {
-  return [...result.warnings.map((w) => ({ group: null, ...w })), ...result.fits.flatMap((f) => f.warnings.map((w) => ({ group: groupName(f), ...w })))];
+  return [
+    ...result.warnings.map((w) => ({ group: null, ...w })),
+    ...result.fits.flatMap((f) => f.warnings.map((w) => ({ group: groupName(f), ...w }))),
+  ];
 }
 
 /** Outliers are fitted points: found at their frontier point (for a binned frontier, the bin centre). */
@@ -208,7 +342,14 @@ function outlierViews(result: AnalysisResult): OutlierView[] {
   return result.fits.flatMap((f) =>
     f.outliers.map((o) => {
       const point = f.frontier_points.find((p) => p.line === o.line)!;
-      return { group: groupName(f), line: o.line, compute: point.compute, error: point.error, z: o.z, residualLog10: o.residual_log10 };
+      return {
+        group: groupName(f),
+        line: o.line,
+        compute: point.compute,
+        error: point.error,
+        z: o.z,
+        residualLog10: o.residual_log10,
+      };
     }),
   );
 }
@@ -242,9 +383,15 @@ function plottedAt(fit: GroupAnalysis): ((compute: number) => OptimalRow['plotte
  */
 function rowProblems(result: AnalysisResult): RowProblemView | null {
   // The ingest change names them AnalysisResult.problems (at most 100) and problems_total (all of them).
-  const { problems: collected, problems_total: total } = result as AnalysisResult & { problems?: { line?: number; column?: number; message: string }[]; problems_total?: number };
+  const { problems: collected, problems_total: total } = result as AnalysisResult & {
+    problems?: { line?: number; column?: number; message: string }[];
+    problems_total?: number;
+  };
   if (!collected || collected.length === 0) return null;
-  return { total: total ?? collected.length, shown: collected.slice(0, 100).map((p) => ({ line: p.line ?? 1, column: p.column ?? 1, message: p.message })) };
+  return {
+    total: total ?? collected.length,
+    shown: collected.slice(0, 100).map((p) => ({ line: p.line ?? 1, column: p.column ?? 1, message: p.message })),
+  };
 }
 
 /** Error against samples seen for each run of a training log, one series per run. */
@@ -308,5 +455,3 @@ function runLayer(runs: Run[], group: string, colorIndex: number): RunLayer {
   if (named) layer.names = packStrings(names);
   return layer;
 }
-
-

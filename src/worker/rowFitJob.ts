@@ -16,8 +16,19 @@ const BOOTSTRAP_RESAMPLES = 200;
 
 export type RowFitOutcome = { ok: true; task: string | null; hover: HoverModel } | { ok: false; reason: string };
 
-export function runRowFitJob(file: string, settings: FitSettings, line: number, readText: ReadText, job: FitJobOptions = {}): RowFitOutcome {
-  const { table, spec } = loadDataset(file, readText, { ignorePartialLastLine: true, parse: job.parse, root: job.root, realpath: job.realpath });
+export function runRowFitJob(
+  file: string,
+  settings: FitSettings,
+  line: number,
+  readText: ReadText,
+  job: FitJobOptions = {},
+): RowFitOutcome {
+  const { table, spec } = loadDataset(file, readText, {
+    ignorePartialLastLine: true,
+    parse: job.parse,
+    root: job.root,
+    realpath: job.realpath,
+  });
   const row = rowAtLine(table, line);
   if (row < 0) return { ok: false, reason: `line ${line} is not a data row of this file` };
   const taskCol = spec.taskColumn ? columnIndex(table, spec.taskColumn) : -1;
@@ -27,12 +38,21 @@ export function runRowFitJob(file: string, settings: FitSettings, line: number, 
   try {
     const current = resolveSpec(table, spec, analysisOptions(settings));
     const currentTask = current.filters.find((f) => f.column === spec.taskColumn)?.value ?? null;
-    if (task === null || task === currentTask) return { ok: false, reason: whyNotFitted(table, row, current.metric, current.filters, task ? `task ${task}` : 'this fit') };
+    if (task === null || task === currentTask)
+      return {
+        ok: false,
+        reason: whyNotFitted(table, row, current.metric, current.filters, task ? `task ${task}` : 'this fit'),
+      };
   } catch (error) {
     if (!(error instanceof InputError || error instanceof UsageError)) throw error;
   }
   // Another task has its own metric (retrieval recall instead of accuracy): the layout picks it again.
-  const own: FitSettings = { ...settings, task: task ?? settings.task, metric: task !== null && task !== settings.task ? undefined : settings.metric, budgets: [] };
+  const own: FitSettings = {
+    ...settings,
+    task: task ?? settings.task,
+    metric: task !== null && task !== settings.task ? undefined : settings.metric,
+    budgets: [],
+  };
   const options = { ...analysisOptions(own, job.shouldStop), runner: job.runner, holdout: undefined, optimal: [] };
   const where = task ? `task ${task}` : 'this fit';
   try {
@@ -43,14 +63,25 @@ export function runRowFitJob(file: string, settings: FitSettings, line: number, 
     if (hover.line.includes(line)) return { ok: true, task, hover };
     return { ok: false, reason: whyNotFitted(table, row, resolved.metric, resolved.filters, where) };
   } catch (error) {
-    if (error instanceof InputError || error instanceof UsageError) return { ok: false, reason: `no law for ${where}: ${error instanceof InputError ? error.detail : error.message}` };
+    if (error instanceof InputError || error instanceof UsageError)
+      return {
+        ok: false,
+        reason: `no law for ${where}: ${error instanceof InputError ? error.detail : error.message}`,
+      };
     throw error;
   }
 }
 
-function whyNotFitted(table: Table, row: number, metric: string, filters: { column: string; value: string }[], where: string): string {
+function whyNotFitted(
+  table: Table,
+  row: number,
+  metric: string,
+  filters: { column: string; value: string }[],
+  where: string,
+): string {
   const metricCol = columnIndex(table, metric);
-  if (metricCol >= 0 && textAt(table, row, metricCol).trim() === '') return `this row has no value in ${metric}, which ${where} is fitted to`;
+  if (metricCol >= 0 && textAt(table, row, metricCol).trim() === '')
+    return `this row has no value in ${metric}, which ${where} is fitted to`;
   const failing = filters.find((f) => !cellMatches(table, row, columnIndex(table, f.column), f.value));
   if (failing) return `this row is filtered out of ${where} (${failing.column} = ${failing.value})`;
   return `this row is not among the runs of ${where}`;

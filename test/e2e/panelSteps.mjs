@@ -15,9 +15,15 @@ export const SIZES = [
 export async function setTheme(page, theme) {
   await runCommand(page, 'Preferences: Color Theme');
   await page.keyboard.type(theme);
-  await page.locator('.quick-input-widget .monaco-list-row', { hasText: theme }).first().waitFor({ state: 'visible', timeout: 15_000 });
+  await page
+    .locator('.quick-input-widget .monaco-list-row', { hasText: theme })
+    .first()
+    .waitFor({ state: 'visible', timeout: 15_000 });
   await page.keyboard.press('Enter');
-  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 15_000 }).catch(() => {});
+  await page
+    .locator('.quick-input-widget')
+    .waitFor({ state: 'hidden', timeout: 15_000 })
+    .catch(() => {});
 }
 
 /** Runs an entry of the panel's Actions menu. */
@@ -42,7 +48,13 @@ export async function openClipPanel(page) {
   const panel = await webviewFrame(page, 'panel');
   await panel.waitForSelector('canvas#frontier-plot', { timeout: 60_000 });
   await panelAction(panel, 'Reset settings to defaults');
-  await panel.waitForFunction(() => /imagenet1k/.test(document.querySelector('.title')?.textContent ?? '') && [...document.querySelectorAll('.formula')].some((f) => f.textContent.startsWith('LAION: E = 5.86')), null, { timeout: 60_000 });
+  await panel.waitForFunction(
+    () =>
+      /imagenet1k/.test(document.querySelector('.title')?.textContent ?? '') &&
+      [...document.querySelectorAll('.formula')].some((f) => f.textContent.startsWith('LAION: E = 5.86')),
+    null,
+    { timeout: 60_000 },
+  );
   return panel;
 }
 
@@ -81,17 +93,25 @@ export async function layoutInEveryTheme(page, shots) {
       await page.setViewportSize({ width, height });
       // The chart redraws on the resize and the theme change: wait for a drawn canvas of the new size.
       await page.waitForTimeout(1500);
-      await panel.waitForFunction(() => document.querySelector('canvas#frontier-plot')?.clientWidth > 0, null, { timeout: 15_000 });
+      await panel.waitForFunction(() => document.querySelector('canvas#frontier-plot')?.clientWidth > 0, null, {
+        timeout: 15_000,
+      });
       const facts = await layoutFacts(panel);
       const name = `layout-${theme.replace(/ /g, '-')}-${width}x${height}`;
       await page.screenshot({ path: path.join(shots, `${name}.png`) });
       const share = facts.top / facts.height;
-      lines.push(`${name}: plot top at ${(share * 100).toFixed(0)} % of ${facts.height} px, ${facts.plotWidth}×${facts.plotHeight} px; scroll width ${facts.scrollWidth}/${facts.clientWidth}; legend ${facts.groups.join(' | ')}`);
-      if (!(share < 0.25)) throw new Error(`${name}: the plot starts at ${(share * 100).toFixed(0)} % of the panel's height`);
-      if (facts.scrollWidth > facts.clientWidth) throw new Error(`${name}: horizontal scrolling (${facts.scrollWidth} > ${facts.clientWidth})`);
-      if (facts.groups.length !== 2 || facts.emptySwatches > 0) throw new Error(`${name}: legend ${JSON.stringify(facts)}`);
+      lines.push(
+        `${name}: plot top at ${(share * 100).toFixed(0)} % of ${facts.height} px, ${facts.plotWidth}×${facts.plotHeight} px; scroll width ${facts.scrollWidth}/${facts.clientWidth}; legend ${facts.groups.join(' | ')}`,
+      );
+      if (!(share < 0.25))
+        throw new Error(`${name}: the plot starts at ${(share * 100).toFixed(0)} % of the panel's height`);
+      if (facts.scrollWidth > facts.clientWidth)
+        throw new Error(`${name}: horizontal scrolling (${facts.scrollWidth} > ${facts.clientWidth})`);
+      if (facts.groups.length !== 2 || facts.emptySwatches > 0)
+        throw new Error(`${name}: legend ${JSON.stringify(facts)}`);
       const ratio = facts.plotHeight / facts.plotWidth;
-      if (Math.abs(ratio - 0.75) > 0.02 && facts.plotHeight > 230) throw new Error(`${name}: the plot is ${facts.plotWidth}×${facts.plotHeight}, not 4:3`);
+      if (Math.abs(ratio - 0.75) > 0.02 && facts.plotHeight > 230)
+        throw new Error(`${name}: the plot is ${facts.plotWidth}×${facts.plotHeight}, not 4:3`);
       const drawn = await drawnFraction(panel, 'canvas#frontier-plot');
       if (!(drawn > 0.01)) throw new Error(`${name}: the chart drew almost nothing`);
     }
@@ -122,24 +142,43 @@ async function problemsOf(page, fileName) {
 export async function jointLawOnOpenClip(page, panel) {
   // The issue's repro: the paper's binned frontier chosen, then the joint law.
   await panel.locator('#frontier').click();
-  await panel.getByRole('option', { name: /^binned:5/ }).first().click();
-  await panel.waitForFunction(() => document.querySelector('#frontier')?.value === 'binned:5', null, { timeout: 30_000 });
+  await panel
+    .getByRole('option', { name: /^binned:5/ })
+    .first()
+    .click();
+  await panel.waitForFunction(() => document.querySelector('#frontier')?.value === 'binned:5', null, {
+    timeout: 30_000,
+  });
   await panel.locator('#law').click();
-  await panel.getByRole('option', { name: /^joint/ }).first().click();
-  await panel.waitForFunction(() => [...document.querySelectorAll('.formula')].some((f) => /^LAION: E = .*\/N\^.*\/D\^/.test(f.textContent)), null, { timeout: 120_000 });
+  await panel
+    .getByRole('option', { name: /^joint/ })
+    .first()
+    .click();
+  await panel.waitForFunction(
+    () => [...document.querySelectorAll('.formula')].some((f) => /^LAION: E = .*\/N\^.*\/D\^/.test(f.textContent)),
+    null,
+    { timeout: 120_000 },
+  );
   const note = await panel.$eval('.settings-notes', (e) => e.textContent);
   if (!/Frontier switched from binned:5/.test(note)) throw new Error(`no note about the switched frontier: ${note}`);
   const banner = await panel.$eval('#caveats summary', (e) => e.textContent);
   if (!/not fitted/.test(banner)) throw new Error(`no caveat for the group too small for the joint law: ${banner}`);
-  if (!(await panel.$('canvas#frontier-plot')) || !(await panel.$('#law'))) throw new Error('the plot or the controls are gone');
+  if (!(await panel.$('canvas#frontier-plot')) || !(await panel.$('#law')))
+    throw new Error('the plot or the controls are gone');
   const drawn = await drawnFraction(panel, 'canvas#frontier-plot');
   if (!(drawn > 0.01)) throw new Error('the joint law chart drew nothing');
   const law = await panel.evaluate(() => document.querySelector('.legend-entry.groups')?.textContent);
   const problems = await problemsOf(page, 'zeroshot_results.csv');
   if (problems.length > 0) throw new Error(`Problems lists the settings: ${problems.join(' | ')}`);
-  console.log(`      ${law}; note: ${note.trim()}; banner: ${banner.trim()}; ${(drawn * 100).toFixed(1)}% drawn; no Problems entry`);
+  console.log(
+    `      ${law}; note: ${note.trim()}; banner: ${banner.trim()}; ${(drawn * 100).toFixed(1)}% drawn; no Problems entry`,
+  );
   await panel.locator('#reset-settings').click();
-  await panel.waitForFunction(() => [...document.querySelectorAll('.formula')].some((f) => f.textContent.startsWith('LAION: E = 5.86')), null, { timeout: 60_000 });
+  await panel.waitForFunction(
+    () => [...document.querySelectorAll('.formula')].some((f) => f.textContent.startsWith('LAION: E = 5.86')),
+    null,
+    { timeout: 60_000 },
+  );
 }
 
 export async function hoverOnAnotherTask(page, workspace, shots) {
@@ -154,11 +193,20 @@ export async function hoverOnAnotherTask(page, workspace, shots) {
   const hover = page.locator('.monaco-hover:visible').first();
   await hover.waitFor({ state: 'visible', timeout: 15_000 });
   // The first hover on a task outside the fit waits for that task's law ("Loading…"), then shows the prediction.
-  await page.waitForFunction(() => /predicted/.test(document.querySelector('.monaco-hover:not(.hidden)')?.textContent ?? ''), null, { timeout: 60_000 });
+  await page.waitForFunction(
+    () => /predicted/.test(document.querySelector('.monaco-hover:not(.hidden)')?.textContent ?? ''),
+    null,
+    { timeout: 60_000 },
+  );
   const text = await hover.innerText();
-  if (!/imagenet_robustness/.test(text) || !/measured/.test(text) || !/residual/.test(text)) throw new Error(`hover: ${text}`);
+  if (!/imagenet_robustness/.test(text) || !/measured/.test(text) || !/residual/.test(text))
+    throw new Error(`hover: ${text}`);
   const box = await hover.boundingBox();
-  if (box) await page.screenshot({ path: path.join(shots, 'walkthrough-hover.png'), clip: { x: Math.max(0, box.x - 8), y: Math.max(0, box.y - 8), width: box.width + 16, height: box.height + 16 } });
+  if (box)
+    await page.screenshot({
+      path: path.join(shots, 'walkthrough-hover.png'),
+      clip: { x: Math.max(0, box.x - 8), y: Math.max(0, box.y - 8), width: box.width + 16, height: box.height + 16 },
+    });
   console.log(`      line ${line}: ${text.replace(/\s+/g, ' ').slice(0, 200)}`);
   await page.keyboard.press('Escape');
 }
@@ -180,7 +228,11 @@ export async function exportFigures(page, panel, workspace, shots) {
     // The save dialog (code-server's own file picker): type the path, Enter.
     const target = path.join(workspace, 'openclip', name);
     const input = page.locator('.quick-input-widget input');
-    await page.locator('.quick-input-widget .quick-input-title', { hasText: `Export the frontier plot as ${path.extname(name).slice(1).toUpperCase()}` }).waitFor({ state: 'visible', timeout: 15_000 });
+    await page
+      .locator('.quick-input-widget .quick-input-title', {
+        hasText: `Export the frontier plot as ${path.extname(name).slice(1).toUpperCase()}`,
+      })
+      .waitFor({ state: 'visible', timeout: 15_000 });
     // The dialog fills in its own suggestion as it opens: type the path once it has, and check it took.
     await page.waitForTimeout(1000);
     for (let attempt = 0; attempt < 5 && (await input.inputValue()) !== target; attempt++) {
@@ -195,13 +247,20 @@ export async function exportFigures(page, panel, workspace, shots) {
   }
   const png = pngSize(saved[0]);
   const cssWidth = await panel.$eval('canvas#frontier-plot', (c) => c.clientWidth);
-  if (png.width < 2 * Math.max(640, Math.min(1400, cssWidth)) - 2) throw new Error(`the PNG is ${png.width} px wide, not 2× (${cssWidth} css px)`);
+  if (png.width < 2 * Math.max(640, Math.min(1400, cssWidth)) - 2)
+    throw new Error(`the PNG is ${png.width} px wide, not 2× (${cssWidth} css px)`);
   const svg = fs.readFileSync(saved[1], 'utf8');
-  if (!svg.startsWith('<svg') || !/LAION: [EL] = /.test(svg) || !/<path/.test(svg)) throw new Error(`the SVG lacks the legend or the marks: ${svg.slice(0, 200)}`);
+  if (!svg.startsWith('<svg') || !/LAION: [EL] = /.test(svg) || !/<path/.test(svg))
+    throw new Error(`the SVG lacks the legend or the marks: ${svg.slice(0, 200)}`);
   const texts = svg.match(/<text[^>]*>/g) ?? [];
-  const unstyled = texts.filter((t) => !/font-family="[^"]+"/.test(t) || !/font-size="\d/.test(t) || /="undefined"/.test(t));
-  if (texts.length === 0 || unstyled.length > 0) throw new Error(`SVG texts without their font (${unstyled.length} of ${texts.length}): ${unstyled[0]}`);
-  console.log(`      PNG ${png.width}×${png.height} (plot ${cssWidth} css px wide); SVG ${(svg.length / 1024).toFixed(0)} kB with ${(svg.match(/<path/g) ?? []).length} paths`);
+  const unstyled = texts.filter(
+    (t) => !/font-family="[^"]+"/.test(t) || !/font-size="\d/.test(t) || /="undefined"/.test(t),
+  );
+  if (texts.length === 0 || unstyled.length > 0)
+    throw new Error(`SVG texts without their font (${unstyled.length} of ${texts.length}): ${unstyled[0]}`);
+  console.log(
+    `      PNG ${png.width}×${png.height} (plot ${cssWidth} css px wide); SVG ${(svg.length / 1024).toFixed(0)} kB with ${(svg.match(/<path/g) ?? []).length} paths`,
+  );
   for (const file of saved) fs.copyFileSync(file, path.join(shots, `export-${path.basename(file)}`));
 }
 
@@ -216,8 +275,18 @@ export async function threeStepEvaluate(page, workspace, shots) {
   await row('shapes_S_u256000_s4000000').waitFor({ state: 'visible', timeout: 30_000 });
   const steps = [await page.locator('.quick-input-widget').innerText()];
   const widget = await page.locator('.quick-input-widget').boundingBox();
-  if (widget) await page.screenshot({ path: path.join(shots, 'walkthrough-evaluate.png'), clip: { x: Math.max(0, widget.x - 8), y: Math.max(0, widget.y - 8), width: widget.width + 16, height: widget.height + 16 } });
-  if (!/1\/3/.test(steps[0]) || !/Browse/.test(steps[0])) throw new Error(`step 1 shows no step count or Browse…: ${steps[0]}`);
+  if (widget)
+    await page.screenshot({
+      path: path.join(shots, 'walkthrough-evaluate.png'),
+      clip: {
+        x: Math.max(0, widget.x - 8),
+        y: Math.max(0, widget.y - 8),
+        width: widget.width + 16,
+        height: widget.height + 16,
+      },
+    });
+  if (!/1\/3/.test(steps[0]) || !/Browse/.test(steps[0]))
+    throw new Error(`step 1 shows no step count or Browse…: ${steps[0]}`);
   await row('shapes_S_u256000_s4000000').click();
   await title('evaluation data').waitFor({ state: 'visible', timeout: 30_000 });
   await row('evalset').waitFor({ state: 'visible', timeout: 30_000 });
@@ -234,12 +303,18 @@ export async function threeStepEvaluate(page, workspace, shots) {
   await row('New file').waitFor({ state: 'visible', timeout: 30_000 });
   await filter.fill('');
   await row('runs.csv').waitFor({ state: 'visible', timeout: 30_000 });
-  await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'runs.csv' }).filter({ hasText: 'clip-shapes' }).first().click();
+  await page
+    .locator('.quick-input-widget .monaco-list-row', { hasText: 'runs.csv' })
+    .filter({ hasText: 'clip-shapes' })
+    .first()
+    .click();
   const notice = page.locator('.notifications-toasts, .notification-toast').filter({ hasText: 'row appended' }).first();
   await notice.waitFor({ state: 'visible', timeout: 180_000 });
   const after = fs.readFileSync(runs, 'utf8').trim().split('\n');
   if (after.length !== before + 1) throw new Error(`runs.csv has ${after.length} lines, expected ${before + 1}`);
-  console.log(`      ${(await notice.innerText()).split('\n')[0]}; runs.csv ${before} → ${after.length} lines; last: ${after.at(-1).slice(0, 80)}`);
+  console.log(
+    `      ${(await notice.innerText()).split('\n')[0]}; runs.csv ${before} → ${after.length} lines; last: ${after.at(-1).slice(0, 80)}`,
+  );
 }
 
 export async function walkthroughImages(page, shots) {
@@ -251,17 +326,31 @@ export async function walkthroughImages(page, shots) {
   if (box) await page.screenshot({ path: path.join(shots, 'walkthrough-fit.png'), clip: box });
   // The activity bar's Scaling Lens container: Frontier plot and Results Files tree (a click on its icon while it is
   // shown would close the side bar).
-  if (!(await page.locator('.part.sidebar .composite.title', { hasText: 'Scaling Lens' }).isVisible().catch(() => false))) await page.locator('.activitybar [aria-label^="Scaling Lens"]').first().click();
+  if (
+    !(await page
+      .locator('.part.sidebar .composite.title', { hasText: 'Scaling Lens' })
+      .isVisible()
+      .catch(() => false))
+  )
+    await page.locator('.activitybar [aria-label^="Scaling Lens"]').first().click();
   const side = await webviewFrame(page, 'side');
   await side.waitForSelector('canvas#side-frontier', { timeout: 30_000 });
-  await page.locator('.monaco-list-row', { hasText: 'zeroshot_results.csv' }).first().waitFor({ state: 'visible', timeout: 30_000 });
+  await page
+    .locator('.monaco-list-row', { hasText: 'zeroshot_results.csv' })
+    .first()
+    .waitFor({ state: 'visible', timeout: 30_000 });
   // No tooltip of the activity bar over the picture.
   await page.mouse.move(page.viewportSize().width / 2, page.viewportSize().height - 60);
   await page.waitForTimeout(1200);
   const sidebar = await page.locator('.part.sidebar').boundingBox();
-  if (sidebar) await page.screenshot({ path: path.join(shots, 'walkthrough-open.png'), clip: { ...sidebar, height: Math.min(sidebar.height, 640) } });
+  if (sidebar)
+    await page.screenshot({
+      path: path.join(shots, 'walkthrough-open.png'),
+      clip: { ...sidebar, height: Math.min(sidebar.height, 640) },
+    });
   const rows = await page.locator('.part.sidebar .monaco-list-row').allInnerTexts();
-  if (!rows.some((r) => /zeroshot_results\.csv/.test(r) && /runs/.test(r))) throw new Error(`the Results Files tree lists no fitted file: ${rows.join(' | ')}`);
+  if (!rows.some((r) => /zeroshot_results\.csv/.test(r) && /runs/.test(r)))
+    throw new Error(`the Results Files tree lists no fitted file: ${rows.join(' | ')}`);
   console.log(`      Results Files: ${rows.map((r) => r.replace(/\s+/g, ' ')).join(' | ')}`);
 }
 
@@ -275,8 +364,13 @@ export async function threeBadRows(page) {
   await runCommand(page, 'Fit Scaling Law');
   await pickIfAsked(page, 'bad/three_bad_rows_results.csv');
   const panel = await webviewFrame(page, 'panel');
-  await panel.waitForFunction(() => /3 rows left out/.test(document.querySelector('#caveats summary')?.textContent ?? ''), null, { timeout: 60_000 });
-  if (!(await panel.$('canvas#frontier-plot')) || !(await panel.$('#law'))) throw new Error('plot or controls missing next to the left-out rows');
+  await panel.waitForFunction(
+    () => /3 rows left out/.test(document.querySelector('#caveats summary')?.textContent ?? ''),
+    null,
+    { timeout: 60_000 },
+  );
+  if (!(await panel.$('canvas#frontier-plot')) || !(await panel.$('#law')))
+    throw new Error('plot or controls missing next to the left-out rows');
   const problems = await problemsOf(page, 'three_bad_rows_results.csv');
   if (problems.length !== 3) throw new Error(`expected 3 problems, got ${problems.length}: ${problems.join(' | ')}`);
   console.log(`      ${problems.map((p) => p.replace(/\s+/g, ' ')).join(' | ')}`);

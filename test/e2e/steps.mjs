@@ -14,7 +14,10 @@ export async function quickOpen(page, name) {
   await input.waitFor({ state: 'visible', timeout: 60_000 });
   await input.fill(name);
   // Wait for the file search to list the file itself (recently opened entries come first).
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: name.split('/').pop() }).first().waitFor({ state: 'visible', timeout: 60_000 });
+  await page
+    .locator('.quick-input-list .monaco-list-row', { hasText: name.split('/').pop() })
+    .first()
+    .waitFor({ state: 'visible', timeout: 60_000 });
   await page.keyboard.press('Enter');
   await page.waitForSelector(`.tab[aria-label*="${name.split('/').pop()}"]`, { timeout: 60_000 });
 }
@@ -60,7 +63,9 @@ export async function webviewFrame(page, bodyClass, timeoutMs = 120_000) {
   while (Date.now() < deadline) {
     for (const handle of await page.$$('iframe.webview.ready')) {
       const outer = await handle.contentFrame();
-      const inner = outer?.childFrames().find((f) => f.name() === 'active-frame' || f.url().includes('fake.html')) ?? outer?.childFrames()[0];
+      const inner =
+        outer?.childFrames().find((f) => f.name() === 'active-frame' || f.url().includes('fake.html')) ??
+        outer?.childFrames()[0];
       if (!inner) continue;
       try {
         if (await inner.$(`body.${bodyClass}`)) return inner;

@@ -32,7 +32,11 @@ test('append --json and JSONL values: numbers, booleans and null stay typed', ()
   const jsonl = path.join(dir, 'log.jsonl');
   assert.equal(runCli(['append', jsonl, 'step=1', 'loss=2.5e-1', 'ok=true', 'note=null', 'name=007']).code, 0);
   assert.equal(runCli(['append', jsonl, '--json', '{"step": 2, "loss": 0.2, "ok": false, "note": "é"}']).code, 0);
-  const rows = fs.readFileSync(jsonl, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+  const rows = fs
+    .readFileSync(jsonl, 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line));
   assert.deepEqual(rows, [
     { step: 1, loss: 0.25, ok: true, note: null, name: '007' },
     { step: 2, loss: 0.2, ok: false, note: 'é' },
@@ -47,7 +51,10 @@ test('a header mismatch is refused with a message; the file is byte-identical', 
   fs.writeFileSync(file, 'step,loss\r\n1,2.5\r\n');
   const before = fs.readFileSync(file);
   for (const [args, message] of [
-    [['stepp=2', 'loss=2'], /train\.csv: its header cannot hold the result row: no column for "stepp"; no value for "step" \(header: step, loss\)/],
+    [
+      ['stepp=2', 'loss=2'],
+      /train\.csv: its header cannot hold the result row: no column for "stepp"; no value for "step" \(header: step, loss\)/,
+    ],
     [['step=2'], /no value for "loss"/],
     [['step=2', 'loss=2', 'lr=0.1'], /no column for "lr"/],
   ] as const) {
@@ -72,7 +79,10 @@ test('usage errors: exit 2 with a message; --help: exit 0', () => {
     [['append', file, 'a=1', 'a=2'], /"a" is given twice/],
     [['append', file, 'a=1', '--json', '{"a":1}'], /KEY=VALUE pairs or --json, not both/],
     [['append', file, '--json', '[1]'], /--json: expected a JSON object/],
-    [['append', file, '--json', '{"a": {"b": 1}}'], /the value of "a" must be a string, number, boolean or null, got an object/],
+    [
+      ['append', file, '--json', '{"a": {"b": 1}}'],
+      /the value of "a" must be a string, number, boolean or null, got an object/,
+    ],
     [['append', file, '--json', '{a:1}'], /--json: not valid JSON/],
     [['append', file, 'a=1', '--wait=-1'], /--wait -1: expected a number of seconds ≥ 0/],
     [['append', path.join(path.dirname(file), 'x.txt'), 'a=1'], /expected a \.csv, \.tsv or \.jsonl results file/],
@@ -91,15 +101,31 @@ test('usage errors: exit 2 with a message; --help: exit 0', () => {
 test('a live lock: append waits --wait seconds, then fails naming the holder (pid, host, age); SIGTERM while waiting ends it', async () => {
   const file = path.join(tmp(), 'results.csv');
   fs.writeFileSync(file, 'a\n1\n');
-  const holder = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'helpers', 'lockHolder.ts'), file], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const holder = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'helpers', 'lockHolder.ts'), file], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   await new Promise((resolve) => holder.stdout!.on('data', resolve));
   try {
     const { code, stderr } = runCli(['append', file, 'a=2', '--wait', '1']);
     assert.equal(code, 2, stderr);
-    assert.match(stderr, new RegExp(`append: .*results\\.csv is locked by process ${holder.pid} on host ${os.hostname()} for \\d+\\.\\d s; waiting`));
-    assert.match(stderr, new RegExp(`results\\.csv\\.lock: the results file is locked by process ${holder.pid} on host ${os.hostname()} for \\d+\\.\\d s; gave up after waiting 1 s`));
+    assert.match(
+      stderr,
+      new RegExp(
+        `append: .*results\\.csv is locked by process ${holder.pid} on host ${os.hostname()} for \\d+\\.\\d s; waiting`,
+      ),
+    );
+    assert.match(
+      stderr,
+      new RegExp(
+        `results\\.csv\\.lock: the results file is locked by process ${holder.pid} on host ${os.hostname()} for \\d+\\.\\d s; gave up after waiting 1 s`,
+      ),
+    );
     const signalled = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
-      const child = spawn(process.execPath, [path.join(__dirname, '..', '..', 'bin', 'scaling-lens.js'), 'append', file, 'a=3'], { stdio: ['ignore', 'ignore', 'pipe'] });
+      const child = spawn(
+        process.execPath,
+        [path.join(__dirname, '..', '..', 'bin', 'scaling-lens.js'), 'append', file, 'a=3'],
+        { stdio: ['ignore', 'ignore', 'pipe'] },
+      );
       let err = '';
       let sent = false;
       child.stderr.on('data', (chunk) => {

@@ -18,7 +18,9 @@ const helpers = path.join(__dirname, 'helpers');
 
 function run(script: string, args: string[]): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(helpers, script), ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(helpers, script), ...args], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (chunk) => (stderr += chunk));
     child.on('exit', (code) => resolve({ code, stderr }));
@@ -28,7 +30,9 @@ function run(script: string, args: string[]): Promise<{ code: number | null; std
 /** Starts the lock-holder helper and resolves once it holds the lock. */
 function holdLock(file: string): Promise<ReturnType<typeof spawn>> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(helpers, 'lockHolder.ts'), file], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(helpers, 'lockHolder.ts'), file], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     child.stdout!.on('data', (chunk) => String(chunk).includes('locked') && resolve(child));
     child.on('exit', (code) => reject(new Error(`lock holder exited with ${code}`)));
   });
@@ -36,7 +40,9 @@ function holdLock(file: string): Promise<ReturnType<typeof spawn>> {
 
 test('8 processes × 100 appends to one file keep all 800 rows, once each, every line whole', async () => {
   const file = path.join(tmp(), 'results.csv');
-  const results = await Promise.all(Array.from({ length: 8 }, (_, w) => run('appendWorker.ts', [file, `w${w}`, '100'])));
+  const results = await Promise.all(
+    Array.from({ length: 8 }, (_, w) => run('appendWorker.ts', [file, `w${w}`, '100'])),
+  );
   results.forEach((r, w) => assert.equal(r.code, 0, `writer ${w}: ${r.stderr}`));
   const text = fs.readFileSync(file, 'utf8');
   assert.ok(text.endsWith('\n'));
@@ -47,7 +53,11 @@ test('8 processes × 100 appends to one file keep all 800 rows, once each, every
   for (const row of rows) assert.match(row, /^(w[0-7]),(\d+),\1-\2$/, 'a whole row');
   for (let w = 0; w < 8; w++) {
     const seqs = rows.filter((r) => r.startsWith(`w${w},`)).map((r) => Number(r.split(',')[1]));
-    assert.deepEqual(seqs, Array.from({ length: 100 }, (_, i) => i), `writer ${w}'s rows in order`);
+    assert.deepEqual(
+      seqs,
+      Array.from({ length: 100 }, (_, i) => i),
+      `writer ${w}'s rows in order`,
+    );
   }
   assert.deepEqual(fs.readdirSync(path.dirname(file)), ['results.csv'], 'no lock, journal or private file left');
 });
@@ -70,10 +80,18 @@ test('a lock held by a live process is waited for, then refused with a message n
   const holder = await holdLock(file);
   try {
     let waiting = '';
-    await assert.rejects(appendResultRow(file, { a: 3, b: 4 }, { waitMs: 1500, onWait: (who) => (waiting = who) }), (error: Error) => {
-      assert.match(error.message, new RegExp(`results\\.csv\\.lock: the results file is locked by process ${holder.pid} on host ${os.hostname()} for \\d+\\.\\d s; gave up after waiting \\d+ s`));
-      return true;
-    });
+    await assert.rejects(
+      appendResultRow(file, { a: 3, b: 4 }, { waitMs: 1500, onWait: (who) => (waiting = who) }),
+      (error: Error) => {
+        assert.match(
+          error.message,
+          new RegExp(
+            `results\\.csv\\.lock: the results file is locked by process ${holder.pid} on host ${os.hostname()} for \\d+\\.\\d s; gave up after waiting \\d+ s`,
+          ),
+        );
+        return true;
+      },
+    );
     assert.match(waiting, new RegExp(`process ${holder.pid}`));
     assert.ok(fs.existsSync(`${file}.lock`), 'the live holder keeps its lock');
     assert.equal(fs.readFileSync(file, 'utf8'), 'a,b\n1,2\n');
@@ -186,8 +204,14 @@ test('a row cut short by a writer killed mid-write is removed by the next append
   fs.writeFileSync(file, 'a,b\n1,2\n');
   const stat = fs.statSync(file, { bigint: true });
   // What a killed appender leaves: its lock (dead pid), its journal, and part of its row.
-  fs.writeFileSync(`${file}.lock`, JSON.stringify({ pid: 999_999_999, host: os.hostname(), created: Date.now(), token: 'x' }));
-  fs.writeFileSync(`${file}.lock.journal`, JSON.stringify({ dev: String(stat.dev), ino: String(stat.ino), size: 8, length: 12 }));
+  fs.writeFileSync(
+    `${file}.lock`,
+    JSON.stringify({ pid: 999_999_999, host: os.hostname(), created: Date.now(), token: 'x' }),
+  );
+  fs.writeFileSync(
+    `${file}.lock.journal`,
+    JSON.stringify({ dev: String(stat.dev), ino: String(stat.ino), size: 8, length: 12 }),
+  );
   fs.appendFileSync(file, '33333');
   const outcome = await appendResultRow(file, { a: 5, b: 6 });
   assert.equal(outcome.repairedBytes, 5);
@@ -195,7 +219,10 @@ test('a row cut short by a writer killed mid-write is removed by the next append
   assert.ok(!fs.existsSync(`${file}.lock.journal`));
 
   // A journal whose row was written whole (killed after the write, before removing it) changes nothing.
-  fs.writeFileSync(`${file}.lock.journal`, JSON.stringify({ dev: String(stat.dev), ino: String(stat.ino), size: 8, length: 4 }));
+  fs.writeFileSync(
+    `${file}.lock.journal`,
+    JSON.stringify({ dev: String(stat.dev), ino: String(stat.ino), size: 8, length: 4 }),
+  );
   assert.equal((await appendResultRow(file, { a: 7, b: 8 })).repairedBytes, 0);
   assert.equal(fs.readFileSync(file, 'utf8'), 'a,b\n1,2\n5,6\n7,8\n');
 });
@@ -223,14 +250,26 @@ test('a FIFO, a folder, or a folder in place of the lock: a message, never a han
   const dir = tmp();
   const fifo = path.join(dir, 'fifo.csv');
   execFileSync('mkfifo', [fifo]);
-  await assert.rejects(appendResultRow(fifo, { a: 1 }), /fifo\.csv: is a FIFO \(named pipe\): results are appended to regular files only/);
+  await assert.rejects(
+    appendResultRow(fifo, { a: 1 }),
+    /fifo\.csv: is a FIFO \(named pipe\): results are appended to regular files only/,
+  );
   fs.mkdirSync(path.join(dir, 'folder.csv'));
-  await assert.rejects(appendResultRow(path.join(dir, 'folder.csv'), { a: 1 }), /folder\.csv: is a folder, not a results file/);
+  await assert.rejects(
+    appendResultRow(path.join(dir, 'folder.csv'), { a: 1 }),
+    /folder\.csv: is a folder, not a results file/,
+  );
   const file = path.join(dir, 'results.csv');
   fs.writeFileSync(file, 'a\n1\n');
   fs.mkdirSync(`${file}.lock`);
   await assert.rejects(appendResultRow(file, { a: 2 }), /results\.csv\.lock: the lock path is a folder: remove it/);
   assert.equal(fs.readFileSync(file, 'utf8'), 'a\n1\n');
-  await assert.rejects(appendResultRow(path.join(dir, 'missing', 'results.csv'), { a: 1 }), /its folder .*missing does not exist/);
-  await assert.rejects(appendResultRow(path.join(dir, 'results.txt'), { a: 1 }), /expected a \.csv, \.tsv or \.jsonl results file/);
+  await assert.rejects(
+    appendResultRow(path.join(dir, 'missing', 'results.csv'), { a: 1 }),
+    /its folder .*missing does not exist/,
+  );
+  await assert.rejects(
+    appendResultRow(path.join(dir, 'results.txt'), { a: 1 }),
+    /expected a \.csv, \.tsv or \.jsonl results file/,
+  );
 });

@@ -9,10 +9,25 @@ import { Random } from '../../src/core/random';
 const OPTIONS = { ignorePartialLastLine: true };
 
 function snapshot(table: Table, width: number) {
-  const cells = Array.from({ length: width }, (_, col) => Array.from({ length: table.rowCount }, (_, row) => cellAt(table, row, col) ?? null).map((c) => (c === '' ? null : c)));
+  const cells = Array.from({ length: width }, (_, col) =>
+    Array.from({ length: table.rowCount }, (_, row) => cellAt(table, row, col) ?? null).map((c) =>
+      c === '' ? null : c,
+    ),
+  );
   // What reading decided besides the cells: rows left out (ragged, bad JSON lines), comment lines, decimal commas.
-  const read = { problems: table.problems ?? [], problemCount: table.problemCount ?? 0, comments: table.comments ?? null, decimalComma: table.decimalComma ?? false };
-  return { columns: table.columns.slice(0, width), rowCount: table.rowCount, lines: table.lines.slice(0, table.rowCount), cells, read };
+  const read = {
+    problems: table.problems ?? [],
+    problemCount: table.problemCount ?? 0,
+    comments: table.comments ?? null,
+    decimalComma: table.decimalComma ?? false,
+  };
+  return {
+    columns: table.columns.slice(0, width),
+    rowCount: table.rowCount,
+    lines: table.lines.slice(0, table.rowCount),
+    cells,
+    read,
+  };
 }
 
 function outcome(run: () => Table): { table?: Table; error?: string } {
@@ -34,7 +49,11 @@ function checkSequence(file: string, texts: string[], random: Random): { appende
     if (!incremental.table || !full.table) continue;
     if (parser.lastKind === 'appended') appended++;
     const width = full.table.columns.length;
-    assert.deepEqual(snapshot(incremental.table, width), snapshot(full.table, width), `step ${step} (${parser.lastKind})`);
+    assert.deepEqual(
+      snapshot(incremental.table, width),
+      snapshot(full.table, width),
+      `step ${step} (${parser.lastKind})`,
+    );
     // As a fit does: read some columns (kept for the next parse) and add a derived one (must not leak into it).
     for (let col = 0; col < width; col++) if (random.next() < 0.6) columnData(incremental.table, col);
     addColumn(incremental.table, 'derived', new Float64Array(incremental.table.rowCount));
@@ -66,7 +85,8 @@ test('CSV: appended rows, partial last lines, comments, blank lines, CRLF and te
         const cut = 1 + random.int(row.length - 1);
         texts.push(text + row.slice(0, cut));
         text += row + '\n';
-      } else if (roll < 0.93) text = text.replace(/run-0\b/, 'run-zero'); // an edit: only a full parse will do
+      } else if (roll < 0.93)
+        text = text.replace(/run-0\b/, 'run-zero'); // an edit: only a full parse will do
       else text += 'ViT-B-32,1\n'; // ragged: an error, located, until the next steps replace it
       texts.push(text);
       if (text.endsWith('ViT-B-32,1\n')) text = text.slice(0, -'ViT-B-32,1\n'.length);
@@ -81,7 +101,11 @@ test('JSON lines: appended records with new keys and mixed types match a full pa
   let text = '';
   const texts: string[] = [];
   for (let step = 0; step < 60; step++) {
-    const record: Record<string, unknown> = { run_id: `r${step % 7}`, step: step * 100, loss: 3 * Math.exp(-step / 30) };
+    const record: Record<string, unknown> = {
+      run_id: `r${step % 7}`,
+      step: step * 100,
+      loss: 3 * Math.exp(-step / 30),
+    };
     if (step > 20) record.acc1 = step % 9 === 0 ? 'nan' : step / 100;
     if (step > 40) record.metrics = { top5: step / 90 };
     text += JSON.stringify(record) + '\n';
@@ -94,7 +118,11 @@ test('JSON lines: appended records with new keys and mixed types match a full pa
 
 test('quoted CSV falls back to a full parse and still matches', () => {
   const random = new Random(3);
-  const texts = ['arch,note,acc1\nViT-B-32,"a, b",0.5\n', 'arch,note,acc1\nViT-B-32,"a, b",0.5\nViT-L-14,plain,0.6\n', 'arch,note,acc1\nViT-B-32,"a, b",0.5\nViT-L-14,plain,0.6\nRN50,"x",0.4\n'];
+  const texts = [
+    'arch,note,acc1\nViT-B-32,"a, b",0.5\n',
+    'arch,note,acc1\nViT-B-32,"a, b",0.5\nViT-L-14,plain,0.6\n',
+    'arch,note,acc1\nViT-B-32,"a, b",0.5\nViT-L-14,plain,0.6\nRN50,"x",0.4\n',
+  ];
   checkSequence('/quoted.csv', texts, random);
   const plain = ['a,b\n1,2\n', 'a,b\n1,2\n3,"4"\n', 'a,b\n1,2\n3,"4"\n5,6\n'];
   checkSequence('/plain-then-quoted.csv', plain, random);
@@ -103,7 +131,12 @@ test('quoted CSV falls back to a full parse and still matches', () => {
 test('";" with decimal commas (first seen in an appended row), lone CR line ends and "|" separators match a full parse', () => {
   const random = new Random(5);
   for (const [file, header, row, end] of [
-    ['/semicolon.csv', 'arch;samples_seen;acc1;name', (i: number) => `ViT-B-32;${1000 + i};${i < 6 ? i : `0,${100 + i}`};run-${i}`, '\n'],
+    [
+      '/semicolon.csv',
+      'arch;samples_seen;acc1;name',
+      (i: number) => `ViT-B-32;${1000 + i};${i < 6 ? i : `0,${100 + i}`};run-${i}`,
+      '\n',
+    ],
     ['/cr.csv', 'arch,samples_seen,acc1,name', (i: number) => `RN50,${1000 + i},0.${100 + i},run-${i}`, '\r'],
     ['/pipe.csv', 'arch|samples_seen|acc1|name', (i: number) => `RN50|${1000 + i}|0.${100 + i}|run-${i}`, '\n'],
   ] as const) {
@@ -125,7 +158,12 @@ test('JSON lines: appended invalid lines are left out as problems, as a full par
   let text = '';
   const texts: string[] = [];
   for (let step = 0; step < 40; step++) {
-    text += step % 9 === 4 ? '{"run_id": "r1", "step": oops}\n' : step % 13 === 6 ? '[1, 2]\n' : JSON.stringify({ run_id: `r${step % 3}`, step, loss: 3 / (step + 1) }) + '\n';
+    text +=
+      step % 9 === 4
+        ? '{"run_id": "r1", "step": oops}\n'
+        : step % 13 === 6
+          ? '[1, 2]\n'
+          : JSON.stringify({ run_id: `r${step % 3}`, step, loss: 3 / (step + 1) }) + '\n';
     texts.push(text);
   }
   checkSequence('/bad-lines.jsonl', texts, random);

@@ -2,7 +2,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { analyze, resolveSpec } from '../../src/core/analysis';
-import { chinchillaApproaches, envelope, jointAllocation, type ApproachResult } from '../../src/core/decisions/approaches';
+import {
+  chinchillaApproaches,
+  envelope,
+  jointAllocation,
+  type ApproachResult,
+} from '../../src/core/decisions/approaches';
 import { fitParabola, parabolaMinimum } from '../../src/core/decisions/isoflop';
 import { fitLaw } from '../../src/core/fit/fitLaw';
 import { lawByName, lawData } from '../../src/core/laws/index';
@@ -34,22 +39,38 @@ function isoflopRuns(truth: LawParams, seed: number, withBudgetColumn = false) {
       // Real budgets are met only roughly: ±5 % in compute.
       const tokens = (compute * (1 + 0.05 * (random.next() - 0.5))) / (6 * params);
       const loss = joint.predict(truth, { params, samples: tokens }) * Math.exp(0.005 * random.normal());
-      rows.push({ run: `r${rows.length}`, params, tokens, loss, ...(withBudgetColumn ? { budget: `C${compute}` } : {}) });
+      rows.push({
+        run: `r${rows.length}`,
+        params,
+        tokens,
+        loss,
+        ...(withBudgetColumn ? { budget: `C${compute}` } : {}),
+      });
     }
   }
   return rows;
 }
 
-function approachesOf(rows: Record<string, number | string>[], settings: { tolerance?: number; budgetColumn?: string } = {}, bootstrap = 200) {
+function approachesOf(
+  rows: Record<string, number | string>[],
+  settings: { tolerance?: number; budgetColumn?: string } = {},
+  bootstrap = 200,
+) {
   const table = tableOf(rows);
-  const spec = specOf({ compute: ['6', 'params', 'tokens'], params: 'params', samples: 'tokens', label: 'run', computeModel: 'six-n' });
+  const spec = specOf({
+    compute: ['6', 'params', 'tokens'],
+    params: 'params',
+    samples: 'tokens',
+    label: 'run',
+    computeModel: 'six-n',
+  });
   const options = { bootstrap, seed: 1, optimal: [] };
   return chinchillaApproaches(table, analyze(table, spec, { ...options, optimal: [] }), options, settings);
 }
 
 const byName = (list: ApproachResult[], name: string) => list.find((a) => a.name === name)!;
 
-test('isoFLOP data from Hoffmann et al.\'s law: approaches 2 and 3 recover a = 0.4516 and b = 1 − a, intervals cover', () => {
+test("isoFLOP data from Hoffmann et al.'s law: approaches 2 and 3 recover a = 0.4516 and b = 1 − a, intervals cover", () => {
   const { approaches } = approachesOf(isoflopRuns(hoffmann, 11));
   for (const name of ['Approach 2', 'Approach 3']) {
     const a = byName(approaches, name);
@@ -61,10 +82,14 @@ test('isoFLOP data from Hoffmann et al.\'s law: approaches 2 and 3 recover a = 0
   assert.ok(Math.abs(one.a! - hoffmannA) < 0.1, `Approach 1: a = ${one.a}`);
   const two = byName(approaches, 'Approach 2');
   assert.equal(two.isoflop!.length, 9);
-  assert.ok(two.isoflop!.every((b) => b.n_opt !== null && b.n_opt_ci95 !== null && b.n_opt_ci95[0] <= b.n_opt! && b.n_opt! <= b.n_opt_ci95[1]));
+  assert.ok(
+    two.isoflop!.every(
+      (b) => b.n_opt !== null && b.n_opt_ci95 !== null && b.n_opt_ci95[0] <= b.n_opt! && b.n_opt! <= b.n_opt_ci95[1],
+    ),
+  );
 });
 
-test('over 12 seeds, approach 2\'s and 3\'s a intervals cover the truth in most and centre on it', () => {
+test("over 12 seeds, approach 2's and 3's a intervals cover the truth in most and centre on it", () => {
   const estimates: Record<string, number[]> = { 'Approach 2': [], 'Approach 3': [] };
   let covered = 0;
   for (let seed = 0; seed < 12; seed++) {
@@ -97,7 +122,12 @@ test('runs of random (N, D) have no isoFLOP structure: approach 2 says so and in
   const rows = Array.from({ length: 60 }, (_, i) => {
     const params = 10 ** (8 + 2 * random.next());
     const tokens = 10 ** (9 + 2.5 * random.next());
-    return { run: `r${i}`, params, tokens, loss: joint.predict(hoffmann, { params, samples: tokens }) * Math.exp(0.005 * random.normal()) };
+    return {
+      run: `r${i}`,
+      params,
+      tokens,
+      loss: joint.predict(hoffmann, { params, samples: tokens }) * Math.exp(0.005 * random.normal()),
+    };
   });
   const { approaches } = approachesOf(rows);
   const two = byName(approaches, 'Approach 2');
@@ -108,7 +138,7 @@ test('runs of random (N, D) have no isoFLOP structure: approach 2 says so and in
   assert.ok(Math.abs(byName(approaches, 'Approach 3').a! - hoffmannA) < 0.05);
 });
 
-test('approach 3\'s bootstrap finds each resample\'s own optimum: its spread matches refits from the full grid', () => {
+test("approach 3's bootstrap finds each resample's own optimum: its spread matches refits from the full grid", () => {
   const rows = isoflopRuns(hoffmann, 13);
   const three = byName(approachesOf(rows).approaches, 'Approach 3');
   const joint = lawByName('joint');
@@ -116,7 +146,18 @@ test('approach 3\'s bootstrap finds each resample\'s own optimum: its spread mat
   const refits: number[] = [];
   for (let b = 0; b < 24; b++) {
     const sample = Array.from({ length: rows.length }, () => rows[random.int(rows.length)]);
-    const fit = fitLaw(joint, lawData(sample.map((r) => ({ compute: 6 * (r.params as number) * (r.tokens as number), error: r.loss as number, params: r.params as number, samples: r.tokens as number }))), { kind: 'huber', delta: 1e-3 });
+    const fit = fitLaw(
+      joint,
+      lawData(
+        sample.map((r) => ({
+          compute: 6 * (r.params as number) * (r.tokens as number),
+          error: r.loss as number,
+          params: r.params as number,
+          samples: r.tokens as number,
+        })),
+      ),
+      { kind: 'huber', delta: 1e-3 },
+    );
     refits.push(fit.params.beta / (fit.params.alpha + fit.params.beta));
   }
   refits.sort((x, y) => x - y);
@@ -124,25 +165,37 @@ test('approach 3\'s bootstrap finds each resample\'s own optimum: its spread mat
   // distribution the width is 3.92/1.68 = 2.3 times the spread (a collapsed bootstrap gives a small fraction of it).
   const refitSpread = refits[19] - refits[4];
   const width = three.a_ci95![1] - three.a_ci95![0];
-  assert.ok(width > 1.2 * refitSpread && width < 4.5 * refitSpread, `bootstrap 95 % width ${width}, refits' 20–80 % spread ${refitSpread}`);
+  assert.ok(
+    width > 1.2 * refitSpread && width < 4.5 * refitSpread,
+    `bootstrap 95 % width ${width}, refits' 20–80 % spread ${refitSpread}`,
+  );
 });
 
-test('the joint law\'s closed-form allocation equals a numerical minimisation, also for k(N) = c·N^1.41 (CLIP)', () => {
+test("the joint law's closed-form allocation equals a numerical minimisation, also for k(N) = c·N^1.41 (CLIP)", () => {
   const joint = lawByName('joint');
-  for (const k of [{ coefficient: 6, exponent: 1, source: '' }, { coefficient: 5.2e-11, exponent: 1.41, source: '' }]) {
+  for (const k of [
+    { coefficient: 6, exponent: 1, source: '' },
+    { coefficient: 5.2e-11, exponent: 1.41, source: '' },
+  ]) {
     const allocation = jointAllocation(hoffmann, k)!;
     for (const compute of [1e20, 1e24]) {
       const numeric = optimalAllocation(joint, hoffmann, compute, k, [], [1e8, 1e10]);
       const closed = Math.exp(allocation.n.logCoefficient + allocation.n.exponent * Math.log(compute));
-      assert.ok(Math.abs(closed / numeric.params - 1) < 1e-6, `k exponent ${k.exponent}, C ${compute}: ${closed} vs ${numeric.params}`);
+      assert.ok(
+        Math.abs(closed / numeric.params - 1) < 1e-6,
+        `k exponent ${k.exponent}, C ${compute}: ${closed} vs ${numeric.params}`,
+      );
     }
     assert.ok(Math.abs(allocation.n.exponent - 0.28 / (0.34 + k.exponent * 0.28)) < 1e-12);
   }
 });
 
-test('a parabola\'s minimum is found exactly; the envelope keeps the best run of each compute', () => {
+test("a parabola's minimum is found exactly; the envelope keeps the best run of each compute", () => {
   const x = [1, 2, 3, 4, 5].map(Math.log);
-  const p = fitParabola(x, x.map((v) => 3 + 2 * (v - 1.2) ** 2))!;
+  const p = fitParabola(
+    x,
+    x.map((v) => 3 + 2 * (v - 1.2) ** 2),
+  )!;
   assert.ok(Math.abs(parabolaMinimum(p)! - 1.2) < 1e-9);
   const runs = [
     { compute: 1e10, error: 0.5, params: 1, samples: 1 },
@@ -150,7 +203,10 @@ test('a parabola\'s minimum is found exactly; the envelope keeps the best run of
     { compute: 1e11, error: 0.45, params: 3, samples: 1 },
     { compute: 1e12, error: 0.3, params: 4, samples: 1 },
   ].map((r, i) => ({ ...r, row: i, line: i + 2, measured: r.error, group: null, label: `r${i}` }));
-  assert.deepEqual(envelope(runs, 0.05).map((r) => r.params), [2, 4]);
+  assert.deepEqual(
+    envelope(runs, 0.05).map((r) => r.params),
+    [2, 4],
+  );
 });
 
 test('the bundled language-model example: approaches 2 and 3 give the generating a = 0.5126 within 0.02', () => {
@@ -163,17 +219,32 @@ test('the bundled language-model example: approaches 2 and 3 give the generating
     assert.ok(Math.abs(a.a! - epochA) < 0.02, `${name}: a = ${a.a}`);
     assert.ok(a.a_ci95![0] <= epochA && epochA <= a.a_ci95![1], `${name}: ${a.a_ci95}`);
     // Chinchilla's budget (5.76e23 FLOPs): ~20 tokens per parameter under this law.
-    assert.ok(a.optimal[0].tokens_per_param > 12 && a.optimal[0].tokens_per_param < 30, `${name}: D/N ${a.optimal[0].tokens_per_param}`);
+    assert.ok(
+      a.optimal[0].tokens_per_param > 12 && a.optimal[0].tokens_per_param < 30,
+      `${name}: D/N ${a.optimal[0].tokens_per_param}`,
+    );
   }
   const one = byName(approaches, 'Approach 1');
   assert.ok(one.a_ci95![0] <= epochA && epochA <= one.a_ci95![1], `Approach 1: ${one.a_ci95}`);
 });
 
 test('CLI --approaches --json: one entry per approach with a, b, intervals and the optimum at each budget', () => {
-  const { code, stdout, stderr } = runCli(['fit', 'examples/language-model/runs.csv', '--approaches', '--optimal', '1e22', '--bootstrap', '100', '--json']);
+  const { code, stdout, stderr } = runCli([
+    'fit',
+    'examples/language-model/runs.csv',
+    '--approaches',
+    '--optimal',
+    '1e22',
+    '--bootstrap',
+    '100',
+    '--json',
+  ]);
   assert.equal(code, 0, stderr);
   const json = JSON.parse(stdout);
-  assert.deepEqual(json.approaches.map((a: ApproachResult) => a.name), ['Approach 1', 'Approach 2', 'Approach 3']);
+  assert.deepEqual(
+    json.approaches.map((a: ApproachResult) => a.name),
+    ['Approach 1', 'Approach 2', 'Approach 3'],
+  );
   for (const a of json.approaches) {
     for (const key of ['a', 'a_ci95', 'b', 'b_ci95', 'optimal']) assert.ok(key in a, key);
     assert.equal(a.optimal[0].compute, 1e22);

@@ -14,14 +14,30 @@ const dir = path.join(__dirname, '..', 'fixtures', 'bad');
  * Per file: where its first problem is (`line`/`column` in `file`, by default the file itself; `at` for a problem in a
  * command-line flag) and the message in full, saying what was expected; `note` when the rows are left out with a note.
  */
-type Expected = { line: number | null; column: number | null; message: string; at?: string; args?: string[]; file?: string; outcome?: 'fits' | 'note' };
+type Expected = {
+  line: number | null;
+  column: number | null;
+  message: string;
+  at?: string;
+  args?: string[];
+  file?: string;
+  outcome?: 'fits' | 'note';
+};
 const expected: Record<string, Expected> = JSON.parse(fs.readFileSync(path.join(dir, 'expected.json'), 'utf8'));
 /** Files that are not cases themselves: tables and configs the cases read. */
 const supporting = ['expected.json', 'arch_info.csv', path.join('config', 'scaling-lens.json')];
 
 test('every file in the corpus is a case with its located message, and the corpus holds at least 25', () => {
-  const files = (fs.readdirSync(dir, { recursive: true }) as string[]).filter((name) => fs.statSync(path.join(dir, name)).isFile() && !supporting.includes(name));
-  assert.deepEqual(files.sort(), Object.keys(expected).map((name) => path.join(name)).sort(), 'each malformed file has an entry in expected.json');
+  const files = (fs.readdirSync(dir, { recursive: true }) as string[]).filter(
+    (name) => fs.statSync(path.join(dir, name)).isFile() && !supporting.includes(name),
+  );
+  assert.deepEqual(
+    files.sort(),
+    Object.keys(expected)
+      .map((name) => path.join(name))
+      .sort(),
+    'each malformed file has an entry in expected.json',
+  );
   assert.ok(files.length >= 25, `${files.length} cases`);
   for (const [name, want] of Object.entries(expected)) {
     const located = want.at !== undefined || (want.line !== null && (want.column !== null || want.outcome === 'note'));
@@ -48,7 +64,10 @@ for (const [name, want] of Object.entries(expected)) {
       return;
     }
     const reported = stderr.split('\n');
-    assert.ok(reported.includes(locatedLine(name, want)), `expected the line\n${locatedLine(name, want)}\nin:\n${stderr}`);
+    assert.ok(
+      reported.includes(locatedLine(name, want)),
+      `expected the line\n${locatedLine(name, want)}\nin:\n${stderr}`,
+    );
     if (want.outcome === 'fits') {
       assert.equal(code, 0, `exit code for ${name}; stderr: ${stderr}`);
       assert.match(stdout, /E = /, 'the other rows are fitted');

@@ -23,7 +23,12 @@ function chinchillaRuns() {
   return Array.from({ length: 240 }, () => {
     const params = 10 ** (Math.log10(7e7) + random.next() * (Math.log10(1.6e10) - Math.log10(7e7)));
     const samples = 10 ** (9.5 + random.next() * 2.5);
-    return { compute: 6 * params * samples, params, samples, error: joint.predict(truth, { params, samples }) * Math.exp(0.02 * random.normal()) };
+    return {
+      compute: 6 * params * samples,
+      params,
+      samples,
+      error: joint.predict(truth, { params, samples }) * Math.exp(0.02 * random.normal()),
+    };
   });
 }
 
@@ -31,8 +36,23 @@ test('joint law, Huber δ = 1e-3: CLI bootstrap intervals match the spread of re
   const runs = chinchillaRuns();
   withTempDir('scaling-lens-width', (dir) => {
     const file = path.join(dir, 'chinchilla_results.csv');
-    fs.writeFileSync(file, 'params,tokens,loss\n' + runs.map((r) => `${r.params},${r.samples},${r.error}`).join('\n') + '\n');
-    const { code, stdout, stderr } = runCli(['fit', file, '--law', 'joint', '--objective', 'huber:1e-3', '--frontier', 'all', '--bootstrap', '300', '--json']);
+    fs.writeFileSync(
+      file,
+      'params,tokens,loss\n' + runs.map((r) => `${r.params},${r.samples},${r.error}`).join('\n') + '\n',
+    );
+    const { code, stdout, stderr } = runCli([
+      'fit',
+      file,
+      '--law',
+      'joint',
+      '--objective',
+      'huber:1e-3',
+      '--frontier',
+      'all',
+      '--bootstrap',
+      '300',
+      '--json',
+    ]);
     assert.equal(code, 0, stderr);
     const fit = JSON.parse(stdout).fits[0];
     assert.equal(fit.n_used, 240, 'all runs');
@@ -58,7 +78,10 @@ test('joint law, Huber δ = 1e-3: CLI bootstrap intervals match the spread of re
       const sd = Math.sqrt(values.reduce((s, v) => s + (v - mean) ** 2, 0) / (values.length - 1));
       const [lo, hi] = fit.ci95[name];
       const ratio = (scale(name, hi) - scale(name, lo)) / (3.92 * sd);
-      assert.ok(ratio > 0.4 && ratio < 2.5, `${name}: interval [${lo}, ${hi}] is ${ratio.toFixed(2)}× the ±1.96 sd of ${refits.length} from-scratch refits`);
+      assert.ok(
+        ratio > 0.4 && ratio < 2.5,
+        `${name}: interval [${lo}, ${hi}] is ${ratio.toFixed(2)}× the ±1.96 sd of ${refits.length} from-scratch refits`,
+      );
     }
   });
 });

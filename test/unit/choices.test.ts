@@ -19,7 +19,11 @@ test('a guessed layout with two metrics and a family column: both choices are am
 });
 
 test('the OpenCLIP layout has made its choices: nothing to ask', () => {
-  const { choices } = runFitJob(path.join(repo, 'examples', 'openclip', 'zeroshot_results.csv'), settings, readTextFile);
+  const { choices } = runFitJob(
+    path.join(repo, 'examples', 'openclip', 'zeroshot_results.csv'),
+    settings,
+    readTextFile,
+  );
   assert.equal(choices.metricAmbiguous, false);
   assert.equal(choices.groupAmbiguous, false);
   assert.equal(choices.metric, 'acc1');
@@ -29,9 +33,15 @@ test('the OpenCLIP layout has made its choices: nothing to ask', () => {
 test('the answers take effect: one joint law per family, each recovering its generating irreducible loss', () => {
   // lm_results.csv was generated with L = E + 406.4/N^0.34 + 410.7/D^0.28 (Chinchilla's fit), E = 1.69 (dense) and
   // 1.60 (moe), and 0.5 % noise.
-  const outcome = runFitJob(languageModels, { ...settings, law: 'joint', frontier: 'all', group: 'model_family' }, readTextFile);
+  const outcome = runFitJob(
+    languageModels,
+    { ...settings, law: 'joint', frontier: 'all', group: 'model_family' },
+    readTextFile,
+  );
   assert.deepEqual(outcome.model.formulas.map((f) => f.group).sort(), ['dense', 'moe']);
-  const irreducible = Object.fromEntries(outcome.model.params.filter((p) => p.name === 'E').map((p) => [p.group, p.value]));
+  const irreducible = Object.fromEntries(
+    outcome.model.params.filter((p) => p.name === 'E').map((p) => [p.group, p.value]),
+  );
   assert.ok(Math.abs(irreducible.dense - 1.69) < 0.1, `dense E = ${irreducible.dense}`);
   assert.ok(Math.abs(irreducible.moe - 1.6) < 0.1, `moe E = ${irreducible.moe}`);
   const accuracy = runFitJob(languageModels, { ...settings, metric: 'accuracy', group: null }, readTextFile);
@@ -39,10 +49,16 @@ test('the answers take effect: one joint law per family, each recovering its gen
   assert.equal(accuracy.model.formulas.length, 1, 'no grouping: one law');
 });
 
-test('choosing the layout\'s own grouping column again keeps its pools (the paper pools LAION-80M/400M/2B)', () => {
+test("choosing the layout's own grouping column again keeps its pools (the paper pools LAION-80M/400M/2B)", () => {
   const file = path.join(repo, 'examples', 'openclip', 'zeroshot_results.csv');
   const chosen = runFitJob(file, { ...settings, group: 'upstream_dataset' }, readTextFile);
-  assert.deepEqual(chosen.model.formulas.map((f) => f.group), ['LAION', 'CLIP-WIT']);
+  assert.deepEqual(
+    chosen.model.formulas.map((f) => f.group),
+    ['LAION', 'CLIP-WIT'],
+  );
   const none = runFitJob(file, { ...settings, group: null }, readTextFile);
-  assert.deepEqual(none.model.formulas.map((f) => f.group), ['all runs']);
+  assert.deepEqual(
+    none.model.formulas.map((f) => f.group),
+    ['all runs'],
+  );
 });

@@ -11,13 +11,20 @@ test('samples seen from OpenCLIP pretrained tags', () => {
   assert.equal(samplesFromPretrainedTag('laion2b_s34b_b79k'), 34e9);
   assert.equal(samplesFromPretrainedTag('laion400m_s13b_b51k'), 13e9);
   assert.equal(samplesFromPretrainedTag('openai'), 1.28e10);
-  assert.equal(samplesFromPretrainedTag('laion400m_e32'), 32 * 407e6, 'epoch tags: epochs × the LAION-400M release (407M pairs)');
+  assert.equal(
+    samplesFromPretrainedTag('laion400m_e32'),
+    32 * 407e6,
+    'epoch tags: epochs × the LAION-400M release (407M pairs)',
+  );
   assert.ok(Number.isNaN(samplesFromPretrainedTag('yfcc15m')), 'a tag that does not say');
 });
 
-test('the paper\'s ImageNet results written as CLIP_benchmark records give the paper\'s laws', () => {
+test("the paper's ImageNet results written as CLIP_benchmark records give the paper's laws", () => {
   // Rewrite the OpenCLIP results as CLIP_benchmark output: model, pretrained tag, task, metrics{acc1, acc5}.
-  const csv = fs.readFileSync(path.join(__dirname, '..', '..', 'examples', 'openclip', 'zeroshot_results.csv'), 'utf8').trim().split('\n');
+  const csv = fs
+    .readFileSync(path.join(__dirname, '..', '..', 'examples', 'openclip', 'zeroshot_results.csv'), 'utf8')
+    .trim()
+    .split('\n');
   const header = csv[0].split(',');
   const col = (name: string) => header.indexOf(name);
   const records = csv
@@ -27,8 +34,15 @@ test('the paper\'s ImageNet results written as CLIP_benchmark records give the p
     .map((cells) => {
       const upstream = cells[col('upstream_dataset')];
       const billions = Number(cells[col('samples_seen')]) / 1e9;
-      const pretrained = upstream === 'CLIP-WIT' ? 'openai' : `${upstream.toLowerCase().replace('-', '')}_s${billions.toFixed(3)}b_b86k`;
-      return { dataset: 'imagenet1k', model: cells[col('arch')], pretrained, task: 'zeroshot_classification', metrics: { acc1: Number(cells[col('acc1')]), acc5: Number(cells[col('acc5')]) } };
+      const pretrained =
+        upstream === 'CLIP-WIT' ? 'openai' : `${upstream.toLowerCase().replace('-', '')}_s${billions.toFixed(3)}b_b86k`;
+      return {
+        dataset: 'imagenet1k',
+        model: cells[col('arch')],
+        pretrained,
+        task: 'zeroshot_classification',
+        metrics: { acc1: Number(cells[col('acc1')]), acc5: Number(cells[col('acc5')]) },
+      };
     });
   withTempDir('clip-benchmark', (dir) => {
     const file = path.join(dir, 'benchmark.json');

@@ -63,20 +63,39 @@ test('an architecture table with gflops (OpenCLIP model_profile.csv) is read in 
 
 /** The paper's GMACs per sample, read here from its data file (not from the code's table). */
 function paperGmacs(): Map<string, number> {
-  const lines = fs.readFileSync(path.join(__dirname, '..', '..', 'examples', 'openclip', 'arch_info.csv'), 'utf8').trim().split('\n');
+  const lines = fs
+    .readFileSync(path.join(__dirname, '..', '..', 'examples', 'openclip', 'arch_info.csv'), 'utf8')
+    .trim()
+    .split('\n');
   const header = lines[0].split(',');
-  return new Map(lines.slice(1).map((l) => l.split(',')).map((cells) => [cells[header.indexOf('model')], Number(cells[header.indexOf('gmacs')])]));
+  return new Map(
+    lines
+      .slice(1)
+      .map((l) => l.split(','))
+      .map((cells) => [cells[header.indexOf('model')], Number(cells[header.indexOf('gmacs')])]),
+  );
 }
 
 /** The tags of the fixture, read by hand. */
-const SAMPLES: Record<string, number> = { laion2b_s34b_b79k: 34e9, laion2b_s12b_b42k: 12e9, laion2b_s32b_b79k: 32e9, laion2b_s32b_b82k: 32e9, laion400m_e32: 32 * 407e6, laion2b_e16: 16 * 2.32e9, openai: 12.8e9 };
+const SAMPLES: Record<string, number> = {
+  laion2b_s34b_b79k: 34e9,
+  laion2b_s12b_b42k: 12e9,
+  laion2b_s32b_b79k: 32e9,
+  laion2b_s32b_b82k: 32e9,
+  laion400m_e32: 32 * 407e6,
+  laion2b_e16: 16 * 2.32e9,
+  openai: 12.8e9,
+};
 
 test('CLIP_benchmark benchmark.csv (epoch tags, a -quickgelu model) fits LAION vs OpenAI with no flags, as a refit by hand', () => {
   const { code, stdout, stderr } = runCli(['fit', benchmarkCsv, '--bootstrap', '0', '--json']);
   assert.equal(code, 0, stderr);
   const result = JSON.parse(stdout);
   assert.equal(result.profile, 'clip-benchmark');
-  assert.ok(result.notes.some((n: string) => n.includes('ViT-B-32-quickgelu → ViT-B-32')), result.notes.join(' | '));
+  assert.ok(
+    result.notes.some((n: string) => n.includes('ViT-B-32-quickgelu → ViT-B-32')),
+    result.notes.join(' | '),
+  );
   // By hand: the imagenet1k rows, C = the paper's GMACs × samples from the tag, E = 1 − acc1.
   const gmacs = paperGmacs();
   const lines = fs.readFileSync(benchmarkCsv, 'utf8').trim().split('\n');
@@ -86,11 +105,18 @@ test('CLIP_benchmark benchmark.csv (epoch tags, a -quickgelu model) fits LAION v
     .slice(1)
     .map((l) => l.split(','))
     .filter((cells) => col(cells, 'dataset') === 'imagenet1k')
-    .map((cells) => ({ group: col(cells, 'pretrained') === 'openai' ? 'CLIP-WIT' : 'LAION', compute: gmacs.get(col(cells, 'model').replace('-quickgelu', ''))! * SAMPLES[col(cells, 'pretrained')], error: 1 - Number(col(cells, 'acc1')) }));
+    .map((cells) => ({
+      group: col(cells, 'pretrained') === 'openai' ? 'CLIP-WIT' : 'LAION',
+      compute: gmacs.get(col(cells, 'model').replace('-quickgelu', ''))! * SAMPLES[col(cells, 'pretrained')],
+      error: 1 - Number(col(cells, 'acc1')),
+    }));
   const laion = runs.filter((r) => r.group === 'LAION').sort((a, b) => a.compute - b.compute);
   const frontier = laion.filter((r, i) => laion.slice(0, i).every((earlier) => earlier.error > r.error)); // the Pareto frontier
   const wit = runs.filter((r) => r.group === 'CLIP-WIT'); // 4 runs: all points, as the paper does for OpenAI
-  for (const [group, points, n] of [['LAION', frontier, 9], ['CLIP-WIT', wit, 4]] as const) {
+  for (const [group, points, n] of [
+    ['LAION', frontier, 9],
+    ['CLIP-WIT', wit, 4],
+  ] as const) {
     const fit = result.fits.find((f: { group: string }) => f.group === group);
     assert.equal(fit.n_points, n, group);
     assert.equal(fit.n_used, points.length, group);
@@ -115,15 +141,21 @@ test('a folder of CLIP_benchmark JSON outputs (one per model × dataset) is one 
   }
 });
 
-test('a CLIP_benchmark row with a tag that says nothing about samples seen is left out with a note naming the tag', () => withTempDir('clip-benchmark-tags', (dir) => {
-  const file = path.join(dir, 'benchmark.csv');
-  const text = fs.readFileSync(benchmarkCsv, 'utf8');
-  fs.writeFileSync(file, text + '0.2811,0.5,0.28,imagenet1k,RN50,yfcc15m,zeroshot_classification,,,,RN50 yfcc15m\n');
-  const { code, stdout, stderr } = runCli(['fit', file, '--bootstrap', '0']);
-  assert.equal(code, 0, stderr);
-  const line = text.trim().split('\n').length + 1;
-  assert.ok(stdout.includes(`1 row left out, no compute: pretrained tag "yfcc15m" does not say how many samples were seen (line ${line})`), stdout);
-}));
+test('a CLIP_benchmark row with a tag that says nothing about samples seen is left out with a note naming the tag', () =>
+  withTempDir('clip-benchmark-tags', (dir) => {
+    const file = path.join(dir, 'benchmark.csv');
+    const text = fs.readFileSync(benchmarkCsv, 'utf8');
+    fs.writeFileSync(file, text + '0.2811,0.5,0.28,imagenet1k,RN50,yfcc15m,zeroshot_classification,,,,RN50 yfcc15m\n');
+    const { code, stdout, stderr } = runCli(['fit', file, '--bootstrap', '0']);
+    assert.equal(code, 0, stderr);
+    const line = text.trim().split('\n').length + 1;
+    assert.ok(
+      stdout.includes(
+        `1 row left out, no compute: pretrained tag "yfcc15m" does not say how many samples were seen (line ${line})`,
+      ),
+      stdout,
+    );
+  }));
 
 test('OpenCLIP openclip_results.csv is recognised: E = 1 − ImageNet 1k, C = FLOPs ÷ 2 × samples from the tag, groups by data', () => {
   const file = path.join(fixtures, 'openclip', 'openclip_results.csv');
@@ -132,10 +164,22 @@ test('OpenCLIP openclip_results.csv is recognised: E = 1 − ImageNet 1k, C = FL
   const result = JSON.parse(stdout);
   assert.equal(result.profile, 'openclip-results-table');
   assert.equal(result.metric, '1 - `ImageNet 1k`');
-  assert.deepEqual(result.fits.map((f: { group: string }) => f.group).sort(), ['CLIP-WIT', 'CommonPool', 'DataComp', 'LAION']);
-  assert.ok(result.notes.some((n: string) => n.includes('pretrained tag "yfcc15m" does not say how many samples were seen')), result.notes.join(' | '));
+  assert.deepEqual(result.fits.map((f: { group: string }) => f.group).sort(), [
+    'CLIP-WIT',
+    'CommonPool',
+    'DataComp',
+    'LAION',
+  ]);
+  assert.ok(
+    result.notes.some((n: string) => n.includes('pretrained tag "yfcc15m" does not say how many samples were seen')),
+    result.notes.join(' | '),
+  );
   // The ViT-B-32 laion2b_s34b_b79k row, by hand: 14.78 GFLOPs / 2 × 34e9 samples, E = 1 − 0.6656.
-  const rows = fs.readFileSync(file, 'utf8').trim().split('\n').map((l) => l.split(','));
+  const rows = fs
+    .readFileSync(file, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => l.split(','));
   const header = rows[0];
   const row = rows.find((cells) => cells[0] === 'ViT-B-32' && cells[1] === 'laion2b_s34b_b79k')!;
   const compute = (Number(row[header.indexOf('FLOPs (B)')]) / 2) * 34e9;
@@ -149,15 +193,22 @@ test('OpenCLIP openclip_results.csv is recognised: E = 1 − ImageNet 1k, C = FL
   assert.equal(JSON.parse(cars.stdout).metric, '1 - `Stanford Cars`');
 });
 
-test('the extension offers the OpenCLIP table\'s score columns as metrics, by name', async () => {
+test("the extension offers the OpenCLIP table's score columns as metrics, by name", async () => {
   const { runFitJob } = await import('../../src/worker/fitJob');
   const { readDecodedFile } = await import('../../src/node/files');
   const file = path.join(fixtures, 'openclip', 'openclip_results.csv');
   const settings = { law: 'power' as const, frontier: 'default', bootstrap: false, budgets: [] };
   const outcome = runFitJob(file, settings, readDecodedFile);
   assert.equal(outcome.choices.metric, 'ImageNet 1k');
-  assert.ok(outcome.choices.metrics.includes('Stanford Cars') && outcome.choices.metrics.includes('Average perf. on 38 datasets'), outcome.choices.metrics.join(', '));
+  assert.ok(
+    outcome.choices.metrics.includes('Stanford Cars') &&
+      outcome.choices.metrics.includes('Average perf. on 38 datasets'),
+    outcome.choices.metrics.join(', '),
+  );
   const cars = runFitJob(file, { ...settings, metric: 'Stanford Cars' }, readDecodedFile);
   assert.equal(cars.choices.metric, 'Stanford Cars');
-  assert.ok(cars.problems.some((p) => p.severity === 'info' && p.message.includes('"yfcc15m"')), 'the skipped rows are a Problems-panel entry');
+  assert.ok(
+    cars.problems.some((p) => p.severity === 'info' && p.message.includes('"yfcc15m"')),
+    'the skipped rows are a Problems-panel entry',
+  );
 });

@@ -13,7 +13,10 @@ import { logSweep, specOf, tableOf } from './decisionsHelpers';
 function twoGroups(seed: number, n: number, alphaB: number) {
   const random = new Random(seed);
   const rows: Record<string, number | string>[] = [];
-  for (const [group, alpha] of [['A', -0.12], ['B', alphaB]] as const) {
+  for (const [group, alpha] of [
+    ['A', -0.12],
+    ['B', alphaB],
+  ] as const) {
     for (const c of logSweep(n, 9, 13)) {
       const compute = c * Math.exp(0.3 * random.normal());
       rows.push({ compute, loss: 8 * compute ** alpha * Math.exp(0.03 * random.normal()), group });
@@ -23,7 +26,10 @@ function twoGroups(seed: number, n: number, alphaB: number) {
 }
 
 function alphaPValues(seeds: number, n: number, alphaB: number): number[] {
-  return Array.from({ length: seeds }, (_, s) => compareGroups(twoGroups(700 + s, n, alphaB)).comparisons.find((c) => c.param === 'alpha')!.p_value!);
+  return Array.from(
+    { length: seeds },
+    (_, s) => compareGroups(twoGroups(700 + s, n, alphaB)).comparisons.find((c) => c.param === 'alpha')!.p_value!,
+  );
 }
 
 test('same exponent in both groups: p roughly uniform, 5 % false positives over 150 seeds (15 runs a group)', () => {
@@ -84,14 +90,24 @@ test('p-value and unbounded interval read-outs', () => {
 
 test('one group only: nothing to compare, said so', () => {
   const random = new Random(1);
-  const rows = logSweep(10, 9, 13).map((compute) => ({ compute, loss: 8 * compute ** -0.1 * Math.exp(0.02 * random.normal()) }));
+  const rows = logSweep(10, 9, 13).map((compute) => ({
+    compute,
+    loss: 8 * compute ** -0.1 * Math.exp(0.02 * random.normal()),
+  }));
   const report = compareGroups(analyze(tableOf(rows), specOf({}), { bootstrap: 100 }));
   assert.equal(report.comparisons.length, 0);
   assert.match(report.notes[0], /only one group/);
 });
 
-test('CLI --compare on the paper\'s ImageNet results: the JSON shape, and 3 OpenAI runs leave the exponents indistinguishable', () => {
-  const { code, stdout, stderr } = runCli(['fit', 'examples/openclip/zeroshot_results.csv', '--compare', '--bootstrap', '300', '--json']);
+test("CLI --compare on the paper's ImageNet results: the JSON shape, and 3 OpenAI runs leave the exponents indistinguishable", () => {
+  const { code, stdout, stderr } = runCli([
+    'fit',
+    'examples/openclip/zeroshot_results.csv',
+    '--compare',
+    '--bootstrap',
+    '300',
+    '--json',
+  ]);
   assert.equal(code, 0, stderr);
   const json = JSON.parse(stdout);
   const alpha = json.comparisons.find((c: { param: string }) => c.param === 'alpha');
@@ -103,5 +119,8 @@ test('CLI --compare on the paper\'s ImageNet results: the JSON shape, and 3 Open
   assert.ok(alpha.p_value > 0.05, `p ${alpha.p_value}`);
   assert.ok(alpha.ci95[0] < 0 && 0 < alpha.ci95[1]);
   // The two laws cross where 5.86·C^−0.111 = 23.2·C^−0.164: ln C = ln(23.18/5.858)/0.0524 → C ≈ 2.5e11.
-  assert.ok(Math.abs(Math.log10(alpha.crossing.compute) - Math.log10(Math.exp(Math.log(23.183551 / 5.858059) / 0.052387))) < 0.02);
+  assert.ok(
+    Math.abs(Math.log10(alpha.crossing.compute) - Math.log10(Math.exp(Math.log(23.183551 / 5.858059) / 0.052387))) <
+      0.02,
+  );
 });

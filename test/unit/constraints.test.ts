@@ -39,7 +39,19 @@ const powerRuns: { compute: number; loss: number }[] = [];
 }
 
 test('--tie alpha=beta fits the over-training form: one exponent for both terms, near its true 0.34', () => {
-  const { code, stdout, stderr } = runCli(['fit', overTraining, '--law', 'joint', '--tie', 'alpha=beta', '--frontier', 'all', '--bootstrap', '100', '--json']);
+  const { code, stdout, stderr } = runCli([
+    'fit',
+    overTraining,
+    '--law',
+    'joint',
+    '--tie',
+    'alpha=beta',
+    '--frontier',
+    'all',
+    '--bootstrap',
+    '100',
+    '--json',
+  ]);
   assert.equal(code, 0, stderr);
   const fit = JSON.parse(stdout).fits[0];
   assert.equal(fit.params.alpha, fit.params.beta);
@@ -50,12 +62,24 @@ test('--tie alpha=beta fits the over-training form: one exponent for both terms,
 });
 
 test('--fix alpha=-0.1 holds α at the published value, refits β alone (its least-squares value) and gives α no interval', () => {
-  const { code, stdout, stderr } = runCli(['fit', powerFile, '--fix', 'alpha=-0.1', '--frontier', 'all', '--bootstrap', '200', '--json']);
+  const { code, stdout, stderr } = runCli([
+    'fit',
+    powerFile,
+    '--fix',
+    'alpha=-0.1',
+    '--frontier',
+    'all',
+    '--bootstrap',
+    '200',
+    '--json',
+  ]);
   assert.equal(code, 0, stderr);
   const fit = JSON.parse(stdout).fits[0];
   assert.equal(fit.params.alpha, -0.1);
   // With α fixed, least squares in log space has ln β = mean(ln E − α ln C).
-  const expected = Math.exp(powerRuns.reduce((s, r) => s + Math.log(r.loss) + 0.1 * Math.log(r.compute), 0) / powerRuns.length);
+  const expected = Math.exp(
+    powerRuns.reduce((s, r) => s + Math.log(r.loss) + 0.1 * Math.log(r.compute), 0) / powerRuns.length,
+  );
   assert.ok(Math.abs(fit.params.beta / expected - 1) < 1e-8, `beta ${fit.params.beta} vs ${expected}`);
   assert.deepEqual(Object.keys(fit.ci95), ['beta']);
   assert.ok(fit.notes.includes('alpha fixed at -0.1'), fit.notes.join('; '));
@@ -82,12 +106,25 @@ function configured(name: string, entry: Record<string, unknown>): string {
   const folder = path.join(dir, name);
   fs.mkdirSync(folder, { recursive: true });
   fs.copyFileSync(powerFile, path.join(folder, 'runs.csv'));
-  fs.writeFileSync(path.join(folder, 'scaling-lens.json'), JSON.stringify({ datasets: [{ file: 'runs.csv', metric: 'loss', compute: 'compute', frontier: 'all', ...entry }] }, null, 2));
+  fs.writeFileSync(
+    path.join(folder, 'scaling-lens.json'),
+    JSON.stringify(
+      { datasets: [{ file: 'runs.csv', metric: 'loss', compute: 'compute', frontier: 'all', ...entry }] },
+      null,
+      2,
+    ),
+  );
   return path.join(folder, 'runs.csv');
 }
 
 test('"fix" in scaling-lens.json is applied like --fix', () => {
-  const { code, stdout, stderr } = runCli(['fit', configured('fixed', { fix: { alpha: -0.1 } }), '--bootstrap', '0', '--json']);
+  const { code, stdout, stderr } = runCli([
+    'fit',
+    configured('fixed', { fix: { alpha: -0.1 } }),
+    '--bootstrap',
+    '0',
+    '--json',
+  ]);
   assert.equal(code, 0, stderr);
   assert.equal(JSON.parse(stdout).fits[0].params.alpha, -0.1);
 });

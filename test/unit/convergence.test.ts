@@ -14,8 +14,23 @@ import type { DatasetSpec } from '../../src/core/schema/spec';
 
 function table(points: { compute: number; error: number }[]): { table: Table; spec: DatasetSpec } {
   return {
-    table: { file: 'runs.csv', format: 'csv', columns: ['compute', 'loss'], data: [Float64Array.from(points, (p) => p.compute), Float64Array.from(points, (p) => p.error)], rowCount: points.length, lines: points.map((_, i) => i + 2) },
-    spec: { profile: 'configured', metric: 'loss', compute: ['compute'], filters: [], joins: [], defaultFrontier: { kind: 'all' }, notes: [] },
+    table: {
+      file: 'runs.csv',
+      format: 'csv',
+      columns: ['compute', 'loss'],
+      data: [Float64Array.from(points, (p) => p.compute), Float64Array.from(points, (p) => p.error)],
+      rowCount: points.length,
+      lines: points.map((_, i) => i + 2),
+    },
+    spec: {
+      profile: 'configured',
+      metric: 'loss',
+      compute: ['compute'],
+      filters: [],
+      joins: [],
+      defaultFrontier: { kind: 'all' },
+      notes: [],
+    },
   };
 }
 
@@ -88,11 +103,19 @@ test('a well-posed fit: converged, iterations counted, nothing at a bound, ident
 test('an over-parameterised fit that hits the iteration limit is reported as not converged, and so are its resamples', () => {
   // The BNSL authors' 4-digit-addition example (14 fitted points) with a two-break law: 9 parameters.
   const x = [160, 192, 256, 320, 384, 448, 480, 512, 544, 576, 608, 640, 672, 736];
-  const y = [2.13809046, 2.11813418, 2.08955508, 2.06988398, 2.05404987, 2.03837089, 2.02814281, 2.00496872, 1.95576149, 1.86313841, 1.70891537, 1.50637664, 1.29754721, 0.96559684];
+  const y = [
+    2.13809046, 2.11813418, 2.08955508, 2.06988398, 2.05404987, 2.03837089, 2.02814281, 2.00496872, 1.95576149,
+    1.86313841, 1.70891537, 1.50637664, 1.29754721, 0.96559684,
+  ];
   const { table: t, spec } = table(x.map((compute, i) => ({ compute, error: y[i] })));
   const fit = analyze(t, spec, { law: 'broken2', bootstrap: 40 }).fits[0];
   assert.equal(fit.converged, false);
   assert.match(fit.reason, /iteration limit|not determined/);
   assert.ok(fit.bootstrap!.notConverged + fit.bootstrap!.failed > 0, JSON.stringify(fit.bootstrap));
-  assert.ok(fit.warnings.some((w) => w.kind === 'bootstrap-failures' && /did not meet the convergence test|gave no usable fit/.test(w.message)), JSON.stringify(fit.warnings));
+  assert.ok(
+    fit.warnings.some(
+      (w) => w.kind === 'bootstrap-failures' && /did not meet the convergence test|gave no usable fit/.test(w.message),
+    ),
+    JSON.stringify(fit.warnings),
+  );
 });

@@ -8,14 +8,25 @@ export function tableOf(rows: Record<string, number | string>[], file = 'synthet
     file,
     format: 'csv',
     columns,
-    data: columns.map((c) => (typeof rows[0][c] === 'number' ? Float64Array.from(rows, (r) => r[c] as number) : rows.map((r) => r[c] as Cell))),
+    data: columns.map((c) =>
+      typeof rows[0][c] === 'number' ? Float64Array.from(rows, (r) => r[c] as number) : rows.map((r) => r[c] as Cell),
+    ),
     rowCount: rows.length,
     lines: rows.map((_, i) => i + 2),
   };
 }
 
 export function specOf(overrides: Partial<DatasetSpec>): DatasetSpec {
-  return { profile: 'configured', metric: 'loss', compute: ['compute'], filters: [], joins: [], defaultFrontier: { kind: 'all' }, notes: [], ...overrides };
+  return {
+    profile: 'configured',
+    metric: 'loss',
+    compute: ['compute'],
+    filters: [],
+    joins: [],
+    defaultFrontier: { kind: 'all' },
+    notes: [],
+    ...overrides,
+  };
 }
 
 /** Compute values evenly spaced in log10 between lo and hi. */

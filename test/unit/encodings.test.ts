@@ -66,7 +66,10 @@ test('invalid UTF-8 is read as Windows-1252, with a note: Café and Cafè stay t
   assert.equal(decodeBytes(Uint8Array.from([0x80, 0x41])).text, '€A');
   const result = fitFiles({ '/w.csv': bytes }, '/w.csv', { group: 'family', frontier: { kind: 'all' } });
   assert.deepEqual(result.fits.map((f) => f.group).sort(), ['Cafè', 'Café']);
-  assert.ok(result.notes.some((n) => /not valid UTF-8: read as Windows-1252/.test(n)), result.notes.join(' | '));
+  assert.ok(
+    result.notes.some((n) => /not valid UTF-8: read as Windows-1252/.test(n)),
+    result.notes.join(' | '),
+  );
 });
 
 test('UTF-8 (with BOM, or cut in the middle of a character at the very end) stays UTF-8', () => {
@@ -86,7 +89,10 @@ test('";" separated with decimal commas, with a note', () => {
   sameAsPlain(table);
   assert.equal(table.decimalComma, true);
   const result = fitFiles({ '/s.csv': text }, '/s.csv');
-  assert.ok(result.notes.some((n) => n.includes('decimal comma')), result.notes.join(' | '));
+  assert.ok(
+    result.notes.some((n) => n.includes('decimal comma')),
+    result.notes.join(' | '),
+  );
   // The quoted path (csv-parse) reads them the same way.
   sameAsPlain(parseTable('/q.csv', text.replace('Café', '"Café"')));
 });
@@ -97,27 +103,51 @@ test('"|" and tab separators are sniffed', () => {
 });
 
 test('"#" comment lines are skipped and counted in a note with their lines', () => {
-  const text = `# exported by a notebook\n${PLAIN.split('\n')[0]}\n${ROWS[0].join(',')}\n#${ROWS[1].join(',')}\n${ROWS.slice(2).map((r) => r.join(',')).join('\n')}\n`;
+  const text = `# exported by a notebook\n${PLAIN.split('\n')[0]}\n${ROWS[0].join(',')}\n#${ROWS[1].join(',')}\n${ROWS.slice(
+    2,
+  )
+    .map((r) => r.join(','))
+    .join('\n')}\n`;
   const table = parseTable('/c.csv', text);
   assert.deepEqual(table.comments, { count: 2, lines: [1, 4] });
   const quoted = parseTable('/cq.csv', text.replace('Café', '"Café"'));
   assert.deepEqual(quoted.comments, table.comments, 'the quoted path counts them the same');
   const result = fitFiles({ '/c.csv': text }, '/c.csv');
-  assert.ok(result.notes.includes('2 lines starting with # skipped as comments (lines 1, 4)'), result.notes.join(' | '));
+  assert.ok(
+    result.notes.includes('2 lines starting with # skipped as comments (lines 1, 4)'),
+    result.notes.join(' | '),
+  );
 });
 
 test('JSON keys are own properties: a missing "constructor" or "toString" is empty, "__proto__" is a column', () => {
-  const lines = [{ flops: 1e18, loss: 3, toString: 'x' }, { flops: 1e19, loss: 2.5, constructor: 'y' }, JSON.parse('{"flops": 1e20, "loss": 2.2, "__proto__": "z"}')];
+  const lines = [
+    { flops: 1e18, loss: 3, toString: 'x' },
+    { flops: 1e19, loss: 2.5, constructor: 'y' },
+    JSON.parse('{"flops": 1e20, "loss": 2.2, "__proto__": "z"}'),
+  ];
   const jsonl = lines.map((l) => JSON.stringify(l)).join('\n') + '\n';
-  for (const table of [parseTable('/k.jsonl', jsonl), parseTable('/k.json', `[${lines.map((l) => JSON.stringify(l)).join(',')}]`)]) {
-    const column = (name: string) => Array.from({ length: table.rowCount }, (_, row) => cellAt(table, row, table.columns.indexOf(name)));
+  for (const table of [
+    parseTable('/k.jsonl', jsonl),
+    parseTable('/k.json', `[${lines.map((l) => JSON.stringify(l)).join(',')}]`),
+  ]) {
+    const column = (name: string) =>
+      Array.from({ length: table.rowCount }, (_, row) => cellAt(table, row, table.columns.indexOf(name)));
     assert.deepEqual(column('toString'), ['x', null, null]);
     assert.deepEqual(column('constructor'), [null, 'y', null]);
     assert.deepEqual(column('__proto__'), [null, null, 'z']);
   }
-  const grouped = fitFiles({ '/k.jsonl': jsonl.replace('"toString":"x"', '"constructor":"y"') }, '/k.jsonl', { group: 'constructor', frontier: { kind: 'all' } });
-  assert.deepEqual(grouped.fits.map((f) => f.group), ['y']);
-  assert.ok(grouped.notes.some((n) => n.includes('1 row left out, no group: no value in "constructor" (line 3)')), grouped.notes.join(' | '));
+  const grouped = fitFiles({ '/k.jsonl': jsonl.replace('"toString":"x"', '"constructor":"y"') }, '/k.jsonl', {
+    group: 'constructor',
+    frontier: { kind: 'all' },
+  });
+  assert.deepEqual(
+    grouped.fits.map((f) => f.group),
+    ['y'],
+  );
+  assert.ok(
+    grouped.notes.some((n) => n.includes('1 row left out, no group: no value in "constructor" (line 3)')),
+    grouped.notes.join(' | '),
+  );
 });
 
 test('JSON nested beyond the depth limit: a located error, no stack overflow (the 100,000-deep smoke file)', () => {
@@ -136,7 +166,8 @@ test('JSON nested beyond the depth limit: a located error, no stack overflow (th
     fs.rmSync(file);
   }
   // One deep line of a JSON-lines file is left out; the others are read.
-  const jsonl = '{"flops":1e18,"loss":3}\n{"meta":' + '{"a":'.repeat(50) + '1' + '}'.repeat(50) + '}\n{"flops":1e19,"loss":2.5}\n';
+  const jsonl =
+    '{"flops":1e18,"loss":3}\n{"meta":' + '{"a":'.repeat(50) + '1' + '}'.repeat(50) + '}\n{"flops":1e19,"loss":2.5}\n';
   const table = parseTable('/d.jsonl', jsonl);
   assert.equal(table.rowCount, 2);
   assert.equal(table.problems?.[0].line, 2);

@@ -30,15 +30,31 @@ test('known answer (data README): S model on the eval set scores zero-shot top-1
   assert.match(stderr, /images\/s/, 'progress on stderr');
   const table = parseTable(out, fs.readFileSync(out, 'utf8'));
   assert.equal(table.rowCount, 1);
-  assert.ok(['run_id', 'params', 'samples_seen', 'total_gflops', 'zs_top1'].every((c) => table.columns.includes(c)), 'columns the fitting side recognises');
+  assert.ok(
+    ['run_id', 'params', 'samples_seen', 'total_gflops', 'zs_top1'].every((c) => table.columns.includes(c)),
+    'columns the fitting side recognises',
+  );
 });
 
 test('the appended rows are fitted with no configuration (the clip-shapes runs layout)', () => {
   const out = path.join(tmp(), 'results.csv');
   for (const model of ['shapes_S_u256000_s4000000', 'shapes_XL_u256000_s4000000']) {
-    assert.equal(runCli(['eval', '--model', path.join(examples, 'models', model), '--data', evalset, '--out', out]).code, 0);
+    assert.equal(
+      runCli(['eval', '--model', path.join(examples, 'models', model), '--data', evalset, '--out', out]).code,
+      0,
+    );
   }
-  const { code, stdout, stderr } = runCli(['fit', out, '--group', 'none', '--frontier', 'all', '--bootstrap', '0', '--json']);
+  const { code, stdout, stderr } = runCli([
+    'fit',
+    out,
+    '--group',
+    'none',
+    '--frontier',
+    'all',
+    '--bootstrap',
+    '0',
+    '--json',
+  ]);
   assert.equal(code, 0, stderr);
   const result = JSON.parse(stdout);
   assert.equal(result.profile, 'clip-shapes-runs');
@@ -66,7 +82,10 @@ test('preprocessing: shortest side to the model size, centre crop, normalisation
   const data = new Uint8Array(width * height * 3).fill(128);
   const resized = resizeShortestSide({ width, height, data }, 24);
   assert.deepEqual([resized.width, resized.height], [32, 24]);
-  assert.ok(resized.data.every((v) => v === 128), 'a flat image stays flat');
+  assert.ok(
+    resized.data.every((v) => v === 128),
+    'a flat image stays flat',
+  );
   const out = new Float32Array(3 * 24 * 24);
   preprocess({ width, height, data }, 24, [0.5, 0.5, 0.5], [0.25, 0.25, 0.25], out, 0);
   assert.ok(Math.abs(out[0] - (128 / 255 - 0.5) / 0.25) < 1e-6);
@@ -76,7 +95,18 @@ test('kill test: killing the eval at random moments 20 times never leaves a part
   const dir = tmp();
   const out = path.join(dir, 'results.csv');
   const bin = path.join(__dirname, '..', '..', 'bin', 'scaling-lens.js');
-  const args = [bin, 'eval', '--model', modelS, '--data', evalset, '--out', path.join(dir, 'timing.csv'), '--limit', '100'];
+  const args = [
+    bin,
+    'eval',
+    '--model',
+    modelS,
+    '--data',
+    evalset,
+    '--out',
+    path.join(dir, 'timing.csv'),
+    '--limit',
+    '100',
+  ];
   // Kill moments spread over one whole run (start-up, inference, writing), measured here on this machine.
   const timed = Date.now();
   await new Promise((resolve) => spawn(process.execPath, args, { stdio: 'ignore' }).on('exit', resolve));
@@ -84,7 +114,11 @@ test('kill test: killing the eval at random moments 20 times never leaves a part
   let rows = 0;
   let killedMidway = 0;
   for (let attempt = 0; attempt < 20; attempt++) {
-    const child = spawn(process.execPath, [bin, 'eval', '--model', modelS, '--data', evalset, '--out', out, '--limit', '100'], { stdio: 'ignore' });
+    const child = spawn(
+      process.execPath,
+      [bin, 'eval', '--model', modelS, '--data', evalset, '--out', out, '--limit', '100'],
+      { stdio: 'ignore' },
+    );
     const delay = duration * (0.3 + 0.8 * ((attempt + Math.random()) / 20));
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     const timer = setTimeout(() => child.kill('SIGKILL'), delay);
@@ -100,11 +134,21 @@ test('kill test: killing the eval at random moments 20 times never leaves a part
     const table = parseTable(out, text);
     // Killed: the old file or the old file plus one whole row (the kill came after the rename). Finished: one more row.
     if (code === 0) assert.equal(table.rowCount, rows + 1, `attempt ${attempt}`);
-    else assert.ok(table.rowCount === rows || table.rowCount === rows + 1, `attempt ${attempt}: ${table.rowCount} rows after ${rows}`);
-    assert.ok(columnData(table, table.columns.indexOf('zs_top1')) instanceof Float64Array, 'every zs_top1 cell is a number');
+    else
+      assert.ok(
+        table.rowCount === rows || table.rowCount === rows + 1,
+        `attempt ${attempt}: ${table.rowCount} rows after ${rows}`,
+      );
+    assert.ok(
+      columnData(table, table.columns.indexOf('zs_top1')) instanceof Float64Array,
+      'every zs_top1 cell is a number',
+    );
     rows = table.rowCount;
   }
-  assert.ok(killedMidway >= 5, `only ${killedMidway} of 20 runs were killed before finishing: the kill times are too late to test anything`);
+  assert.ok(
+    killedMidway >= 5,
+    `only ${killedMidway} of 20 runs were killed before finishing: the kill times are too late to test anything`,
+  );
 });
 
 function copyModel(): string {
@@ -118,7 +162,12 @@ function badCase(name: string, setup: () => { model: string; data: string; out?:
   test(`bad eval input: ${name}`, () => {
     const { model, data, out } = setup();
     const results = out ?? path.join(tmp(), 'results.csv');
-    const snapshot = () => (fs.existsSync(results) ? (fs.statSync(results).isFile() ? fs.readFileSync(results, 'utf8') : 'not a file') : undefined);
+    const snapshot = () =>
+      fs.existsSync(results)
+        ? fs.statSync(results).isFile()
+          ? fs.readFileSync(results, 'utf8')
+          : 'not a file'
+        : undefined;
     const before = snapshot();
     const { code, stderr } = runCli(['eval', '--model', model, '--data', data, '--out', results]);
     assert.equal(code, 2, stderr);
@@ -128,85 +177,130 @@ function badCase(name: string, setup: () => { model: string; data: string; out?:
   });
 }
 
-badCase('missing ONNX file', () => {
-  const model = copyModel();
-  fs.rmSync(path.join(model, 'text_encoder.onnx'));
-  return { model, data: evalset };
-}, /text_encoder\.onnx: missing/);
+badCase(
+  'missing ONNX file',
+  () => {
+    const model = copyModel();
+    fs.rmSync(path.join(model, 'text_encoder.onnx'));
+    return { model, data: evalset };
+  },
+  /text_encoder\.onnx: missing/,
+);
 
-badCase('corrupt ONNX file', () => {
-  const model = copyModel();
-  fs.writeFileSync(path.join(model, 'image_encoder.onnx'), Buffer.from('this is not a protobuf model'));
-  return { model, data: evalset };
-}, /image_encoder\.onnx: cannot load the ONNX model/);
+badCase(
+  'corrupt ONNX file',
+  () => {
+    const model = copyModel();
+    fs.writeFileSync(path.join(model, 'image_encoder.onnx'), Buffer.from('this is not a protobuf model'));
+    return { model, data: evalset };
+  },
+  /image_encoder\.onnx: cannot load the ONNX model/,
+);
 
-badCase('encoders swapped (wrong input names and types)', () => {
-  const model = copyModel();
-  fs.renameSync(path.join(model, 'image_encoder.onnx'), path.join(model, 'x.onnx'));
-  fs.renameSync(path.join(model, 'text_encoder.onnx'), path.join(model, 'image_encoder.onnx'));
-  fs.renameSync(path.join(model, 'x.onnx'), path.join(model, 'text_encoder.onnx'));
-  return { model, data: evalset };
-}, /image_encoder\.onnx: input "input_ids" has type int64, expected float32/);
+badCase(
+  'encoders swapped (wrong input names and types)',
+  () => {
+    const model = copyModel();
+    fs.renameSync(path.join(model, 'image_encoder.onnx'), path.join(model, 'x.onnx'));
+    fs.renameSync(path.join(model, 'text_encoder.onnx'), path.join(model, 'image_encoder.onnx'));
+    fs.renameSync(path.join(model, 'x.onnx'), path.join(model, 'text_encoder.onnx'));
+    return { model, data: evalset };
+  },
+  /image_encoder\.onnx: input "input_ids" has type int64, expected float32/,
+);
 
-badCase('model.json image size disagrees with the model input shape', () => {
-  const model = copyModel();
-  const json = JSON.parse(fs.readFileSync(path.join(model, 'model.json'), 'utf8'));
-  fs.writeFileSync(path.join(model, 'model.json'), JSON.stringify({ ...json, image_size: 64 }));
-  return { model, data: evalset };
-}, /has shape \[batch, 3, 32, 32\], expected \[N, 3, 64, 64\]/);
+badCase(
+  'model.json image size disagrees with the model input shape',
+  () => {
+    const model = copyModel();
+    const json = JSON.parse(fs.readFileSync(path.join(model, 'model.json'), 'utf8'));
+    fs.writeFileSync(path.join(model, 'model.json'), JSON.stringify({ ...json, image_size: 64 }));
+    return { model, data: evalset };
+  },
+  /has shape \[batch, 3, 32, 32\], expected \[N, 3, 64, 64\]/,
+);
 
-badCase('model.json missing a field', () => {
-  const model = copyModel();
-  const json = JSON.parse(fs.readFileSync(path.join(model, 'model.json'), 'utf8'));
-  delete json.context_length;
-  fs.writeFileSync(path.join(model, 'model.json'), JSON.stringify(json));
-  return { model, data: evalset };
-}, /model\.json: missing field "context_length"/);
+badCase(
+  'model.json missing a field',
+  () => {
+    const model = copyModel();
+    const json = JSON.parse(fs.readFileSync(path.join(model, 'model.json'), 'utf8'));
+    delete json.context_length;
+    fs.writeFileSync(path.join(model, 'model.json'), JSON.stringify(json));
+    return { model, data: evalset };
+  },
+  /model\.json: missing field "context_length"/,
+);
 
-badCase('model.json field with a wrong type', () => {
-  const model = copyModel();
-  const json = JSON.parse(fs.readFileSync(path.join(model, 'model.json'), 'utf8'));
-  fs.writeFileSync(path.join(model, 'model.json'), JSON.stringify({ ...json, mean: 'imagenet' }));
-  return { model, data: evalset };
-}, /"mean" must be an array of three numbers, got "imagenet"/);
+badCase(
+  'model.json field with a wrong type',
+  () => {
+    const model = copyModel();
+    const json = JSON.parse(fs.readFileSync(path.join(model, 'model.json'), 'utf8'));
+    fs.writeFileSync(path.join(model, 'model.json'), JSON.stringify({ ...json, mean: 'imagenet' }));
+    return { model, data: evalset };
+  },
+  /"mean" must be an array of three numbers, got "imagenet"/,
+);
 
 function copyData(count = 20): string {
   const dir = path.join(tmp(), 'data');
   fs.mkdirSync(path.join(dir, 'images'), { recursive: true });
-  const lines = fs.readFileSync(path.join(evalset, 'labels.csv'), 'utf8').trim().split('\n').slice(0, count + 1);
-  for (const line of lines.slice(1)) fs.copyFileSync(path.join(evalset, line.split(',')[0]), path.join(dir, line.split(',')[0]));
+  const lines = fs
+    .readFileSync(path.join(evalset, 'labels.csv'), 'utf8')
+    .trim()
+    .split('\n')
+    .slice(0, count + 1);
+  for (const line of lines.slice(1))
+    fs.copyFileSync(path.join(evalset, line.split(',')[0]), path.join(dir, line.split(',')[0]));
   fs.writeFileSync(path.join(dir, 'labels.csv'), lines.join('\n') + '\n');
   for (const f of ['classnames.txt', 'templates.txt']) fs.copyFileSync(path.join(evalset, f), path.join(dir, f));
   return dir;
 }
 
-badCase('a non-image file among the images', () => {
-  const data = copyData();
-  fs.writeFileSync(path.join(data, 'images', '00003.png'), 'not an image');
-  return { model: modelS, data };
-}, /00003\.png: cannot decode the image/);
+badCase(
+  'a non-image file among the images',
+  () => {
+    const data = copyData();
+    fs.writeFileSync(path.join(data, 'images', '00003.png'), 'not an image');
+    return { model: modelS, data };
+  },
+  /00003\.png: cannot decode the image/,
+);
 
-badCase('an unreadable (missing) image', () => {
-  const data = copyData();
-  fs.rmSync(path.join(data, 'images', '00005.png'));
-  return { model: modelS, data };
-}, /00005\.png: cannot read the image \(ENOENT\)/);
+badCase(
+  'an unreadable (missing) image',
+  () => {
+    const data = copyData();
+    fs.rmSync(path.join(data, 'images', '00005.png'));
+    return { model: modelS, data };
+  },
+  /00005\.png: cannot read the image \(ENOENT\)/,
+);
 
-badCase('labels naming a class not in classnames.txt', () => {
-  const data = copyData();
-  const text = fs.readFileSync(path.join(data, 'labels.csv'), 'utf8').split('\n');
-  text[4] = text[4].replace(/,\d+,([a-z]+) ([a-z]+),/, ',0,magenta blob,');
-  fs.writeFileSync(path.join(data, 'labels.csv'), text.join('\n'));
-  return { model: modelS, data };
-}, /labels\.csv:5: classname "magenta blob" does not match label 0/);
+badCase(
+  'labels naming a class not in classnames.txt',
+  () => {
+    const data = copyData();
+    const text = fs.readFileSync(path.join(data, 'labels.csv'), 'utf8').split('\n');
+    text[4] = text[4].replace(/,\d+,([a-z]+) ([a-z]+),/, ',0,magenta blob,');
+    fs.writeFileSync(path.join(data, 'labels.csv'), text.join('\n'));
+    return { model: modelS, data };
+  },
+  /labels\.csv:5: classname "magenta blob" does not match label 0/,
+);
 
 badCase('an empty data folder', () => ({ model: modelS, data: tmp() }), /no images to evaluate/);
 
-badCase('a results file whose header cannot hold the row', () => {
-  const out = path.join(tmp(), 'results.csv');
-  fs.writeFileSync(out, 'step,loss\n1,2.5\n');
-  return { model: modelS, data: copyData(), out };
-}, /its header cannot hold the result row: no column for "run_id"/);
+badCase(
+  'a results file whose header cannot hold the row',
+  () => {
+    const out = path.join(tmp(), 'results.csv');
+    fs.writeFileSync(out, 'step,loss\n1,2.5\n');
+    return { model: modelS, data: copyData(), out };
+  },
+  /its header cannot hold the result row: no column for "run_id"/,
+);
 
 /** The eval set rebuilt as an ImageFolder (a sub-folder per class), as PNG or re-encoded as JPEG. */
 function imageFolder(format: 'png' | 'jpeg'): string {
@@ -220,7 +314,10 @@ function imageFolder(format: 'png' | 'jpeg'): string {
     if (format === 'png') fs.copyFileSync(source, path.join(classDir, path.basename(file)));
     else {
       const png = PNG.sync.read(fs.readFileSync(source));
-      fs.writeFileSync(path.join(classDir, path.basename(file, '.png') + '.jpg'), jpeg.encode({ data: png.data, width: png.width, height: png.height }, 95).data);
+      fs.writeFileSync(
+        path.join(classDir, path.basename(file, '.png') + '.jpg'),
+        jpeg.encode({ data: png.data, width: png.width, height: png.height }, 95).data,
+      );
     }
   }
   fs.copyFileSync(path.join(evalset, 'templates.txt'), path.join(dir, 'templates.txt'));
@@ -271,7 +368,12 @@ function handMadePng(width: number, height: number, raw: Buffer): Buffer {
   ihdr.writeUInt32BE(height, 4);
   ihdr[8] = 8;
   ihdr[9] = 2;
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', zlib.deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', zlib.deflateSync(raw)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 /** A data folder whose first image is replaced by `bytes`. */
@@ -288,10 +390,28 @@ test('decompression bomb: a 69-byte PNG claiming 20000×20000 pixels is refused 
   const { data } = dataWithFirstImage(bomb);
   const out = path.join(tmp(), 'results.csv');
   const started = Date.now();
-  const result = spawnSync(process.execPath, ['-r', path.join(__dirname, 'helpers', 'reportMaxRss.cjs'), bin, 'eval', '--model', modelS, '--data', data, '--out', out], { encoding: 'utf8', timeout: 120_000 });
+  const result = spawnSync(
+    process.execPath,
+    [
+      '-r',
+      path.join(__dirname, 'helpers', 'reportMaxRss.cjs'),
+      bin,
+      'eval',
+      '--model',
+      modelS,
+      '--data',
+      data,
+      '--out',
+      out,
+    ],
+    { encoding: 'utf8', timeout: 120_000 },
+  );
   const seconds = (Date.now() - started) / 1000;
   assert.equal(result.status, 2, result.stderr);
-  assert.match(result.stderr, /\.png: the image header claims 20000×20000 = 400\.0 megapixels, more than the limit of 64 megapixels \(--max-pixels\); refused before decoding/);
+  assert.match(
+    result.stderr,
+    /\.png: the image header claims 20000×20000 = 400\.0 megapixels, more than the limit of 64 megapixels \(--max-pixels\); refused before decoding/,
+  );
   assert.doesNotMatch(result.stderr, /\n\s+at /, 'no stack trace');
   const maxRssMb = Number(/maxrss-kb (\d+)/.exec(result.stderr)![1]) / 1024;
   // The RGBA buffer alone would be 1.6 GB; onnxruntime and the models take about 125 MB.
@@ -313,8 +433,14 @@ test('interlaced PNG: the expected data size follows Adam7 (pngjs decodes it); s
   const raw = Buffer.from([0, 255, 0, 0, 0, 0, 255, 0, 0, 0, 0, 255, 9, 9, 9]);
   const image = decodeImage(write('ok.png', raw));
   assert.deepEqual([...image.data], [255, 0, 0, 0, 255, 0, 0, 0, 255, 9, 9, 9]);
-  assert.throws(() => decodeImage(write('short.png', raw.subarray(0, 14))), /truncated PNG image data: 14 of the 15 bytes its 2×2 pixels need/);
-  assert.throws(() => decodeImage(write('bomb.png', Buffer.alloc(1 << 20))), /inflates to more than the 15 bytes its 2×2 pixels need/);
+  assert.throws(
+    () => decodeImage(write('short.png', raw.subarray(0, 14))),
+    /truncated PNG image data: 14 of the 15 bytes its 2×2 pixels need/,
+  );
+  assert.throws(
+    () => decodeImage(write('bomb.png', Buffer.alloc(1 << 20))),
+    /inflates to more than the 15 bytes its 2×2 pixels need/,
+  );
 });
 
 test('--max-pixels lowers the limit: the 32×32 eval images are refused under 1000 pixels and accepted at 1024', () => {
@@ -322,57 +448,87 @@ test('--max-pixels lowers the limit: the 32×32 eval images are refused under 10
   assert.equal(refused.code, 2);
   assert.match(refused.stderr, /claims 32×32 = 0\.0 megapixels, more than the limit of 0\.001 megapixels/);
   assert.equal(runCli(['eval', '--model', modelS, '--data', copyData(4), '--max-pixels', '1024']).code, 0);
-  assert.match(runCli(['eval', '--model', modelS, '--data', evalset, '--max-pixels', '0']).stderr, /--max-pixels 0: expected a whole number from 1 to/);
+  assert.match(
+    runCli(['eval', '--model', modelS, '--data', evalset, '--max-pixels', '0']).stderr,
+    /--max-pixels 0: expected a whole number from 1 to/,
+  );
 });
 
-badCase('truncated PNG image data (a complete zlib stream holding half the rows)', () => {
-  const half = Buffer.alloc(16 * (1 + 32 * 3), 90);
-  for (let row = 0; row < 16; row++) half[row * 97] = 0;
-  return { model: modelS, data: dataWithFirstImage(handMadePng(32, 32, half)).data };
-}, /\.png: cannot decode the image: truncated PNG image data: 1552 of the 3104 bytes its 32×32 pixels need/);
+badCase(
+  'truncated PNG image data (a complete zlib stream holding half the rows)',
+  () => {
+    const half = Buffer.alloc(16 * (1 + 32 * 3), 90);
+    for (let row = 0; row < 16; row++) half[row * 97] = 0;
+    return { model: modelS, data: dataWithFirstImage(handMadePng(32, 32, half)).data };
+  },
+  /\.png: cannot decode the image: truncated PNG image data: 1552 of the 3104 bytes its 32×32 pixels need/,
+);
 
-badCase('a PNG cut off in the middle of the file', () => {
-  const data = copyData(4);
-  const first = fs.readFileSync(path.join(data, 'labels.csv'), 'utf8').split('\n')[1].split(',')[0];
-  const bytes = fs.readFileSync(path.join(data, first));
-  fs.writeFileSync(path.join(data, first), bytes.subarray(0, bytes.length >> 1));
-  return { model: modelS, data };
-}, /\.png: cannot decode the image: truncated PNG: the file ends inside its IDAT chunk/);
+badCase(
+  'a PNG cut off in the middle of the file',
+  () => {
+    const data = copyData(4);
+    const first = fs.readFileSync(path.join(data, 'labels.csv'), 'utf8').split('\n')[1].split(',')[0];
+    const bytes = fs.readFileSync(path.join(data, first));
+    fs.writeFileSync(path.join(data, first), bytes.subarray(0, bytes.length >> 1));
+    return { model: modelS, data };
+  },
+  /\.png: cannot decode the image: truncated PNG: the file ends inside its IDAT chunk/,
+);
 
-badCase('a JPEG cut off in the middle of its image data', () => {
-  const data = copyData(4);
-  const first = fs.readFileSync(path.join(data, 'labels.csv'), 'utf8').split('\n')[1].split(',')[0];
-  const png = PNG.sync.read(fs.readFileSync(path.join(data, first)));
-  const bytes = Buffer.from(jpeg.encode({ data: png.data, width: png.width, height: png.height }, 95).data);
-  fs.writeFileSync(path.join(data, first), bytes.subarray(0, Math.floor(bytes.length * 0.6)));
-  return { model: modelS, data };
-}, /\.png: cannot decode the image: marker was not found/);
+badCase(
+  'a JPEG cut off in the middle of its image data',
+  () => {
+    const data = copyData(4);
+    const first = fs.readFileSync(path.join(data, 'labels.csv'), 'utf8').split('\n')[1].split(',')[0];
+    const png = PNG.sync.read(fs.readFileSync(path.join(data, first)));
+    const bytes = Buffer.from(jpeg.encode({ data: png.data, width: png.width, height: png.height }, 95).data);
+    fs.writeFileSync(path.join(data, first), bytes.subarray(0, Math.floor(bytes.length * 0.6)));
+    return { model: modelS, data };
+  },
+  /\.png: cannot decode the image: marker was not found/,
+);
 
-badCase('model.json pad_id that is not a token id', () => {
-  const model = copyModel();
-  const json = JSON.parse(fs.readFileSync(path.join(model, 'model.json'), 'utf8'));
-  fs.writeFileSync(path.join(model, 'model.json'), JSON.stringify({ ...json, pad_id: 0.5 }));
-  return { model, data: evalset };
-}, /model\.json: "pad_id" must be a token id \(a whole number ≥ 0\), got 0\.5/);
+badCase(
+  'model.json pad_id that is not a token id',
+  () => {
+    const model = copyModel();
+    const json = JSON.parse(fs.readFileSync(path.join(model, 'model.json'), 'utf8'));
+    fs.writeFileSync(path.join(model, 'model.json'), JSON.stringify({ ...json, pad_id: 0.5 }));
+    return { model, data: evalset };
+  },
+  /model\.json: "pad_id" must be a token id \(a whole number ≥ 0\), got 0\.5/,
+);
 
-badCase('--out is a folder (refused before evaluating)', () => {
-  const out = path.join(tmp(), 'results.csv');
-  fs.mkdirSync(out);
-  return { model: modelS, data: evalset, out };
-}, /results\.csv: is a folder, not a results file/);
+badCase(
+  '--out is a folder (refused before evaluating)',
+  () => {
+    const out = path.join(tmp(), 'results.csv');
+    fs.mkdirSync(out);
+    return { model: modelS, data: evalset, out };
+  },
+  /results\.csv: is a folder, not a results file/,
+);
 
-badCase('the lock path beside --out is a folder', () => {
-  const out = path.join(tmp(), 'results.csv');
-  fs.writeFileSync(out, 'run_id,params,samples_seen,total_gflops,zs_top1,zs_top5,model,eval_data\n');
-  fs.mkdirSync(`${out}.lock`);
-  return { model: modelS, data: copyData(4), out };
-}, /results\.csv\.lock: the lock path is a folder: remove it/);
+badCase(
+  'the lock path beside --out is a folder',
+  () => {
+    const out = path.join(tmp(), 'results.csv');
+    fs.writeFileSync(out, 'run_id,params,samples_seen,total_gflops,zs_top1,zs_top5,model,eval_data\n');
+    fs.mkdirSync(`${out}.lock`);
+    return { model: modelS, data: copyData(4), out };
+  },
+  /results\.csv\.lock: the lock path is a folder: remove it/,
+);
 
 test('eval --out a FIFO is refused at once (no hang, no lock left)', () => {
   const dir = tmp();
   const fifo = path.join(dir, 'results.csv');
   execFileSync('mkfifo', [fifo]);
-  const result = spawnSync(process.execPath, [bin, 'eval', '--model', modelS, '--data', evalset, '--out', fifo], { encoding: 'utf8', timeout: 60_000 });
+  const result = spawnSync(process.execPath, [bin, 'eval', '--model', modelS, '--data', evalset, '--out', fifo], {
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   assert.equal(result.signal, null, 'it did not hang');
   assert.equal(result.status, 2, result.stderr);
   assert.match(result.stderr, /results\.csv: is a FIFO \(named pipe\): results are appended to regular files only/);
@@ -380,7 +536,11 @@ test('eval --out a FIFO is refused at once (no hang, no lock left)', () => {
 });
 
 /** Runs the CLI and sends `signal` once a line of stderr matches `when`. */
-function signalWhen(args: string[], when: RegExp, signal: NodeJS.Signals): Promise<{ code: number | null; stderr: string }> {
+function signalWhen(
+  args: string[],
+  when: RegExp,
+  signal: NodeJS.Signals,
+): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [bin, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
@@ -399,11 +559,17 @@ function signalWhen(args: string[], when: RegExp, signal: NodeJS.Signals): Promi
 test('SIGTERM while waiting for a locked results file: eval ends, the file and the other process’s lock are untouched', async () => {
   const dir = tmp();
   const out = path.join(dir, 'results.csv');
-  const holder = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'helpers', 'lockHolder.ts'), out], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const holder = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'helpers', 'lockHolder.ts'), out], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   await new Promise((resolve) => holder.stdout!.on('data', resolve));
   try {
     const lock = fs.readFileSync(`${out}.lock`, 'utf8');
-    const { code, stderr } = await signalWhen(['eval', '--model', modelS, '--data', evalset, '--limit', '64', '--out', out], /is locked by process \d+ on host/, 'SIGTERM');
+    const { code, stderr } = await signalWhen(
+      ['eval', '--model', modelS, '--data', evalset, '--limit', '64', '--out', out],
+      /is locked by process \d+ on host/,
+      'SIGTERM',
+    );
     assert.equal(code, 143, stderr);
     assert.match(stderr, /eval: cancelled \(SIGTERM\); the results file is unchanged/);
     assert.equal(fs.readFileSync(`${out}.lock`, 'utf8'), lock, "the holder's lock stays");
@@ -417,7 +583,11 @@ test('SIGTERM and SIGINT during inference: eval stops, leaves no lock and no row
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     const dir = tmp();
     const out = path.join(dir, 'results.csv');
-    const { code, stderr } = await signalWhen(['eval', '--model', modelS, '--data', evalset, '--batch', '16', '--out', out], /eval: 16\/1000 images/, signal);
+    const { code, stderr } = await signalWhen(
+      ['eval', '--model', modelS, '--data', evalset, '--batch', '16', '--out', out],
+      /eval: 16\/1000 images/,
+      signal,
+    );
     assert.equal(code, signal === 'SIGTERM' ? 143 : 130, stderr);
     assert.match(stderr, new RegExp(`cancelled \\(${signal}\\)`));
     assert.deepEqual(fs.readdirSync(dir), []);
@@ -433,44 +603,72 @@ function labelsWithFirstFile(cell: string): { data: string; labels: string } {
   return { data, labels };
 }
 
-badCase('an empty file cell in labels.csv', () => ({ model: modelS, data: labelsWithFirstFile('').data }), /labels\.csv:2: empty "file" cell: expected the path of an image inside the data folder/);
+badCase(
+  'an empty file cell in labels.csv',
+  () => ({ model: modelS, data: labelsWithFirstFile('').data }),
+  /labels\.csv:2: empty "file" cell: expected the path of an image inside the data folder/,
+);
 
-badCase('a labels.csv path leading out of the data folder', () => ({ model: modelS, data: labelsWithFirstFile('../outside.png').data }), /labels\.csv:2: image path "\.\.\/outside\.png" leads outside the data folder/);
+badCase(
+  'a labels.csv path leading out of the data folder',
+  () => ({ model: modelS, data: labelsWithFirstFile('../outside.png').data }),
+  /labels\.csv:2: image path "\.\.\/outside\.png" leads outside the data folder/,
+);
 
-badCase('an absolute labels.csv path', () => ({ model: modelS, data: labelsWithFirstFile('/etc/passwd').data }), /labels\.csv:2: image path "\/etc\/passwd" leads outside the data folder/);
+badCase(
+  'an absolute labels.csv path',
+  () => ({ model: modelS, data: labelsWithFirstFile('/etc/passwd').data }),
+  /labels\.csv:2: image path "\/etc\/passwd" leads outside the data folder/,
+);
 
-badCase('an image symlinked to a file outside the data folder', () => {
-  const outside = path.join(tmp(), 'secret.png');
-  fs.copyFileSync(path.join(evalset, 'images', '00001.png'), outside);
-  const { data } = labelsWithFirstFile('images/link.png');
-  fs.symlinkSync(outside, path.join(data, 'images', 'link.png'));
-  return { model: modelS, data };
-}, /labels\.csv:2: image path "images\/link\.png" leads outside the data folder .* \(to .*secret\.png\)/);
+badCase(
+  'an image symlinked to a file outside the data folder',
+  () => {
+    const outside = path.join(tmp(), 'secret.png');
+    fs.copyFileSync(path.join(evalset, 'images', '00001.png'), outside);
+    const { data } = labelsWithFirstFile('images/link.png');
+    fs.symlinkSync(outside, path.join(data, 'images', 'link.png'));
+    return { model: modelS, data };
+  },
+  /labels\.csv:2: image path "images\/link\.png" leads outside the data folder .* \(to .*secret\.png\)/,
+);
 
-badCase('labels.csv itself a symlink to a file outside the data folder', () => {
-  const data = copyData(4);
-  const outside = path.join(tmp(), 'labels.csv');
-  fs.renameSync(path.join(data, 'labels.csv'), outside);
-  fs.symlinkSync(outside, path.join(data, 'labels.csv'));
-  return { model: modelS, data };
-}, /labels\.csv: labels\.csv leads outside the data folder/);
+badCase(
+  'labels.csv itself a symlink to a file outside the data folder',
+  () => {
+    const data = copyData(4);
+    const outside = path.join(tmp(), 'labels.csv');
+    fs.renameSync(path.join(data, 'labels.csv'), outside);
+    fs.symlinkSync(outside, path.join(data, 'labels.csv'));
+    return { model: modelS, data };
+  },
+  /labels\.csv: labels\.csv leads outside the data folder/,
+);
 
-badCase('an ImageFolder class folder symlinked outside the data folder', () => {
-  const data = tmp();
-  const outside = tmp();
-  fs.copyFileSync(path.join(evalset, 'images', '00001.png'), path.join(outside, 'a.png'));
-  fs.mkdirSync(path.join(data, 'circle'));
-  fs.copyFileSync(path.join(evalset, 'images', '00002.png'), path.join(data, 'circle', 'b.png'));
-  fs.symlinkSync(outside, path.join(data, 'square'));
-  return { model: modelS, data };
-}, /square: class folder "square" leads outside the data folder/);
+badCase(
+  'an ImageFolder class folder symlinked outside the data folder',
+  () => {
+    const data = tmp();
+    const outside = tmp();
+    fs.copyFileSync(path.join(evalset, 'images', '00001.png'), path.join(outside, 'a.png'));
+    fs.mkdirSync(path.join(data, 'circle'));
+    fs.copyFileSync(path.join(evalset, 'images', '00002.png'), path.join(data, 'circle', 'b.png'));
+    fs.symlinkSync(outside, path.join(data, 'square'));
+    return { model: modelS, data };
+  },
+  /square: class folder "square" leads outside the data folder/,
+);
 
-badCase('a FIFO named labels.csv', () => {
-  const data = copyData(4);
-  fs.rmSync(path.join(data, 'labels.csv'));
-  execFileSync('mkfifo', [path.join(data, 'labels.csv')]);
-  return { model: modelS, data };
-}, /labels\.csv: labels\.csv is a FIFO \(named pipe\), expected a regular file/);
+badCase(
+  'a FIFO named labels.csv',
+  () => {
+    const data = copyData(4);
+    fs.rmSync(path.join(data, 'labels.csv'));
+    execFileSync('mkfifo', [path.join(data, 'labels.csv')]);
+    return { model: modelS, data };
+  },
+  /labels\.csv: labels\.csv is a FIFO \(named pipe\), expected a regular file/,
+);
 
 test('a symlink inside the data folder to another file inside it is followed', () => {
   const { data } = labelsWithFirstFile('images/link.png');

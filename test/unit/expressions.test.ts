@@ -20,7 +20,8 @@ const ROWS = [
   { n: 2e8, size: 3e8, flops: 1.5, loss: 2.5 },
   { n: 4e8, size: 5e8, flops: 6, loss: 2.2 },
 ];
-const CSV = ['n,Model Size,FLOPs (1E21),loss', ...ROWS.map((r) => `${r.n},${r.size},${r.flops},${r.loss}`)].join('\n') + '\n';
+const CSV =
+  ['n,Model Size,FLOPs (1E21),loss', ...ROWS.map((r) => `${r.n},${r.size},${r.flops},${r.loss}`)].join('\n') + '\n';
 
 /** The compute each row gets from `--compute EXPR`. */
 function computeOf(expression: string): number[] {
@@ -50,7 +51,12 @@ const cases: [feature: string, expression: string, expected: (r: (typeof ROWS)[n
 for (const [feature, expression, expected] of cases) {
   test(`expression feature: ${feature} (${expression})`, () => {
     const got = computeOf(expression);
-    ROWS.forEach((row, i) => assert.ok(Math.abs(got[i] - expected(row)) <= 1e-12 * Math.abs(expected(row)), `row ${i}: ${got[i]} vs ${expected(row)}`));
+    ROWS.forEach((row, i) =>
+      assert.ok(
+        Math.abs(got[i] - expected(row)) <= 1e-12 * Math.abs(expected(row)),
+        `row ${i}: ${got[i]} vs ${expected(row)}`,
+      ),
+    );
   });
 }
 
@@ -58,7 +64,10 @@ test('an unknown column: located at its character, listing the columns, with the
   const error = thrown(() => computeOf('6 * `Model Siz` * n'));
   assert.ok(error instanceof ExpressionError, String(error));
   assert.equal(error.column, 5);
-  assert.match(error.message, /^--compute 6 \* `Model Siz` \* n:5: no column "Model Siz" \(did you mean "Model Size"\?\): the columns are "n", "Model Size", "FLOPs \(1E21\)", "loss"/);
+  assert.match(
+    error.message,
+    /^--compute 6 \* `Model Siz` \* n:5: no column "Model Siz" \(did you mean "Model Size"\?\): the columns are "n", "Model Size", "FLOPs \(1E21\)", "loss"/,
+  );
   assert.match(error.message, /\n {2}6 \* `Model Siz` \* n\n {6}\^$/, 'a caret under the character');
 });
 
@@ -75,7 +84,15 @@ test('syntax errors are located at the character', () => {
 });
 
 test('nothing is evaluated as JavaScript: globals and members are unknown names or refused', () => {
-  for (const expression of ['process.exit(1)', 'constructor', 'this', 'globalThis', 'n.constructor', 'n["x"]', 'n ? 1 : 2']) {
+  for (const expression of [
+    'process.exit(1)',
+    'constructor',
+    'this',
+    'globalThis',
+    'n.constructor',
+    'n["x"]',
+    'n ? 1 : 2',
+  ]) {
     const error = thrown(() => computeOf(expression));
     assert.ok(error instanceof ExpressionError, `${expression}: ${String(error)}`);
   }
@@ -112,43 +129,81 @@ test('--metric "1 - MMLU": E is one minus the accuracy, fitted as a power law (c
 test('the Chinchilla-style table fits with --samples "`Training FLOP` / (6 * `Model Size`)" and no edited copy', () => {
   // Losses from the Chinchilla law of Hoffmann et al. (2022): E 1.69, A 406.4, B 410.7, α 0.34, β 0.28.
   const file = path.join(__dirname, '..', 'fixtures', 'chinchilla_style.csv');
-  const { code, stdout, stderr } = runCli(['fit', file, '--samples', '`Training FLOP` / (6 * `Model Size`)', '--law', 'joint', '--objective', 'huber:1e-3', '--bootstrap', '0', '--json']);
+  const { code, stdout, stderr } = runCli([
+    'fit',
+    file,
+    '--samples',
+    '`Training FLOP` / (6 * `Model Size`)',
+    '--law',
+    'joint',
+    '--objective',
+    'huber:1e-3',
+    '--bootstrap',
+    '0',
+    '--json',
+  ]);
   assert.equal(code, 0, stderr);
   const fit = JSON.parse(stdout).fits[0];
   const truth = { E: 1.69, A: 406.4, B: 410.7, alpha: 0.34, beta: 0.28 };
-  for (const [name, value] of Object.entries(truth)) assert.ok(Math.abs(fit.params[name] / value - 1) < 0.01, `${name}: ${fit.params[name]} vs ${value}`);
+  for (const [name, value] of Object.entries(truth))
+    assert.ok(Math.abs(fit.params[name] / value - 1) < 0.01, `${name}: ${fit.params[name]} vs ${value}`);
   // The default power law on the same file, with no flag at all: compute from "Training FLOP", loss as the metric.
   const plain = runCli(['fit', file, '--bootstrap', '0', '--json']);
   assert.equal(plain.code, 0, plain.stderr);
   assert.equal(JSON.parse(plain.stdout).compute, 'Training FLOP');
 });
 
-test('scaling-lens.json: derived columns by name, expressions in quantities, problems located in the file', () => withTempDir('scaling-lens-derived', (dir) => {
-  fs.copyFileSync(path.join(__dirname, '..', 'fixtures', 'chinchilla_style.csv'), path.join(dir, 'chinchilla.csv'));
-  const config = (entry: object) => fs.writeFileSync(path.join(dir, 'scaling-lens.json'), JSON.stringify({ datasets: [{ file: 'chinchilla.csv', ...entry }] }, null, 2) + '\n');
-  config({ derived: { tokens: '`Training FLOP` / (6 * `Model Size`)' }, samples: 'tokens', params: 'Model Size' });
-  const good = runCli(['fit', path.join(dir, 'chinchilla.csv'), '--law', 'joint', '--objective', 'huber:1e-3', '--bootstrap', '0', '--json']);
-  assert.equal(good.code, 0, good.stderr);
-  const fit = JSON.parse(good.stdout).fits[0];
-  assert.ok(Math.abs(fit.params.alpha / 0.34 - 1) < 0.01 && Math.abs(fit.params.beta / 0.28 - 1) < 0.01, JSON.stringify(fit.params));
-  // A typo inside a derived expression: reported at its line and the column of the character in scaling-lens.json.
-  config({ derived: { tokens: '`Training FLOP` / (6 * `Model Siz`)' }, samples: 'tokens' });
-  const bad = runCli(['fit', path.join(dir, 'chinchilla.csv'), '--bootstrap', '0']);
-  assert.equal(bad.code, 2);
-  const text = fs.readFileSync(path.join(dir, 'scaling-lens.json'), 'utf8');
-  const lineIndex = text.split('\n').findIndex((l) => l.includes('Model Siz`'));
-  const column = text.split('\n')[lineIndex].indexOf('`Model Siz`') + 1;
-  assert.ok(bad.stderr.includes(`scaling-lens.json:${lineIndex + 1}:${column}: scaling-lens.json derived "tokens" \`Training FLOP\` / (6 * \`Model Siz\`): no column "Model Siz"`), bad.stderr);
-  assert.doesNotMatch(bad.stderr, /\n\s+at /);
-  // A derived column that refers to itself.
-  config({ derived: { tokens: 'tokens * 2' }, samples: 'tokens' });
-  const cyclic = runCli(['fit', path.join(dir, 'chinchilla.csv'), '--bootstrap', '0']);
-  assert.equal(cyclic.code, 2);
-  assert.match(cyclic.stderr, /derived column "tokens" refers to itself/);
-}));
+test('scaling-lens.json: derived columns by name, expressions in quantities, problems located in the file', () =>
+  withTempDir('scaling-lens-derived', (dir) => {
+    fs.copyFileSync(path.join(__dirname, '..', 'fixtures', 'chinchilla_style.csv'), path.join(dir, 'chinchilla.csv'));
+    const config = (entry: object) =>
+      fs.writeFileSync(
+        path.join(dir, 'scaling-lens.json'),
+        JSON.stringify({ datasets: [{ file: 'chinchilla.csv', ...entry }] }, null, 2) + '\n',
+      );
+    config({ derived: { tokens: '`Training FLOP` / (6 * `Model Size`)' }, samples: 'tokens', params: 'Model Size' });
+    const good = runCli([
+      'fit',
+      path.join(dir, 'chinchilla.csv'),
+      '--law',
+      'joint',
+      '--objective',
+      'huber:1e-3',
+      '--bootstrap',
+      '0',
+      '--json',
+    ]);
+    assert.equal(good.code, 0, good.stderr);
+    const fit = JSON.parse(good.stdout).fits[0];
+    assert.ok(
+      Math.abs(fit.params.alpha / 0.34 - 1) < 0.01 && Math.abs(fit.params.beta / 0.28 - 1) < 0.01,
+      JSON.stringify(fit.params),
+    );
+    // A typo inside a derived expression: reported at its line and the column of the character in scaling-lens.json.
+    config({ derived: { tokens: '`Training FLOP` / (6 * `Model Siz`)' }, samples: 'tokens' });
+    const bad = runCli(['fit', path.join(dir, 'chinchilla.csv'), '--bootstrap', '0']);
+    assert.equal(bad.code, 2);
+    const text = fs.readFileSync(path.join(dir, 'scaling-lens.json'), 'utf8');
+    const lineIndex = text.split('\n').findIndex((l) => l.includes('Model Siz`'));
+    const column = text.split('\n')[lineIndex].indexOf('`Model Siz`') + 1;
+    assert.ok(
+      bad.stderr.includes(
+        `scaling-lens.json:${lineIndex + 1}:${column}: scaling-lens.json derived "tokens" \`Training FLOP\` / (6 * \`Model Siz\`): no column "Model Siz"`,
+      ),
+      bad.stderr,
+    );
+    assert.doesNotMatch(bad.stderr, /\n\s+at /);
+    // A derived column that refers to itself.
+    config({ derived: { tokens: 'tokens * 2' }, samples: 'tokens' });
+    const cyclic = runCli(['fit', path.join(dir, 'chinchilla.csv'), '--bootstrap', '0']);
+    assert.equal(cyclic.code, 2);
+    assert.match(cyclic.stderr, /derived column "tokens" refers to itself/);
+  }));
 
 test('a column of text named as a number is refused at once, not as a problem on every row', () => {
-  const error = thrown(() => fitFiles({ '/t.csv': 'model,flops,loss\na,1e18,2.5\nb,1e19,2.1\n' }, '/t.csv', { compute: 'model' }));
+  const error = thrown(() =>
+    fitFiles({ '/t.csv': 'model,flops,loss\na,1e18,2.5\nb,1e19,2.1\n' }, '/t.csv', { compute: 'model' }),
+  );
   assert.match(error.message, /column "model" holds text \(e\.g\. "a" on line 2\), not numbers/);
   assert.ok(!(error instanceof InputError));
 });

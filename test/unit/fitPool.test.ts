@@ -22,12 +22,22 @@ function chinchillaRuns(n: number, seed: number) {
   return Array.from({ length: n }, () => {
     const params = 10 ** (Math.log10(7e7) + random.next() * (Math.log10(1.6e10) - Math.log10(7e7)));
     const samples = 10 ** (9.5 + random.next() * 2.5);
-    return { compute: 6 * params * samples, params, samples, error: joint.predict(truth, { params, samples }) * Math.exp(0.02 * random.normal()) };
+    return {
+      compute: 6 * params * samples,
+      params,
+      samples,
+      error: joint.predict(truth, { params, samples }) * Math.exp(0.02 * random.normal()),
+    };
   });
 }
 
 const runs = chinchillaRuns(240, 11);
-const columns = { compute: Float64Array.from(runs, (r) => r.compute), error: Float64Array.from(runs, (r) => r.error), params: Float64Array.from(runs, (r) => r.params), samples: Float64Array.from(runs, (r) => r.samples) };
+const columns = {
+  compute: Float64Array.from(runs, (r) => r.compute),
+  error: Float64Array.from(runs, (r) => r.error),
+  params: Float64Array.from(runs, (r) => r.params),
+  samples: Float64Array.from(runs, (r) => r.samples),
+};
 
 test('bootstrap refits and the multi-start optimum are identical in this thread and on 2 or 3 threads', () => {
   const alone = fitLaw(joint, lawData(runs), objective);
@@ -40,7 +50,17 @@ test('bootstrap refits and the multi-start optimum are identical in this thread 
         const fit = fitLaw(joint, lawData(runs), objective, { runner: pool });
         assert.deepEqual(Array.from(fit.theta), Array.from(alone.theta), `optimum on ${threads} threads`);
       }
-      const spread = bootstrap(joint, objective, { kind: 'all' }, columns, alone.theta, 150, 5, { runner: pool }, (p) => p);
+      const spread = bootstrap(
+        joint,
+        objective,
+        { kind: 'all' },
+        columns,
+        alone.theta,
+        150,
+        5,
+        { runner: pool },
+        (p) => p,
+      );
       assert.deepEqual(spread.params, reference.params, `refits on ${threads} threads`);
       assert.equal(spread.failed, reference.failed);
       assert.equal(spread.notConverged, reference.notConverged);
@@ -55,8 +75,32 @@ test('a stop request ends a pooled job with Cancelled, and the pool then runs th
   const pool = createFitPool({ threads: 2 });
   try {
     let polls = 0;
-    assert.throws(() => bootstrap(joint, objective, { kind: 'all' }, columns, joint.fromParams(truth), 400, 1, { runner: pool, shouldStop: () => ++polls > 5 }, (p) => p), Cancelled);
-    const after = bootstrap(joint, objective, { kind: 'all' }, columns, joint.fromParams(truth), 120, 1, { runner: pool }, (p) => p);
+    assert.throws(
+      () =>
+        bootstrap(
+          joint,
+          objective,
+          { kind: 'all' },
+          columns,
+          joint.fromParams(truth),
+          400,
+          1,
+          { runner: pool, shouldStop: () => ++polls > 5 },
+          (p) => p,
+        ),
+      Cancelled,
+    );
+    const after = bootstrap(
+      joint,
+      objective,
+      { kind: 'all' },
+      columns,
+      joint.fromParams(truth),
+      120,
+      1,
+      { runner: pool },
+      (p) => p,
+    );
     const direct = bootstrap(joint, objective, { kind: 'all' }, columns, joint.fromParams(truth), 120, 1, {}, (p) => p);
     assert.deepEqual(after.params, direct.params);
   } finally {

@@ -24,7 +24,8 @@ for (const [value, expected] of cases) {
 }
 
 test('no hyphen-minus anywhere: negative numbers and negative exponents use U+2212', () => {
-  for (const value of [-1, -0.5, -1e-7, 1e-7, -3.3e12]) assert.ok(!formatNumber(value).includes('-'), formatNumber(value));
+  for (const value of [-1, -0.5, -1e-7, 1e-7, -3.3e12])
+    assert.ok(!formatNumber(value).includes('-'), formatNumber(value));
 });
 
 test('exponents keep the digits that tell them apart from a round number', () => {

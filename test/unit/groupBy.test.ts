@@ -13,6 +13,9 @@ test('groups by key, keys in first-seen order, items in input order; null is a k
   ];
   const groups = groupBy(runs, (run) => run.group);
   assert.deepEqual([...groups.keys()], ['b', null, 'a']);
-  assert.deepEqual([...groups.values()].map((members) => members.map((run) => run.line)), [[2, 5], [3, 6], [4]]);
+  assert.deepEqual(
+    [...groups.values()].map((members) => members.map((run) => run.line)),
+    [[2, 5], [3, 6], [4]],
+  );
   assert.equal(groupBy([], (x: number) => x).size, 0);
 });

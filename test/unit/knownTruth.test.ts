@@ -19,7 +19,10 @@ function computeSweep(n: number, lo: number, hi: number): number[] {
 test('power law: β = 8, α = −0.12 recovered within 3 % and 0.005 (σ = 2 % noise, 30 points)', () => {
   const random = new Random(1);
   const truth = { beta: 8, alpha: -0.12 };
-  const points = computeSweep(30, 9, 13).map((compute) => ({ compute, error: truth.beta * compute ** truth.alpha * Math.exp(0.02 * random.normal()) }));
+  const points = computeSweep(30, 9, 13).map((compute) => ({
+    compute,
+    error: truth.beta * compute ** truth.alpha * Math.exp(0.02 * random.normal()),
+  }));
   const fit = fitLaw(lawByName('power'), lawData(points), { kind: 'ls' });
   assert.ok(Math.abs(fit.params.beta / truth.beta - 1) < 0.03, `beta ${fit.params.beta}`);
   assert.ok(Math.abs(fit.params.alpha - truth.alpha) < 0.005, `alpha ${fit.params.alpha}`);
@@ -27,19 +30,33 @@ test('power law: β = 8, α = −0.12 recovered within 3 % and 0.005 (σ = 2 % n
 
 test('power law with Huber loss ignores a gross outlier that pulls least squares away', () => {
   const random = new Random(2);
-  const points = computeSweep(25, 9, 13).map((compute) => ({ compute, error: 8 * compute ** -0.12 * Math.exp(0.01 * random.normal()) }));
+  const points = computeSweep(25, 9, 13).map((compute) => ({
+    compute,
+    error: 8 * compute ** -0.12 * Math.exp(0.01 * random.normal()),
+  }));
   points[24].error *= 3;
   const ls = fitLaw(lawByName('power'), lawData(points), { kind: 'ls' });
-  const huber = fitLaw(lawByName('power'), lawData(points), { kind: 'huber', delta: 0.01 }, { starts: [lawByName('power').fromParams({ beta: 1, alpha: 0 })] });
+  const huber = fitLaw(
+    lawByName('power'),
+    lawData(points),
+    { kind: 'huber', delta: 0.01 },
+    { starts: [lawByName('power').fromParams({ beta: 1, alpha: 0 })] },
+  );
   assert.ok(Math.abs(huber.params.alpha + 0.12) < 0.003, `huber alpha ${huber.params.alpha}`);
-  assert.ok(Math.abs(ls.params.alpha + 0.12) > Math.abs(huber.params.alpha + 0.12), 'least squares is pulled further by the outlier');
+  assert.ok(
+    Math.abs(ls.params.alpha + 0.12) > Math.abs(huber.params.alpha + 0.12),
+    'least squares is pulled further by the outlier',
+  );
   assert.equal(huber.converged, true, huber.reason);
 });
 
 test('saturating law: E∞ = 0.15, β = 40, α = −0.3 recovered (σ = 1 % noise)', () => {
   const random = new Random(3);
   const truth = { e_inf: 0.15, beta: 40, alpha: -0.3 };
-  const points = computeSweep(40, 3, 11).map((compute) => ({ compute, error: (truth.e_inf + truth.beta * compute ** truth.alpha) * Math.exp(0.01 * random.normal()) }));
+  const points = computeSweep(40, 3, 11).map((compute) => ({
+    compute,
+    error: (truth.e_inf + truth.beta * compute ** truth.alpha) * Math.exp(0.01 * random.normal()),
+  }));
   const fit = fitLaw(lawByName('saturating'), lawData(points), { kind: 'ls' });
   assert.equal(fit.converged, true, fit.reason);
   assert.ok(Math.abs(fit.params.e_inf / truth.e_inf - 1) < 0.05, `e_inf ${fit.params.e_inf}`);
@@ -55,7 +72,10 @@ test('joint law (Chinchilla form): E 1.82, A 482, B 2085, α 0.348, β 0.366 rec
 });
 
 test('joint law on 50k runs (multi-start search on a subsample, refined on all): Chinchilla parameters recovered', () => {
-  const fit = fitLaw(lawByName('joint'), lawData(chinchillaRuns(50_000, new Random(8))), { kind: 'huber', delta: 1e-3 });
+  const fit = fitLaw(lawByName('joint'), lawData(chinchillaRuns(50_000, new Random(8))), {
+    kind: 'huber',
+    delta: 1e-3,
+  });
   assert.equal(fit.converged, true, fit.reason);
   assert.ok(Math.abs(fit.params.E / chinchilla.E - 1) < 0.02, `E ${fit.params.E}`);
   assert.ok(Math.abs(fit.params.alpha - chinchilla.alpha) < 0.01, `alpha ${fit.params.alpha}`);
@@ -66,10 +86,16 @@ test('broken power law: the slope change around C_b is found', () => {
   const broken = lawByName('broken');
   const truth = { e_inf: 0, beta: 5, alpha: -0.05, c_break: 1e10, gamma: 0.15, sharpness: 0.3 };
   const random = new Random(5);
-  const points = computeSweep(40, 7, 13).map((compute) => ({ compute, error: broken.predict(truth, { compute }) * Math.exp(0.005 * random.normal()) }));
+  const points = computeSweep(40, 7, 13).map((compute) => ({
+    compute,
+    error: broken.predict(truth, { compute }) * Math.exp(0.005 * random.normal()),
+  }));
   const fit = fitLaw(broken, lawData(points), { kind: 'ls' });
   assert.ok(Math.abs(fit.params.alpha - truth.alpha) < 0.02, `alpha ${fit.params.alpha}`);
-  assert.ok(Math.abs(fit.params.alpha - fit.params.gamma - (truth.alpha - truth.gamma)) < 0.02, `late slope ${fit.params.alpha - fit.params.gamma}`);
+  assert.ok(
+    Math.abs(fit.params.alpha - fit.params.gamma - (truth.alpha - truth.gamma)) < 0.02,
+    `late slope ${fit.params.alpha - fit.params.gamma}`,
+  );
   assert.ok(Math.abs(Math.log10(fit.params.c_break) - 10) < 0.5, `break at ${fit.params.c_break}`);
 });
 
@@ -82,7 +108,15 @@ function syntheticTable(points: { compute: number; error: number }[]): { table: 
     rowCount: points.length,
     lines: points.map((_, i) => i + 2),
   };
-  const spec: DatasetSpec = { profile: 'configured', metric: 'loss', compute: ['compute'], filters: [], joins: [], defaultFrontier: { kind: 'all' }, notes: [] };
+  const spec: DatasetSpec = {
+    profile: 'configured',
+    metric: 'loss',
+    compute: ['compute'],
+    filters: [],
+    joins: [],
+    defaultFrontier: { kind: 'all' },
+    notes: [],
+  };
   return { table, spec };
 }
 
@@ -93,7 +127,10 @@ test('bootstrap 95 % intervals cover the true α and a prediction in ≥ 90 % of
   const target = 1e14;
   for (let rep = 0; rep < 200; rep++) {
     const random = new Random(1000 + rep);
-    const points = computeSweep(25, 9, 13).map((compute) => ({ compute, error: truth.beta * compute ** truth.alpha * Math.exp(0.03 * random.normal()) }));
+    const points = computeSweep(25, 9, 13).map((compute) => ({
+      compute,
+      error: truth.beta * compute ** truth.alpha * Math.exp(0.03 * random.normal()),
+    }));
     const { table, spec } = syntheticTable(points);
     const result = analyze(table, spec, { bootstrap: 1000, seed: rep, predict: [{ compute: target }] });
     const [lo, hi] = result.fits[0].ci95!.alpha;
@@ -108,7 +145,10 @@ test('bootstrap 95 % intervals cover the true α and a prediction in ≥ 90 % of
 
 test('bootstrap is reproducible for a seed and differs across seeds', () => {
   const random = new Random(9);
-  const points = computeSweep(20, 9, 13).map((compute) => ({ compute, error: 8 * compute ** -0.12 * Math.exp(0.03 * random.normal()) }));
+  const points = computeSweep(20, 9, 13).map((compute) => ({
+    compute,
+    error: 8 * compute ** -0.12 * Math.exp(0.03 * random.normal()),
+  }));
   const { table, spec } = syntheticTable(points);
   const a = analyze(table, spec, { bootstrap: 300, seed: 7 }).fits[0].ci95;
   const b = analyze(table, spec, { bootstrap: 300, seed: 7 }).fits[0].ci95;
@@ -125,9 +165,24 @@ test('bootstrap is reproducible for a seed and differs across seeds', () => {
  */
 const COVERAGE_REPETITIONS = 100;
 const COVERAGE_RESAMPLES = 200;
-const coverageCases: { law: string; truth: LawParams; n: number; draw: (random: Random, i: number, n: number) => { compute: number; params?: number; samples?: number } }[] = [
-  { law: 'power', truth: { beta: 8, alpha: -0.12 }, n: 25, draw: (_, i, n) => ({ compute: 10 ** (9 + (4 * i) / (n - 1)) }) },
-  { law: 'saturating', truth: { e_inf: 0.15, beta: 40, alpha: -0.3 }, n: 60, draw: (_, i, n) => ({ compute: 10 ** (3 + (8 * i) / (n - 1)) }) },
+const coverageCases: {
+  law: string;
+  truth: LawParams;
+  n: number;
+  draw: (random: Random, i: number, n: number) => { compute: number; params?: number; samples?: number };
+}[] = [
+  {
+    law: 'power',
+    truth: { beta: 8, alpha: -0.12 },
+    n: 25,
+    draw: (_, i, n) => ({ compute: 10 ** (9 + (4 * i) / (n - 1)) }),
+  },
+  {
+    law: 'saturating',
+    truth: { e_inf: 0.15, beta: 40, alpha: -0.3 },
+    n: 60,
+    draw: (_, i, n) => ({ compute: 10 ** (3 + (8 * i) / (n - 1)) }),
+  },
   {
     law: 'joint',
     truth: { E: 1.82, A: 482, B: 2085, alpha: 0.348, beta: 0.366 },
@@ -159,9 +214,24 @@ for (const c of coverageCases)
           const runs = {
             compute: Float64Array.from(points, (p) => p.compute),
             error: Float64Array.from(points, (p) => p.error),
-            ...(law.inputs === 'params-samples' ? { params: Float64Array.from(points, (p) => p.params!), samples: Float64Array.from(points, (p) => p.samples!) } : {}),
+            ...(law.inputs === 'params-samples'
+              ? {
+                  params: Float64Array.from(points, (p) => p.params!),
+                  samples: Float64Array.from(points, (p) => p.samples!),
+                }
+              : {}),
           };
-          const boot = bootstrap(law, objective, { kind: 'all' }, runs, fit.theta, COVERAGE_RESAMPLES, rep, { runner: pool }, () => null);
+          const boot = bootstrap(
+            law,
+            objective,
+            { kind: 'all' },
+            runs,
+            fit.theta,
+            COVERAGE_RESAMPLES,
+            rep,
+            { runner: pool },
+            () => null,
+          );
           assert.equal(boot.failed, 0);
           for (const name of law.paramNames) {
             const [lo, hi] = interval95(boot.params.map((p) => p[name]))!;
@@ -171,7 +241,11 @@ for (const c of coverageCases)
       } finally {
         pool.close();
       }
-      for (const name of law.paramNames) assert.ok(covered[name] >= 90, `${name} covered in ${covered[name]}/${COVERAGE_REPETITIONS} (${JSON.stringify(covered)})`);
+      for (const name of law.paramNames)
+        assert.ok(
+          covered[name] >= 90,
+          `${name} covered in ${covered[name]}/${COVERAGE_REPETITIONS} (${JSON.stringify(covered)})`,
+        );
     });
   }
 
@@ -184,6 +258,11 @@ function chinchillaRuns(n: number, random: Random) {
   return Array.from({ length: n }, () => {
     const params = 10 ** (Math.log10(7e7) + random.next() * (Math.log10(1.6e10) - Math.log10(7e7)));
     const samples = 10 ** (9 + random.next() * 3);
-    return { compute: 6 * params * samples, params, samples, error: joint.predict(chinchilla, { params, samples }) * Math.exp(0.005 * random.normal()) };
+    return {
+      compute: 6 * params * samples,
+      params,
+      samples,
+      error: joint.predict(chinchilla, { params, samples }) * Math.exp(0.005 * random.normal()),
+    };
   });
 }

@@ -11,13 +11,20 @@ import type { Law, LawData, LawInput, LawParams } from '../../src/core/laws/law'
 import { Random } from '../../src/core/random';
 
 /** The published forms, written out independently of the laws' log-space code. */
-const softplusDrop = (c: number, cb: number, gamma: number, s: number) => Math.pow(1 + Math.pow(c / cb, 1 / s), -gamma * s);
+const softplusDrop = (c: number, cb: number, gamma: number, s: number) =>
+  Math.pow(1 + Math.pow(c / cb, 1 / s), -gamma * s);
 const closedForm: Record<string, (p: LawParams, at: LawInput) => number> = {
   power: (p, at) => p.beta * Math.pow(at.compute!, p.alpha),
   saturating: (p, at) => p.e_inf + p.beta * Math.pow(at.compute!, p.alpha),
   joint: (p, at) => p.E + p.A / Math.pow(at.params!, p.alpha) + p.B / Math.pow(at.samples!, p.beta),
-  broken: (p, at) => p.e_inf + p.beta * Math.pow(at.compute!, p.alpha) * softplusDrop(at.compute!, p.c_break, p.gamma, p.sharpness),
-  broken2: (p, at) => p.e_inf + p.beta * Math.pow(at.compute!, p.alpha) * softplusDrop(at.compute!, p.c_break, p.gamma, p.sharpness) * softplusDrop(at.compute!, p.c_break2, p.gamma2, p.sharpness2),
+  broken: (p, at) =>
+    p.e_inf + p.beta * Math.pow(at.compute!, p.alpha) * softplusDrop(at.compute!, p.c_break, p.gamma, p.sharpness),
+  broken2: (p, at) =>
+    p.e_inf +
+    p.beta *
+      Math.pow(at.compute!, p.alpha) *
+      softplusDrop(at.compute!, p.c_break, p.gamma, p.sharpness) *
+      softplusDrop(at.compute!, p.c_break2, p.gamma2, p.sharpness2),
 };
 
 const chinchilla = { E: 1.82, A: 482, B: 2085, alpha: 0.348, beta: 0.366 };
@@ -69,7 +76,10 @@ const cases: { name: string; law: Law; points: { where: string; params: LawParam
     name: 'broken2 (two breaks)',
     law: lawByName('broken2'),
     points: [
-      { where: 'both breaks inside', params: { ...oneBreak, c_break: 1e9, c_break2: 1e11, gamma2: -0.1, sharpness2: 0.5 } },
+      {
+        where: 'both breaks inside',
+        params: { ...oneBreak, c_break: 1e9, c_break2: 1e11, gamma2: -0.1, sharpness2: 0.5 },
+      },
       { where: 'second break far', params: { ...oneBreak, c_break2: 1e16, gamma2: 0.5, sharpness2: 2 } },
     ],
   },
@@ -99,13 +109,22 @@ function pointsFor(law: Law, params: LawParams, n = 40): LawData {
       const samples = 10 ** (9.5 + random.next() * 2.5);
       const compute = law.inputs === 'compute' ? 10 ** (7 + random.next() * 6) : 6 * params_ * samples;
       // Measured values scattered around the law so that residuals fall on both sides of Huber's δ.
-      return { compute, params: params_, samples, error: law.predict(params, { compute, params: params_, samples }) * Math.exp(0.05 * random.normal()) };
+      return {
+        compute,
+        params: params_,
+        samples,
+        error: law.predict(params, { compute, params: params_, samples }) * Math.exp(0.05 * random.normal()),
+      };
     }),
   );
 }
 
 /** The input of point i of log-space data. */
-const inputAt = (data: LawData, i: number): LawInput => ({ compute: Math.exp(data.logC[i]), params: data.logN && Math.exp(data.logN[i]), samples: data.logD && Math.exp(data.logD[i]) });
+const inputAt = (data: LawData, i: number): LawInput => ({
+  compute: Math.exp(data.logC[i]),
+  params: data.logN && Math.exp(data.logN[i]),
+  samples: data.logD && Math.exp(data.logD[i]),
+});
 
 for (const c of cases) {
   for (const point of c.points) {
@@ -131,7 +150,10 @@ for (const c of cases) {
         c.law.logPredict(down, data, minus);
         for (let i = 0; i < data.n; i++) {
           const numeric = (plus[i] - minus[i]) / (2 * h);
-          assert.ok(Math.abs(jac[i * p + k] - numeric) <= 1e-6 * Math.max(1, Math.abs(numeric)), `d ln pred[${i}] / dθ${k} (${c.law.thetaNames[k]}): ${jac[i * p + k]} vs ${numeric}`);
+          assert.ok(
+            Math.abs(jac[i * p + k] - numeric) <= 1e-6 * Math.max(1, Math.abs(numeric)),
+            `d ln pred[${i}] / dθ${k} (${c.law.thetaNames[k]}): ${jac[i * p + k]} vs ${numeric}`,
+          );
         }
       }
     });
@@ -149,7 +171,10 @@ for (const c of cases) {
           up[k] += h;
           down[k] -= h;
           const numeric = (evaluate(up) - evaluate(down)) / (2 * h);
-          assert.ok(Math.abs(gradient[k] - numeric) <= 1e-5 * Math.max(1e-3, Math.abs(numeric)), `d objective / dθ${k} (${c.law.thetaNames[k]}): ${gradient[k]} vs ${numeric}`);
+          assert.ok(
+            Math.abs(gradient[k] - numeric) <= 1e-5 * Math.max(1e-3, Math.abs(numeric)),
+            `d objective / dθ${k} (${c.law.thetaNames[k]}): ${gradient[k]} vs ${numeric}`,
+          );
         }
       });
     }
@@ -176,7 +201,11 @@ for (const c of cases) {
 
     test(`${label}: fromParams and toParams are inverse`, () => {
       const back = c.law.toParams(c.law.fromParams(point.params));
-      for (const name of c.law.paramNames) assert.ok(Math.abs(back[name] / point.params[name] - 1) < 1e-12, `${name}: ${back[name]} vs ${point.params[name]}`);
+      for (const name of c.law.paramNames)
+        assert.ok(
+          Math.abs(back[name] / point.params[name] - 1) < 1e-12,
+          `${name}: ${back[name]} vs ${point.params[name]}`,
+        );
     });
   }
 
@@ -184,9 +213,11 @@ for (const c of cases) {
     const params = c.points[0].params;
     const own = c.law.formula(params);
     assert.equal(own.slice(0, 4), `${c.law.symbol} = `);
-    for (const symbol of ['E', 'L'] as const) assert.equal(c.law.formula(params, 3, symbol), `${symbol} = ${own.slice(4)}`);
+    for (const symbol of ['E', 'L'] as const)
+      assert.equal(c.law.formula(params, 3, symbol), `${symbol} = ${own.slice(4)}`);
     // Every fitted number is printed: changing one parameter changes the text.
-    for (const name of c.law.paramNames.filter((n) => !(n in (c.law.fixed ?? {})))) assert.notEqual(c.law.formula({ ...params, [name]: params[name] * 1.7 + 0.3 }), own, name);
+    for (const name of c.law.paramNames.filter((n) => !(n in (c.law.fixed ?? {}))))
+      assert.notEqual(c.law.formula({ ...params, [name]: params[name] * 1.7 + 0.3 }), own, name);
   });
 }
 
@@ -204,7 +235,12 @@ test('joint law: the fused Gauss–Newton pass equals the one built from its Jac
   const theta = law.fromParams({ E: 1.7, A: 400, B: 2500, alpha: 0.33, beta: 0.38 });
   const p = law.paramNames.length;
   for (const delta of [null, 0.02]) {
-    const out = { gradient: new Float64Array(p), gradientScale: new Float64Array(p), curvature: new Float64Array(p * p), majoriser: new Float64Array(p * p) };
+    const out = {
+      gradient: new Float64Array(p),
+      gradientScale: new Float64Array(p),
+      curvature: new Float64Array(p * p),
+      majoriser: new Float64Array(p * p),
+    };
     const value = law.linearise!(theta, data, delta, out);
     // The same sums from logPredict's Jacobian: ψ(r) = dρ/dr, ρ''(r), and ψ(r)/r for the majoriser.
     const pred = new Float64Array(data.n);
@@ -231,7 +267,11 @@ test('joint law: the fused Gauss–Newton pass equals the one built from its Jac
       }
     }
     const close = (a: ArrayLike<number>, b: ArrayLike<number>, what: string) => {
-      for (let k = 0; k < b.length; k++) assert.ok(Math.abs(a[k] - b[k]) <= 1e-10 * Math.max(1, Math.abs(b[k])), `${what}[${k}] (δ = ${delta}): ${a[k]} vs ${b[k]}`);
+      for (let k = 0; k < b.length; k++)
+        assert.ok(
+          Math.abs(a[k] - b[k]) <= 1e-10 * Math.max(1, Math.abs(b[k])),
+          `${what}[${k}] (δ = ${delta}): ${a[k]} vs ${b[k]}`,
+        );
     };
     close([value], [expectedValue], 'loss');
     close(out.gradient, gradient, 'gradient');

@@ -11,7 +11,12 @@ import { lossAndSlope, lossTerms, makeObjective, type Objective } from '../../sr
 import { lawByName } from '../../src/core/laws/index';
 import type { Law, LawData } from '../../src/core/laws/law';
 
-const objectives: Objective[] = [{ kind: 'ls' }, { kind: 'huber', delta: 1e-3 }, { kind: 'huber', delta: 0.02 }, { kind: 'huber', delta: 1 }];
+const objectives: Objective[] = [
+  { kind: 'ls' },
+  { kind: 'huber', delta: 1e-3 },
+  { kind: 'huber', delta: 0.02 },
+  { kind: 'huber', delta: 1 },
+];
 const deltaOf = (objective: Objective) => (objective.kind === 'huber' ? objective.delta : 1);
 /** Residuals in units of δ (of 1 for least squares): zero, deep inside, at either side of the kink, far out. */
 const RESIDUALS = [0, 1e-3, -0.5, 0.999, -0.999, 1.001, -1.001, 3, -40, 250];
@@ -29,7 +34,11 @@ test('the reference loss against values worked by hand', () => {
   ];
   for (const [objective, r, expected] of rows) {
     const terms = lossTerms(objective, r);
-    for (const key of ['loss', 'slope', 'second', 'majoriser'] as const) assert.ok(Math.abs(terms[key] - expected[key]) < 1e-15, `${key} at r = ${r} (${objective.kind}): ${terms[key]} vs ${expected[key]}`);
+    for (const key of ['loss', 'slope', 'second', 'majoriser'] as const)
+      assert.ok(
+        Math.abs(terms[key] - expected[key]) < 1e-15,
+        `${key} at r = ${r} (${objective.kind}): ${terms[key]} vs ${expected[key]}`,
+      );
     assert.deepEqual(lossAndSlope(objective, r), [terms.loss, terms.slope]);
   }
 });
@@ -42,10 +51,16 @@ for (const objective of objectives) {
       const h = 1e-6 * delta;
       const { slope, second, majoriser } = lossTerms(objective, r);
       const numericSlope = (lossTerms(objective, r + h).loss - lossTerms(objective, r - h).loss) / (2 * h);
-      assert.ok(Math.abs(slope - numericSlope) <= 1e-6 * Math.max(delta, Math.abs(slope)), `ψ(${r}) = ${slope} vs ${numericSlope}`);
+      assert.ok(
+        Math.abs(slope - numericSlope) <= 1e-6 * Math.max(delta, Math.abs(slope)),
+        `ψ(${r}) = ${slope} vs ${numericSlope}`,
+      );
       if (Math.abs(Math.abs(unit) - 1) > 1e-2) {
         const numericSecond = (lossTerms(objective, r + h).slope - lossTerms(objective, r - h).slope) / (2 * h);
-        assert.ok(Math.abs(second - numericSecond) <= 1e-6 * Math.max(1, Math.abs(second)), `ρ''(${r}) = ${second} vs ${numericSecond}`);
+        assert.ok(
+          Math.abs(second - numericSecond) <= 1e-6 * Math.max(1, Math.abs(second)),
+          `ρ''(${r}) = ${second} vs ${numericSecond}`,
+        );
       }
       assert.ok(Math.abs(majoriser - slope / r) <= 1e-12 * Math.abs(majoriser), `ψ(r)/r at ${r}`);
     }
@@ -53,7 +68,10 @@ for (const objective of objectives) {
       const below = lossTerms(objective, delta * (1 - 1e-12));
       const above = lossTerms(objective, delta * (1 + 1e-12));
       // Across the kink (r from δ(1 − 1e-12) to δ(1 + 1e-12)) ρ moves by about ψ·2e-12·δ and ψ not at all.
-      assert.ok(Math.abs(below.loss - above.loss) < 1e-11 * delta * delta, `ρ jumps at δ: ${below.loss} vs ${above.loss}`);
+      assert.ok(
+        Math.abs(below.loss - above.loss) < 1e-11 * delta * delta,
+        `ρ jumps at δ: ${below.loss} vs ${above.loss}`,
+      );
       assert.ok(Math.abs(below.slope - above.slope) < 1e-11 * delta, `ψ jumps at δ: ${below.slope} vs ${above.slope}`);
     }
   });
@@ -75,21 +93,39 @@ function onePoint(law: Law, theta: Float64Array, input: Omit<LawData, 'n' | 'log
 
 /** Each copy, by where it is: the generic loops (a law without fused code: power) and the joint law's fused ones. */
 const copies: { name: string; law: Law; theta: Float64Array; input: Omit<LawData, 'n' | 'logE'> }[] = [
-  { name: "makeObjective's and linearise.ts's loops (power law)", law: lawByName('power'), theta: Float64Array.of(0.3, -0.1), input: { logC: Float64Array.of(Math.log(1e10)) } },
-  { name: "the joint law's fusedObjective and linearise", law: lawByName('joint'), theta: lawByName('joint').fromParams({ E: 1.82, A: 482, B: 2085, alpha: 0.348, beta: 0.366 }), input: { logC: Float64Array.of(0), logN: Float64Array.of(Math.log(1e9)), logD: Float64Array.of(Math.log(2e10)) } },
+  {
+    name: "makeObjective's and linearise.ts's loops (power law)",
+    law: lawByName('power'),
+    theta: Float64Array.of(0.3, -0.1),
+    input: { logC: Float64Array.of(Math.log(1e10)) },
+  },
+  {
+    name: "the joint law's fusedObjective and linearise",
+    law: lawByName('joint'),
+    theta: lawByName('joint').fromParams({ E: 1.82, A: 482, B: 2085, alpha: 0.348, beta: 0.366 }),
+    input: { logC: Float64Array.of(0), logN: Float64Array.of(Math.log(1e9)), logD: Float64Array.of(Math.log(2e10)) },
+  },
 ];
 
 for (const copy of copies) {
   for (const objective of objectives) {
     test(`${copy.name} agree with the reference loss (${objective.kind === 'ls' ? 'least squares' : `Huber δ=${deltaOf(objective)}`}): value, gradient, curvature, majoriser`, () => {
-      assert.equal(copy.law.fusedObjective !== undefined, copy.law.name === 'joint', 'the joint law runs its fused copies, the power law the generic ones');
+      assert.equal(
+        copy.law.fusedObjective !== undefined,
+        copy.law.name === 'joint',
+        'the joint law runs its fused copies, the power law the generic ones',
+      );
       const p = copy.theta.length;
       for (const unit of RESIDUALS)
         for (const w of WEIGHTS) {
           const { data, residual, jac } = onePoint(copy.law, copy.theta, copy.input, unit * deltaOf(objective), w);
           const reference = lossTerms(objective, residual);
           const where = `r = ${residual}, w = ${w}`;
-          const close = (actual: number, expected: number, what: string) => assert.ok(Math.abs(actual - expected) <= 1e-12 * Math.max(1e-300, Math.abs(expected)) || actual === expected, `${what} at ${where}: ${actual} vs ${expected}`);
+          const close = (actual: number, expected: number, what: string) =>
+            assert.ok(
+              Math.abs(actual - expected) <= 1e-12 * Math.max(1e-300, Math.abs(expected)) || actual === expected,
+              `${what} at ${where}: ${actual} vs ${expected}`,
+            );
 
           const gradient = new Float64Array(p);
           const value = makeObjective(copy.law, data, objective)(copy.theta, gradient);

@@ -3,10 +3,17 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { MINUS } from '../../src/core/format';
 import { decideScale } from '../../src/core/schema/metric';
-import { countText, fittedAxisTitle, formatFittedDifference, formatMetricDifference, metricKind } from '../../src/core/metricWording';
+import {
+  countText,
+  fittedAxisTitle,
+  formatFittedDifference,
+  formatMetricDifference,
+  metricKind,
+} from '../../src/core/metricWording';
 
 test('metric kind from the column and its scale, as the scale was decided from the column', () => {
-  const kind = (column: string, values: number[]) => metricKind(column, decideScale(column, values, { file: 'f.csv', locate: () => ({ line: 2, column: 1 }) }).scale);
+  const kind = (column: string, values: number[]) =>
+    metricKind(column, decideScale(column, values, { file: 'f.csv', locate: () => ({ line: 2, column: 1 }) }).scale);
   assert.equal(kind('acc1', [0.5, 0.7]), 'accuracy');
   assert.equal(kind('top1_error', [0.5, 0.3]), 'error');
   assert.equal(kind('eval_loss', [3.1, 2.7]), 'loss');

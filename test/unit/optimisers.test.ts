@@ -15,7 +15,11 @@ import type { Law, LawData } from '../../src/core/laws/law';
  * A least-squares problem Σ (target_i − model_i(θ))² dressed as a law, so that the fitter's own optimiser runs on
  * it: logE holds the targets and logPredict the model with its Jacobian.
  */
-function problem(targets: number[], model: (theta: Float64Array, out: Float64Array, jac?: Float64Array) => void, p = 2): { law: Law; data: LawData } {
+function problem(
+  targets: number[],
+  model: (theta: Float64Array, out: Float64Array, jac?: Float64Array) => void,
+  p = 2,
+): { law: Law; data: LawData } {
   const law = {
     name: 'power',
     spec: { name: 'power' },
@@ -52,7 +56,10 @@ const illConditioned = problem([0, 0], (theta, out, jac) => {
 function reflection(v: number[]): Float64Array {
   const d = v.length;
   const vv = v.reduce((sum, x) => sum + x * x, 0);
-  return Float64Array.from({ length: d * d }, (_, at) => (Math.floor(at / d) === at % d ? 1 : 0) - (2 * v[Math.floor(at / d)] * v[at % d]) / vv);
+  return Float64Array.from(
+    { length: d * d },
+    (_, at) => (Math.floor(at / d) === at % d ? 1 : 0) - (2 * v[Math.floor(at / d)] * v[at % d]) / vv,
+  );
 }
 
 /**
@@ -84,7 +91,13 @@ const cases = [
   { name: 'Rosenbrock from (−1.2, 1)', ...rosenbrock, start: [-1.2, 1], minimum: [1, 1], tolerance: 1e-7 },
   { name: 'Rosenbrock from (2, −1)', ...rosenbrock, start: [2, -1], minimum: [1, 1], tolerance: 1e-7 },
   { name: 'quadratic with condition number 1e8', ...illConditioned, start: [3, -2], minimum: [0, 0], tolerance: 1e-9 },
-  { name: 'rotated 6-D quadratic with condition number 1e6', ...rotatedQuadratic(SIX, 1e6), start: [0, 0, 0, 0, 0, 0], minimum: SIX, tolerance: 1e-7 },
+  {
+    name: 'rotated 6-D quadratic with condition number 1e6',
+    ...rotatedQuadratic(SIX, 1e6),
+    start: [0, 0, 0, 0, 0, 0],
+    minimum: SIX,
+    tolerance: 1e-7,
+  },
 ];
 
 for (const c of cases) {
@@ -113,7 +126,9 @@ for (const c of cases) {
     };
     const result = lbfgs(f, c.start, { ftol: 0, gtol: 1e-10, maxIterations: 5000 });
     assert.equal(result.converged, true, result.reason);
-    c.minimum.forEach((m, k) => assert.ok(Math.abs(result.x[k] - m) < Math.max(c.tolerance, 1e-6), `θ${k} = ${result.x[k]}`));
+    c.minimum.forEach((m, k) =>
+      assert.ok(Math.abs(result.x[k] - m) < Math.max(c.tolerance, 1e-6), `θ${k} = ${result.x[k]}`),
+    );
   });
 }
 
@@ -131,7 +146,12 @@ test('Levenberg–Marquardt under a Huber loss reaches the minimum of a robust l
   line.data.n = xs.length;
   line.data.logC = new Float64Array(xs.length);
   const delta = 1e-6;
-  const huber = (a: number, b: number) => ys.reduce((s, y, i) => s + ((r) => (Math.abs(r) <= delta ? 0.5 * r * r : delta * (Math.abs(r) - 0.5 * delta)))(y - a - b * xs[i]), 0);
+  const huber = (a: number, b: number) =>
+    ys.reduce(
+      (s, y, i) =>
+        s + ((r) => (Math.abs(r) <= delta ? 0.5 * r * r : delta * (Math.abs(r) - 0.5 * delta)))(y - a - b * xs[i]),
+      0,
+    );
   let reference = Infinity;
   for (let i = 0; i < xs.length; i++)
     for (let j = i + 1; j < xs.length; j++) {
@@ -165,8 +185,11 @@ function bfgsInverseHessian(pairs: [number[], number[]][]): number[][] {
   let h = Array.from({ length: d }, (_, i) => Array.from({ length: d }, (_, j) => (i === j ? gamma : 0)));
   for (const [s, y] of pairs) {
     const rho = 1 / dotOf(s, y);
-    const left = Array.from({ length: d }, (_, i) => Array.from({ length: d }, (_, j) => (i === j ? 1 : 0) - rho * s[i] * y[j]));
-    const times = (a: number[][], b: number[][]) => a.map((row) => b[0].map((_, j) => row.reduce((sum, x, k) => sum + x * b[k][j], 0)));
+    const left = Array.from({ length: d }, (_, i) =>
+      Array.from({ length: d }, (_, j) => (i === j ? 1 : 0) - rho * s[i] * y[j]),
+    );
+    const times = (a: number[][], b: number[][]) =>
+      a.map((row) => b[0].map((_, j) => row.reduce((sum, x, k) => sum + x * b[k][j], 0)));
     const right = left[0].map((_, i) => left.map((row) => row[i]));
     h = times(times(left, h), right).map((row, i) => row.map((x, j) => x + rho * s[i] * s[j]));
   }
@@ -174,9 +197,18 @@ function bfgsInverseHessian(pairs: [number[], number[]][]): number[][] {
 }
 
 const curvaturePairs: [number[], number[]][] = [
-  [[1, 0.5, -0.2], [2, 0.8, -0.1]],
-  [[-0.3, 1, 0.4], [-0.2, 3, 0.9]],
-  [[0.1, -0.2, 0.7], [0.5, -0.1, 4]],
+  [
+    [1, 0.5, -0.2],
+    [2, 0.8, -0.1],
+  ],
+  [
+    [-0.3, 1, 0.4],
+    [-0.2, 3, 0.9],
+  ],
+  [
+    [0.1, -0.2, 0.7],
+    [0.5, -0.1, 4],
+  ],
 ];
 
 for (const count of [1, 2, 3]) {
@@ -189,7 +221,10 @@ for (const count of [1, 2, 3]) {
     const h = bfgsInverseHessian(curvaturePairs.slice(0, count));
     h.forEach((row, i) => {
       const expected = -row.reduce((sum, x, k) => sum + x * g[k], 0);
-      assert.ok(Math.abs(d[i] - expected) < 1e-12 * Math.max(1, Math.abs(expected)), `d[${i}] = ${d[i]} vs ${expected}`);
+      assert.ok(
+        Math.abs(d[i] - expected) < 1e-12 * Math.max(1, Math.abs(expected)),
+        `d[${i}] = ${d[i]} vs ${expected}`,
+      );
     });
     assert.ok(Math.abs(slope - g.reduce((sum, x, i) => sum + x * d[i], 0)) < 1e-12);
     assert.ok(slope < 0);
@@ -236,27 +271,53 @@ test('L-BFGS options: SciPy defaults filled in, each bad value refused by name',
   assert.deepEqual(checkLbfgsOptions({}), LBFGS_DEFAULTS);
   assert.deepEqual(LBFGS_DEFAULTS, { memory: 10, maxIterations: 15000, ftol: 2.220446049250313e-9, gtol: 1e-5 });
   assert.deepEqual(checkLbfgsOptions({ memory: 3, maxIterations: undefined }), { ...LBFGS_DEFAULTS, memory: 3 });
-  for (const [name, value] of [['memory', 0], ['memory', 2.5], ['maxIterations', -1], ['ftol', -1e-9], ['gtol', NaN]] as const) {
-    assert.throws(() => checkLbfgsOptions({ [name]: value }), (error: Error) => error instanceof RangeError && error.message.includes(name), `${name} = ${value}`);
+  for (const [name, value] of [
+    ['memory', 0],
+    ['memory', 2.5],
+    ['maxIterations', -1],
+    ['ftol', -1e-9],
+    ['gtol', NaN],
+  ] as const) {
+    assert.throws(
+      () => checkLbfgsOptions({ [name]: value }),
+      (error: Error) => error instanceof RangeError && error.message.includes(name),
+      `${name} = ${value}`,
+    );
     assert.throws(() => lbfgs(() => 0, [0], { [name]: value }), RangeError);
   }
 });
 
 test('Levenberg–Marquardt options: defaults filled in, each bad value refused by name', () => {
   assert.deepEqual(checkLocalFitOptions({}, 2), { ...LOCAL_FIT_DEFAULTS, knownOptimum: undefined });
-  for (const [name, value] of [['maxIterations', 1.5], ['ftol', -1], ['gtol', NaN], ['knownOptimum', new Float64Array(3)]] as const) {
-    assert.throws(() => checkLocalFitOptions({ [name]: value }, 2), (error: Error) => error instanceof RangeError && error.message.includes(name), `${name}`);
-    assert.throws(() => levenbergMarquardt(rosenbrock.law, rosenbrock.data, { kind: 'ls' }, [0, 0], { [name]: value }), RangeError);
+  for (const [name, value] of [
+    ['maxIterations', 1.5],
+    ['ftol', -1],
+    ['gtol', NaN],
+    ['knownOptimum', new Float64Array(3)],
+  ] as const) {
+    assert.throws(
+      () => checkLocalFitOptions({ [name]: value }, 2),
+      (error: Error) => error instanceof RangeError && error.message.includes(name),
+      `${name}`,
+    );
+    assert.throws(
+      () => levenbergMarquardt(rosenbrock.law, rosenbrock.data, { kind: 'ls' }, [0, 0], { [name]: value }),
+      RangeError,
+    );
   }
 });
 
 test('L-BFGS stopped by its iteration limit says so: not converged, with the reason', () => {
   const c = cases[0];
-  const result = lbfgs((x, g) => {
-    g[0] = -400 * x[0] * (x[1] - x[0] ** 2) - 2 * (1 - x[0]);
-    g[1] = 200 * (x[1] - x[0] ** 2);
-    return 100 * (x[1] - x[0] ** 2) ** 2 + (1 - x[0]) ** 2;
-  }, c.start, { maxIterations: 3 });
+  const result = lbfgs(
+    (x, g) => {
+      g[0] = -400 * x[0] * (x[1] - x[0] ** 2) - 2 * (1 - x[0]);
+      g[1] = 200 * (x[1] - x[0] ** 2);
+      return 100 * (x[1] - x[0] ** 2) ** 2 + (1 - x[0]) ** 2;
+    },
+    c.start,
+    { maxIterations: 3 },
+  );
   assert.equal(result.converged, false);
   assert.match(result.reason, /iteration limit \(3\)/);
   assert.equal(result.iterations, 3);

@@ -1,7 +1,14 @@
 /** The data palettes per theme kind: readable on the theme's background and distinct from each other (issue #12 item 7). */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { BACKGROUNDS, contrastRatio, deltaE, PALETTES, themeKindOfBody, type ThemeKind } from '../../webview/shared/palette';
+import {
+  BACKGROUNDS,
+  contrastRatio,
+  deltaE,
+  PALETTES,
+  themeKindOfBody,
+  type ThemeKind,
+} from '../../webview/shared/palette';
 
 const kinds = Object.keys(PALETTES) as ThemeKind[];
 
@@ -15,7 +22,11 @@ test('the WCAG formulas give their known values (black on white 21:1, white on w
 for (const kind of kinds) {
   test(`${kind}: every colour keeps 4.5:1 against ${BACKGROUNDS[kind]}, any two differ by ΔE ≥ 25, the first four by ΔE ≥ 45`, () => {
     const palette = PALETTES[kind];
-    for (const color of palette) assert.ok(contrastRatio(color, BACKGROUNDS[kind]) >= 4.5, `${color}: ${contrastRatio(color, BACKGROUNDS[kind]).toFixed(2)}:1`);
+    for (const color of palette)
+      assert.ok(
+        contrastRatio(color, BACKGROUNDS[kind]) >= 4.5,
+        `${color}: ${contrastRatio(color, BACKGROUNDS[kind]).toFixed(2)}:1`,
+      );
     for (let i = 0; i < palette.length; i++) {
       for (let j = i + 1; j < palette.length; j++) {
         const d = deltaE(palette[i], palette[j]);

@@ -35,7 +35,11 @@ test("joint law envelope: the closed-form optimum agrees with optimal.ts's grid 
 });
 
 test('choosing the joint law on the OpenCLIP file draws a fit (with band) and says which group could not be fitted', () => {
-  const { model } = runFitJob(openclip, { law: 'joint', frontier: 'default', bootstrap: true, budgets: [] }, readTextFile);
+  const { model } = runFitJob(
+    openclip,
+    { law: 'joint', frontier: 'default', bootstrap: true, budgets: [] },
+    readTextFile,
+  );
   const law = model.series.find((s) => s.kind === 'law' && s.group === 'LAION')!;
   assert.ok(law && law.points.length > 10, 'the LAION joint law is drawn');
   const low = model.series.find((s) => s.kind === 'band-low' && s.group === 'LAION')!;
@@ -46,12 +50,19 @@ test('choosing the joint law on the OpenCLIP file draws a fit (with band) and sa
   }
   // The drawn curve falls with compute, as a law fitted to falling errors must.
   assert.ok(law.points.at(-1)!.y < law.points[0].y);
-  assert.ok(model.notes.some((n) => /not fitted.*CLIP-WIT/.test(n)), model.notes.join('\n'));
+  assert.ok(
+    model.notes.some((n) => /not fitted.*CLIP-WIT/.test(n)),
+    model.notes.join('\n'),
+  );
   assert.match(model.formulas[0].drawn!, /compute-optimal/);
 });
 
 test('compute-optimal rows under the power law: the joint law that gives them is named, and every row has intervals', () => {
-  const { model } = runFitJob(openclip, { law: 'power', frontier: 'default', bootstrap: true, budgets: [1e12, 1e14] }, readTextFile);
+  const { model } = runFitJob(
+    openclip,
+    { law: 'power', frontier: 'default', bootstrap: true, budgets: [1e12, 1e14] },
+    readTextFile,
+  );
   const allocation = model.allocations.find((a) => a.group === 'LAION')!;
   assert.equal(allocation.own, false);
   assert.match(allocation.formula, /^E = .*\/N\^.*\/D\^/, 'in the symbol of the fitted error (an accuracy file)');
@@ -59,7 +70,10 @@ test('compute-optimal rows under the power law: the joint law that gives them is
   const rows = model.optimal.filter((o) => o.group === 'LAION');
   assert.equal(rows.length, 2);
   for (const row of rows) {
-    assert.ok(row.errorLow !== null && row.errorHigh !== null && row.errorLow <= row.error && row.error <= row.errorHigh, `joint interval at ${row.compute}`);
+    assert.ok(
+      row.errorLow !== null && row.errorHigh !== null && row.errorLow <= row.error && row.error <= row.errorHigh,
+      `joint interval at ${row.compute}`,
+    );
     // The plotted law's own prediction: the paper's LAION law at C (PROVENANCE.md: 5.858059·C^−0.111388), to 0.1 %.
     assert.ok(Math.abs(row.plotted!.error / (5.858059 * row.compute ** -0.111388) - 1) < 1e-3);
     assert.ok(row.plotted!.low! <= row.plotted!.error && row.plotted!.error <= row.plotted!.high!);
@@ -80,7 +94,12 @@ test('hover on a row of another task: the law of that task, fitted on demand, pr
   // Independently: the same task fitted through analyze with the prediction asked at this row's compute.
   const { table, spec } = loadDataset(openclip, readTextFile, {});
   const resolved = resolveSpec(table, spec, { task: 'imagenet_robustness' });
-  const direct = analyze(table, resolved, { task: 'imagenet_robustness', bootstrap: 200, seed: 0, predict: [{ compute: Number(all[line - 1].split(',')[2]) }] }).fits.find((f) => f.group === 'LAION')!;
+  const direct = analyze(table, resolved, {
+    task: 'imagenet_robustness',
+    bootstrap: 200,
+    seed: 0,
+    predict: [{ compute: Number(all[line - 1].split(',')[2]) }],
+  }).fits.find((f) => f.group === 'LAION')!;
   assert.ok(Math.abs(direct.predictions[0].error / row.predicted - 1) < 1e-9);
   assert.deepEqual([row.low, row.high], direct.predictions[0].ci95);
   assert.equal(row.task, 'imagenet_robustness');
@@ -98,20 +117,35 @@ test('a row no law can cover says why in one line', () => {
 });
 
 test('a training log counts its runs and its checkpoints apart', () => {
-  const { model, statusText } = runFitJob(path.join(examples, 'clip-shapes', 'curves.jsonl'), { law: 'power', frontier: 'default', bootstrap: false, budgets: [] }, readTextFile);
+  const { model, statusText } = runFitJob(
+    path.join(examples, 'clip-shapes', 'curves.jsonl'),
+    { law: 'power', frontier: 'default', bootstrap: false, budgets: [] },
+    readTextFile,
+  );
   const logged = new Set(model.curves.map((c) => c.label));
   assert.equal(model.trainingRuns, logged.size);
-  assert.equal(model.runs, model.curves.reduce((n, c) => n + c.points.length, 0), 'every checkpoint is a fitted row');
+  assert.equal(
+    model.runs,
+    model.curves.reduce((n, c) => n + c.points.length, 0),
+    'every checkpoint is a fitted row',
+  );
   assert.ok(model.runs > model.trainingRuns!);
   assert.match(statusText, /runs$/);
 });
 
 test('the metric kind words the axis: an accuracy file plots its error, with the column named', () => {
-  const { model } = runFitJob(openclip, { law: 'power', frontier: 'default', bootstrap: false, budgets: [] }, readTextFile);
+  const { model } = runFitJob(
+    openclip,
+    { law: 'power', frontier: 'default', bootstrap: false, budgets: [] },
+    readTextFile,
+  );
   assert.equal(model.metricKind, 'accuracy');
   assert.equal(model.yLabel, 'error E = 1 − acc1');
   assert.equal(model.title, 'E = 1 − acc1 · imagenet1k');
-  assert.ok(!model.notes.some((n) => /read as a fraction/.test(n)), 'how the metric is read is in the title, not a note');
+  assert.ok(
+    !model.notes.some((n) => /read as a fraction/.test(n)),
+    'how the metric is read is in the title, not a note',
+  );
 });
 
 test('a loss file is worded as a loss: L on the axis and in the title, the held-out MAE in loss units (never "read as a fraction", never pp)', () => {
@@ -133,7 +167,13 @@ test("a row of the panel's own task that its fit left out is explained without f
     fs.writeFileSync(copy, text.replace(/^(1000,3\.0000e\+17,)8\.7463,/m, '$1,'));
     fs.copyFileSync(path.join(path.dirname(file), 'scaling-lens.json'), path.join(dir, 'scaling-lens.json'));
     let polls = 0;
-    const answer = runRowFitJob(copy, { law: 'power', frontier: 'default', bootstrap: true, budgets: [] }, 2, readTextFile, { shouldStop: () => (polls++, false) });
+    const answer = runRowFitJob(
+      copy,
+      { law: 'power', frontier: 'default', bootstrap: true, budgets: [] },
+      2,
+      readTextFile,
+      { shouldStop: () => (polls++, false) },
+    );
     assert.deepEqual(answer, { ok: false, reason: 'this row has no value in eval_loss, which this fit is fitted to' });
     assert.equal(polls, 0, 'no fit ran');
   });

@@ -64,7 +64,10 @@ test('retrieval tasks use 1 − image_retrieval_recall@5', () => {
 // arch and samples_seen_pretty; MAE over the 11 matched configs.
 const SAMPLES: Record<string, number> = { '3B': 80000415 * 32, '13B': 407332084 * 32, '34B': 407332084 * 84 };
 
-for (const [task, mae] of [['imagenet1k', 0.8743712188927529], ['mscoco_captions', 0.5884335758552488]] as const) {
+for (const [task, mae] of [
+  ['imagenet1k', 0.8743712188927529],
+  ['mscoco_captions', 0.5884335758552488],
+] as const) {
   test(`${task}: prediction table MAE ${mae.toFixed(3)} pp over 11 configs`, () => {
     const { table, spec } = loadDataset(file, readTextFile);
     const resolved = resolveSpec(table, spec, { task });
@@ -72,7 +75,8 @@ for (const [task, mae] of [['imagenet1k', 0.8743712188927529], ['mscoco_captions
     const cell = (row: number, name: string) => cellAt(table, row, table.columns.indexOf(name));
     const actual = new Map<string, number>();
     for (let row = 0; row < table.rowCount; row++) {
-      if (cell(row, 'downstream_dataset') !== task || !String(cell(row, 'upstream_dataset')).startsWith('LAION')) continue;
+      if (cell(row, 'downstream_dataset') !== task || !String(cell(row, 'upstream_dataset')).startsWith('LAION'))
+        continue;
       const key = `${cell(row, 'arch')}|${cell(row, 'samples_seen_pretty')}`;
       const error = 1 - Number(cellAt(table, row, metricCol));
       actual.set(key, Math.min(actual.get(key) ?? Infinity, error));
@@ -91,7 +95,15 @@ for (const [task, mae] of [['imagenet1k', 0.8743712188927529], ['mscoco_captions
 }
 
 test('ViT-G-14 at 68B samples: predicted ImageNet accuracy 81.92 % (CLI)', () => {
-  const { code, stdout } = runCli(['fit', file, '--predict', `arch=ViT-G-14,samples=${2 * 407332084 * 84}`, '--bootstrap', '200', '--json']);
+  const { code, stdout } = runCli([
+    'fit',
+    file,
+    '--predict',
+    `arch=ViT-G-14,samples=${2 * 407332084 * 84}`,
+    '--bootstrap',
+    '200',
+    '--json',
+  ]);
   assert.equal(code, 0);
   const output = JSON.parse(stdout);
   const laion = output.fits.find((f: { group: string }) => f.group === 'LAION');
@@ -102,7 +114,17 @@ test('ViT-G-14 at 68B samples: predicted ImageNet accuracy 81.92 % (CLI)', () =>
 });
 
 test('--json has the documented shape', () => {
-  const { code, stdout } = runCli(['fit', file, '--predict', 'compute=1e12', '--optimal', '1e13', '--bootstrap', '100', '--json']);
+  const { code, stdout } = runCli([
+    'fit',
+    file,
+    '--predict',
+    'compute=1e12',
+    '--optimal',
+    '1e13',
+    '--bootstrap',
+    '100',
+    '--json',
+  ]);
   assert.equal(code, 0);
   const { fits } = JSON.parse(stdout);
   for (const f of fits) {

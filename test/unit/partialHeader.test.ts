@@ -11,38 +11,39 @@ import { withTempDir } from './helpers/tempDir';
 
 const SETTINGS: FitSettings = { law: 'power', frontier: 'all', bootstrap: false, budgets: [] };
 
-test('a header written in pieces, then rows: every refit (as the worker does) ends in the fit of all rows', () => withTempDir('scaling-lens-header', (dir) => {
-  const file = path.join(dir, 'results.csv');
-  const reader = new GrowingFileReader();
-  const parser = new AppendingParser();
-  const refit = () => {
-    try {
-      return { outcome: runFitJob(file, { ...SETTINGS, budgets: [] }, reader.read, { parse: parser.parse }) };
-    } catch (error) {
-      return { error: (error as Error).message };
+test('a header written in pieces, then rows: every refit (as the worker does) ends in the fit of all rows', () =>
+  withTempDir('scaling-lens-header', (dir) => {
+    const file = path.join(dir, 'results.csv');
+    const reader = new GrowingFileReader();
+    const parser = new AppendingParser();
+    const refit = () => {
+      try {
+        return { outcome: runFitJob(file, { ...SETTINGS, budgets: [] }, reader.read, { parse: parser.parse }) };
+      } catch (error) {
+        return { error: (error as Error).message };
+      }
+    };
+    fs.writeFileSync(file, '');
+    for (const piece of ['comp', 'ute,lo', 'ss', '\n']) {
+      fs.appendFileSync(file, piece);
+      const { error } = refit();
+      assert.ok(error, `no fit yet after "${piece}"`);
+      assert.doesNotMatch(error, /ragged|fields but the header/, `after "${piece}": ${error}`);
     }
-  };
-  fs.writeFileSync(file, '');
-  for (const piece of ['comp', 'ute,lo', 'ss', '\n']) {
-    fs.appendFileSync(file, piece);
-    const { error } = refit();
-    assert.ok(error, `no fit yet after "${piece}"`);
-    assert.doesNotMatch(error, /ragged|fields but the header/, `after "${piece}": ${error}`);
-  }
-  // Known truth: loss = 10·C^−0.1 exactly.
-  const computes = [1e3, 1e4, 1e5, 1e6, 1e7];
-  computes.forEach((compute, i) => {
-    fs.appendFileSync(file, `${compute},${(10 * compute ** -0.1).toPrecision(12)}\n`);
-    const { outcome, error } = refit();
-    if (i >= 2) {
-      assert.ok(outcome, `after row ${i + 1}: ${error}`);
-      assert.equal(outcome.model.runs, i + 1);
-    }
-  });
-  const { outcome } = refit();
-  const alpha = outcome!.model.params.find((p) => p.name === 'alpha')!.value;
-  assert.ok(Math.abs(alpha + 0.1) < 1e-6, `alpha ${alpha}`);
-}));
+    // Known truth: loss = 10·C^−0.1 exactly.
+    const computes = [1e3, 1e4, 1e5, 1e6, 1e7];
+    computes.forEach((compute, i) => {
+      fs.appendFileSync(file, `${compute},${(10 * compute ** -0.1).toPrecision(12)}\n`);
+      const { outcome, error } = refit();
+      if (i >= 2) {
+        assert.ok(outcome, `after row ${i + 1}: ${error}`);
+        assert.equal(outcome.model.runs, i + 1);
+      }
+    });
+    const { outcome } = refit();
+    const alpha = outcome!.model.params.find((p) => p.name === 'alpha')!.value;
+    assert.ok(Math.abs(alpha + 0.1) < 1e-6, `alpha ${alpha}`);
+  }));
 
 test('a header after a blank line is not a header until its newline either; a .json document needs no final newline', () => {
   const parser = new AppendingParser();

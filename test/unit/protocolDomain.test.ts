@@ -19,7 +19,26 @@ function domainAccepts(frontier: string): boolean {
 }
 
 test('protocol: a frontier is valid in a webview message exactly when --frontier accepts it (binned:0 and binned:1 too)', () => {
-  const frontiers = ['all', 'pareto', 'binned:0', 'binned:1', 'binned:2', 'binned:5', 'binned:1000', 'binned:1001', 'binned:01', 'binned:-3', 'binned:2.5', 'binned:', 'binned', 'Pareto', ' all', 'all ', 'binned:99999', ''];
+  const frontiers = [
+    'all',
+    'pareto',
+    'binned:0',
+    'binned:1',
+    'binned:2',
+    'binned:5',
+    'binned:1000',
+    'binned:1001',
+    'binned:01',
+    'binned:-3',
+    'binned:2.5',
+    'binned:',
+    'binned',
+    'Pareto',
+    ' all',
+    'all ',
+    'binned:99999',
+    '',
+  ];
   for (const frontier of frontiers) assert.equal(isSettings(settings({ frontier })), domainAccepts(frontier), frontier);
   // Which of them the domain takes is known from its bounds (2 ≤ K ≤ 1000), not from the code under test.
   assert.deepEqual(frontiers.filter(domainAccepts), ['all', 'pareto', 'binned:2', 'binned:5', 'binned:1000']);
@@ -30,7 +49,8 @@ test('protocol: a frontier is valid in a webview message exactly when --frontier
 
 test('protocol: every law the domain names is a valid setting, and nothing else', () => {
   for (const law of LAW_NAMES) assert.equal(isSettings(settings({ law })), true, law);
-  for (const law of ['Power', 'chinchilla', 'broken3', '', 'toString']) assert.equal(isSettings(settings({ law })), false, law);
+  for (const law of ['Power', 'chinchilla', 'broken3', '', 'toString'])
+    assert.equal(isSettings(settings({ law })), false, law);
 });
 
 test('protocol: a stated direction is higher or lower, as --direction', () => {

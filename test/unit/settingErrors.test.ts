@@ -10,9 +10,24 @@ const file = '/runs.csv';
 const runs = 'model,compute,loss\na,1e18,3.1\nb,1e19,2.8\nc,1e20,2.5\nd,1e21,2.3\ne,1e22,2.1\n';
 
 const cases: [string, () => unknown, RegExp, RegExp][] = [
-  ['the joint law on a file without parameters and samples', () => fitFiles({ [file]: runs }, file, { law: 'joint' }), /^--law joint: .*needs parameters and samples.*--params COL --samples COL$/, /^Law joint: .*needs parameters and samples.*choose a compute law/],
-  ['a task on a file without a task column', () => fitFiles({ [file]: runs }, file, { task: 'imagenet1k' }), /^--task: \/runs\.csv has no task column; use --filter COL=VALUE$/, /^Task: \/runs\.csv has no task column/],
-  ['a group column the file does not have', () => fitFiles({ [file]: runs }, file, { group: 'family' }), /^--group family: /, /^Group family: /],
+  [
+    'the joint law on a file without parameters and samples',
+    () => fitFiles({ [file]: runs }, file, { law: 'joint' }),
+    /^--law joint: .*needs parameters and samples.*--params COL --samples COL$/,
+    /^Law joint: .*needs parameters and samples.*choose a compute law/,
+  ],
+  [
+    'a task on a file without a task column',
+    () => fitFiles({ [file]: runs }, file, { task: 'imagenet1k' }),
+    /^--task: \/runs\.csv has no task column; use --filter COL=VALUE$/,
+    /^Task: \/runs\.csv has no task column/,
+  ],
+  [
+    'a group column the file does not have',
+    () => fitFiles({ [file]: runs }, file, { group: 'family' }),
+    /^--group family: /,
+    /^Group family: /,
+  ],
 ];
 
 for (const [what, run, cli, panel] of cases) {

@@ -7,9 +7,18 @@ import type { FitSettings } from '../../src/shared/protocol';
 const base: FitSettings = { law: 'power', frontier: 'binned:5', bootstrap: true, budgets: [] };
 
 test('the joint law offers only the frontiers it supports (all runs, pareto); compute laws offer binned too', () => {
-  assert.deepEqual(frontierChoices('joint', 'default').map(([v]) => v), ['default', 'all', 'pareto']);
-  assert.deepEqual(frontierChoices('power', 'default').map(([v]) => v), ['default', 'binned:5', 'pareto', 'all']);
-  assert.ok(frontierChoices('power', 'binned:8').some(([v]) => v === 'binned:8'), 'a custom K chosen before stays listed');
+  assert.deepEqual(
+    frontierChoices('joint', 'default').map(([v]) => v),
+    ['default', 'all', 'pareto'],
+  );
+  assert.deepEqual(
+    frontierChoices('power', 'default').map(([v]) => v),
+    ['default', 'binned:5', 'pareto', 'all'],
+  );
+  assert.ok(
+    frontierChoices('power', 'binned:8').some(([v]) => v === 'binned:8'),
+    'a custom K chosen before stays listed',
+  );
 });
 
 test('choosing the joint law with a binned frontier switches the frontier, with a note', () => {
@@ -35,7 +44,10 @@ test('a law the file cannot be fitted with is refused, with a note; a consistent
 });
 
 test('a new task forgets the metric of the old one; intervals are always computed (bootstrap on)', () => {
-  const { settings } = applySettingsChange({ ...base, task: 'imagenet1k', metric: 'acc1', bootstrap: false }, { task: 'mscoco_captions' });
+  const { settings } = applySettingsChange(
+    { ...base, task: 'imagenet1k', metric: 'acc1', bootstrap: false },
+    { task: 'mscoco_captions' },
+  );
   assert.equal(settings.task, 'mscoco_captions');
   assert.equal(settings.metric, undefined);
   assert.equal(settings.bootstrap, true);
@@ -45,6 +57,9 @@ test('settings remembered by an older version (joint law with the binned frontie
   const { settings, notes } = reconcileSettings({ ...base, law: 'joint' });
   assert.deepEqual([settings.law, settings.frontier], ['joint', 'default']);
   assert.equal(notes.length, 1);
-  const noJoint = reconcileSettings({ ...base, law: 'joint', frontier: 'all' }, { laws: ['power', 'saturating', 'broken'] });
+  const noJoint = reconcileSettings(
+    { ...base, law: 'joint', frontier: 'all' },
+    { laws: ['power', 'saturating', 'broken'] },
+  );
   assert.equal(noJoint.settings.law, 'power');
 });

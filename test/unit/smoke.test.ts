@@ -6,13 +6,29 @@ import { runCli } from './cliHelper';
 
 const dir = path.join(__dirname, '..', 'fixtures', 'smoke');
 
-const cases: [file: string, args: string[], expect: { fits: string[]; note?: string } | { error: string; at: string }][] = [
-  ['constructor_key.jsonl', ['--group', 'constructor'], { fits: ['x'], note: '1 row left out, no group: no value in "constructor" (line 1)' }],
+const cases: [
+  file: string,
+  args: string[],
+  expect: { fits: string[]; note?: string } | { error: string; at: string },
+][] = [
+  [
+    'constructor_key.jsonl',
+    ['--group', 'constructor'],
+    { fits: ['x'], note: '1 row left out, no group: no value in "constructor" (line 1)' },
+  ],
   ['empty.csv', [], { error: 'the file is empty', at: '1:1' }],
   ['header_only.csv', [], { error: 'no rows with a value in "val_loss"', at: '1:1' }],
   ['lone_cr.csv', [], { fits: ['all runs'] }],
-  ['missing_compute_cells.csv', [], { fits: ['all runs'], note: '1 row left out, no compute: no value in "flops" (line 4)' }],
-  ['one_member_family.csv', ['--group', 'family'], { fits: ['big'], note: 'not fitted — group "solo": 1 usable point(s)' }],
+  [
+    'missing_compute_cells.csv',
+    [],
+    { fits: ['all runs'], note: '1 row left out, no compute: no value in "flops" (line 4)' },
+  ],
+  [
+    'one_member_family.csv',
+    ['--group', 'family'],
+    { fits: ['big'], note: 'not fitted — group "solo": 1 usable point(s)' },
+  ],
   ['percent_suffix.csv', [], { fits: ['all runs'] }],
   ['semicolon_decimal_comma.csv', [], { fits: ['all runs'], note: 'numbers with a decimal comma (3,1 = 3.1)' }],
   ['spaces_in_headers.csv', ['--compute', '`Training FLOP`', '--metric', 'Final Loss'], { fits: ['all runs'] }],
@@ -32,8 +48,15 @@ for (const [file, args, expect] of cases) {
     }
     assert.equal(code, 0, stderr);
     const result = JSON.parse(stdout);
-    assert.deepEqual(result.fits.map((f: { group: string | null }) => f.group ?? 'all runs'), expect.fits);
+    assert.deepEqual(
+      result.fits.map((f: { group: string | null }) => f.group ?? 'all runs'),
+      expect.fits,
+    );
     for (const fit of result.fits) assert.ok(fit.params.alpha < 0, `${file}: error falls with compute`);
-    if (expect.note) assert.ok(result.notes.some((n: string) => n.startsWith(expect.note!)), result.notes.join('\n'));
+    if (expect.note)
+      assert.ok(
+        result.notes.some((n: string) => n.startsWith(expect.note!)),
+        result.notes.join('\n'),
+      );
   });
 }

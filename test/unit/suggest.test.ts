@@ -40,13 +40,23 @@ function bandWidth(points: { compute: number; error: number }[]): number {
  */
 function study(seed: number) {
   const random = new Random(seed + 100);
-  const permutation = [0, 1, 2, 3, 4].map((i) => ({ i, r: random.next() })).sort((a, b) => a.r - b.r).map((x) => x.i);
+  const permutation = [0, 1, 2, 3, 4]
+    .map((i) => ({ i, r: random.next() }))
+    .sort((a, b) => a.r - b.r)
+    .map((x) => x.i);
   const offset = 1 + random.int(4);
   const chosen = archs.flatMap((_, a) => [permutation[a], (permutation[a] + offset) % 5].map((c) => grid[a * 5 + c]));
   /** Training a configuration: a fresh draw from the truth. */
-  const train = (g: (typeof grid)[number]) => ({ compute: g.compute, loss: truth(g.compute) * Math.exp(0.03 * random.normal()), arch: g.arch, params: g.params, samples: g.samples });
+  const train = (g: (typeof grid)[number]) => ({
+    compute: g.compute,
+    loss: truth(g.compute) * Math.exp(0.03 * random.normal()),
+    arch: g.arch,
+    params: g.params,
+    samples: g.samples,
+  });
   const rows = chosen.map(train);
-  const fitted = (r: typeof rows) => analyze(tableOf(r), spec, { bootstrap: 200, seed, predict: [{ compute: target }] });
+  const fitted = (r: typeof rows) =>
+    analyze(tableOf(r), spec, { bootstrap: 200, seed, predict: [{ compute: target }] });
   const result = fitted(rows);
   const { suggestions } = suggestRuns(spec, result, { seed }, { target, cap: 1e12 });
   const configOf = (s: Suggestion) => grid.find((x) => x.arch === s.config.arch && x.samples === s.config.samples)!;
@@ -61,7 +71,8 @@ test('50 known-truth studies: training the top suggestion narrows the interval a
   for (let seed = 0; seed < 50; seed++) {
     const { rows, train, suggestions, configOf } = study(seed);
     assert.equal(suggestions.length, 15, 'the 15 configurations not trained, all under the cap');
-    for (let i = 1; i < suggestions.length; i++) assert.ok(suggestions[i - 1].shrink_per_compute >= suggestions[i].shrink_per_compute, 'best first');
+    for (let i = 1; i < suggestions.length; i++)
+      assert.ok(suggestions[i - 1].shrink_per_compute >= suggestions[i].shrink_per_compute, 'best first');
     // What training each candidate does to the interval, on average over 16 trainings (outcomes from the truth,
     // not from the fitted law the ranking simulated from).
     const now = bandWidth(points(rows));
@@ -86,13 +97,17 @@ test('the expected interval after training matches the bootstrap interval after 
     }
   }
   const m = median(ratios);
-  t.diagnostic(`expected width after / bootstrap width after real training: median ${m.toFixed(3)} over ${ratios.length} trainings`);
+  t.diagnostic(
+    `expected width after / bootstrap width after real training: median ${m.toFixed(3)} over ${ratios.length} trainings`,
+  );
   assert.ok(m > 0.85 && m < 1.15, `predicted/actual width: median ${m}`);
 });
 
 test('delta method for a power law equals the textbook band t·s·sqrt(1/n + (x* − x̄)²/Sxx)', () => {
   const random = new Random(3);
-  const data = lawData(logSweep(12, 9, 13).map((compute) => ({ compute, error: truth(compute) * Math.exp(0.05 * random.normal()) })));
+  const data = lawData(
+    logSweep(12, 9, 13).map((compute) => ({ compute, error: truth(compute) * Math.exp(0.05 * random.normal()) })),
+  );
   const { OLS, s } = (() => {
     const x = Array.from(data.logC);
     const y = Array.from(data.logE);
@@ -110,41 +125,91 @@ test('delta method for a power law equals the textbook band t·s·sqrt(1/n + (x*
   assert.ok(Math.abs(delta.halfWidth / expected - 1) < 1e-9, `${delta.halfWidth} vs ${expected}`);
 });
 
-test('generated candidates: the runs\' architectures × sample counts not yet trained, up to the cap', () => {
-  const rows = [grid[0], grid[6], grid[12]].map((g) => ({ compute: g.compute, loss: truth(g.compute), arch: g.arch, params: g.params, samples: g.samples }));
+test("generated candidates: the runs' architectures × sample counts not yet trained, up to the cap", () => {
+  const rows = [grid[0], grid[6], grid[12]].map((g) => ({
+    compute: g.compute,
+    loss: truth(g.compute),
+    arch: g.arch,
+    params: g.params,
+    samples: g.samples,
+  }));
   const result = analyze(tableOf(rows), spec, { bootstrap: 0 });
   const candidates = generatedCandidates(result.runs, 3e9);
   // Trained: A0 × 1e8, A1 × 3e8, A2 × 1e9 (k = 1, 3, 10). The other 6 of 3 × 3 all cost k·s ≤ 3e9 (A1 × 1e9 and
   // A2 × 3e8 exactly 3e9).
-  assert.deepEqual(candidates.map((c) => `${c.arch}×${c.samples}`).sort(), ['A0×1000000000', 'A0×300000000', 'A1×100000000', 'A1×1000000000', 'A2×100000000', 'A2×300000000'].sort());
+  assert.deepEqual(
+    candidates.map((c) => `${c.arch}×${c.samples}`).sort(),
+    ['A0×1000000000', 'A0×300000000', 'A1×100000000', 'A1×1000000000', 'A2×100000000', 'A2×300000000'].sort(),
+  );
   assert.equal(generatedCandidates(result.runs, 1e9).length, 4);
   assert.ok(candidates.every((c) => c.compute <= 3e9));
 });
 
-test('a candidate list: arch + samples from the runs\' compute per sample, params + samples through k(N), bad rows located', () => {
-  const rows = grid.slice(0, 8).map((g) => ({ compute: g.compute, loss: truth(g.compute), arch: g.arch, params: g.params, samples: g.samples }));
+test("a candidate list: arch + samples from the runs' compute per sample, params + samples through k(N), bad rows located", () => {
+  const rows = grid
+    .slice(0, 8)
+    .map((g) => ({ compute: g.compute, loss: truth(g.compute), arch: g.arch, params: g.params, samples: g.samples }));
   const result = analyze(tableOf(rows), spec, { bootstrap: 0 });
   const list = listedCandidates(parseTable('list.csv', 'arch,samples\nA1,5e9\n'), result.runs, undefined, undefined);
   assert.deepEqual(list, [{ arch: 'A1', params: 3e6, samples: 5e9, compute: 1.5e10 }]);
-  const viaK = listedCandidates(parseTable('list.csv', 'params,samples\n1e9,2e10\n'), result.runs, undefined, { coefficient: 6, exponent: 1, source: '' });
+  const viaK = listedCandidates(parseTable('list.csv', 'params,samples\n1e9,2e10\n'), result.runs, undefined, {
+    coefficient: 6,
+    exponent: 1,
+    source: '',
+  });
   assert.equal(viaK[0].compute, 6 * 1e9 * 2e10);
-  assert.throws(() => listedCandidates(parseTable('list.csv', 'arch,samples\nA1,1e9\nZ9,1e9\n'), result.runs, undefined, undefined), /list\.csv:3:1: architecture "Z9"/);
+  assert.throws(
+    () => listedCandidates(parseTable('list.csv', 'arch,samples\nA1,1e9\nZ9,1e9\n'), result.runs, undefined, undefined),
+    /list\.csv:3:1: architecture "Z9"/,
+  );
 });
 
-test('CLI --suggest --json: suggestions best first with config, compute, intervals now and after', () => withTempDir('suggest', (dir) => {
-  const random = new Random(8);
-  const lines = ['arch,params,samples,compute,loss', ...grid.filter((_, i) => i % 2 === 0).map((g) => `${g.arch},${g.params},${g.samples},${g.compute},${(truth(g.compute) * Math.exp(0.03 * random.normal())).toFixed(6)}`)];
-  fs.writeFileSync(path.join(dir, 'runs.csv'), lines.join('\n') + '\n');
-  const { code, stdout, stderr } = runCli(['fit', path.join(dir, 'runs.csv'), '--frontier', 'all', '--bootstrap', '200', '--suggest', '1e14', '--compute-cap', '1e12', '--json']);
-  assert.equal(code, 0, stderr);
-  const suggestions: Suggestion[] = JSON.parse(stdout).suggestions;
-  assert.equal(suggestions.length, 12);
-  for (const s of suggestions) {
-    for (const key of ['config', 'compute', 'interval_now', 'interval_after', 'shrink_per_compute']) assert.ok(key in s, key);
-    assert.ok(s.compute <= 1e12);
-  }
-  for (let i = 1; i < suggestions.length; i++) assert.ok(suggestions[i - 1].shrink_per_compute >= suggestions[i].shrink_per_compute);
-  const missing = runCli(['fit', path.join(dir, 'runs.csv'), '--bootstrap', '0', '--suggest', '1e14', '--candidates', path.join(dir, 'none.csv')]);
-  assert.equal(missing.code, 2);
-  assert.match(missing.stderr, /--candidates .*none\.csv: no such file/);
-}));
+test('CLI --suggest --json: suggestions best first with config, compute, intervals now and after', () =>
+  withTempDir('suggest', (dir) => {
+    const random = new Random(8);
+    const lines = [
+      'arch,params,samples,compute,loss',
+      ...grid
+        .filter((_, i) => i % 2 === 0)
+        .map(
+          (g) =>
+            `${g.arch},${g.params},${g.samples},${g.compute},${(truth(g.compute) * Math.exp(0.03 * random.normal())).toFixed(6)}`,
+        ),
+    ];
+    fs.writeFileSync(path.join(dir, 'runs.csv'), lines.join('\n') + '\n');
+    const { code, stdout, stderr } = runCli([
+      'fit',
+      path.join(dir, 'runs.csv'),
+      '--frontier',
+      'all',
+      '--bootstrap',
+      '200',
+      '--suggest',
+      '1e14',
+      '--compute-cap',
+      '1e12',
+      '--json',
+    ]);
+    assert.equal(code, 0, stderr);
+    const suggestions: Suggestion[] = JSON.parse(stdout).suggestions;
+    assert.equal(suggestions.length, 12);
+    for (const s of suggestions) {
+      for (const key of ['config', 'compute', 'interval_now', 'interval_after', 'shrink_per_compute'])
+        assert.ok(key in s, key);
+      assert.ok(s.compute <= 1e12);
+    }
+    for (let i = 1; i < suggestions.length; i++)
+      assert.ok(suggestions[i - 1].shrink_per_compute >= suggestions[i].shrink_per_compute);
+    const missing = runCli([
+      'fit',
+      path.join(dir, 'runs.csv'),
+      '--bootstrap',
+      '0',
+      '--suggest',
+      '1e14',
+      '--candidates',
+      path.join(dir, 'none.csv'),
+    ]);
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /--candidates .*none\.csv: no such file/);
+  }));

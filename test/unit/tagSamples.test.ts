@@ -20,7 +20,8 @@ const fixtures = path.join(__dirname, '..', 'fixtures', 'clip', 'openclip');
 
 function withConfig(config: unknown, body: (file: string, configFile: string) => void): void {
   withTempDir('tag-samples', (dir) => {
-    for (const name of ['openclip_results.csv', 'model_profile.csv']) fs.copyFileSync(path.join(fixtures, name), path.join(dir, name));
+    for (const name of ['openclip_results.csv', 'model_profile.csv'])
+      fs.copyFileSync(path.join(fixtures, name), path.join(dir, name));
     const configFile = path.join(dir, 'scaling-lens.json');
     fs.writeFileSync(configFile, typeof config === 'string' ? config : JSON.stringify(config, null, 2));
     body(path.join(dir, 'openclip_results.csv'), configFile);
@@ -28,7 +29,17 @@ function withConfig(config: unknown, body: (file: string, configFile: string) =>
 }
 
 test('samplesSeen for a tag that says nothing brings its rows in, at the given samples seen, and keeps the layout', () => {
-  const before = runCli(['fit', path.join(fixtures, 'openclip_results.csv'), '--group', 'none', '--frontier', 'all', '--bootstrap', '0', '--json']);
+  const before = runCli([
+    'fit',
+    path.join(fixtures, 'openclip_results.csv'),
+    '--group',
+    'none',
+    '--frontier',
+    'all',
+    '--bootstrap',
+    '0',
+    '--json',
+  ]);
   assert.equal(before.code, 0, before.stderr);
   withConfig({ datasets: [{ file: 'openclip_results.csv', samplesSeen: { yfcc15m: 4.8e8 } }] }, (file) => {
     const { table, spec } = loadDataset(file, readTextFile);
@@ -48,7 +59,10 @@ test('samplesSeen for a tag that says nothing brings its rows in, at the given s
     assert.equal(now.fits[0].n_points, was.fits[0].n_points + 1, 'one more run fitted');
     assert.ok(was.notes.some((n: string) => n.includes('"yfcc15m" does not say')));
     assert.ok(!now.notes.some((n: string) => n.includes('"yfcc15m" does not say')), now.notes.join(' | '));
-    assert.ok(now.notes.some((n: string) => n.includes('samples seen from scaling-lens.json for "yfcc15m" (4.8e8)')), now.notes.join(' | '));
+    assert.ok(
+      now.notes.some((n: string) => n.includes('samples seen from scaling-lens.json for "yfcc15m" (4.8e8)')),
+      now.notes.join(' | '),
+    );
   });
 });
 
@@ -88,20 +102,41 @@ test('withTagSamples starts a config, adds to the entry that names the file, or 
   const configFile = '/ws/clip/scaling-lens.json';
   const results = '/ws/clip/tables/openclip_results.csv';
   const started = withTagSamples(configFile, undefined, results, 'yfcc15m', 4.8e8);
-  assert.deepEqual(JSON.parse(started), { datasets: [{ file: 'tables/openclip_results.csv', samplesSeen: { yfcc15m: 4.8e8 } }] });
+  assert.deepEqual(JSON.parse(started), {
+    datasets: [{ file: 'tables/openclip_results.csv', samplesSeen: { yfcc15m: 4.8e8 } }],
+  });
 
-  const named = JSON.stringify({ datasets: [{ file: 'other.csv', metric: 'loss' }, { file: 'tables/*.csv', samplesSeen: { webli: 1e10 }, filters: ['dataset=imagenet1k'] }] }, null, 2);
+  const named = JSON.stringify(
+    {
+      datasets: [
+        { file: 'other.csv', metric: 'loss' },
+        { file: 'tables/*.csv', samplesSeen: { webli: 1e10 }, filters: ['dataset=imagenet1k'] },
+      ],
+    },
+    null,
+    2,
+  );
   const added = JSON.parse(withTagSamples(configFile, named, results, 'yfcc15m', 4.8e8));
-  assert.deepEqual(added.datasets[1], { file: 'tables/*.csv', samplesSeen: { webli: 1e10, yfcc15m: 4.8e8 }, filters: ['dataset=imagenet1k'] });
+  assert.deepEqual(added.datasets[1], {
+    file: 'tables/*.csv',
+    samplesSeen: { webli: 1e10, yfcc15m: 4.8e8 },
+    filters: ['dataset=imagenet1k'],
+  });
   assert.deepEqual(added.datasets[0], { file: 'other.csv', metric: 'loss' }, 'the other entry is untouched');
 
   const unnamed = JSON.stringify({ datasets: [{ file: 'other.csv', metric: 'loss' }] });
   const appended = JSON.parse(withTagSamples(configFile, unnamed, results, 'yfcc15m', 4.8e8));
-  assert.deepEqual(appended.datasets, [{ file: 'other.csv', metric: 'loss' }, { file: 'tables/openclip_results.csv', samplesSeen: { yfcc15m: 4.8e8 } }]);
+  assert.deepEqual(appended.datasets, [
+    { file: 'other.csv', metric: 'loss' },
+    { file: 'tables/openclip_results.csv', samplesSeen: { yfcc15m: 4.8e8 } },
+  ]);
 
   for (const text of [started, JSON.stringify(added), JSON.stringify(appended)]) {
     const config = parseConfig(configFile, text);
     assert.equal(findConfigEntry(config, configFile, results)?.samplesSeen?.yfcc15m, 4.8e8);
   }
-  assert.throws(() => withTagSamples(configFile, '{"datasets": [ {"file": 3} ]}', results, 'yfcc15m', 4.8e8), InputError);
+  assert.throws(
+    () => withTagSamples(configFile, '{"datasets": [ {"file": 3} ]}', results, 'yfcc15m', 4.8e8),
+    InputError,
+  );
 });

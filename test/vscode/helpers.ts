@@ -14,7 +14,11 @@ export async function api(): Promise<ScalingLensApi> {
 }
 
 /** Polls until `probe` gives a value; the bound is generous (a busy machine), never a measurement. */
-export async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  probe: () => T | undefined | Promise<T | undefined>,
+  timeoutMs = 60_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();

@@ -13,16 +13,38 @@ export function run(): Promise<void> {
   mocha.suite.emit('pre-require', globalThis, 'in-host-suite', mocha);
   registerSuites();
   const results: { title: string; state: 'passed' | 'failed'; error?: string; ms?: number; measured?: string }[] = [];
-  const resultsFile = process.env.SCALING_LENS_TEST_RESULTS ?? path.join(__dirname, '..', '..', '..', 'test-output', 'vscode-results.json');
+  const resultsFile =
+    process.env.SCALING_LENS_TEST_RESULTS ??
+    path.join(__dirname, '..', '..', '..', 'test-output', 'vscode-results.json');
   return new Promise((resolve, reject) => {
     const runner = mocha.run((failures) => {
       fs.mkdirSync(path.dirname(resultsFile), { recursive: true });
-      fs.writeFileSync(resultsFile, JSON.stringify({ passed: results.filter((r) => r.state === 'passed').length, failed: results.filter((r) => r.state === 'failed').length, tests: results }, null, 2));
+      fs.writeFileSync(
+        resultsFile,
+        JSON.stringify(
+          {
+            passed: results.filter((r) => r.state === 'passed').length,
+            failed: results.filter((r) => r.state === 'failed').length,
+            tests: results,
+          },
+          null,
+          2,
+        ),
+      );
       if (failures > 0) reject(new Error(`${failures} in-host test(s) failed`));
       else resolve();
     });
-    runner.on('pass', (test) => results.push({ title: test.fullTitle(), state: 'passed', ms: test.duration, measured: measuredBy(test) }));
-    runner.on('fail', (test, error) => results.push({ title: test.fullTitle(), state: 'failed', error: String(error?.stack ?? error), measured: measuredBy(test) }));
+    runner.on('pass', (test) =>
+      results.push({ title: test.fullTitle(), state: 'passed', ms: test.duration, measured: measuredBy(test) }),
+    );
+    runner.on('fail', (test, error) =>
+      results.push({
+        title: test.fullTitle(),
+        state: 'failed',
+        error: String(error?.stack ?? error),
+        measured: measuredBy(test),
+      }),
+    );
   });
 }
 

@@ -20,7 +20,7 @@ export function panelSuite(): void {
       assert.deepEqual(vscode.languages.getDiagnostics(file), [], 'nothing in the Problems panel');
     });
 
-    test('a hover on a row of another task shows the prediction of that task\'s own law', async function () {
+    test("a hover on a row of another task shows the prediction of that task's own law", async function () {
       this.timeout(120_000);
       const file = workspaceFile('openclip', 'zeroshot_results.csv');
       const { store } = await api();
@@ -28,9 +28,14 @@ export function panelSuite(): void {
       await waitFor('the final fit', () => (store.get(file.fsPath)?.fitting === false ? true : undefined), 60_000);
       const document = await vscode.workspace.openTextDocument(file);
       let line = -1;
-      for (let i = 0; i < document.lineCount && line < 0; i++) if (document.lineAt(i).text.includes(',LAION-2B,imagenet_robustness,')) line = i;
+      for (let i = 0; i < document.lineCount && line < 0; i++)
+        if (document.lineAt(i).text.includes(',LAION-2B,imagenet_robustness,')) line = i;
       assert.ok(line > 0);
-      const hovers = (await vscode.commands.executeCommand('vscode.executeHoverProvider', document.uri, new vscode.Position(line, 3))) as vscode.Hover[];
+      const hovers = (await vscode.commands.executeCommand(
+        'vscode.executeHoverProvider',
+        document.uri,
+        new vscode.Position(line, 3),
+      )) as vscode.Hover[];
       // The Markdown source escapes the file's text (imagenet\_robustness): compare what is rendered.
       const text = hoverText(hovers).replace(/\\(.)/g, '$1');
       assert.match(text, /predicted/);

@@ -12,7 +12,12 @@ export function settingsNotes(notes: string[], reset: () => void): HTMLElement |
   if (notes.length === 0) return undefined;
   const button = el('vscode-button', { secondary: '', id: 'reset-settings' }, 'Reset to defaults');
   button.addEventListener('click', reset);
-  return el('div', { class: 'settings-notes', role: 'status' }, el('ul', {}, ...notes.map((n) => el('li', {}, n))), button);
+  return el(
+    'div',
+    { class: 'settings-notes', role: 'status' },
+    el('ul', {}, ...notes.map((n) => el('li', {}, n))),
+    button,
+  );
 }
 
 export function warningBanner(model: PlotModel, openLine: (line: number) => void): HTMLDetailsElement | undefined {
@@ -23,7 +28,8 @@ export function warningBanner(model: PlotModel, openLine: (line: number) => void
   if (problems) summary.push(`${problems.total} ${problems.total === 1 ? 'row' : 'rows'} left out`);
   const notFitted = caveats.filter((n) => /not fitted/.test(n)).length;
   if (notFitted > 0) summary.push(`${notFitted} ${notFitted === 1 ? 'group' : 'groups'} not fitted`);
-  if (model.warnings.length > 0) summary.push(`${model.warnings.length} fit ${model.warnings.length === 1 ? 'warning' : 'warnings'}`);
+  if (model.warnings.length > 0)
+    summary.push(`${model.warnings.length} fit ${model.warnings.length === 1 ? 'warning' : 'warnings'}`);
   const otherCaveats = caveats.length - notFitted;
   if (otherCaveats > 0) summary.push(`${otherCaveats} ${otherCaveats === 1 ? 'note' : 'notes'} on left-out rows`);
   const opener = (line: number | undefined) => {
@@ -34,9 +40,25 @@ export function warningBanner(model: PlotModel, openLine: (line: number) => void
   };
   const items = [
     ...(problems?.shown ?? []).map((p) => el('li', {}, opener(p.line), `, column ${p.column}: ${p.message}`)),
-    ...(problems && problems.total > problems.shown.length ? [el('li', {}, `… and ${problems.total - problems.shown.length} more (see the Problems panel)`)] : []),
+    ...(problems && problems.total > problems.shown.length
+      ? [el('li', {}, `… and ${problems.total - problems.shown.length} more (see the Problems panel)`)]
+      : []),
     ...caveats.map((n) => el('li', {}, n)),
-    ...model.warnings.map((w) => el('li', { class: `warning-${w.kind}` }, `${w.group ? `${w.group}: ` : ''}${w.message}`, w.line !== undefined ? ' (' : '', opener(w.line), w.line !== undefined ? ')' : '')),
+    ...model.warnings.map((w) =>
+      el(
+        'li',
+        { class: `warning-${w.kind}` },
+        `${w.group ? `${w.group}: ` : ''}${w.message}`,
+        w.line !== undefined ? ' (' : '',
+        opener(w.line),
+        w.line !== undefined ? ')' : '',
+      ),
+    ),
   ];
-  return el('details', { class: 'banner', id: 'caveats' }, el('summary', {}, el('span', { class: 'banner-icon', 'aria-hidden': 'true' }, '⚠'), ` ${summary.join(' · ')}`), el('ul', {}, ...items));
+  return el(
+    'details',
+    { class: 'banner', id: 'caveats' },
+    el('summary', {}, el('span', { class: 'banner-icon', 'aria-hidden': 'true' }, '⚠'), ` ${summary.join(' · ')}`),
+    el('ul', {}, ...items),
+  );
 }

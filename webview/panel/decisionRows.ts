@@ -5,12 +5,24 @@
  */
 import { formatExponent, formatNumber, formatPValue } from '../../src/core/format';
 import { formatMetricDifference, formatMetricValue } from '../../src/core/metricWording';
-import type { ApproachesView, ComparisonPairView, FitSettings, ForecastRowView, ForecastView, SuggestionsView, TaskRowView } from '../../src/shared/protocol';
+import type {
+  ApproachesView,
+  ComparisonPairView,
+  FitSettings,
+  ForecastRowView,
+  ForecastView,
+  SuggestionsView,
+  TaskRowView,
+} from '../../src/shared/protocol';
 
 const EXPONENTS = new Set(['alpha', 'beta', 'gamma', 'sharpness', 'gamma2', 'sharpness2']);
 
 /** `[low, high]`, or '—' when the interval is unknown. */
-export function intervalText(low: number | null, high: number | null, format: (value: number) => string = formatNumber): string {
+export function intervalText(
+  low: number | null,
+  high: number | null,
+  format: (value: number) => string = formatNumber,
+): string {
   return low === null || high === null ? '—' : `[${format(low)}, ${format(high)}]`;
 }
 
@@ -30,9 +42,12 @@ export function comparisonRows(pair: ComparisonPairView): string[][] {
 
 /** Where the two laws cross, with its interval, or the range searched when they do not. */
 export function crossingText(pair: ComparisonPairView): string {
-  if (!pair.crossing) return `no crossing in [${formatNumber(pair.rangeLow)}, ${formatNumber(pair.rangeHigh)}] (C_min to 100·C_max)`;
+  if (!pair.crossing)
+    return `no crossing in [${formatNumber(pair.rangeLow)}, ${formatNumber(pair.rangeHigh)}] (C_min to 100·C_max)`;
   const ci = pair.crossing.interval;
-  const interval = ci ? `, 95 % interval [${ci.low === null ? 'below any compute' : formatNumber(ci.low)}, ${ci.high === null ? 'beyond any compute' : formatNumber(ci.high)}]` : '';
+  const interval = ci
+    ? `, 95 % interval [${ci.low === null ? 'below any compute' : formatNumber(ci.low)}, ${ci.high === null ? 'beyond any compute' : formatNumber(ci.high)}]`
+    : '';
   return `the laws cross at C = ${formatNumber(pair.crossing.compute)}${interval}`;
 }
 
@@ -96,7 +111,14 @@ export function suggestionRows(view: SuggestionsView): string[][] {
   return view.rows.map((s) => {
     const r = (rank.get(s.group) ?? 0) + 1;
     rank.set(s.group, r);
-    return [s.group, String(r), s.config, formatNumber(s.compute), `${intervalText(s.nowLow, s.nowHigh)} → ${intervalText(s.afterLow, s.afterHigh)}`, `× ${formatNumber(s.widthRatio)}`];
+    return [
+      s.group,
+      String(r),
+      s.config,
+      formatNumber(s.compute),
+      `${intervalText(s.nowLow, s.nowHigh)} → ${intervalText(s.afterLow, s.afterHigh)}`,
+      `× ${formatNumber(s.widthRatio)}`,
+    ];
   });
 }
 
@@ -143,8 +165,10 @@ export function sortTaskRows(rows: readonly TaskRowView[], column: TaskColumn, d
   return rows
     .map((row, index) => ({ row, index, value: sortValue(row, column) }))
     .sort((a, b) => {
-      if (a.value === null || b.value === null) return a.value === b.value ? a.index - b.index : a.value === null ? 1 : -1;
-      const order = typeof a.value === 'string' ? a.value.localeCompare(b.value as string) : a.value - (b.value as number);
+      if (a.value === null || b.value === null)
+        return a.value === b.value ? a.index - b.index : a.value === null ? 1 : -1;
+      const order =
+        typeof a.value === 'string' ? a.value.localeCompare(b.value as string) : a.value - (b.value as number);
       return (descending ? -order : order) || a.index - b.index;
     })
     .map((entry) => entry.row);
@@ -159,6 +183,8 @@ export function taskCells(row: TaskRowView, nameInHeader = false): string[] {
     intervalText(row.low, row.high),
     `${row.nPoints.toLocaleString('en')} / ${row.nUsed.toLocaleString('en')}`,
     formatNumber(row.rmseLog10),
-    row.holdoutMae === null ? '—' : formatMetricDifference(row.maeUnits === 'loss units' ? 'loss' : 'accuracy', true, row.holdoutMae),
+    row.holdoutMae === null
+      ? '—'
+      : formatMetricDifference(row.maeUnits === 'loss units' ? 'loss' : 'accuracy', true, row.holdoutMae),
   ];
 }

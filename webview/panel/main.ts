@@ -7,7 +7,21 @@ import { applySettingsChange } from '../../src/core/settingsRules';
 import { countText, fittedSymbol } from '../../src/core/metricWording';
 import { parseTypedNumber } from '../../src/core/format';
 import { assertNever } from '../../src/shared/assertNever';
-import { parseHostToPanel, type ApproachesView, DecisionAnswer, DecisionAsk, DecisionKind, ExportBackground, FitSettings, HostToPanel, PanelStatus, PanelToHost, PlotModel, SuggestionsView, TasksView } from '../../src/shared/protocol';
+import {
+  parseHostToPanel,
+  type ApproachesView,
+  DecisionAnswer,
+  DecisionAsk,
+  DecisionKind,
+  ExportBackground,
+  FitSettings,
+  HostToPanel,
+  PanelStatus,
+  PanelToHost,
+  PlotModel,
+  SuggestionsView,
+  TasksView,
+} from '../../src/shared/protocol';
 import { drawFrontier, onThemeChange, themePlotColors, type FrontierChart } from '../shared/chart';
 import { el } from '../shared/dom';
 import { exportPng, exportSvg } from '../shared/exportImage';
@@ -18,11 +32,25 @@ import type { PlotView } from '../shared/plotData';
 import { connect } from '../shared/vscodeApi';
 import { settingsNotes, warningBanner } from './banner';
 import { isCaveatNote } from '../shared/caveats';
-import { budgetLabel, frontierPointCount, frontierPointsTable, optimalSection, paramsTable, qualityTable } from './sections';
+import {
+  budgetLabel,
+  frontierPointCount,
+  frontierPointsTable,
+  optimalSection,
+  paramsTable,
+  qualityTable,
+} from './sections';
 import { actionsMenu, toolbarControls, type PanelAction } from './toolbar';
 import { approachesChart, isoflopChart } from './decisionCharts';
 import { suggestionTarget, type TaskColumn } from './decisionRows';
-import { approachesSection, compareSection, forecastSection, nextRunsSection, tasksSection, type DecisionSlot } from './decisionSections';
+import {
+  approachesSection,
+  compareSection,
+  forecastSection,
+  nextRunsSection,
+  tasksSection,
+  type DecisionSlot,
+} from './decisionSections';
 
 interface SavedState {
   file?: string;
@@ -105,7 +133,11 @@ interface Requested<V> extends DecisionSlot<V> {
   key: string;
   askId: number;
 }
-const slots: { approaches?: Requested<ApproachesView>; suggestions?: Requested<SuggestionsView>; tasks?: Requested<TasksView> } = {};
+const slots: {
+  approaches?: Requested<ApproachesView>;
+  suggestions?: Requested<SuggestionsView>;
+  tasks?: Requested<TasksView>;
+} = {};
 /** Counts the fits shown: a decision computed for an earlier one is recomputed (once the fit is final) when its section is open. */
 let generation = 0;
 let generationModel: PlotModel | undefined;
@@ -129,10 +161,15 @@ function render(status: PanelStatus): void {
   if (status.kind !== 'fitting') shown = status;
   if (status.kind === 'empty') return replace(el('p', { class: 'empty' }, status.message));
   if (status.kind === 'fitting' && view) return app.classList.add('busy');
-  if (status.kind === 'fitting') return replace(el('p', { class: 'empty' }, `Fitting ${status.file.split(/[\\/]/).pop()}…`));
+  if (status.kind === 'fitting')
+    return replace(el('p', { class: 'empty' }, `Fitting ${status.file.split(/[\\/]/).pop()}…`));
   if (status.kind === 'error') {
     save({ file: status.file });
-    const reset = el('button', { type: 'button', class: 'link', id: 'reset-settings' }, 'reset the settings to their defaults');
+    const reset = el(
+      'button',
+      { type: 'button', class: 'link', id: 'reset-settings' },
+      'reset the settings to their defaults',
+    );
     reset.addEventListener('click', resetSettings);
     return replace(
       el(
@@ -140,7 +177,13 @@ function render(status: PanelStatus): void {
         { class: 'error', role: 'alert' },
         el('h2', {}, 'The file could not be fitted'),
         el('p', { class: 'error-message' }, status.message),
-        el('p', {}, 'Fix the file (its problems are in the Problems panel): the panel updates when it is saved. Or ', reset, '.'),
+        el(
+          'p',
+          {},
+          'Fix the file (its problems are in the Problems panel): the panel updates when it is saved. Or ',
+          reset,
+          '.',
+        ),
       ),
     );
   }
@@ -168,10 +211,17 @@ function render(status: PanelStatus): void {
     current.toolbarKey = toolbarKey;
   }
   const count = countText(model.trainingRuns ?? model.runs, model.trainingRuns === null ? null : model.runs);
-  current.heading.replaceChildren(el('h2', { class: 'title', title: model.title }, model.title), el('span', { class: 'file', id: 'runs-count' }, `${count} · ${model.file.split(/[\\/]/).pop()}`), current.actions);
+  current.heading.replaceChildren(
+    el('h2', { class: 'title', title: model.title }, model.title),
+    el('span', { class: 'file', id: 'runs-count' }, `${count} · ${model.file.split(/[\\/]/).pop()}`),
+    current.actions,
+  );
   showCaveats(current, model, status.settingsNotes ?? []);
   const canvas = current.frontier.chart.canvas;
-  canvas.setAttribute('aria-label', `${model.yLabel} against ${model.xLabel}, log-log: ${model.formulas.map((f) => `${f.group} ${f.text}`).join('; ')}`);
+  canvas.setAttribute(
+    'aria-label',
+    `${model.yLabel} against ${model.xLabel}, log-log: ${model.formulas.map((f) => `${f.group} ${f.text}`).join('; ')}`,
+  );
   if (view) current.frontier.update(model, plotView());
   view = current;
   drawLegend(current);
@@ -186,7 +236,9 @@ function showCaveats(current: ReadyView, model: PlotModel, hostNotes: string[]):
   const wasOpen = current.caveats.querySelector<HTMLDetailsElement>('details#caveats')?.open ?? false;
   const banner = warningBanner(model, openLine);
   if (banner && wasOpen) banner.open = true;
-  current.caveats.replaceChildren(...[settingsNotes(notes, resetSettings), banner].filter((n): n is HTMLElement => n !== undefined));
+  current.caveats.replaceChildren(
+    ...[settingsNotes(notes, resetSettings), banner].filter((n): n is HTMLElement => n !== undefined),
+  );
 }
 
 function drawLegend(current: ReadyView): void {
@@ -222,11 +274,19 @@ function createView(model: PlotModel): ReadyView {
   const toolbar = el('section', { class: 'toolbar', 'aria-label': 'Fit settings' });
   const caveats = el('div', { class: 'caveats' });
   const canvas = el('canvas', { id: 'frontier-plot', role: 'img' });
-  const legend = el('div', { class: 'legend', role: 'group', 'aria-label': 'Legend: click an entry to show or hide it' });
+  const legend = el('div', {
+    class: 'legend',
+    role: 'group',
+    'aria-label': 'Legend: click an entry to show or hide it',
+  });
   const hint = el('p', { class: 'hint' }, 'Click a run or fitted point to open its row in the results file.');
   const sections = new Map<string, HTMLDetailsElement>();
   for (const [id, title] of SECTIONS) {
-    const details = el('details', { class: `section section-${id}${id === 'points' ? ' frontier-points' : ''}`, id: `section-${id}` }, el('summary', {}, title));
+    const details = el(
+      'details',
+      { class: `section section-${id}${id === 'points' ? ' frontier-points' : ''}`, id: `section-${id}` },
+      el('summary', {}, title),
+    );
     details.open = open.has(id);
     details.addEventListener('toggle', () => {
       if (details.open) open.add(id);
@@ -238,21 +298,43 @@ function createView(model: PlotModel): ReadyView {
     sections.set(id, details);
   }
   replace(heading, toolbar, caveats, el('div', { class: 'plot frontier' }, canvas), legend, hint, ...sections.values());
-  const frontier = drawFrontier(canvas, model, { compact: false, view: plotView(), colors: themePlotColors(), onPoint: openLine });
+  const frontier = drawFrontier(canvas, model, {
+    compact: false,
+    view: plotView(),
+    colors: themePlotColors(),
+    onPoint: openLine,
+  });
   const charts: DetailCharts = {
-    allocation: new LineChartView('allocation-plot', 'Compute-optimal parameters and samples against budget', { key: false }),
+    allocation: new LineChartView('allocation-plot', 'Compute-optimal parameters and samples against budget', {
+      key: false,
+    }),
     curves: new LineChartView('curves-plot', 'Learning curves: error against samples seen per run', { key: false }),
     approaches: new LineChartView('approaches-plot', 'N_opt against compute for the three approaches', { key: true }),
-    isoflop: new LineChartView('isoflop-plot', 'IsoFLOP profiles against parameters per budget, with their minima', { key: true }),
+    isoflop: new LineChartView('isoflop-plot', 'IsoFLOP profiles against parameters per budget, with their minima', {
+      key: true,
+    }),
   };
-  return { heading, actions: actionsMenu(runAction), toolbar, toolbarKey: '', caveats, frontier, legend, sections, charts };
+  return {
+    heading,
+    actions: actionsMenu(runAction),
+    toolbar,
+    toolbarKey: '',
+    caveats,
+    frontier,
+    legend,
+    sections,
+    charts,
+  };
 }
 
 function fillSection(current: ReadyView, id: string, content: Node[], summary?: string): void {
   const details = current.sections.get(id)!;
   details.hidden = content.length === 0;
   const title = SECTIONS.find(([s]) => s === id)![1];
-  details.replaceChildren(el('summary', {}, summary ? `${title} ${summary}` : title), el('div', { class: 'section-body' }, ...content));
+  details.replaceChildren(
+    el('summary', {}, summary ? `${title} ${summary}` : title),
+    el('div', { class: 'section-body' }, ...content),
+  );
 }
 
 function fillSections(current: ReadyView, model: PlotModel, settings: FitSettings): void {
@@ -262,17 +344,36 @@ function fillSections(current: ReadyView, model: PlotModel, settings: FitSetting
   fillSection(
     current,
     'optimal',
-    optimalSection(model, settings, current.charts.allocation.nodes(), (budgets, budgetText) => vscode.postMessage({ type: 'settings', settings: { ...settings, budgets, budgetText } })),
+    optimalSection(model, settings, current.charts.allocation.nodes(), (budgets, budgetText) =>
+      vscode.postMessage({ type: 'settings', settings: { ...settings, budgets, budgetText } }),
+    ),
     model.optimal.length > 0 ? `(${new Set(model.optimal.map((o) => o.compute)).size} budgets)` : undefined,
   );
   fillSection(current, 'curves', model.curves.length > 0 ? current.charts.curves.nodes() : []);
   fillSection(current, 'points', [frontierPointsTable(model, openLine)], `(${frontierPointCount(model)})`);
   const decisions = model.decisions;
-  fillSection(current, 'compare', decisions.comparison ? compareSection(decisions.comparison) : [], decisions.comparison ? `(${decisions.comparison.pairs.map((p) => `${p.first} − ${p.second}`).join(', ')})` : undefined);
-  fillSection(current, 'forecasts', decisions.forecasts ? forecastSection(decisions.forecasts, model) : [], decisions.forecasts ? `(${decisions.forecasts.rows.length} running)` : undefined);
+  fillSection(
+    current,
+    'compare',
+    decisions.comparison ? compareSection(decisions.comparison) : [],
+    decisions.comparison
+      ? `(${decisions.comparison.pairs.map((p) => `${p.first} − ${p.second}`).join(', ')})`
+      : undefined,
+  );
+  fillSection(
+    current,
+    'forecasts',
+    decisions.forecasts ? forecastSection(decisions.forecasts, model) : [],
+    decisions.forecasts ? `(${decisions.forecasts.rows.length} running)` : undefined,
+  );
   for (const kind of DECISION_KINDS) fillDecision(current, kind);
   const notes = model.notes.filter((n) => !isCaveatNote(n));
-  fillSection(current, 'notes', notes.length > 0 ? [el('ul', { class: 'notes' }, ...notes.map((n) => el('li', {}, n)))] : [], `(${notes.length})`);
+  fillSection(
+    current,
+    'notes',
+    notes.length > 0 ? [el('ul', { class: 'notes' }, ...notes.map((n) => el('li', {}, n)))] : [],
+    `(${notes.length})`,
+  );
   current.charts.allocation.show(allocationChart(model, colors));
   current.charts.curves.show(curvesChart(model, colors));
 }
@@ -286,7 +387,10 @@ function applies(kind: DecisionKind, status: Extract<PanelStatus, { kind: 'ready
 
 /** The next runs' C* and cap: as typed, else the largest budget and the largest run. */
 function suggestionInputs(settings: FitSettings): { target: number | null; cap: number | null } {
-  return { target: suggestionTarget(settings, parseTypedNumber(suggestTargetText)), cap: parseTypedNumber(suggestCapText) };
+  return {
+    target: suggestionTarget(settings, parseTypedNumber(suggestTargetText)),
+    cap: parseTypedNumber(suggestCapText),
+  };
 }
 
 /** What a decision is asked for: the fit's generation and the decision's own inputs. */
@@ -298,7 +402,8 @@ function decisionKey(kind: DecisionKind, status: Extract<PanelStatus, { kind: 'r
 
 /** Asks the worker (through the host) for a decision whose section is open, once the fit is final. */
 function askIfNeeded(kind: DecisionKind): void {
-  if (shown?.kind !== 'ready' || !view || shown.final === false || !open.has(SECTION_OF[kind]) || !applies(kind, shown)) return;
+  if (shown?.kind !== 'ready' || !view || shown.final === false || !open.has(SECTION_OF[kind]) || !applies(kind, shown))
+    return;
   const key = decisionKey(kind, shown);
   const slot = slots[kind];
   if (key === undefined || slot?.key === key) return;
@@ -319,13 +424,17 @@ function receiveDecision(answer: DecisionAnswer): void {
   const slot = kind && slots[kind];
   if (!kind || !slot) return;
   if (answer.kind === 'progress') slot.progress = { done: answer.done, total: answer.total };
-  else if (answer.kind === 'failed') Object.assign(slot, { pending: false, error: answer.message, progress: undefined });
+  else if (answer.kind === 'failed')
+    Object.assign(slot, { pending: false, error: answer.message, progress: undefined });
   else Object.assign(slot, { pending: false, error: undefined, progress: undefined, view: answer.view });
   if (view) fillDecision(view, kind);
 }
 
 /** A decision's slot, marked stale when its answer is of an earlier fit of the file (kept in view until the new one comes). */
-function currentSlot<K extends DecisionKind>(kind: K, status: Extract<PanelStatus, { kind: 'ready' }>): (typeof slots)[K] {
+function currentSlot<K extends DecisionKind>(
+  kind: K,
+  status: Extract<PanelStatus, { kind: 'ready' }>,
+): (typeof slots)[K] {
   const slot = slots[kind];
   return slot && { ...slot, stale: !slot.pending && slot.key !== decisionKey(kind, status) };
 }
@@ -338,10 +447,25 @@ function fillDecision(current: ReadyView, kind: DecisionKind): void {
     if (kind === 'approaches') for (const chart of [current.charts.approaches, current.charts.isoflop]) chart.clear();
     return fillSection(current, id, []);
   }
-  const busy = (slot: DecisionSlot<unknown> | undefined) => (slot?.pending ? (slot.progress ? `(computing ${slot.progress.done}/${slot.progress.total}…)` : '(computing…)') : slot?.stale ? '(of an earlier fit)' : undefined);
+  const busy = (slot: DecisionSlot<unknown> | undefined) =>
+    slot?.pending
+      ? slot.progress
+        ? `(computing ${slot.progress.done}/${slot.progress.total}…)`
+        : '(computing…)'
+      : slot?.stale
+        ? '(of an earlier fit)'
+        : undefined;
   if (kind === 'approaches') {
     const slot = currentSlot('approaches', status);
-    fillSection(current, id, approachesSection(slot, status.model, (compute) => budgetLabel(status.settings, compute), current.charts), busy(slot) ?? (slot?.view ? `(${slot.view.approaches.filter((a) => a.a !== null).length} of ${slot.view.approaches.length} estimates)` : '(on request)'));
+    fillSection(
+      current,
+      id,
+      approachesSection(slot, status.model, (compute) => budgetLabel(status.settings, compute), current.charts),
+      busy(slot) ??
+        (slot?.view
+          ? `(${slot.view.approaches.filter((a) => a.a !== null).length} of ${slot.view.approaches.length} estimates)`
+          : '(on request)'),
+    );
     const colors = themePlotColors();
     current.charts.approaches.show(slot?.view && approachesChart(slot.view, status.settings.budgets, colors));
     current.charts.isoflop.show(slot?.view && isoflopChart(slot.view, fittedSymbol(status.model.metricKind), colors));
@@ -360,25 +484,42 @@ function fillDecision(current: ReadyView, kind: DecisionKind): void {
         if (view) fillDecision(view, 'suggestions');
       },
     };
-    fillSection(current, id, nextRunsSection(slot, status.model, input), busy(slot) ?? (target !== null ? `(C* = ${budgetLabel(status.settings, target)})` : undefined));
+    fillSection(
+      current,
+      id,
+      nextRunsSection(slot, status.model, input),
+      busy(slot) ?? (target !== null ? `(C* = ${budgetLabel(status.settings, target)})` : undefined),
+    );
   } else {
     const slot = currentSlot('tasks', status);
     const input = {
       sort: taskSort,
       currentTask: status.settings.task ?? (status.tasks.includes('imagenet1k') ? 'imagenet1k' : status.tasks[0]),
       onSort: (column: TaskColumn) => {
-        taskSort = { column, descending: taskSort.column === column ? !taskSort.descending : column !== 'task' && column !== 'group' };
+        taskSort = {
+          column,
+          descending: taskSort.column === column ? !taskSort.descending : column !== 'task' && column !== 'group',
+        };
         save({ taskSort });
         if (view) fillDecision(view, 'tasks');
       },
       onPick: (task: string) => changeSettings?.({ task }),
     };
-    fillSection(current, id, tasksSection(slot, input), busy(slot) ?? (slot?.view ? `(${new Set(slot.view.rows.map((r) => r.task)).size} tasks)` : `(${status.tasks.length} tasks, on request)`));
+    fillSection(
+      current,
+      id,
+      tasksSection(slot, input),
+      busy(slot) ??
+        (slot?.view
+          ? `(${new Set(slot.view.rows.map((r) => r.task)).size} tasks)`
+          : `(${status.tasks.length} tasks, on request)`),
+    );
   }
 }
 
 function runAction(action: PanelAction): void {
-  if (action === 'copyLatex' || action === 'copyMarkdown') vscode.postMessage({ type: 'copyLaw', format: action === 'copyLatex' ? 'latex' : 'markdown' });
+  if (action === 'copyLatex' || action === 'copyMarkdown')
+    vscode.postMessage({ type: 'copyLaw', format: action === 'copyLatex' ? 'latex' : 'markdown' });
   else if (action === 'resetSettings') resetSettings();
   else vscode.postMessage({ type: action });
 }
@@ -388,7 +529,8 @@ function exportFigure(id: number, format: 'png' | 'svg', background: ExportBackg
   if (shown?.kind !== 'ready' || !view) return;
   const width = view.frontier.chart.canvas.clientWidth;
   try {
-    if (format === 'png') vscode.postMessage({ type: 'exportPng', id, dataUrl: exportPng(shown.model, plotView(), background, width) });
+    if (format === 'png')
+      vscode.postMessage({ type: 'exportPng', id, dataUrl: exportPng(shown.model, plotView(), background, width) });
     else vscode.postMessage({ type: 'exportSvg', id, svg: exportSvg(shown.model, plotView(), background, width) });
   } catch (error) {
     console.error('export failed', error);

@@ -36,7 +36,13 @@ export function table(label: string, columns: Column[], rows: Cell[][]): HTMLEle
       'table',
       { class: 'params', 'aria-label': label },
       el('thead', {}, el('tr', {}, ...columns.map((c) => el('th', { scope: 'col' }, c.header)))),
-      el('tbody', {}, ...rows.map((row) => el('tr', {}, ...row.map((cell, i) => el('td', columns[i]?.numeric ? { class: 'num' } : {}, cell))))),
+      el(
+        'tbody',
+        {},
+        ...rows.map((row) =>
+          el('tr', {}, ...row.map((cell, i) => el('td', columns[i]?.numeric ? { class: 'num' } : {}, cell))),
+        ),
+      ),
     ),
   );
 }
@@ -48,7 +54,13 @@ export function paramsTable(model: PlotModel): HTMLElement {
     model.params.map((p) => {
       const law = model.formulas.find((f) => f.group === p.group)?.law ?? '';
       const show = EXPONENTS.has(p.name) ? formatExponent : formatNumber;
-      return [p.group, law, p.name, show(p.value), p.low === null || p.high === null ? '—' : `[${show(p.low)}, ${show(p.high)}]`];
+      return [
+        p.group,
+        law,
+        p.name,
+        show(p.value),
+        p.low === null || p.high === null ? '—' : `[${show(p.low)}, ${show(p.high)}]`,
+      ];
     }),
   );
 }
@@ -57,7 +69,15 @@ export function qualityTable(model: PlotModel): HTMLElement {
   const mae = (maePp: number) => formatFittedDifference(model.metricKind, model.percent, maePp / 100);
   return table(
     'Fit quality',
-    [text('group'), text('frontier'), numeric('runs'), numeric('points fitted'), numeric('rmse log10'), text('converged'), text('held-out (top 20 % of compute)')],
+    [
+      text('group'),
+      text('frontier'),
+      numeric('runs'),
+      numeric('points fitted'),
+      numeric('rmse log10'),
+      text('converged'),
+      text('held-out (top 20 % of compute)'),
+    ],
     model.groups.map((g) => [
       g.group,
       g.frontier,
@@ -66,7 +86,11 @@ export function qualityTable(model: PlotModel): HTMLElement {
       g.nUsed.toLocaleString('en'),
       formatNumber(g.rmseLog10),
       g.converged ? 'yes' : `no: ${g.reason}`,
-      !g.holdout ? '—' : g.holdout.maePp === null ? `${g.holdout.nHeldout} runs held out, none on the frontier` : `MAE ${mae(g.holdout.maePp)} over ${g.holdout.nEvaluated} frontier runs`,
+      !g.holdout
+        ? '—'
+        : g.holdout.maePp === null
+          ? `${g.holdout.nHeldout} runs held out, none on the frontier`
+          : `MAE ${mae(g.holdout.maePp)} over ${g.holdout.nEvaluated} frontier runs`,
     ]),
   );
 }
@@ -78,10 +102,23 @@ export function budgetLabel(settings: FitSettings, compute: number): string {
 }
 
 /** The budgets' editor, which law the numbers come from, the table, and `allocationPlot` (its nodes) below it. */
-export function optimalSection(model: PlotModel, settings: FitSettings, allocationPlot: HTMLElement[], onBudgets: (budgets: number[], text: string[]) => void): HTMLElement[] {
+export function optimalSection(
+  model: PlotModel,
+  settings: FitSettings,
+  allocationPlot: HTMLElement[],
+  onBudgets: (budgets: number[], text: string[]) => void,
+): HTMLElement[] {
   const parts: HTMLElement[] = [budgetEditor(settings, onBudgets)];
   if (model.optimal.length === 0) {
-    parts.push(el('p', { class: 'empty' }, settings.budgets.length > 0 ? 'No compute-optimal configuration: the runs need parameters and samples (see the notes).' : 'Enter budgets to predict compute-optimal configurations (needs parameters and samples per run).'));
+    parts.push(
+      el(
+        'p',
+        { class: 'empty' },
+        settings.budgets.length > 0
+          ? 'No compute-optimal configuration: the runs need parameters and samples (see the notes).'
+          : 'Enter budgets to predict compute-optimal configurations (needs parameters and samples per run).',
+      ),
+    );
     return parts;
   }
   const symbol = fittedSymbol(model.metricKind);
@@ -98,15 +135,27 @@ export function optimalSection(model: PlotModel, settings: FitSettings, allocati
     );
   }
   const plotted = model.optimal.some((o) => o.plotted);
-  const columns = [text('group'), numeric('budget C'), numeric('N_opt'), numeric('D_opt'), numeric(`${symbol} (joint law) [95 %]`), ...(plotted ? [numeric(`${symbol} (plotted law) [95 %]`)] : []), text('nearest real configuration')];
+  const columns = [
+    text('group'),
+    numeric('budget C'),
+    numeric('N_opt'),
+    numeric('D_opt'),
+    numeric(`${symbol} (joint law) [95 %]`),
+    ...(plotted ? [numeric(`${symbol} (plotted law) [95 %]`)] : []),
+    text('nearest real configuration'),
+  ];
   const rows = model.optimal.map((o: OptimalRow) => [
     o.group,
     budgetLabel(settings, o.compute),
     formatNumber(o.params),
     formatNumber(o.samples),
     `${formatNumber(o.error)} ${interval(o.errorLow, o.errorHigh)}`,
-    ...(plotted ? [o.plotted ? `${formatNumber(o.plotted.error)} ${interval(o.plotted.low, o.plotted.high)}` : '—'] : []),
-    o.nearest ? `${o.nearest.arch} × ${formatNumber(o.nearest.samples)} samples (${symbol} ${formatNumber(o.nearest.error)})` : '—',
+    ...(plotted
+      ? [o.plotted ? `${formatNumber(o.plotted.error)} ${interval(o.plotted.low, o.plotted.high)}` : '—']
+      : []),
+    o.nearest
+      ? `${o.nearest.arch} × ${formatNumber(o.nearest.samples)} samples (${symbol} ${formatNumber(o.nearest.error)})`
+      : '—',
   ]);
   parts.push(table('Compute-optimal configurations', columns, rows));
   parts.push(...allocationPlot);
@@ -116,8 +165,17 @@ export function optimalSection(model: PlotModel, settings: FitSettings, allocati
 /** Budgets as an editable comma-separated list (e.g. `1e12, 1e13, 1e14`), kept as typed; invalid entries are shown, not sent. */
 function budgetEditor(settings: FitSettings, onBudgets: (budgets: number[], text: string[]) => void): HTMLElement {
   const typed = settings.budgetText ?? settings.budgets.map((b) => formatNumber(b));
-  const field = el('vscode-textfield', { id: 'budgets', 'aria-label': 'Compute budgets', placeholder: 'e.g. 1e12, 1e13, 1e14', value: typed.join(', ') });
-  const hint = el('span', { class: 'hint', role: 'status' }, 'Budgets in the unit of the compute column, separated by commas; Enter applies.');
+  const field = el('vscode-textfield', {
+    id: 'budgets',
+    'aria-label': 'Compute budgets',
+    placeholder: 'e.g. 1e12, 1e13, 1e14',
+    value: typed.join(', '),
+  });
+  const hint = el(
+    'span',
+    { class: 'hint', role: 'status' },
+    'Budgets in the unit of the compute column, separated by commas; Enter applies.',
+  );
   field.addEventListener('change', () => {
     const parts = field.value.split(/[,;\s]+/).filter(Boolean);
     const values = parts.map((p) => parseTypedNumber(p));
@@ -128,15 +186,26 @@ function budgetEditor(settings: FitSettings, onBudgets: (budgets: number[], text
       return;
     }
     const pairs = parts.map((text, i) => ({ text, value: values[i]! })).sort((a, b) => a.value - b.value);
-    onBudgets(pairs.map((p) => p.value), pairs.map((p) => p.text));
+    onBudgets(
+      pairs.map((p) => p.value),
+      pairs.map((p) => p.text),
+    );
   });
-  return el('div', { class: 'budgets' }, el('label', { class: 'control-label', for: 'budgets' }, 'Budgets C'), field, hint);
+  return el(
+    'div',
+    { class: 'budgets' },
+    el('label', { class: 'control-label', for: 'budgets' }, 'Budgets C'),
+    field,
+    hint,
+  );
 }
 
 /** The fitted points as a table, each with a button that opens its row: the plot's data for keyboard and screen readers. */
 export function frontierPointsTable(model: PlotModel, openLine: (line: number) => void): HTMLElement {
   const symbol = fittedSymbol(model.metricKind);
-  const rows = model.series.filter((s) => s.kind === 'frontier').flatMap((s) => s.points.map((p) => ({ group: s.group, ...p })));
+  const rows = model.series
+    .filter((s) => s.kind === 'frontier')
+    .flatMap((s) => s.points.map((p) => ({ group: s.group, ...p })));
   return table(
     'Fitted frontier points',
     [text('group'), numeric('compute C'), numeric(symbol), text('row')],

@@ -15,20 +15,62 @@ import { el } from '../shared/dom';
 const NO_GROUP = '';
 const ALL_LAWS: LawName[] = ['power', 'saturating', 'joint', 'broken', 'broken2'];
 
-export function toolbarControls(settings: FitSettings, tasks: string[], choices: FitChoices, change: (patch: Partial<FitSettings>) => void): HTMLElement[] {
+export function toolbarControls(
+  settings: FitSettings,
+  tasks: string[],
+  choices: FitChoices,
+  change: (patch: Partial<FitSettings>) => void,
+): HTMLElement[] {
   const items: HTMLElement[] = [];
   if (tasks.length > 0) {
     const task = settings.task ?? (tasks.includes('imagenet1k') ? 'imagenet1k' : tasks[0]);
-    items.push(select('Task', 'task', task, tasks.map((t) => [t, t]), (value) => value !== task && change({ task: value }), true));
+    items.push(
+      select(
+        'Task',
+        'task',
+        task,
+        tasks.map((t) => [t, t]),
+        (value) => value !== task && change({ task: value }),
+        true,
+      ),
+    );
   }
-  if (choices.metrics.length > 1) items.push(select('Metric', 'metric', choices.metric, choices.metrics.map((m) => [m, m]), (metric) => change({ metric })));
+  if (choices.metrics.length > 1)
+    items.push(
+      select(
+        'Metric',
+        'metric',
+        choices.metric,
+        choices.metrics.map((m) => [m, m]),
+        (metric) => change({ metric }),
+      ),
+    );
   if (choices.groups.length > 0) {
-    const options: [string, string][] = [[NO_GROUP, 'none (one law)'], ...choices.groups.map((g): [string, string] => [g, g])];
-    items.push(select('Group by', 'group', choices.group ?? NO_GROUP, options, (group) => change({ group: group === NO_GROUP ? null : group })));
+    const options: [string, string][] = [
+      [NO_GROUP, 'none (one law)'],
+      ...choices.groups.map((g): [string, string] => [g, g]),
+    ];
+    items.push(
+      select('Group by', 'group', choices.group ?? NO_GROUP, options, (group) =>
+        change({ group: group === NO_GROUP ? null : group }),
+      ),
+    );
   }
   const laws = choices.laws ?? ALL_LAWS;
-  items.push(select('Law', 'law', settings.law, ALL_LAWS.filter((l) => laws.includes(l) || l === settings.law).map((l) => [l, l, LAW_LABELS[l]]), (law) => change({ law: law as LawName })));
-  items.push(select('Frontier', 'frontier', settings.frontier, frontierChoices(settings.law, settings.frontier), (frontier) => change({ frontier })));
+  items.push(
+    select(
+      'Law',
+      'law',
+      settings.law,
+      ALL_LAWS.filter((l) => laws.includes(l) || l === settings.law).map((l) => [l, l, LAW_LABELS[l]]),
+      (law) => change({ law: law as LawName }),
+    ),
+  );
+  items.push(
+    select('Frontier', 'frontier', settings.frontier, frontierChoices(settings.law, settings.frontier), (frontier) =>
+      change({ frontier }),
+    ),
+  );
   return items;
 }
 
@@ -50,21 +92,46 @@ const ACTIONS: { label: string; value: PanelAction }[] = [
  * while it has the focus).
  */
 export function actionsMenu(run: (action: PanelAction) => void): HTMLElement {
-  const button = el('button', { type: 'button', id: 'actions', class: 'icon-button', 'aria-haspopup': 'menu', 'aria-label': 'More actions: export, copy, save, reset', title: 'More actions: export plot, copy law, save summary, reset settings' }, '⋯');
+  const button = el(
+    'button',
+    {
+      type: 'button',
+      id: 'actions',
+      class: 'icon-button',
+      'aria-haspopup': 'menu',
+      'aria-label': 'More actions: export, copy, save, reset',
+      title: 'More actions: export plot, copy law, save summary, reset settings',
+    },
+    '⋯',
+  );
   const menu = el('vscode-context-menu', { id: 'actions-menu', class: 'actions-menu' });
   menu.data = ACTIONS;
   button.addEventListener('click', (event) => {
     event.stopPropagation();
     menu.show = !menu.show;
   });
-  menu.addEventListener('vsc-context-menu-select', (event) => run((event as CustomEvent<{ value: PanelAction }>).detail.value));
+  menu.addEventListener('vsc-context-menu-select', (event) =>
+    run((event as CustomEvent<{ value: PanelAction }>).detail.value),
+  );
   return el('span', { class: 'actions' }, button, menu);
 }
 
-function select(label: string, id: string, value: string, options: Option[], onChange: (value: string) => void, combobox = false): HTMLElement {
+function select(
+  label: string,
+  id: string,
+  value: string,
+  options: Option[],
+  onChange: (value: string) => void,
+  combobox = false,
+): HTMLElement {
   const attrs: Record<string, string> = { id, 'aria-label': label, label };
   if (combobox) Object.assign(attrs, { combobox: '', filter: 'contains' });
-  const option = ([v, text, description]: Option) => el('vscode-option', { value: v, ...(v === value ? { selected: '' } : {}), ...(description ? { description } : {}) }, text);
+  const option = ([v, text, description]: Option) =>
+    el(
+      'vscode-option',
+      { value: v, ...(v === value ? { selected: '' } : {}), ...(description ? { description } : {}) },
+      text,
+    );
   const element = el('vscode-single-select', attrs, ...options.map(option));
   element.addEventListener('change', () => {
     const picked = element.value;

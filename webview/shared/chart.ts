@@ -3,7 +3,19 @@
  * VS Code theme (grid and axes in its muted colours, data in the contrast-checked palette of its kind), ticks and
  * tooltips in the one number format.
  */
-import { Chart, Filler, LinearScale, LineController, LineElement, LogarithmicScale, PointElement, ScatterController, Title, Tooltip, type ChartOptions } from 'chart.js';
+import {
+  Chart,
+  Filler,
+  LinearScale,
+  LineController,
+  LineElement,
+  LogarithmicScale,
+  PointElement,
+  ScatterController,
+  Title,
+  Tooltip,
+  type ChartOptions,
+} from 'chart.js';
 import { formatNumber } from '../../src/core/format';
 import { fittedSymbol } from '../../src/core/metricWording';
 import type { PlotModel } from '../../src/shared/protocol';
@@ -11,7 +23,17 @@ import { themeKindOfBody, withAlpha, isHighContrast, type ThemeKind } from './pa
 import { oneTwoFiveLabel, powerOfTenLabel } from './lineCharts';
 import { buildPlot, type PlotColors, type PlotData, type PlotView } from './plotData';
 
-Chart.register(ScatterController, LineController, LineElement, PointElement, LogarithmicScale, LinearScale, Tooltip, Filler, Title);
+Chart.register(
+  ScatterController,
+  LineController,
+  LineElement,
+  PointElement,
+  LogarithmicScale,
+  LinearScale,
+  Tooltip,
+  Filler,
+  Title,
+);
 
 export function themeColor(variable: string, fallback: string): string {
   return getComputedStyle(document.body).getPropertyValue(variable).trim() || fallback;
@@ -24,13 +46,19 @@ export function themeKind(): ThemeKind {
 /** The plot's colours in the active theme; `background` is what the plot is drawn on (editor or side bar). */
 export function themePlotColors(backgroundVariable = '--vscode-editor-background'): PlotColors {
   const kind = themeKind();
-  const foreground = themeColor('--vscode-foreground', kind === 'light' || kind === 'high-contrast-light' ? '#3b3b3b' : '#cccccc');
+  const foreground = themeColor(
+    '--vscode-foreground',
+    kind === 'light' || kind === 'high-contrast-light' ? '#3b3b3b' : '#cccccc',
+  );
   return {
     kind,
     foreground,
     muted: themeColor('--vscode-descriptionForeground', foreground),
     grid: withAlpha(foreground, isHighContrast(kind) ? 0.28 : 0.12),
-    background: themeColor(backgroundVariable, kind === 'light' || kind === 'high-contrast-light' ? '#ffffff' : '#1f1f1f'),
+    background: themeColor(
+      backgroundVariable,
+      kind === 'light' || kind === 'high-contrast-light' ? '#ffffff' : '#1f1f1f',
+    ),
     warning: themeColor('--vscode-editorWarning-foreground', '#cca700'),
   };
 }
@@ -38,8 +66,22 @@ export function themePlotColors(backgroundVariable = '--vscode-editor-background
 /** Fixed colours for an exported image on a light or dark background (papers want light whatever the theme). */
 export function exportPlotColors(background: 'light' | 'dark'): PlotColors {
   return background === 'light'
-    ? { kind: 'light', foreground: '#1f1f1f', muted: '#555555', grid: 'rgba(0, 0, 0, 0.12)', background: '#ffffff', warning: '#9a5b00' }
-    : { kind: 'dark', foreground: '#e6e6e6', muted: '#a8a8a8', grid: 'rgba(255, 255, 255, 0.14)', background: '#1f1f1f', warning: '#e0a030' };
+    ? {
+        kind: 'light',
+        foreground: '#1f1f1f',
+        muted: '#555555',
+        grid: 'rgba(0, 0, 0, 0.12)',
+        background: '#ffffff',
+        warning: '#9a5b00',
+      }
+    : {
+        kind: 'dark',
+        foreground: '#e6e6e6',
+        muted: '#a8a8a8',
+        grid: 'rgba(255, 255, 255, 0.14)',
+        background: '#1f1f1f',
+        warning: '#e0a030',
+      };
 }
 
 export interface FrontierChartOptions {
@@ -62,7 +104,11 @@ export interface FrontierChart {
   recolor(colors: PlotColors, model: PlotModel): void;
 }
 
-export function frontierChartOptions(model: PlotModel, options: FrontierChartOptions, data: () => PlotData): ChartOptions<'scatter'> {
+export function frontierChartOptions(
+  model: PlotModel,
+  options: FrontierChartOptions,
+  data: () => PlotData,
+): ChartOptions<'scatter'> {
   const { colors, compact } = options;
   const symbol = fittedSymbol(model.metricKind);
   const axis = (title: string, callback: typeof powerOfTenLabel | typeof oneTwoFiveLabel, maxTicks?: number) => ({
@@ -90,7 +136,13 @@ export function frontierChartOptions(model: PlotModel, options: FrontierChartOpt
       if (line !== undefined) options.onPoint?.(line);
     },
     plugins: {
-      title: { display: !!options.title, text: options.title ?? '', color: colors.foreground, font: { size: 15, weight: 'bold' }, align: 'start' },
+      title: {
+        display: !!options.title,
+        text: options.title ?? '',
+        color: colors.foreground,
+        font: { size: 15, weight: 'bold' },
+        align: 'start',
+      },
       tooltip: {
         enabled: !options.title,
         callbacks: {
@@ -106,7 +158,11 @@ export function frontierChartOptions(model: PlotModel, options: FrontierChartOpt
 }
 
 /** The frontier plot. `onPoint` receives the source line of a clicked run or fitted point. */
-export function drawFrontier(canvas: HTMLCanvasElement, model: PlotModel, initial: FrontierChartOptions): FrontierChart {
+export function drawFrontier(
+  canvas: HTMLCanvasElement,
+  model: PlotModel,
+  initial: FrontierChartOptions,
+): FrontierChart {
   let options = initial;
   let data = buildPlot(model, options.colors, options.view);
   const chart = new Chart(canvas, {

@@ -70,7 +70,12 @@ function drawDecorations(context: CanvasRenderingContext2D, model: PlotModel, fi
 }
 
 /** A chart.js frontier chart drawn off screen at the figure's size, in the export's colours. */
-function offscreenChart(model: PlotModel, view: PlotView, figure: Figure, ratio: number): { chart: Chart<'scatter'>; dispose: () => void } {
+function offscreenChart(
+  model: PlotModel,
+  view: PlotView,
+  figure: Figure,
+  ratio: number,
+): { chart: Chart<'scatter'>; dispose: () => void } {
   const host = document.createElement('div');
   host.style.cssText = `position: fixed; left: -20000px; top: 0; width: ${figure.width}px; height: ${figure.plotHeight}px;`;
   const canvas = document.createElement('canvas');
@@ -78,7 +83,13 @@ function offscreenChart(model: PlotModel, view: PlotView, figure: Figure, ratio:
   canvas.height = figure.plotHeight;
   host.append(canvas);
   document.body.append(host);
-  const drawn = drawFrontier(canvas, model, { compact: false, view, colors: figure.colors, responsive: false, devicePixelRatio: ratio });
+  const drawn = drawFrontier(canvas, model, {
+    compact: false,
+    view,
+    colors: figure.colors,
+    responsive: false,
+    devicePixelRatio: ratio,
+  });
   return { chart: drawn.chart, dispose: () => (drawn.chart.destroy(), host.remove()) };
 }
 
@@ -98,8 +109,14 @@ function entriesFor(model: PlotModel, view: PlotView, colors: PlotColors): Legen
 function pointAt(chart: Chart<'scatter'>, context: CanvasRenderingContext2D): () => void {
   const holders: { object: Record<string, unknown>; key: string }[] = [
     { object: chart as unknown as Record<string, unknown>, key: 'ctx' },
-    ...Object.values(chart.scales).map((scale) => ({ object: scale as unknown as Record<string, unknown>, key: 'ctx' })),
-    ...chart.data.datasets.map((_, i) => ({ object: chart.getDatasetMeta(i).controller as unknown as Record<string, unknown>, key: '_ctx' })),
+    ...Object.values(chart.scales).map((scale) => ({
+      object: scale as unknown as Record<string, unknown>,
+      key: 'ctx',
+    })),
+    ...chart.data.datasets.map((_, i) => ({
+      object: chart.getDatasetMeta(i).controller as unknown as Record<string, unknown>,
+      key: '_ctx',
+    })),
   ];
   const saved = holders.map(({ object, key }) => object[key]);
   for (const { object, key } of holders) object[key] = context;
@@ -119,7 +136,11 @@ function keepFonts(svg: SvgContext): void {
     const create = document.createElement;
     document.createElement = ((tag: string, options?: ElementCreationOptions) => {
       const element = create.call(document, tag, options);
-      if (tag === 'span') element.setAttribute = (name: string, value: string) => (name === 'style' ? void (element.style.cssText = value) : Element.prototype.setAttribute.call(element, name, value));
+      if (tag === 'span')
+        element.setAttribute = (name: string, value: string) =>
+          name === 'style'
+            ? void (element.style.cssText = value)
+            : Element.prototype.setAttribute.call(element, name, value);
       return element;
     }) as typeof document.createElement;
     try {

@@ -17,7 +17,12 @@ export const PALETTES: Record<ThemeKind, string[]> = {
 };
 
 /** The default editor background of each theme kind (Dark Modern, Light Modern, the high-contrast themes). */
-export const BACKGROUNDS: Record<ThemeKind, string> = { dark: '#1f1f1f', light: '#ffffff', 'high-contrast': '#000000', 'high-contrast-light': '#ffffff' };
+export const BACKGROUNDS: Record<ThemeKind, string> = {
+  dark: '#1f1f1f',
+  light: '#ffffff',
+  'high-contrast': '#000000',
+  'high-contrast-light': '#ffffff',
+};
 
 export function themeKindOfBody(classes: { contains(name: string): boolean }): ThemeKind {
   if (classes.contains('vscode-high-contrast-light')) return 'high-contrast-light';

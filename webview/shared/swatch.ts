@@ -35,7 +35,17 @@ export function drawSwatch(context: CanvasRenderingContext2D, swatch: Swatch, x:
       context.strokeStyle = swatch.ring ? swatch.color : swatch.outline;
       context.fillStyle = swatch.filled ? swatch.color : 'rgba(0, 0, 0, 0)';
       context.lineWidth = swatch.ring ? 2 : swatch.filled ? 1.5 : 1.2;
-      drawPoint(context, { pointStyle: swatch.shape, radius: swatch.ring ? 6 : swatch.filled ? 5 : 4, borderWidth: context.lineWidth, rotation: 0 }, x + w / 2, mid);
+      drawPoint(
+        context,
+        {
+          pointStyle: swatch.shape,
+          radius: swatch.ring ? 6 : swatch.filled ? 5 : 4,
+          borderWidth: context.lineWidth,
+          rotation: 0,
+        },
+        x + w / 2,
+        mid,
+      );
       break;
     case 'line':
       context.strokeStyle = swatch.color;

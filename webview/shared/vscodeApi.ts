@@ -21,12 +21,15 @@ const HANDSHAKE_ATTEMPTS = 3;
  * Connects to the host: every message `parse` accepts goes to `onMessage` (the initial state too); others are
  * logged and dropped. Then the handshake: 'ready', answered by the host with the state to show.
  */
-export function connect<State, ToHost extends { type: string }, FromHost extends { type: string }>(parse: (value: unknown) => FromHost | undefined, onMessage: (message: FromHost) => void): VsCodeApi<State, ToHost> {
+export function connect<State, ToHost extends { type: string }, FromHost extends { type: string }>(
+  parse: (value: unknown) => FromHost | undefined,
+  onMessage: (message: FromHost) => void,
+): VsCodeApi<State, ToHost> {
   const api = acquireVsCodeApi<State, ToHost | ReadyRequest>();
   const handshake = new PendingRequests<true>();
   window.addEventListener('message', (event: MessageEvent) => {
     const message = parse(event.data);
-    if (!message) return console.warn('Scaling Lens: ignored a message not in this view\'s protocol', event.data);
+    if (!message) return console.warn("Scaling Lens: ignored a message not in this view's protocol", event.data);
     if (isInitialState(message)) handshake.settle(message.id, true);
     onMessage(message);
   });

@@ -5,7 +5,13 @@
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import { countText } from '../../src/core/metricWording';
 import { assertNever } from '../../src/shared/assertNever';
-import { parseHostToSideView, type HostToSideView, type PanelStatus, type PlotModel, type SideViewToHost } from '../../src/shared/protocol';
+import {
+  parseHostToSideView,
+  type HostToSideView,
+  type PanelStatus,
+  type PlotModel,
+  type SideViewToHost,
+} from '../../src/shared/protocol';
 import { drawFrontier, onThemeChange, themePlotColors, type FrontierChart } from '../shared/chart';
 import { el } from '../shared/dom';
 import { renderLegend } from '../shared/legend';
@@ -51,7 +57,11 @@ interface SideView {
 const view: SideView = (() => {
   const canvas = el('canvas', { id: 'side-frontier', role: 'img', 'aria-label': 'Frontier plot' });
   const plot = el('div', { class: 'side-plot' }, canvas);
-  const legend = el('div', { class: 'legend compact', role: 'group', 'aria-label': 'Laws: click one to show or hide its group' });
+  const legend = el('div', {
+    class: 'legend compact',
+    role: 'group',
+    'aria-label': 'Laws: click one to show or hide its group',
+  });
   return { plot, canvas, frontier: undefined, legend, summary: el('div', {}), message: el('div', {}) };
 })();
 let shown: PanelStatus | undefined;
@@ -88,7 +98,10 @@ function summary(model: PlotModel): HTMLElement[] {
     ...model.notes.filter(isCaveatNote),
     ...model.warnings.map((w) => `${w.group ? `${w.group}: ` : ''}${w.message}`),
   ];
-  return [el('p', { class: 'file' }, `${count} · ${model.file.split(/[\\/]/).pop()}`), ...(caveats.length > 0 ? [el('ul', { class: 'side-caveats' }, ...caveats.map((c) => el('li', {}, c)))] : [])];
+  return [
+    el('p', { class: 'file' }, `${count} · ${model.file.split(/[\\/]/).pop()}`),
+    ...(caveats.length > 0 ? [el('ul', { class: 'side-caveats' }, ...caveats.map((c) => el('li', {}, c)))] : []),
+  ];
 }
 
 /** Shows the plot and its text, or the message instead of them (the plot's nodes stay, hidden). */
@@ -104,13 +117,27 @@ function render(status: PanelStatus): void {
     const model = status.model;
     showPlot(true);
     view.message.replaceChildren();
-    if (!view.frontier) view.frontier = drawFrontier(view.canvas, model, { compact: true, view: plotView(), colors: sideColors(), onPoint: (line) => vscode.postMessage({ type: 'revealLine', line }) });
+    if (!view.frontier)
+      view.frontier = drawFrontier(view.canvas, model, {
+        compact: true,
+        view: plotView(),
+        colors: sideColors(),
+        onPoint: (line) => vscode.postMessage({ type: 'revealLine', line }),
+      });
     else view.frontier.update(model, plotView());
     drawLegend(view.frontier);
     view.summary.replaceChildren(...summary(model));
     return;
   }
   showPlot(false);
-  const text = status.kind === 'empty' ? status.message : status.kind === 'fitting' ? `Fitting ${status.file.split(/[\\/]/).pop()}…` : status.message;
-  view.message.replaceChildren(el('p', { class: status.kind === 'error' ? 'error-message' : 'empty' }, text), buttons());
+  const text =
+    status.kind === 'empty'
+      ? status.message
+      : status.kind === 'fitting'
+        ? `Fitting ${status.file.split(/[\\/]/).pop()}…`
+        : status.message;
+  view.message.replaceChildren(
+    el('p', { class: status.kind === 'error' ? 'error-message' : 'empty' }, text),
+    buttons(),
+  );
 }

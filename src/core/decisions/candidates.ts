@@ -31,7 +31,8 @@ function runArchitectures(runs: Run[]): ArchOption[] {
   for (const run of runs) {
     if (!run.samples) continue;
     const name = run.arch ?? (run.params ? `N=${formatNumber(run.params)}` : undefined);
-    if (name && !byName.has(name)) byName.set(name, { name, params: run.params, computePerSample: run.compute / run.samples });
+    if (name && !byName.has(name))
+      byName.set(name, { name, params: run.params, computePerSample: run.compute / run.samples });
   }
   return [...byName.values()];
 }
@@ -60,22 +61,37 @@ export function generatedCandidates(runs: Run[], cap: number): Candidate[] {
     const hi = Math.log(cap);
     return Array.from({ length: 12 }, (_, k) => ({ compute: Math.exp(lo + ((hi - lo) * k) / 11) }));
   }
-  const trained = (arch: ArchOption, samples: number) => runs.some((r) => (r.arch ?? `N=${formatNumber(r.params ?? NaN)}`) === arch.name && r.samples && Math.abs(Math.log(r.samples / samples)) <= Math.log(SAME_SAMPLES));
+  const trained = (arch: ArchOption, samples: number) =>
+    runs.some(
+      (r) =>
+        (r.arch ?? `N=${formatNumber(r.params ?? NaN)}`) === arch.name &&
+        r.samples &&
+        Math.abs(Math.log(r.samples / samples)) <= Math.log(SAME_SAMPLES),
+    );
   const candidates: Candidate[] = [];
   for (const arch of archs) {
     for (const samples of counts) {
       const compute = arch.computePerSample * samples;
-      if (compute <= cap * (1 + 1e-9) && !trained(arch, samples)) candidates.push({ arch: arch.name, params: arch.params, samples, compute });
+      if (compute <= cap * (1 + 1e-9) && !trained(arch, samples))
+        candidates.push({ arch: arch.name, params: arch.params, samples, compute });
     }
   }
   return candidates;
 }
 
 /** A user's candidate list: each row gives compute, or arch + samples, or params + samples. */
-export function listedCandidates(table: Table, runs: Run[], architectures: ArchitectureTable | undefined, k: ComputePerSample | undefined): Candidate[] {
+export function listedCandidates(
+  table: Table,
+  runs: Run[],
+  architectures: ArchitectureTable | undefined,
+  k: ComputePerSample | undefined,
+): Candidate[] {
   const col = (name: string) => columnIndex(table, name);
   const [computeCol, archCol, paramsCol, samplesCol] = [col('compute'), col('arch'), col('params'), col('samples')];
-  if (computeCol < 0 && samplesCol < 0) throw new UsageError(`--candidates ${table.file}: expected a column compute, or arch and samples, or params and samples (columns: ${table.columns.join(', ')})`);
+  if (computeCol < 0 && samplesCol < 0)
+    throw new UsageError(
+      `--candidates ${table.file}: expected a column compute, or arch and samples, or params and samples (columns: ${table.columns.join(', ')})`,
+    );
   const archs = new Map(runArchitectures(runs).map((a) => [a.name, a]));
   const candidates: Candidate[] = [];
   for (let row = 0; row < table.rowCount; row++) {
@@ -87,15 +103,29 @@ export function listedCandidates(table: Table, runs: Run[], architectures: Archi
     let candidateParams = params ?? undefined;
     if (compute === null && samples !== null && arch) {
       const known = architectures?.get(arch) ?? archs.get(arch);
-      if (!known) throw new InputError(at, `architecture "${arch}" is neither in the architecture table nor among the runs (${[...archs.keys()].slice(0, 8).join(', ')})`);
+      if (!known)
+        throw new InputError(
+          at,
+          `architecture "${arch}" is neither in the architecture table nor among the runs (${[...archs.keys()].slice(0, 8).join(', ')})`,
+        );
       compute = known.computePerSample * samples;
       candidateParams ??= known.params;
     } else if (compute === null && samples !== null && params !== null) {
-      if (!k) throw new InputError(at, 'params and samples need a compute-per-sample model (an architecture table or 6·N): give compute instead');
+      if (!k)
+        throw new InputError(
+          at,
+          'params and samples need a compute-per-sample model (an architecture table or 6·N): give compute instead',
+        );
       compute = k.coefficient * Math.pow(params, k.exponent) * samples;
     }
-    if (compute === null || !(compute > 0)) throw new InputError(at, 'expected a positive compute, or arch and samples, or params and samples on this row');
-    candidates.push({ ...(arch ? { arch } : {}), ...(candidateParams ? { params: candidateParams } : {}), ...(samples !== null ? { samples } : {}), compute });
+    if (compute === null || !(compute > 0))
+      throw new InputError(at, 'expected a positive compute, or arch and samples, or params and samples on this row');
+    candidates.push({
+      ...(arch ? { arch } : {}),
+      ...(candidateParams ? { params: candidateParams } : {}),
+      ...(samples !== null ? { samples } : {}),
+      compute,
+    });
   }
   return candidates;
 }

@@ -53,11 +53,18 @@ const WIDE_ABOVE = 1e5;
 export function compareGroups(result: AnalysisResult): ComparisonReport {
   const notes: string[] = [];
   const fits = result.fits.filter((f) => f.group !== null);
-  if (fits.length < 2) return { comparisons: [], notes: ['only one group: nothing to compare (choose a grouping column with --group COL)'] };
+  if (fits.length < 2)
+    return {
+      comparisons: [],
+      notes: ['only one group: nothing to compare (choose a grouping column with --group COL)'],
+    };
   const comparisons: GroupComparison[] = [];
   for (const fit of fits) {
     const distinct = distinctResamples(fit.n_points);
-    if (distinct < 500) notes.push(`${fit.group}: ${fit.n_points} runs allow only ${distinct} distinct bootstrap resamples (some unusable): its intervals and p-values are coarse`);
+    if (distinct < 500)
+      notes.push(
+        `${fit.group}: ${fit.n_points} runs allow only ${distinct} distinct bootstrap resamples (some unusable): its intervals and p-values are coarse`,
+      );
   }
   for (let i = 0; i < fits.length; i++) {
     for (let j = i + 1; j < fits.length; j++) {
@@ -69,11 +76,18 @@ export function compareGroups(result: AnalysisResult): ComparisonReport {
       comparisons.push(...comparePair(result, a, b, notes));
     }
   }
-  if (fits.some((f) => !f.bootstrap_params)) notes.push('no bootstrap draws (--bootstrap 0): differences without intervals or p-values');
+  if (fits.some((f) => !f.bootstrap_params))
+    notes.push('no bootstrap draws (--bootstrap 0): differences without intervals or p-values');
   for (const fit of fits) {
     const factor = smallSampleFactor(fit.n_used, lawByName(fit.law).paramNames.length);
-    if (!Number.isFinite(factor)) notes.push(`${fit.group}: ${fit.n_used} points for ${lawByName(fit.law).paramNames.length} parameters leave no residual degree of freedom: no interval or p-value`);
-    else if (fit.bootstrap_params) notes.push(`${fit.group}: bootstrap spread × ${formatNumber(factor)} for ${fit.n_used} fitted points (small-sample correction)`);
+    if (!Number.isFinite(factor))
+      notes.push(
+        `${fit.group}: ${fit.n_used} points for ${lawByName(fit.law).paramNames.length} parameters leave no residual degree of freedom: no interval or p-value`,
+      );
+    else if (fit.bootstrap_params)
+      notes.push(
+        `${fit.group}: bootstrap spread × ${formatNumber(factor)} for ${fit.n_used} fitted points (small-sample correction)`,
+      );
   }
   return { comparisons, notes };
 }
@@ -90,10 +104,15 @@ function comparePair(result: AnalysisResult, a: GroupAnalysis, b: GroupAnalysis,
   let crossing: Crossing | null = null;
   if (law.inputs === 'compute') {
     const point = crossingIn(law, a.params, b.params, range[0], range[1]);
-    if (point.length > 1) notes.push(`${a.group} and ${b.group}: the laws cross ${point.length} times in the range; the first crossing is reported`);
+    if (point.length > 1)
+      notes.push(
+        `${a.group} and ${b.group}: the laws cross ${point.length} times in the range; the first crossing is reported`,
+      );
     if (point.length > 0) {
       const target = point[0];
-      const drawCrossings = Array.from({ length: pairs }, (_, k) => drawCrossing(law, drawsA[k], drawsB[k], range, target));
+      const drawCrossings = Array.from({ length: pairs }, (_, k) =>
+        drawCrossing(law, drawsA[k], drawsB[k], range, target),
+      );
       crossing = { compute: target, ci95: pairs > 0 ? unboundedInterval95(drawCrossings) : null };
     }
   } else notes.push(`the ${law.name} law is not a function of compute alone: no crossing compute`);
@@ -157,7 +176,8 @@ export function crossingIn(law: Law, a: LawParams, b: LawParams, lo: number, hi:
   for (let s = 1; s <= steps; s++) {
     const x = x0 + ((x1 - x0) * s) / steps;
     const gap = logGap(law, a, b, x);
-    if (Number.isFinite(prevGap) && Number.isFinite(gap) && (prevGap === 0 || prevGap * gap < 0)) found.push(Math.exp(bisect(law, a, b, prevX, x, prevGap)));
+    if (Number.isFinite(prevGap) && Number.isFinite(gap) && (prevGap === 0 || prevGap * gap < 0))
+      found.push(Math.exp(bisect(law, a, b, prevX, x, prevGap)));
     prevX = x;
     prevGap = gap;
   }
@@ -186,7 +206,8 @@ function drawCrossing(law: Law, a: LawParams, b: LawParams, range: [number, numb
   const lo = range[0] / WIDE_BELOW;
   const hi = range[1] * WIDE_ABOVE;
   const found = crossingIn(law, a, b, lo, hi, 360);
-  if (found.length > 0) return found.reduce((best, c) => (Math.abs(Math.log(c / target)) < Math.abs(Math.log(best / target)) ? c : best));
+  if (found.length > 0)
+    return found.reduce((best, c) => (Math.abs(Math.log(c / target)) < Math.abs(Math.log(best / target)) ? c : best));
   const gapLo = Math.abs(logGap(law, a, b, Math.log(lo)));
   const gapHi = Math.abs(logGap(law, a, b, Math.log(hi)));
   if (!Number.isFinite(gapLo) || !Number.isFinite(gapHi)) return NaN;
@@ -226,9 +247,12 @@ export function comparisonText(report: ComparisonReport): string[] {
     }
     const crossing = entries[0].crossing;
     const [lo, hi] = entries[0].crossing_range;
-    if (!crossing) lines.push(`    crossing: no crossing in [${formatNumber(lo)}, ${formatNumber(hi)}] (C_min to 100·C_max)`);
+    if (!crossing)
+      lines.push(`    crossing: no crossing in [${formatNumber(lo)}, ${formatNumber(hi)}] (C_min to 100·C_max)`);
     else {
-      const ci = crossing.ci95 ? `  95% CI [${crossing.ci95[0] === null ? 'below any compute' : formatNumber(crossing.ci95[0])}, ${crossing.ci95[1] === null ? 'beyond any compute' : formatNumber(crossing.ci95[1])}]` : '';
+      const ci = crossing.ci95
+        ? `  95% CI [${crossing.ci95[0] === null ? 'below any compute' : formatNumber(crossing.ci95[0])}, ${crossing.ci95[1] === null ? 'beyond any compute' : formatNumber(crossing.ci95[1])}]`
+        : '';
       lines.push(`    the laws cross at C = ${formatNumber(crossing.compute)}${ci}`);
     }
   }

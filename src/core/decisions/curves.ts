@@ -38,8 +38,24 @@ export interface CurveSet {
 }
 
 const RUN_COLUMNS = ['run_id', 'name', 'run', 'run_name'];
-const X_COLUMNS: [string, string][] = [['samples_seen', 'samples seen'], ['samples', 'samples seen'], ['tokens', 'tokens seen'], ['epoch', 'epochs'], ['step', 'steps'], ['steps', 'steps'], ['iteration', 'steps']];
-const PLANNED_COLUMNS = ['planned_samples', 'total_samples', 'planned_tokens', 'planned_steps', 'total_steps', 'max_steps', 'planned_epochs'];
+const X_COLUMNS: [string, string][] = [
+  ['samples_seen', 'samples seen'],
+  ['samples', 'samples seen'],
+  ['tokens', 'tokens seen'],
+  ['epoch', 'epochs'],
+  ['step', 'steps'],
+  ['steps', 'steps'],
+  ['iteration', 'steps'],
+];
+const PLANNED_COLUMNS = [
+  'planned_samples',
+  'total_samples',
+  'planned_tokens',
+  'planned_steps',
+  'total_steps',
+  'max_steps',
+  'planned_epochs',
+];
 /** A curve whose last checkpoint is within 1 % of its planned length has finished. */
 export const FINISHED = 0.99;
 
@@ -47,17 +63,27 @@ export function isFinished(curve: LearningCurve): boolean {
   return curve.planned !== null && curve.x[curve.x.length - 1] >= FINISHED * curve.planned;
 }
 
-export function learningCurves(table: Table, spec: DatasetSpec, result: AnalysisResult, readSibling: (name: string) => string | undefined, plannedFlag: number | undefined): CurveSet {
+export function learningCurves(
+  table: Table,
+  spec: DatasetSpec,
+  result: AnalysisResult,
+  readSibling: (name: string) => string | undefined,
+  plannedFlag: number | undefined,
+): CurveSet {
   const notes: string[] = [];
   const runCol = RUN_COLUMNS.map((c) => columnIndex(table, c)).find((c) => c >= 0) ?? -1;
   const xEntry = X_COLUMNS.find(([c]) => columnIndex(table, c) >= 0);
-  if (!xEntry) throw new UsageError(`--forecast needs training curves: a column of samples seen, epochs or steps (${X_COLUMNS.map(([c]) => c).join(', ')}) in ${table.file}`);
+  if (!xEntry)
+    throw new UsageError(
+      `--forecast needs training curves: a column of samples seen, epochs or steps (${X_COLUMNS.map(([c]) => c).join(', ')}) in ${table.file}`,
+    );
   const xCol = columnIndex(table, xEntry[0]);
   let unit = xEntry[1];
   const metricCol = columnIndex(table, spec.metric);
   const plannedCol = PLANNED_COLUMNS.map((c) => columnIndex(table, c)).find((c) => c >= 0) ?? -1;
   const filters = spec.filters.map((f) => ({ col: columnIndex(table, f.column), value: f.value }));
-  const checkpoints: { run: string; x: number; measured: number; line: number; row: number; planned: number | null }[] = [];
+  const checkpoints: { run: string; x: number; measured: number; line: number; row: number; planned: number | null }[] =
+    [];
   for (let row = 0; row < table.rowCount; row++) {
     if (!filters.every((f) => f.col >= 0 && cellMatches(table, row, f.col, f.value))) continue;
     const measured = numberAt(table, row, metricCol, `a value of the metric "${spec.metric}"`);
@@ -102,11 +128,25 @@ export function learningCurves(table: Table, spec: DatasetSpec, result: Analysis
       planned = shapes.planned(run);
       computePerX = shapes.computePerSample(run);
     }
-    planned ??= sorted.reduce<number | null>((m, p) => (p.planned !== null ? Math.max(m ?? 0, p.planned) : m), null) ?? plannedFlag ?? null;
+    planned ??=
+      sorted.reduce<number | null>((m, p) => (p.planned !== null ? Math.max(m ?? 0, p.planned) : m), null) ??
+      plannedFlag ??
+      null;
     if (computePerX === null && computeOfRow.has(last.row)) computePerX = computeOfRow.get(last.row)! / last.x;
-    curves.push({ run, x, error: sorted.map((p) => toError(p.measured, result.scale)), measured: sorted.map((p) => p.measured), lines: sorted.map((p) => p.line), planned, computePerX });
+    curves.push({
+      run,
+      x,
+      error: sorted.map((p) => toError(p.measured, result.scale)),
+      measured: sorted.map((p) => p.measured),
+      lines: sorted.map((p) => p.line),
+      planned,
+      computePerX,
+    });
   }
-  if (curves.every((c) => c.x.length < 2)) throw new UsageError(`--forecast needs training curves: every run of ${table.file} has a single row (a results table, not a training log)`);
+  if (curves.every((c) => c.x.length < 2))
+    throw new UsageError(
+      `--forecast needs training curves: every run of ${table.file} has a single row (a results table, not a training log)`,
+    );
   if (shapes?.note) notes.push(shapes.note);
   if (trainingLog?.note) notes.push(trainingLog.note);
   return { curves, unit, notes };
@@ -125,15 +165,26 @@ function openclipCurveInfo(table: Table, runCol: number, readSibling: (name: str
   const col = (name: string) => columnIndex(info, name);
   if ([col('name'), col('epochs'), col('samples_per_epoch')].some((c) => c < 0)) return undefined;
   const archText = readSibling('arch_info.csv');
-  const architectures: ArchitectureTable = archText !== undefined ? readArchitectureTable(parseTable('arch_info.csv', archText)).architectures : openclipArchitectures();
+  const architectures: ArchitectureTable =
+    archText !== undefined
+      ? readArchitectureTable(parseTable('arch_info.csv', archText)).architectures
+      : openclipArchitectures();
   const runs = new Map<string, { epochs: number; samplesPerEpoch: number; computePerSample: number | null }>();
   for (let row = 0; row < info.rowCount; row++) {
     const epochs = numberAt(info, row, col('epochs'), 'planned epochs');
     const samplesPerEpoch = numberAt(info, row, col('samples_per_epoch'), 'samples per epoch');
     const arch = col('arch') >= 0 ? architectures.get(textAt(info, row, col('arch'))) : undefined;
-    if (epochs !== null && samplesPerEpoch !== null) runs.set(textAt(info, row, col('name')), { epochs, samplesPerEpoch, computePerSample: arch?.computePerSample ?? null });
+    if (epochs !== null && samplesPerEpoch !== null)
+      runs.set(textAt(info, row, col('name')), {
+        epochs,
+        samplesPerEpoch,
+        computePerSample: arch?.computePerSample ?? null,
+      });
   }
-  return { runs, note: 'samples seen = epoch × samples_per_epoch and planned length = epochs × samples_per_epoch, from trained_models_info.csv; compute per sample = GMACs of the arch' };
+  return {
+    runs,
+    note: 'samples seen = epoch × samples_per_epoch and planned length = epochs × samples_per_epoch, from trained_models_info.csv; compute per sample = GMACs of the arch',
+  };
 }
 
 /** clip-shapes curves.jsonl joined to runs.csv: planned samples and FLOPs per sample of each run. */
@@ -145,12 +196,18 @@ function clipShapesInfo(spec: DatasetSpec) {
   const rows = new Map<string, number>();
   for (let row = 0; row < runsTable.rowCount; row++) rows.set(textAt(runsTable, row, col('run_id')), row);
   const perModel = new Map<string, number>();
-  if (col('model') >= 0 && col('gflops_per_sample') >= 0) for (let row = 0; row < runsTable.rowCount; row++) perModel.set(textAt(runsTable, row, col('model')), numberAt(runsTable, row, col('gflops_per_sample'), 'FLOPs per sample')!);
+  if (col('model') >= 0 && col('gflops_per_sample') >= 0)
+    for (let row = 0; row < runsTable.rowCount; row++)
+      perModel.set(
+        textAt(runsTable, row, col('model')),
+        numberAt(runsTable, row, col('gflops_per_sample'), 'FLOPs per sample')!,
+      );
   let fromName = 0;
   return {
     planned(run: string): number | null {
       const row = rows.get(run);
-      if (row !== undefined && col('samples_seen') >= 0) return numberAt(runsTable, row, col('samples_seen'), 'samples seen');
+      if (row !== undefined && col('samples_seen') >= 0)
+        return numberAt(runsTable, row, col('samples_seen'), 'samples seen');
       // A run still training has no row yet: its id ends in _s<planned samples> (shapes_XL_u4000_s4000000).
       const match = /_s(\d+)$/.exec(run);
       if (match) fromName++;
@@ -158,13 +215,16 @@ function clipShapesInfo(spec: DatasetSpec) {
     },
     computePerSample(run: string): number | null {
       const row = rows.get(run);
-      if (row !== undefined && col('gflops_per_sample') >= 0) return numberAt(runsTable, row, col('gflops_per_sample'), 'FLOPs per sample');
+      if (row !== undefined && col('gflops_per_sample') >= 0)
+        return numberAt(runsTable, row, col('gflops_per_sample'), 'FLOPs per sample');
       // Its model is the token of its id that names a model of runs.csv (shapes_XL_… → XL).
       const model = run.split('_').find((token) => perModel.has(token));
       return model ? perModel.get(model)! : null;
     },
     get note() {
-      return fromName > 0 ? `${fromName} run(s) not yet in ${runsTable.file}: planned samples from the run id (…_s<samples>), FLOPs per sample from its model` : undefined;
+      return fromName > 0
+        ? `${fromName} run(s) not yet in ${runsTable.file}: planned samples from the run id (…_s<samples>), FLOPs per sample from its model`
+        : undefined;
     },
   };
 }
@@ -182,6 +242,8 @@ function openclipLogInfo(spec: DatasetSpec, readSibling: (name: string) => strin
   return {
     planned,
     computePerSample: Number.isFinite(perSample) ? perSample : null,
-    note: planned ? `planned length = epochs (${epochs}) × train_num_samples (${perEpoch}) from params.txt` : 'params.txt gives no epochs: the planned length is unknown (give --planned SAMPLES)',
+    note: planned
+      ? `planned length = epochs (${epochs}) × train_num_samples (${perEpoch}) from params.txt`
+      : 'params.txt gives no epochs: the planned length is unknown (give --planned SAMPLES)',
   };
 }

@@ -85,7 +85,12 @@ export interface ForecasterChoice {
   calibrate?: boolean;
 }
 
-export function forecastCurves(set: CurveSet, scale: MetricScale, cut: number | undefined, choice: ForecasterChoice = {}): ForecastReport {
+export function forecastCurves(
+  set: CurveSet,
+  scale: MetricScale,
+  cut: number | undefined,
+  choice: ForecasterChoice = {},
+): ForecastReport {
   const notes = [...set.notes];
   const finished = set.curves.filter(isFinished);
   const targets: { curve: LearningCurve; truth?: number; family: LearningCurve[] }[] = [];
@@ -94,23 +99,44 @@ export function forecastCurves(set: CurveSet, scale: MetricScale, cut: number | 
       if (curve.planned !== null && !isFinished(curve)) continue;
       const length = curve.planned ?? curve.x[curve.x.length - 1];
       const kept = cutAt(curve, cut * length);
-      if (kept && kept.x.length > 0) targets.push({ curve: { ...kept, planned: length }, truth: curve.error[curve.error.length - 1], family: finished.filter((f) => f !== curve) });
+      if (kept && kept.x.length > 0)
+        targets.push({
+          curve: { ...kept, planned: length },
+          truth: curve.error[curve.error.length - 1],
+          family: finished.filter((f) => f !== curve),
+        });
     }
     const skipped = set.curves.length - targets.length;
-    if (skipped > 0) notes.push(`${skipped} run(s) not finished or without a checkpoint before ${formatNumber(cut * 100)} % of their length: not validated`);
+    if (skipped > 0)
+      notes.push(
+        `${skipped} run(s) not finished or without a checkpoint before ${formatNumber(cut * 100)} % of their length: not validated`,
+      );
   } else {
-    for (const curve of set.curves) if (!isFinished(curve) && curve.planned !== null) targets.push({ curve, family: finished });
+    for (const curve of set.curves)
+      if (!isFinished(curve) && curve.planned !== null) targets.push({ curve, family: finished });
     const unplanned = set.curves.filter((c) => c.planned === null).length;
-    if (unplanned > 0) notes.push(`${unplanned} run(s) without a planned length (a planned_samples column, params.txt epochs, or --planned SAMPLES): not forecast`);
-    if (targets.length === 0) notes.push(`all ${finished.length} runs with a planned length have finished: nothing to forecast (--cut FRACTION validates the forecaster on them)`);
+    if (unplanned > 0)
+      notes.push(
+        `${unplanned} run(s) without a planned length (a planned_samples column, params.txt epochs, or --planned SAMPLES): not forecast`,
+      );
+    if (targets.length === 0)
+      notes.push(
+        `all ${finished.length} runs with a planned length have finished: nothing to forecast (--cut FRACTION validates the forecaster on them)`,
+      );
   }
   const cache = new Map<string, number | null>();
   const forecasts: Forecast[] = [];
   for (const { curve, truth, family } of targets) {
-    const estimate = choice.calibrate === false ? uncalibrated(curve) : forecastOne(curve, family, cache, choice.methods ?? METHODS);
+    const estimate =
+      choice.calibrate === false ? uncalibrated(curve) : forecastOne(curve, family, cache, choice.methods ?? METHODS);
     const last = curve.x.length - 1;
     const toMetric = (logError: number) => fromError(Math.exp(logError), scale);
-    const interval = estimate.halfWidth === null ? null : ([toMetric(estimate.logError - estimate.halfWidth), toMetric(estimate.logError + estimate.halfWidth)].sort((a, b) => a - b) as [number, number]);
+    const interval =
+      estimate.halfWidth === null
+        ? null
+        : ([toMetric(estimate.logError - estimate.halfWidth), toMetric(estimate.logError + estimate.halfWidth)].sort(
+            (a, b) => a - b,
+          ) as [number, number]);
     const plannedCompute = curve.computePerX === null ? null : curve.computePerX * curve.planned!;
     forecasts.push({
       run: curve.run,
@@ -127,19 +153,39 @@ export function forecastCurves(set: CurveSet, scale: MetricScale, cut: number | 
       ...(truth === undefined ? {} : { final_measured: fromError(truth, scale) }),
     });
   }
-  if (forecasts.some((f) => !f.calibrated && f.ci95)) notes.push('fewer than 3 finished runs to calibrate on: intervals from the curve fit alone, which ignores that checkpoints are autocorrelated and is too narrow');
-  return { forecasts, unit: set.unit, cut: cut ?? null, summary: cut === undefined ? null : summarise(forecasts, scale), notes };
+  if (forecasts.some((f) => !f.calibrated && f.ci95))
+    notes.push(
+      'fewer than 3 finished runs to calibrate on: intervals from the curve fit alone, which ignores that checkpoints are autocorrelated and is too narrow',
+    );
+  return {
+    forecasts,
+    unit: set.unit,
+    cut: cut ?? null,
+    summary: cut === undefined ? null : summarise(forecasts, scale),
+    notes,
+  };
 }
 
 /** The checkpoints at or before `limit`, or null when none is. */
 function cutAt(curve: LearningCurve, limit: number): LearningCurve | null {
   const n = curve.x.filter((x) => x <= limit * (1 + 1e-9)).length;
   if (n === 0) return null;
-  return { ...curve, x: curve.x.slice(0, n), error: curve.error.slice(0, n), measured: curve.measured.slice(0, n), lines: curve.lines.slice(0, n) };
+  return {
+    ...curve,
+    x: curve.x.slice(0, n),
+    error: curve.error.slice(0, n),
+    measured: curve.measured.slice(0, n),
+    lines: curve.lines.slice(0, n),
+  };
 }
 
 /** The first method, in order of preference, that the family can calibrate (at least 3 leave-one-out errors). */
-function forecastOne(curve: LearningCurve, family: LearningCurve[], cache: Map<string, number | null>, methods: readonly ForecastMethod[]): Estimate {
+function forecastOne(
+  curve: LearningCurve,
+  family: LearningCurve[],
+  cache: Map<string, number | null>,
+  methods: readonly ForecastMethod[],
+): Estimate {
   const fraction = curve.x[curve.x.length - 1] / curve.planned!;
   for (const method of methods) {
     const base = baseForecast(method, curve, family, cache);
@@ -149,14 +195,31 @@ function forecastOne(curve: LearningCurve, family: LearningCurve[], cache: Map<s
     for (const other of family) {
       const cut = cutAt(other, fraction * other.planned!);
       if (!cut) continue;
-      const forecast = baseForecast(method, cut, family.filter((f) => f !== other), cache);
+      const forecast = baseForecast(
+        method,
+        cut,
+        family.filter((f) => f !== other),
+        cache,
+      );
       const final = other.error[other.error.length - 1];
       if (forecast !== null && final > 0) residuals.push(Math.log(final) - forecast);
     }
     if (residuals.length < MIN_CALIBRATION) continue;
     // The last value is carried forward as it is; the other forecasts are shifted by the family's median error.
-    const shift = method === 'last-value' ? 0 : quantile([...residuals].sort((a, b) => a - b), 0.5);
-    return { logError: base + shift, method, halfWidth: calibratedHalfWidth(residuals, shift), calibrated: true, calibrationRuns: residuals.length };
+    const shift =
+      method === 'last-value'
+        ? 0
+        : quantile(
+            [...residuals].sort((a, b) => a - b),
+            0.5,
+          );
+    return {
+      logError: base + shift,
+      method,
+      halfWidth: calibratedHalfWidth(residuals, shift),
+      calibrated: true,
+      calibrationRuns: residuals.length,
+    };
   }
   return uncalibrated(curve);
 }
@@ -177,10 +240,20 @@ export function calibratedHalfWidth(residuals: number[], shift: number): number 
 }
 
 /** ln Ê at the planned length before calibration; null when the method cannot be applied. */
-function baseForecast(method: ForecastMethod, curve: LearningCurve, family: LearningCurve[], cache: Map<string, number | null>): number | null {
+function baseForecast(
+  method: ForecastMethod,
+  curve: LearningCurve,
+  family: LearningCurve[],
+  cache: Map<string, number | null>,
+): number | null {
   if (method === 'family-shape') return familyShapeForecast(curve, family);
-  if (method === 'same-length-shape') return familyShapeForecast(curve, family.filter((f) => Math.abs(Math.log(f.planned! / curve.planned!)) <= Math.log(SAME_LENGTH)));
-  if (method === 'last-value') return curve.error[curve.error.length - 1] > 0 ? Math.log(curve.error[curve.error.length - 1]) : null;
+  if (method === 'same-length-shape')
+    return familyShapeForecast(
+      curve,
+      family.filter((f) => Math.abs(Math.log(f.planned! / curve.planned!)) <= Math.log(SAME_LENGTH)),
+    );
+  if (method === 'last-value')
+    return curve.error[curve.error.length - 1] > 0 ? Math.log(curve.error[curve.error.length - 1]) : null;
   const key = `${curve.run}\u0000${curve.x.length}\u0000${curve.planned}`;
   if (!cache.has(key)) cache.set(key, powerLawForecast(curve)?.logPrediction ?? null);
   return cache.get(key)!;
@@ -189,7 +262,10 @@ function baseForecast(method: ForecastMethod, curve: LearningCurve, family: Lear
 function familyShapeForecast(curve: LearningCurve, family: LearningCurve[]): number | null {
   const last = curve.x.length - 1;
   const fraction = curve.x[last] / curve.planned!;
-  const drops = family.map((f) => dropFrom(f, fraction)).filter((d): d is number => d !== null).sort((a, b) => a - b);
+  const drops = family
+    .map((f) => dropFrom(f, fraction))
+    .filter((d): d is number => d !== null)
+    .sort((a, b) => a - b);
   if (drops.length < MIN_CALIBRATION || !(curve.error[last] > 0)) return null;
   return Math.log(curve.error[last]) - quantile(drops, 0.5);
 }
@@ -204,7 +280,8 @@ function dropFrom(run: LearningCurve, fraction: number): number | null {
   let k = 0;
   while (k + 1 < n && f[k + 1] < fraction) k++;
   const t = (Math.log(fraction) - Math.log(f[k])) / (Math.log(f[k + 1]) - Math.log(f[k]));
-  const logE = Math.log(run.error[k]) + Math.max(0, Math.min(1, t)) * (Math.log(run.error[k + 1]) - Math.log(run.error[k]));
+  const logE =
+    Math.log(run.error[k]) + Math.max(0, Math.min(1, t)) * (Math.log(run.error[k + 1]) - Math.log(run.error[k]));
   return logE - Math.log(final);
 }
 
@@ -219,7 +296,14 @@ function powerLawForecast(curve: LearningCurve) {
   const data = lawData(kept.map((i) => ({ compute: curve.x[i], error: curve.error[i] })));
   const fit = fitLaw(saturating, data, { kind: 'ls' }, { maxLocalStarts: 5 });
   if (!fit.theta.every(Number.isFinite)) return null;
-  return deltaInterval(saturating, fit.theta, data, { compute: curve.planned! }) ?? { logPrediction: Math.log(saturating.predict(fit.params, { compute: curve.planned! })), halfWidth: NaN, se: NaN, dof: 0 };
+  return (
+    deltaInterval(saturating, fit.theta, data, { compute: curve.planned! }) ?? {
+      logPrediction: Math.log(saturating.predict(fit.params, { compute: curve.planned! })),
+      halfWidth: NaN,
+      se: NaN,
+      dof: 0,
+    }
+  );
 }
 
 const MAX_FIT_POINTS = 40;
@@ -242,7 +326,14 @@ function thinInLog(x: number[], count: number): number[] {
 
 function uncalibrated(curve: LearningCurve): Estimate {
   const fit = powerLawForecast(curve);
-  if (fit && Number.isFinite(fit.logPrediction)) return { logError: fit.logPrediction, method: 'power-law', halfWidth: Number.isFinite(fit.halfWidth) ? fit.halfWidth : null, calibrated: false, calibrationRuns: 0 };
+  if (fit && Number.isFinite(fit.logPrediction))
+    return {
+      logError: fit.logPrediction,
+      method: 'power-law',
+      halfWidth: Number.isFinite(fit.halfWidth) ? fit.halfWidth : null,
+      calibrated: false,
+      calibrationRuns: 0,
+    };
   const last = curve.error[curve.error.length - 1];
   return { logError: Math.log(last), method: 'last-value', halfWidth: null, calibrated: false, calibrationRuns: 0 };
 }
@@ -250,7 +341,9 @@ function uncalibrated(curve: LearningCurve): Estimate {
 /** Not dominated: no finished run that used no more compute ended with a lower error. */
 function reachesFrontier(error: number, compute: number | null, family: LearningCurve[]): boolean | null {
   if (compute === null) return null;
-  const ends = family.filter((f) => f.computePerX !== null).map((f) => ({ compute: f.computePerX! * f.x[f.x.length - 1], error: f.error[f.error.length - 1] }));
+  const ends = family
+    .filter((f) => f.computePerX !== null)
+    .map((f) => ({ compute: f.computePerX! * f.x[f.x.length - 1], error: f.error[f.error.length - 1] }));
   if (ends.length === 0) return null;
   return !ends.some((e) => e.compute <= compute * (1 + 1e-9) && e.error < error);
 }
@@ -260,31 +353,49 @@ function summarise(forecasts: Forecast[], scale: MetricScale): ForecastSummary |
   if (scored.length === 0) return null;
   // Accuracy-like fractions are compared in percentage points.
   const factor = scale.direction === 'higher-is-better' && !scale.percent ? 100 : 1;
-  const median = (values: number[]) => quantile([...values].sort((a, b) => a - b), 0.5);
+  const median = (values: number[]) =>
+    quantile(
+      [...values].sort((a, b) => a - b),
+      0.5,
+    );
   const withInterval = scored.filter((f) => f.ci95);
   return {
     runs: scored.length,
     median_abs_error: median(scored.map((f) => factor * Math.abs(f.predicted - f.final_measured!))),
     baseline_median_abs_error: median(scored.map((f) => factor * Math.abs(f.measured_last - f.final_measured!))),
     unit: scale.direction === 'higher-is-better' ? 'pp' : 'metric units',
-    coverage: withInterval.length === 0 ? null : withInterval.filter((f) => f.ci95![0] <= f.final_measured! && f.final_measured! <= f.ci95![1]).length / withInterval.length,
+    coverage:
+      withInterval.length === 0
+        ? null
+        : withInterval.filter((f) => f.ci95![0] <= f.final_measured! && f.final_measured! <= f.ci95![1]).length /
+          withInterval.length,
   };
 }
 
 /** The "Forecasts" section of the CLI's text report. */
 export function forecastText(report: ForecastReport, metric: string): string[] {
-  const lines = [report.cut === null ? `Forecasts of ${metric} at each running job's planned length:` : `Forecasts from every curve cut at ${formatNumber(report.cut * 100)} % of its length (validation):`];
+  const lines = [
+    report.cut === null
+      ? `Forecasts of ${metric} at each running job's planned length:`
+      : `Forecasts from every curve cut at ${formatNumber(report.cut * 100)} % of its length (validation):`,
+  ];
   for (const f of report.forecasts) {
-    const ci = f.ci95 ? ` 95% CI [${formatNumber(f.ci95[0])}, ${formatNumber(f.ci95[1])}]${f.calibrated ? '' : ' (not calibrated)'}` : '';
-    const frontier = f.reaches_frontier === null ? '' : f.reaches_frontier ? '; reaches the frontier' : '; below the frontier';
+    const ci = f.ci95
+      ? ` 95% CI [${formatNumber(f.ci95[0])}, ${formatNumber(f.ci95[1])}]${f.calibrated ? '' : ' (not calibrated)'}`
+      : '';
+    const frontier =
+      f.reaches_frontier === null ? '' : f.reaches_frontier ? '; reaches the frontier' : '; below the frontier';
     const actual = f.final_measured === undefined ? '' : `; actual ${formatNumber(f.final_measured)}`;
-    lines.push(`  ${f.run}: ${formatNumber(f.measured_last)} at ${formatNumber(f.samples_seen)} of ${formatNumber(f.planned_samples)} ${report.unit} → ${formatNumber(f.predicted)}${ci} (${f.method}${f.calibrated ? `, calibrated on ${f.calibration_runs} finished runs` : ''})${frontier}${actual}`);
+    lines.push(
+      `  ${f.run}: ${formatNumber(f.measured_last)} at ${formatNumber(f.samples_seen)} of ${formatNumber(f.planned_samples)} ${report.unit} → ${formatNumber(f.predicted)}${ci} (${f.method}${f.calibrated ? `, calibrated on ${f.calibration_runs} finished runs` : ''})${frontier}${actual}`,
+    );
   }
   if (report.summary) {
     const s = report.summary;
-    lines.push(`  ${s.runs} runs: median |error| ${formatNumber(s.median_abs_error)} ${s.unit} (last value carried forward: ${formatNumber(s.baseline_median_abs_error)} ${s.unit}); 95 % interval coverage ${s.coverage === null ? '—' : `${formatNumber(100 * s.coverage)} %`}`);
+    lines.push(
+      `  ${s.runs} runs: median |error| ${formatNumber(s.median_abs_error)} ${s.unit} (last value carried forward: ${formatNumber(s.baseline_median_abs_error)} ${s.unit}); 95 % interval coverage ${s.coverage === null ? '—' : `${formatNumber(100 * s.coverage)} %`}`,
+    );
   }
   for (const note of report.notes) lines.push(`  note: ${note}`);
   return lines;
 }
-

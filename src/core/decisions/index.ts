@@ -43,7 +43,10 @@ export function decide(context: DecisionContext, request: DecisionRequest): Deci
     text.push('', ...comparisonText(report));
   }
   if (request.approaches) {
-    const report = chinchillaApproaches(context.table, context.result, context.options, { tolerance: request.isoflopTolerance, budgetColumn: request.budgetColumn });
+    const report = chinchillaApproaches(context.table, context.result, context.options, {
+      tolerance: request.isoflopTolerance,
+      budgetColumn: request.budgetColumn,
+    });
     json.approaches = report.approaches;
     json.approaches_compute_per_sample = report.compute_per_sample;
     json.approaches_notes = report.notes;
@@ -59,7 +62,8 @@ export function decide(context: DecisionContext, request: DecisionRequest): Deci
   }
   if (request.suggest !== undefined) {
     const candidatesText = request.candidates === undefined ? undefined : context.readFile(request.candidates);
-    if (request.candidates !== undefined && candidatesText === undefined) throw new UsageError(`--candidates ${request.candidates}: no such file`);
+    if (request.candidates !== undefined && candidatesText === undefined)
+      throw new UsageError(`--candidates ${request.candidates}: no such file`);
     const report = suggestRuns(context.spec, context.result, context.options, {
       target: request.suggest,
       cap: request.computeCap,

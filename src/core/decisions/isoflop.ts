@@ -21,14 +21,26 @@ export interface BudgetRuns {
 }
 
 /** Runs grouped by a budget column, or by compute within `tolerance` (log10) of the budget's cheapest run. */
-export function groupIntoBudgets(runs: Run[], tolerance: number, budgetColumn: string | undefined, table: Table): BudgetRuns[] {
+export function groupIntoBudgets(
+  runs: Run[],
+  tolerance: number,
+  budgetColumn: string | undefined,
+  table: Table,
+): BudgetRuns[] {
   let groups = new Map<string, Run[]>();
   if (budgetColumn) {
     const col = columnIndex(table, budgetColumn);
-    if (col < 0) throw new UsageError(`--budget: ${table.file} has no column "${budgetColumn}" (columns: ${table.columns.join(', ')})`);
+    if (col < 0)
+      throw new UsageError(
+        `--budget: ${table.file} has no column "${budgetColumn}" (columns: ${table.columns.join(', ')})`,
+      );
     groups = groupBy(runs, (run) => {
       const key = textAt(table, run.row, col);
-      if (key === '') throw new InputError({ file: table.file, line: run.line, column: 1 }, `the budget column "${budgetColumn}" is empty on this row`);
+      if (key === '')
+        throw new InputError(
+          { file: table.file, line: run.line, column: 1 },
+          `the budget column "${budgetColumn}" is empty on this row`,
+        );
       return key;
     });
   } else {
@@ -44,7 +56,11 @@ export function groupIntoBudgets(runs: Run[], tolerance: number, budgetColumn: s
     if (current.length > 0) groups.set(String(groups.size), current);
   }
   return [...groups.entries()]
-    .map(([label, members]) => ({ label, runs: members, compute: Math.exp(members.reduce((s, r) => s + Math.log(r.compute), 0) / members.length) }))
+    .map(([label, members]) => ({
+      label,
+      runs: members,
+      compute: Math.exp(members.reduce((s, r) => s + Math.log(r.compute), 0) / members.length),
+    }))
     .sort((a, b) => a.compute - b.compute);
 }
 
@@ -55,7 +71,9 @@ const MIN_SIZE_SPAN = 2;
 export function profileBudgets(budgets: BudgetRuns[]): BudgetRuns[] {
   return budgets.filter((b) => {
     const sizes = b.runs.map((r) => r.params!);
-    return b.runs.length >= MIN_RUNS && new Set(sizes).size >= 3 && Math.max(...sizes) / Math.min(...sizes) >= MIN_SIZE_SPAN;
+    return (
+      b.runs.length >= MIN_RUNS && new Set(sizes).size >= 3 && Math.max(...sizes) / Math.min(...sizes) >= MIN_SIZE_SPAN
+    );
   });
 }
 
@@ -79,12 +97,25 @@ export function fitParabola(logN: readonly number[], error: readonly number[]): 
   const n = logN.length;
   const center = logN.reduce((s, v) => s + v, 0) / n;
   // Normal equations of the 3 × 3 least-squares problem, solved by Cramer's rule (well conditioned once centred).
-  let s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, t0 = 0, t1 = 0, t2 = 0;
+  let s0 = 0,
+    s1 = 0,
+    s2 = 0,
+    s3 = 0,
+    s4 = 0,
+    t0 = 0,
+    t1 = 0,
+    t2 = 0;
   for (let i = 0; i < n; i++) {
     const x = logN[i] - center;
     const x2 = x * x;
-    s0 += 1; s1 += x; s2 += x2; s3 += x2 * x; s4 += x2 * x2;
-    t0 += error[i]; t1 += x * error[i]; t2 += x2 * error[i];
+    s0 += 1;
+    s1 += x;
+    s2 += x2;
+    s3 += x2 * x;
+    s4 += x2 * x2;
+    t0 += error[i];
+    t1 += x * error[i];
+    t2 += x2 * error[i];
   }
   const det = s0 * (s2 * s4 - s3 * s3) - s1 * (s1 * s4 - s3 * s2) + s2 * (s1 * s3 - s2 * s2);
   if (!(Math.abs(det) > 1e-300)) return null;

@@ -53,7 +53,10 @@ export function allTasks(table: Table, spec: DatasetSpec, options: AnalysisOptio
 
 /** The file's tasks in order of first appearance (an error without a task column). */
 export function taskNames(table: Table, spec: DatasetSpec): string[] {
-  if (!spec.taskColumn) throw new UsageError(`--all-tasks: ${table.file} has no task column (OpenCLIP's downstream_dataset, CLIP_benchmark's dataset)`);
+  if (!spec.taskColumn)
+    throw new UsageError(
+      `--all-tasks: ${table.file} has no task column (OpenCLIP's downstream_dataset, CLIP_benchmark's dataset)`,
+    );
   const taskCol = columnIndex(table, spec.taskColumn);
   const tasks: string[] = [];
   const seen = new Set<string>();
@@ -68,7 +71,12 @@ export function taskNames(table: Table, spec: DatasetSpec): string[] {
 }
 
 /** One task's rows (one per group), or why it could not be fitted. The panel's worker calls it task by task. */
-export function fitTask(table: Table, spec: DatasetSpec, options: AnalysisOptions, task: string): { rows: TaskRow[] } | { reason: string } {
+export function fitTask(
+  table: Table,
+  spec: DatasetSpec,
+  options: AnalysisOptions,
+  task: string,
+): { rows: TaskRow[] } | { reason: string } {
   const taskOptions: AnalysisOptions = { ...options, task, holdout: holdoutRule(options), predict: [], optimal: [] };
   try {
     const result = analyze(table, resolveSpec(table, spec, taskOptions), taskOptions);
@@ -81,7 +89,12 @@ export function fitTask(table: Table, spec: DatasetSpec, options: AnalysisOption
 
 /** The overview of the tasks' rows and failures. */
 export function overviewOf(rows: TaskRow[], failed: TaskOverview['failed'], options: AnalysisOptions): TaskOverview {
-  const notes = options.holdout === undefined ? [`held-out error: the top ${formatNumber(DEFAULT_HOLDOUT * 100)} % of compute held out (--holdout FRACTION to change)`] : [];
+  const notes =
+    options.holdout === undefined
+      ? [
+          `held-out error: the top ${formatNumber(DEFAULT_HOLDOUT * 100)} % of compute held out (--holdout FRACTION to change)`,
+        ]
+      : [];
   return { tasks: rows, failed, holdout: holdoutRuleName(holdoutRule(options)), notes };
 }
 
@@ -91,7 +104,19 @@ function holdoutRule(options: AnalysisOptions): HoldoutRule {
 
 function rowOf(task: string, metric: string, fit: GroupAnalysis): TaskRow {
   const mae = holdoutMae(fit);
-  return { task, group: fit.group, metric, law: fit.law, params: fit.params, ci95: fit.ci95, n_points: fit.n_points, n_used: fit.n_used, rmse_log10: fit.rmse_log10, holdout_mae: mae, holdout_mae_units: mae === null ? null : (fit.holdout?.mae_units ?? null) };
+  return {
+    task,
+    group: fit.group,
+    metric,
+    law: fit.law,
+    params: fit.params,
+    ci95: fit.ci95,
+    n_points: fit.n_points,
+    n_used: fit.n_used,
+    rmse_log10: fit.rmse_log10,
+    holdout_mae: mae,
+    holdout_mae_units: mae === null ? null : (fit.holdout?.mae_units ?? null),
+  };
 }
 
 /** The held-out report's mean absolute error (in pp for accuracy-like metrics, else the metric's units). */
@@ -108,10 +133,27 @@ export function overviewText(overview: TaskOverview): string[] {
   const body = overview.tasks.map((row) => {
     const name = exponentOf(row);
     const ci = row.ci95?.[name];
-    return [row.task, row.group ?? 'all', row.metric, `${name} ${formatExponent(row.params[name])}`, ci ? `[${formatNumber(ci[0])}, ${formatNumber(ci[1])}]` : '—', String(row.n_points), String(row.n_used), formatNumber(row.rmse_log10), row.holdout_mae === null ? '—' : formatNumber(row.holdout_mae)];
+    return [
+      row.task,
+      row.group ?? 'all',
+      row.metric,
+      `${name} ${formatExponent(row.params[name])}`,
+      ci ? `[${formatNumber(ci[0])}, ${formatNumber(ci[1])}]` : '—',
+      String(row.n_points),
+      String(row.n_used),
+      formatNumber(row.rmse_log10),
+      row.holdout_mae === null ? '—' : formatNumber(row.holdout_mae),
+    ];
   });
   const widths = header.map((h, c) => Math.max(h.length, ...body.map((r) => r[c].length)));
-  for (const r of [header, ...body]) lines.push('  ' + r.map((cell, c) => cell.padEnd(widths[c])).join('  ').trimEnd());
+  for (const r of [header, ...body])
+    lines.push(
+      '  ' +
+        r
+          .map((cell, c) => cell.padEnd(widths[c]))
+          .join('  ')
+          .trimEnd(),
+    );
   for (const f of overview.failed) lines.push(`  ${f.task}: not fitted — ${f.reason}`);
   for (const note of overview.notes) lines.push(`  note: ${note}`);
   return lines;

@@ -53,7 +53,12 @@ interface PointRun {
   samples?: number;
 }
 
-export function suggestRuns(spec: DatasetSpec, result: AnalysisResult, options: AnalysisOptions, settings: SuggestSettings): SuggestionReport {
+export function suggestRuns(
+  spec: DatasetSpec,
+  result: AnalysisResult,
+  options: AnalysisOptions,
+  settings: SuggestSettings,
+): SuggestionReport {
   const notes: string[] = [];
   const suggestions: Suggestion[] = [];
   const random = new Random(options.seed ?? 0);
@@ -61,26 +66,51 @@ export function suggestRuns(spec: DatasetSpec, result: AnalysisResult, options: 
     const runs = result.runs.filter((r) => r.group === fit.group);
     const name = fit.group ?? 'all runs';
     const cap = settings.cap ?? Math.max(...runs.map((r) => r.compute));
-    const candidates = settings.candidates ? listedCandidates(parseTable(settings.candidates.file, settings.candidates.text), runs, spec.architectures, fit.compute_per_sample) : generatedCandidates(runs, cap);
-    if (!settings.candidates) notes.push(`${name}: ${candidates.length} candidates — the runs' architectures × sample counts not yet trained, compute ≤ ${formatNumber(cap)}${settings.cap === undefined ? ' (the largest run; raise with --compute-cap)' : ''}`);
+    const candidates = settings.candidates
+      ? listedCandidates(
+          parseTable(settings.candidates.file, settings.candidates.text),
+          runs,
+          spec.architectures,
+          fit.compute_per_sample,
+        )
+      : generatedCandidates(runs, cap);
+    if (!settings.candidates)
+      notes.push(
+        `${name}: ${candidates.length} candidates — the runs' architectures × sample counts not yet trained, compute ≤ ${formatNumber(cap)}${settings.cap === undefined ? ' (the largest run; raise with --compute-cap)' : ''}`,
+      );
     const ranked = rankCandidates(fit, runs, candidates, settings.target, settings.simulations ?? 30, random, notes);
     suggestions.push(...ranked);
   }
   return { target: settings.target, suggestions, notes };
 }
 
-function rankCandidates(fit: GroupAnalysis, runs: Run[], candidates: Candidate[], target: number, simulations: number, random: Random, notes: string[]): Suggestion[] {
+function rankCandidates(
+  fit: GroupAnalysis,
+  runs: Run[],
+  candidates: Candidate[],
+  target: number,
+  simulations: number,
+  random: Random,
+  notes: string[],
+): Suggestion[] {
   const law = lawByName(fit.law);
   const frontierSpec = parseFrontier(fit.frontier);
   const objective = parseObjective(fit.objective);
   const name = fit.group ?? 'all runs';
   const at = targetInput(law, fit, target, runs);
   if (!at) {
-    notes.push(`${name}: the ${law.name} law needs a compute-per-sample model to place C* = ${formatNumber(target)}: no suggestions`);
+    notes.push(
+      `${name}: the ${law.name} law needs a compute-per-sample model to place C* = ${formatNumber(target)}: no suggestions`,
+    );
     return [];
   }
   const theta = law.fromParams(fit.params);
-  const current = runs.map((r): PointRun => ({ compute: r.compute, error: r.error, params: r.params, samples: r.samples }));
+  const current = runs.map((r): PointRun => ({
+    compute: r.compute,
+    error: r.error,
+    params: r.params,
+    samples: r.samples,
+  }));
   const points = selected(frontierSpec, current);
   const now = deltaInterval(law, theta, lawData(points), at);
   if (!now || !(now.halfWidth > 0)) {
@@ -89,10 +119,18 @@ function rankCandidates(fit: GroupAnalysis, runs: Run[], candidates: Candidate[]
   }
   const predicted = law.predict(fit.params, at);
   const boot = fit.bootstrap_params ? interval95(fit.bootstrap_params.map((p) => law.predict(p, at))) : null;
-  const intervalNow: [number, number] = boot ?? [Math.exp(now.logPrediction - now.halfWidth), Math.exp(now.logPrediction + now.halfWidth)];
+  const intervalNow: [number, number] = boot ?? [
+    Math.exp(now.logPrediction - now.halfWidth),
+    Math.exp(now.logPrediction + now.halfWidth),
+  ];
   const residualSd = now.se > 0 ? residualSigma(law, theta, points) : 0;
-  const usable = candidates.filter((c) => law.inputs === 'compute' || (c.params !== undefined && c.samples !== undefined));
-  if (usable.length < candidates.length) notes.push(`${name}: ${candidates.length - usable.length} candidates without parameters and samples left out (the ${law.name} law needs both)`);
+  const usable = candidates.filter(
+    (c) => law.inputs === 'compute' || (c.params !== undefined && c.samples !== undefined),
+  );
+  if (usable.length < candidates.length)
+    notes.push(
+      `${name}: ${candidates.length - usable.length} candidates without parameters and samples left out (the ${law.name} law needs both)`,
+    );
   const warm = law.name === 'power' && objective.kind === 'ls' ? {} : { starts: [theta] };
   const out: Suggestion[] = [];
   for (const candidate of usable) {
@@ -116,7 +154,12 @@ function rankCandidates(fit: GroupAnalysis, runs: Run[], candidates: Candidate[]
     // A run that never reaches the frontier changes nothing: 0, not rounding error.
     const shrink = Math.abs(difference) < 1e-12 * widthNow ? 0 : difference;
     out.push({
-      config: { group: fit.group, ...(candidate.arch ? { arch: candidate.arch } : {}), ...(candidate.params ? { params: candidate.params } : {}), ...(candidate.samples ? { samples: candidate.samples } : {}) },
+      config: {
+        group: fit.group,
+        ...(candidate.arch ? { arch: candidate.arch } : {}),
+        ...(candidate.params ? { params: candidate.params } : {}),
+        ...(candidate.samples ? { samples: candidate.samples } : {}),
+      },
       compute: candidate.compute,
       interval_now: intervalNow,
       interval_after: intervalAfter,
@@ -132,12 +175,23 @@ function targetInput(law: Law, fit: GroupAnalysis, target: number, runs: Run[]):
   if (law.inputs === 'compute') return { compute: target };
   if (!fit.compute_per_sample) return null;
   const sizes = runs.filter((r) => r.params).map((r) => r.params!);
-  const optimum = optimalAllocation(law, fit.params, target, fit.compute_per_sample, [], [Math.min(...sizes), Math.max(...sizes)]);
+  const optimum = optimalAllocation(
+    law,
+    fit.params,
+    target,
+    fit.compute_per_sample,
+    [],
+    [Math.min(...sizes), Math.max(...sizes)],
+  );
   return { compute: target, params: optimum.params, samples: optimum.samples };
 }
 
 function selected(spec: ReturnType<typeof parseFrontier>, runs: PointRun[]): PointRun[] {
-  return frontier(spec, runs.map((r) => r.compute), runs.map((r) => r.error)).map((p) => ({ ...runs[p.source], compute: p.compute, error: p.error }));
+  return frontier(
+    spec,
+    runs.map((r) => r.compute),
+    runs.map((r) => r.error),
+  ).map((p) => ({ ...runs[p.source], compute: p.compute, error: p.error }));
 }
 
 /** Residual standard deviation of ln E at the fit, on n − p degrees of freedom. */
@@ -153,18 +207,28 @@ function residualSigma(law: Law, theta: Float64Array, points: PointRun[]): numbe
 /** A candidate in words, as the CLI and the panel name it: `ViT-H-14 × 1.22e10 samples`, `N = 5.01e7 × 1.26e9 samples`. */
 export function candidateText(config: Suggestion['config']): string {
   const model = config.arch ?? (config.params !== undefined ? `N = ${formatNumber(config.params)}` : undefined);
-  return [model, config.samples !== undefined ? `${formatNumber(config.samples)} samples` : undefined].filter(Boolean).join(' × ') || 'a run';
+  return (
+    [model, config.samples !== undefined ? `${formatNumber(config.samples)} samples` : undefined]
+      .filter(Boolean)
+      .join(' × ') || 'a run'
+  );
 }
 
 /** The "Next runs" section of the CLI's text report: the best 10 per group. */
 export function suggestionText(report: SuggestionReport): string[] {
-  const lines = [`Next runs, ranked by the expected narrowing of the 95 % interval of E at C* = ${formatNumber(report.target)} per unit of compute:`];
+  const lines = [
+    `Next runs, ranked by the expected narrowing of the 95 % interval of E at C* = ${formatNumber(report.target)} per unit of compute:`,
+  ];
   const groups = [...new Set(report.suggestions.map((s) => s.config.group))];
   for (const group of groups) {
     const list = report.suggestions.filter((s) => s.config.group === group);
-    lines.push(`  ${group ?? 'all runs'}: interval now [${formatNumber(list[0].interval_now[0])}, ${formatNumber(list[0].interval_now[1])}]`);
+    lines.push(
+      `  ${group ?? 'all runs'}: interval now [${formatNumber(list[0].interval_now[0])}, ${formatNumber(list[0].interval_now[1])}]`,
+    );
     for (const [i, s] of list.slice(0, 10).entries()) {
-      lines.push(`    ${String(i + 1).padStart(2)}. ${candidateText(s.config)}: compute ${formatNumber(s.compute)} → interval [${formatNumber(s.interval_after[0])}, ${formatNumber(s.interval_after[1])}] (width × ${formatNumber(s.width_ratio)}), ${formatNumber(s.shrink_per_compute)} per unit of compute`);
+      lines.push(
+        `    ${String(i + 1).padStart(2)}. ${candidateText(s.config)}: compute ${formatNumber(s.compute)} → interval [${formatNumber(s.interval_after[0])}, ${formatNumber(s.interval_after[1])}] (width × ${formatNumber(s.width_ratio)}), ${formatNumber(s.shrink_per_compute)} per unit of compute`,
+      );
     }
     if (list.length > 10) lines.push(`    … ${list.length - 10} more in the JSON output`);
   }

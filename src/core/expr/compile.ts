@@ -22,7 +22,8 @@ export interface CompiledExpr extends RowQuantity {
 
 export function compileExpr(expr: Expr, resolve: (name: string) => RowQuantity): CompiledExpr {
   const value = build(expr, resolve);
-  const explain = (row: number): Verdict => explainAt(expr, resolve, row).verdict ?? { kind: 'invalid', reason: 'not a finite number' };
+  const explain = (row: number): Verdict =>
+    explainAt(expr, resolve, row).verdict ?? { kind: 'invalid', reason: 'not a finite number' };
   return { value, explain, whyMissing: (row) => explain(row).reason };
 }
 
@@ -31,7 +32,10 @@ export function compileLeaf(quantity: RowQuantity): CompiledExpr {
   return {
     value: (row) => quantity.value(row),
     whyMissing: (row) => quantity.whyMissing(row),
-    explain: (row) => (Number.isNaN(quantity.value(row)) ? { kind: 'missing', reason: quantity.whyMissing(row) } : { kind: 'invalid', reason: 'not a finite number' }),
+    explain: (row) =>
+      Number.isNaN(quantity.value(row))
+        ? { kind: 'missing', reason: quantity.whyMissing(row) }
+        : { kind: 'invalid', reason: 'not a finite number' },
   };
 }
 
@@ -82,14 +86,20 @@ function build(expr: Expr, resolve: (name: string) => RowQuantity): RowFunction 
 }
 
 /** Evaluates with reasons: the first missing input, or the operation that gave no finite number. */
-function explainAt(expr: Expr, resolve: (name: string) => RowQuantity, row: number): { value: number; verdict?: Verdict } {
+function explainAt(
+  expr: Expr,
+  resolve: (name: string) => RowQuantity,
+  row: number,
+): { value: number; verdict?: Verdict } {
   switch (expr.kind) {
     case 'number':
       return { value: expr.value };
     case 'name': {
       const quantity = resolve(expr.name);
       const value = quantity.value(row);
-      return Number.isNaN(value) ? { value, verdict: { kind: 'missing', reason: quantity.whyMissing(row) } } : { value };
+      return Number.isNaN(value)
+        ? { value, verdict: { kind: 'missing', reason: quantity.whyMissing(row) } }
+        : { value };
     }
     case 'negate': {
       const inner = explainAt(expr.argument, resolve, row);
@@ -102,9 +112,21 @@ function explainAt(expr: Expr, resolve: (name: string) => RowQuantity, row: numb
       if (right.verdict) return right;
       const a = left.value;
       const b = right.value;
-      const computed = expr.operator === '+' ? a + b : expr.operator === '-' ? a - b : expr.operator === '*' ? a * b : expr.operator === '/' ? a / b : a ** b;
+      const computed =
+        expr.operator === '+'
+          ? a + b
+          : expr.operator === '-'
+            ? a - b
+            : expr.operator === '*'
+              ? a * b
+              : expr.operator === '/'
+                ? a / b
+                : a ** b;
       if (Number.isFinite(computed)) return { value: computed };
-      const reason = expr.operator === '/' && b === 0 ? `division by zero (${formatNumber(a)} / 0)` : `${formatNumber(a)} ${expr.operator} ${formatNumber(b)} is not a finite number`;
+      const reason =
+        expr.operator === '/' && b === 0
+          ? `division by zero (${formatNumber(a)} / 0)`
+          : `${formatNumber(a)} ${expr.operator} ${formatNumber(b)} is not a finite number`;
       return { value: computed, verdict: { kind: 'invalid', reason } };
     }
     case 'call': {
@@ -118,7 +140,11 @@ function explainAt(expr: Expr, resolve: (name: string) => RowQuantity, row: numb
       if (Number.isFinite(value)) return { value };
       const x = values[0];
       const reason =
-        (expr.fn === 'log' || expr.fn === 'log10') && x <= 0 ? `${expr.fn} of ${formatNumber(x)} (needs a positive number)` : expr.fn === 'sqrt' && x < 0 ? `sqrt of ${formatNumber(x)} (needs a number ≥ 0)` : `${expr.fn}(${values.map((v) => formatNumber(v)).join(', ')}) is not a finite number`;
+        (expr.fn === 'log' || expr.fn === 'log10') && x <= 0
+          ? `${expr.fn} of ${formatNumber(x)} (needs a positive number)`
+          : expr.fn === 'sqrt' && x < 0
+            ? `sqrt of ${formatNumber(x)} (needs a number ≥ 0)`
+            : `${expr.fn}(${values.map((v) => formatNumber(v)).join(', ')}) is not a finite number`;
       return { value, verdict: { kind: 'invalid', reason } };
     }
   }

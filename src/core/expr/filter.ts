@@ -43,7 +43,8 @@ export function parseFilter(text: string): Filter {
     const left = text.slice(0, i).trim();
     if (left === '') throw new ExpressionSyntaxError(1, `expected a column name before ${op}`);
     const value = text.slice(i + length).trim();
-    if (value === '' && op !== '=' && op !== '!=') throw new ExpressionSyntaxError(i + length + 1, `expected a number after ${op}`);
+    if (value === '' && op !== '=' && op !== '!=')
+      throw new ExpressionSyntaxError(i + length + 1, `expected a number after ${op}`);
     return { column: /^`[^`]+`$/.test(left) ? left.slice(1, -1) : left, op, value };
   }
   throw new ExpressionSyntaxError(text.length + 1, 'expected COLUMN=VALUE (or !=, <, <=, >, >=)');

@@ -23,6 +23,10 @@ export class ExpressionError extends UsageError {
 
 /** The error for a problem at 1-based `column` of `text`: in its file when it came from one, else on its flag. */
 export function expressionError(origin: ExpressionOrigin, text: string, column: number, detail: string): Error {
-  if (origin.at) return new InputError({ file: origin.at.file, line: origin.at.line, column: origin.at.column + column - 1 }, `${origin.label} ${text}: ${detail}`);
+  if (origin.at)
+    return new InputError(
+      { file: origin.at.file, line: origin.at.line, column: origin.at.column + column - 1 },
+      `${origin.label} ${text}: ${detail}`,
+    );
   return new ExpressionError(origin, text, column, detail);
 }

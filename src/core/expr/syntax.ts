@@ -7,7 +7,14 @@
  */
 import jsep from 'jsep';
 
-export const FUNCTIONS = { log: Math.log, log10: Math.log10, exp: Math.exp, sqrt: Math.sqrt, min: Math.min, max: Math.max } as const;
+export const FUNCTIONS = {
+  log: Math.log,
+  log10: Math.log10,
+  exp: Math.exp,
+  sqrt: Math.sqrt,
+  min: Math.min,
+  max: Math.max,
+} as const;
 export type FunctionName = keyof typeof FUNCTIONS;
 const ONE_ARGUMENT = new Set<FunctionName>(['log', 'log10', 'exp', 'sqrt']);
 
@@ -69,11 +76,19 @@ function configure(): void {
 }
 
 function isNameStart(code: number): boolean {
-  return (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95 /* _ */ || code === 36 /* $ */ || (code >= 128 && code !== 0x2212 && code !== 0xb7 && code !== 0xd7);
+  return (
+    (code >= 65 && code <= 90) ||
+    (code >= 97 && code <= 122) ||
+    code === 95 /* _ */ ||
+    code === 36 /* $ */ ||
+    (code >= 128 && code !== 0x2212 && code !== 0xb7 && code !== 0xd7)
+  );
 }
 
 function isNamePart(code: number): boolean {
-  return isNameStart(code) || (code >= 48 && code <= 57) || code === 46 /* . */ || code === 58 /* : */ || code === 64 /* @ */;
+  return (
+    isNameStart(code) || (code >= 48 && code <= 57) || code === 46 /* . */ || code === 58 /* : */ || code === 64
+  ); /* @ */
 }
 
 /** Typographic operators as people paste them (−, ·, ×) become ASCII outside backticks; same length, same columns. */
@@ -90,25 +105,32 @@ function asciiOperators(text: string): string {
 export function parseExpression(text: string): Expr {
   configure();
   const source = asciiOperators(text);
-  if (source.trim() === '') throw new ExpressionSyntaxError(1, 'empty expression: expected a column name, a number or a formula');
+  if (source.trim() === '')
+    throw new ExpressionSyntaxError(1, 'empty expression: expected a column name, a number or a formula');
   let tree: jsep.Expression;
   try {
     tree = jsep(source);
   } catch (error) {
     const e = error as Error & { index?: number; description?: string };
-    throw new ExpressionSyntaxError((e.index ?? 0) + 1, describeJsepError(e.description ?? e.message, source, e.index ?? 0));
+    throw new ExpressionSyntaxError(
+      (e.index ?? 0) + 1,
+      describeJsepError(e.description ?? e.message, source, e.index ?? 0),
+    );
   }
   return convert(tree, source);
 }
 
 function describeJsepError(description: string, source: string, index: number): string {
   const ch = source[index];
-  if (/^Unclosed \($/.test(description) || /Expected \)/.test(description)) return 'a "(" is never closed: expected ")"';
-  if (ch !== undefined && /[<>=!&|^%?~]/.test(ch)) return `"${ch}" is not an operator here: expressions use + − * / ** and parentheses${/[<>=!]/.test(ch) ? ' (comparisons belong in --filter)' : ''}`;
+  if (/^Unclosed \($/.test(description) || /Expected \)/.test(description))
+    return 'a "(" is never closed: expected ")"';
+  if (ch !== undefined && /[<>=!&|^%?~]/.test(ch))
+    return `"${ch}" is not an operator here: expressions use + − * / ** and parentheses${/[<>=!]/.test(ch) ? ' (comparisons belong in --filter)' : ''}`;
   if (ch === ',' || ch === ')') return `unexpected "${ch}"`;
   const digitName = /^Variable names cannot start with a number \((.*)\)$/.exec(description);
   if (digitName) return `a column name cannot start with a digit ("${digitName[1]}"): put it in backticks`;
-  if (/Expected expression after/.test(description)) return `${description.replace(/^Expected expression after/, 'expected a value after')}`;
+  if (/Expected expression after/.test(description))
+    return `${description.replace(/^Expected expression after/, 'expected a value after')}`;
   return description.replace(/^Unexpected "(.*)"$/, 'unexpected "$1"');
 }
 
@@ -117,7 +139,10 @@ function convert(node: jsep.Expression, source: string): Expr {
     case 'Literal': {
       const literal = node as jsep.Literal;
       if (typeof literal.value === 'number') return { kind: 'number', value: literal.value };
-      throw new ExpressionSyntaxError(offsetOf(source, literal.raw) + 1, `${literal.raw} is text, not a number or a column: write a column name with spaces in backticks, e.g. \`Model Size\``);
+      throw new ExpressionSyntaxError(
+        offsetOf(source, literal.raw) + 1,
+        `${literal.raw} is text, not a number or a column: write a column name with spaces in backticks, e.g. \`Model Size\``,
+      );
     }
     case 'Identifier': {
       const id = node as jsep.Identifier & { start: number; end: number };
@@ -130,28 +155,56 @@ function convert(node: jsep.Expression, source: string): Expr {
     }
     case 'BinaryExpression': {
       const binary = node as jsep.BinaryExpression;
-      return { kind: 'binary', operator: binary.operator as BinaryOperator, left: convert(binary.left, source), right: convert(binary.right, source) };
+      return {
+        kind: 'binary',
+        operator: binary.operator as BinaryOperator,
+        left: convert(binary.left, source),
+        right: convert(binary.right, source),
+      };
     }
     case 'CallExpression': {
       const call = node as jsep.CallExpression;
       const callee = call.callee as jsep.Identifier & { start?: number };
       const at = (callee.start ?? 0) + 1;
-      if (callee.type !== 'Identifier') throw new ExpressionSyntaxError(at, 'only log, log10, exp, sqrt, min and max can be called');
+      if (callee.type !== 'Identifier')
+        throw new ExpressionSyntaxError(at, 'only log, log10, exp, sqrt, min and max can be called');
       const fn = callee.name as FunctionName;
-      if (!Object.hasOwn(FUNCTIONS, fn)) throw new ExpressionSyntaxError(at, `unknown function "${callee.name}": expected one of ${Object.keys(FUNCTIONS).join(', ')}`);
+      if (!Object.hasOwn(FUNCTIONS, fn))
+        throw new ExpressionSyntaxError(
+          at,
+          `unknown function "${callee.name}": expected one of ${Object.keys(FUNCTIONS).join(', ')}`,
+        );
       const args = call.arguments.map((arg) => convert(arg, source));
-      if (ONE_ARGUMENT.has(fn) ? args.length !== 1 : args.length === 0) throw new ExpressionSyntaxError(at, `${fn} takes ${ONE_ARGUMENT.has(fn) ? 'one argument' : 'one or more arguments'} (got ${args.length})`);
+      if (ONE_ARGUMENT.has(fn) ? args.length !== 1 : args.length === 0)
+        throw new ExpressionSyntaxError(
+          at,
+          `${fn} takes ${ONE_ARGUMENT.has(fn) ? 'one argument' : 'one or more arguments'} (got ${args.length})`,
+        );
       return { kind: 'call', fn, args, start: callee.start ?? 0 };
     }
     case 'Compound':
-      throw new ExpressionSyntaxError(secondPartColumn(node as jsep.Compound), 'two values with no operator between them: expected + − * or /; a column name with spaces goes in backticks');
+      throw new ExpressionSyntaxError(
+        secondPartColumn(node as jsep.Compound),
+        'two values with no operator between them: expected + − * or /; a column name with spaces goes in backticks',
+      );
     default:
-      throw new ExpressionSyntaxError(1, `${describeNode(node.type)} is not supported: expressions use numbers, columns, + − * / **, parentheses and log, log10, exp, sqrt, min, max`);
+      throw new ExpressionSyntaxError(
+        1,
+        `${describeNode(node.type)} is not supported: expressions use numbers, columns, + − * / **, parentheses and log, log10, exp, sqrt, min, max`,
+      );
   }
 }
 
 function describeNode(type: string): string {
-  return { MemberExpression: 'indexing with [ ]', ConditionalExpression: 'a ? b : c', ArrayExpression: 'a list [ ]', SequenceExpression: 'a list of values (a, b)', ThisExpression: 'this' }[type] ?? type;
+  return (
+    {
+      MemberExpression: 'indexing with [ ]',
+      ConditionalExpression: 'a ? b : c',
+      ArrayExpression: 'a list [ ]',
+      SequenceExpression: 'a list of values (a, b)',
+      ThisExpression: 'this',
+    }[type] ?? type
+  );
 }
 
 function secondPartColumn(compound: jsep.Compound): number {
@@ -182,6 +235,7 @@ export function namesIn(expr: Expr): { name: string; start: number; end: number 
 
 /** A column name as an expression would write it: plain when it can be, else in backticks. */
 export function quoteName(name: string): string {
-  if (name.length > 0 && isNameStart(name.charCodeAt(0)) && [...name].every((_, i) => isNamePart(name.charCodeAt(i)))) return name;
+  if (name.length > 0 && isNameStart(name.charCodeAt(0)) && [...name].every((_, i) => isNamePart(name.charCodeAt(i))))
+    return name;
   return `\`${name}\``;
 }

@@ -16,11 +16,17 @@ const FLAT_RATIO = 1e-8;
  * Why the data cannot determine the parameters at θ, or null when they can. Parameters at a bound (`atBound`,
  * reported as such) are left out: their effect vanishes by being at the bound, not for want of data.
  */
-export function notIdentifiable(law: Law, data: LawData, theta: Float64Array, atBound: readonly string[] = []): string | null {
+export function notIdentifiable(
+  law: Law,
+  data: LawData,
+  theta: Float64Array,
+  atBound: readonly string[] = [],
+): string | null {
   const p = theta.length;
   const distinct = distinctDesignPoints(law, data);
   const what = law.inputs === 'compute' ? 'compute value' : '(N, D) pair';
-  if (distinct < p) return `${distinct} distinct ${what}${distinct === 1 ? '' : 's'} for ${p} free parameters: the data cannot determine them`;
+  if (distinct < p)
+    return `${distinct} distinct ${what}${distinct === 1 ? '' : 's'} for ${p} free parameters: the data cannot determine them`;
   const jac = new Float64Array(data.n * p);
   law.logPredict(theta, data, new Float64Array(data.n), jac);
   if (!jac.every(Number.isFinite)) return 'the law is not finite at the fitted parameters';
@@ -29,10 +35,15 @@ export function notIdentifiable(law: Law, data: LawData, theta: Float64Array, at
   const norms = new Float64Array(p);
   for (let i = 0; i < data.n; i++) for (let k = 0; k < p; k++) norms[k] += jac[i * p + k] ** 2;
   const dead = kept.filter((k) => !(norms[k] > 0)).map((k) => names[k]);
-  if (dead.length > 0) return `${dead.join(', ')} ${dead.length === 1 ? 'has' : 'have'} no effect on the fit at these values`;
+  if (dead.length > 0)
+    return `${dead.join(', ')} ${dead.length === 1 ? 'has' : 'have'} no effect on the fit at these values`;
   if (kept.length === 0) return null;
   const rows = Array.from({ length: data.n }, (_, i) => kept.map((k) => jac[i * p + k] / Math.sqrt(norms[k])));
-  const svd = new SingularValueDecomposition(rows, { computeLeftSingularVectors: false, computeRightSingularVectors: true, autoTranspose: true });
+  const svd = new SingularValueDecomposition(rows, {
+    computeLeftSingularVectors: false,
+    computeRightSingularVectors: true,
+    autoTranspose: true,
+  });
   const values = svd.diagonal;
   const largest = values[0];
   const smallest = values[values.length - 1];
@@ -53,6 +64,7 @@ export function notIdentifiable(law: Law, data: LawData, theta: Float64Array, at
 /** How many points with distinct inputs (compute, or (N, D) for laws of params and samples). */
 export function distinctDesignPoints(law: Law, data: LawData): number {
   const keys = new Set<string>();
-  for (let i = 0; i < data.n; i++) keys.add(law.inputs === 'compute' ? String(data.logC[i]) : `${data.logN![i]},${data.logD![i]}`);
+  for (let i = 0; i < data.n; i++)
+    keys.add(law.inputs === 'compute' ? String(data.logC[i]) : `${data.logN![i]},${data.logD![i]}`);
   return keys.size;
 }

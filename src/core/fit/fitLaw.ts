@@ -14,7 +14,6 @@ import type { LocalFit } from './levenbergMarquardt';
 import { flattenStarts, prepareLocalFit, prepareScreen, type Screened, type StartsJob } from './localTasks';
 import { lossAndSlope, type Objective } from './objective';
 
-
 export interface LawFit {
   law: Law['name'];
   theta: Float64Array;
@@ -58,7 +57,14 @@ export interface FitOptions {
 export function fitLaw(law: Law, data: LawData, objective: Objective, options: FitOptions = {}): LawFit {
   if (isPlainPower(law) && objective.kind === 'ls' && !options.starts) {
     const theta = ordinaryLeastSquares(data);
-    return finish(law, data, objective, theta, { iterations: 0, converged: true, reason: 'closed-form least squares' }, 1);
+    return finish(
+      law,
+      data,
+      objective,
+      theta,
+      { iterations: 0, converged: true, reason: 'closed-form least squares' },
+      1,
+    );
   }
   let starts = options.starts ?? law.starts(data);
   const startsTried = starts.length;
@@ -69,11 +75,24 @@ export function fitLaw(law: Law, data: LawData, objective: Objective, options: F
     const rough = fitLaw(law, subsample(data, searchSample), objective, options);
     starts = [rough.theta];
   }
-  const job = (list: Float64Array[], screenIterations?: number): StartsJob => ({ law: law.spec, data, objective, starts: flattenStarts(list), screenIterations });
+  const job = (list: Float64Array[], screenIterations?: number): StartsJob => ({
+    law: law.spec,
+    data,
+    objective,
+    starts: flattenStarts(list),
+    screenIterations,
+  });
   if (objective.kind === 'huber' && starts.length > SCREEN_ABOVE) {
     // Screened multi-start: a few L-BFGS iterations from every start, then only the most promising run to
     // convergence. On the 4,500-start Chinchilla grid this reaches the same optimum as running every start fully.
-    const screened = runStarts<Screened>(options, 'screen', job(starts, SCREEN_ITERATIONS), starts.length, data.n * SCREEN_EVALUATIONS, prepareScreen);
+    const screened = runStarts<Screened>(
+      options,
+      'screen',
+      job(starts, SCREEN_ITERATIONS),
+      starts.length,
+      data.n * SCREEN_EVALUATIONS,
+      prepareScreen,
+    );
     starts = screened
       .filter((r) => Number.isFinite(r.value))
       .sort((a, b) => a.value - b.value)
@@ -87,11 +106,36 @@ export function fitLaw(law: Law, data: LawData, objective: Objective, options: F
       .slice(0, options.maxLocalStarts)
       .map((r) => r.x);
   }
-  if (starts.length === 0) return finish(law, data, objective, new Float64Array(law.thetaNames.length).fill(NaN), { iterations: 0, converged: false, reason: 'the objective was not finite from any start' }, startsTried);
-  const locals = runStarts<LocalFit>(options, 'localFit', job(starts), starts.length, data.n * LOCAL_EVALUATIONS, prepareLocalFit);
+  if (starts.length === 0)
+    return finish(
+      law,
+      data,
+      objective,
+      new Float64Array(law.thetaNames.length).fill(NaN),
+      { iterations: 0, converged: false, reason: 'the objective was not finite from any start' },
+      startsTried,
+    );
+  const locals = runStarts<LocalFit>(
+    options,
+    'localFit',
+    job(starts),
+    starts.length,
+    data.n * LOCAL_EVALUATIONS,
+    prepareLocalFit,
+  );
   let best: LocalFit | undefined;
-  for (const local of locals) if (Number.isFinite(local.value) && local.x.every(Number.isFinite) && (!best || local.value < best.value)) best = local;
-  if (!best) return finish(law, data, objective, starts[0], { iterations: 0, converged: false, reason: 'the objective was not finite from any start' }, startsTried);
+  for (const local of locals)
+    if (Number.isFinite(local.value) && local.x.every(Number.isFinite) && (!best || local.value < best.value))
+      best = local;
+  if (!best)
+    return finish(
+      law,
+      data,
+      objective,
+      starts[0],
+      { iterations: 0, converged: false, reason: 'the objective was not finite from any start' },
+      startsTried,
+    );
   return finish(law, data, objective, best.x, best, startsTried);
 }
 
@@ -100,14 +144,29 @@ function isPlainPower(law: Law): boolean {
   return law.name === 'power' && law.thetaNames.length === 2;
 }
 
-function runStarts<R>(options: FitOptions, task: 'screen' | 'localFit', job: StartsJob, count: number, workPerItem: number, prepare: (job: StartsJob) => (i: number) => R): R[] {
-  if (options.runner) return options.runner.run(task, job, count, { shouldStop: options.shouldStop, workPerItem }) as R[];
+function runStarts<R>(
+  options: FitOptions,
+  task: 'screen' | 'localFit',
+  job: StartsJob,
+  count: number,
+  workPerItem: number,
+  prepare: (job: StartsJob) => (i: number) => R,
+): R[] {
+  if (options.runner)
+    return options.runner.run(task, job, count, { shouldStop: options.shouldStop, workPerItem }) as R[];
   const run = prepare(job);
   return Array.from({ length: count }, (_, i) => (stopIfAsked(options.shouldStop), run(i)));
 }
 
 /** The fit's summary numbers and its honest account: convergence, parameters at a bound, identifiability. */
-export function finish(law: Law, data: LawData, objective: Objective, theta: Float64Array, end: { iterations: number; converged: boolean; reason: string }, startsTried: number): LawFit {
+export function finish(
+  law: Law,
+  data: LawData,
+  objective: Objective,
+  theta: Float64Array,
+  end: { iterations: number; converged: boolean; reason: string },
+  startsTried: number,
+): LawFit {
   const pred = new Float64Array(data.n);
   law.logPredict(theta, data, pred);
   let value = 0;
@@ -148,7 +207,7 @@ export function finish(law: Law, data: LawData, objective: Objective, theta: Flo
 /** `size` points evenly spaced through the data (every (n/size)-th), for a multi-start search on large data. */
 function subsample(data: LawData, size: number): LawData {
   const step = data.n / size;
-  const pick = (values: Float64Array | undefined) => values && Float64Array.from({ length: size }, (_, k) => values[Math.floor(k * step)]);
+  const pick = (values: Float64Array | undefined) =>
+    values && Float64Array.from({ length: size }, (_, k) => values[Math.floor(k * step)]);
   return { n: size, logE: pick(data.logE)!, logC: pick(data.logC)!, logN: pick(data.logN), logD: pick(data.logD) };
 }
-

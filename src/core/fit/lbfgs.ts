@@ -21,7 +21,12 @@ export interface LbfgsOptions {
 }
 
 /** SciPy's L-BFGS-B defaults (maxcor, maxiter, ftol = 1e4·machine ε for factr 1e7, gtol = pgtol). */
-export const LBFGS_DEFAULTS: Readonly<Required<LbfgsOptions>> = { memory: 10, maxIterations: 15000, ftol: 2.220446049250313e-9, gtol: 1e-5 };
+export const LBFGS_DEFAULTS: Readonly<Required<LbfgsOptions>> = {
+  memory: 10,
+  maxIterations: 15000,
+  ftol: 2.220446049250313e-9,
+  gtol: 1e-5,
+};
 
 /** The options with their defaults filled in; throws a RangeError naming the option that is out of range. */
 export function checkLbfgsOptions(options: LbfgsOptions = {}): Required<LbfgsOptions> {
@@ -31,8 +36,10 @@ export function checkLbfgsOptions(options: LbfgsOptions = {}): Required<LbfgsOpt
     ftol: options.ftol ?? LBFGS_DEFAULTS.ftol,
     gtol: options.gtol ?? LBFGS_DEFAULTS.gtol,
   };
-  if (!Number.isInteger(checked.memory) || checked.memory < 1) throw new RangeError(`L-BFGS memory must be a positive integer, not ${checked.memory}`);
-  if (!Number.isInteger(checked.maxIterations) || checked.maxIterations < 0) throw new RangeError(`L-BFGS maxIterations must be a non-negative integer, not ${checked.maxIterations}`);
+  if (!Number.isInteger(checked.memory) || checked.memory < 1)
+    throw new RangeError(`L-BFGS memory must be a positive integer, not ${checked.memory}`);
+  if (!Number.isInteger(checked.maxIterations) || checked.maxIterations < 0)
+    throw new RangeError(`L-BFGS maxIterations must be a non-negative integer, not ${checked.maxIterations}`);
   if (!(checked.ftol >= 0)) throw new RangeError(`L-BFGS ftol must be a number ≥ 0, not ${checked.ftol}`);
   if (!(checked.gtol >= 0)) throw new RangeError(`L-BFGS gtol must be a number ≥ 0, not ${checked.gtol}`);
   return checked;
@@ -54,7 +61,14 @@ export function lbfgs(f: ValueAndGradient, start: ArrayLike<number>, options: Lb
   let g = new Float64Array(n);
   let fx = f(x, g);
   let evaluations = 1;
-  const result = (iterations: number, converged: boolean, reason: string): LbfgsResult => ({ x, value: fx, iterations, evaluations, converged, reason });
+  const result = (iterations: number, converged: boolean, reason: string): LbfgsResult => ({
+    x,
+    value: fx,
+    iterations,
+    evaluations,
+    converged,
+    reason,
+  });
   if (!Number.isFinite(fx)) return result(0, false, 'objective is not finite at the start point');
 
   const pairs = new CurvaturePairs(memory);

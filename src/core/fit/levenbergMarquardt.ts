@@ -28,7 +28,11 @@ export interface LocalFitOptions {
 }
 
 /** Defaults: tolerances near machine precision (the fits are cheap; their optimum is what the intervals rest on). */
-export const LOCAL_FIT_DEFAULTS: Readonly<Required<Omit<LocalFitOptions, 'knownOptimum'>>> = { maxIterations: 500, ftol: 1e-14, gtol: 1e-10 };
+export const LOCAL_FIT_DEFAULTS: Readonly<Required<Omit<LocalFitOptions, 'knownOptimum'>>> = {
+  maxIterations: 500,
+  ftol: 1e-14,
+  gtol: 1e-10,
+};
 
 type CheckedLocalFitOptions = Required<Omit<LocalFitOptions, 'knownOptimum'>> & Pick<LocalFitOptions, 'knownOptimum'>;
 
@@ -37,10 +41,14 @@ export function checkLocalFitOptions(options: LocalFitOptions, p: number): Check
   const maxIterations = options.maxIterations ?? LOCAL_FIT_DEFAULTS.maxIterations;
   const ftol = options.ftol ?? LOCAL_FIT_DEFAULTS.ftol;
   const gtol = options.gtol ?? LOCAL_FIT_DEFAULTS.gtol;
-  if (!Number.isInteger(maxIterations) || maxIterations < 0) throw new RangeError(`Levenberg–Marquardt maxIterations must be a non-negative integer, not ${maxIterations}`);
+  if (!Number.isInteger(maxIterations) || maxIterations < 0)
+    throw new RangeError(`Levenberg–Marquardt maxIterations must be a non-negative integer, not ${maxIterations}`);
   if (!(ftol >= 0)) throw new RangeError(`Levenberg–Marquardt ftol must be a number ≥ 0, not ${ftol}`);
   if (!(gtol >= 0)) throw new RangeError(`Levenberg–Marquardt gtol must be a number ≥ 0, not ${gtol}`);
-  if (options.knownOptimum && options.knownOptimum.length !== p) throw new RangeError(`Levenberg–Marquardt knownOptimum has ${options.knownOptimum.length} components for ${p} parameters`);
+  if (options.knownOptimum && options.knownOptimum.length !== p)
+    throw new RangeError(
+      `Levenberg–Marquardt knownOptimum has ${options.knownOptimum.length} components for ${p} parameters`,
+    );
   return { maxIterations, ftol, gtol, knownOptimum: options.knownOptimum };
 }
 
@@ -71,7 +79,13 @@ const INITIAL_NU = 2;
 /** A step is accepted when it reduces the objective by more than this share of the model's predicted reduction. */
 const ACCEPT_RATIO = 1e-4;
 
-export function levenbergMarquardt(law: Law, data: LawData, objective: Objective, start: ArrayLike<number>, options: LocalFitOptions = {}): LocalFit {
+export function levenbergMarquardt(
+  law: Law,
+  data: LawData,
+  objective: Objective,
+  start: ArrayLike<number>,
+  options: LocalFitOptions = {},
+): LocalFit {
   const p = start.length;
   const { maxIterations, ftol, gtol, knownOptimum } = checkLocalFitOptions(options, p);
   // Trial points need the loss alone (the law's fused objective when it has one); accepted points the full pass.
@@ -92,8 +106,16 @@ export function levenbergMarquardt(law: Law, data: LawData, objective: Objective
 
   let value = linearise(x);
   let evaluations = 1;
-  const result = (iterations: number, converged: boolean, reason: string): LocalFit => ({ x, value, iterations, evaluations, converged, reason });
-  if (!Number.isFinite(value) || !x.every(Number.isFinite)) return result(0, false, 'objective is not finite at the start point');
+  const result = (iterations: number, converged: boolean, reason: string): LocalFit => ({
+    x,
+    value,
+    iterations,
+    evaluations,
+    converged,
+    reason,
+  });
+  if (!Number.isFinite(value) || !x.every(Number.isFinite))
+    return result(0, false, 'objective is not finite at the start point');
   let lambda = INITIAL_LAMBDA;
   let nu = INITIAL_NU;
   /** The damping after a refused step; false when it is past its limit (no step can reduce the objective). */
@@ -103,7 +125,8 @@ export function levenbergMarquardt(law: Law, data: LawData, objective: Objective
     return lambda <= LAMBDA_LIMIT;
   };
   for (let iteration = 1; iteration <= maxIterations; iteration++) {
-    if (relativeGradient(gradient, gradientScale) <= gtol) return result(iteration - 1, true, 'gradient below tolerance (relative to its terms)');
+    if (relativeGradient(gradient, gradientScale) <= gtol)
+      return result(iteration - 1, true, 'gradient below tolerance (relative to its terms)');
     for (;;) {
       if (!dampedStep(pass, damping, lambda, system, step)) {
         if (!refuse()) return stalled(iteration);
@@ -123,12 +146,14 @@ export function levenbergMarquardt(law: Law, data: LawData, objective: Objective
         // Nielsen's update: less damping the better the model predicted the reduction.
         lambda *= Math.max(1 / 3, 1 - Math.pow(2 * ratio - 1, 3));
         nu = INITIAL_NU;
-        if (actual <= ftol * previous && predicted <= ftol * previous && ratio <= 2) return result(iteration, true, 'relative reduction of the objective below tolerance');
+        if (actual <= ftol * previous && predicted <= ftol * previous && ratio <= 2)
+          return result(iteration, true, 'relative reduction of the objective below tolerance');
         if (knownOptimum && sameBasin(x, knownOptimum)) return result(iteration, true, REACHED_KNOWN_OPTIMUM);
         break;
       }
       // Both tiny: the objective cannot be reduced further in floating point.
-      if (Math.abs(actual) <= ftol * value && predicted <= ftol * value && predicted >= 0) return result(iteration, true, 'relative reduction of the objective below tolerance');
+      if (Math.abs(actual) <= ftol * value && predicted <= ftol * value && predicted >= 0)
+        return result(iteration, true, 'relative reduction of the objective below tolerance');
       if (!refuse()) return stalled(iteration);
     }
   }
@@ -138,7 +163,13 @@ export function levenbergMarquardt(law: Law, data: LawData, objective: Objective
     // No step decreases the objective: a minimum to machine precision when the gradient is small, else stuck.
     const relative = relativeGradient(gradient, gradientScale);
     const ok = relative <= 1e-6;
-    return result(iteration, ok, ok ? 'no step decreases the objective (minimum to machine precision)' : `no step decreases the objective but the gradient is not small (relative ${relative.toExponential(1)})`);
+    return result(
+      iteration,
+      ok,
+      ok
+        ? 'no step decreases the objective (minimum to machine precision)'
+        : `no step decreases the objective but the gradient is not small (relative ${relative.toExponential(1)})`,
+    );
   }
 }
 
@@ -154,7 +185,13 @@ function dampingDiagonal(majoriser: Float64Array, damping: Float64Array): void {
  * The step s solving (curvature + λ·majoriser + λ·DIAGONAL_DAMPING·diag(damping))·s = −gradient into `step`;
  * false when that system is not positive definite (more damping needed).
  */
-export function dampedStep({ gradient, curvature, majoriser }: Linearisation, damping: Float64Array, lambda: number, system: Float64Array, step: Float64Array): boolean {
+export function dampedStep(
+  { gradient, curvature, majoriser }: Linearisation,
+  damping: Float64Array,
+  lambda: number,
+  system: Float64Array,
+  step: Float64Array,
+): boolean {
   const p = step.length;
   for (let k = 0; k < p; k++) {
     for (let l = 0; l < p; l++) system[k * p + l] = curvature[k * p + l] + lambda * majoriser[k * p + l];

@@ -23,7 +23,16 @@ export interface LineSearchResult {
  * Backtracks along d from x (where f is fx with slope gᵀd < 0) starting at `step`: the accepted point goes to xNew
  * and its gradient to gNew.
  */
-export function backtrackingLineSearch(f: ValueAndGradient, x: Float64Array, fx: number, d: Float64Array, slope: number, step: number, xNew: Float64Array, gNew: Float64Array): LineSearchResult {
+export function backtrackingLineSearch(
+  f: ValueAndGradient,
+  x: Float64Array,
+  fx: number,
+  d: Float64Array,
+  slope: number,
+  step: number,
+  xNew: Float64Array,
+  gNew: Float64Array,
+): LineSearchResult {
   const n = x.length;
   let value = NaN;
   let previousStep = 0;
@@ -31,8 +40,11 @@ export function backtrackingLineSearch(f: ValueAndGradient, x: Float64Array, fx:
   for (let trial = 0; trial < MAX_TRIALS; trial++) {
     for (let i = 0; i < n; i++) xNew[i] = x[i] + step * d[i];
     value = f(xNew, gNew);
-    if (Number.isFinite(value) && value <= fx + ARMIJO * step * slope) return { accepted: true, value, evaluations: trial + 1 };
-    const next = Number.isFinite(value) ? interpolatedStep(fx, slope, step, value, previousStep, previousValue) : step * SHRINK_MIN;
+    if (Number.isFinite(value) && value <= fx + ARMIJO * step * slope)
+      return { accepted: true, value, evaluations: trial + 1 };
+    const next = Number.isFinite(value)
+      ? interpolatedStep(fx, slope, step, value, previousStep, previousValue)
+      : step * SHRINK_MIN;
     previousStep = step;
     previousValue = value;
     step = Math.min(Math.max(next, step * SHRINK_MIN), step * SHRINK_MAX);
@@ -44,7 +56,14 @@ export function backtrackingLineSearch(f: ValueAndGradient, x: Float64Array, fx:
  * The minimiser along the line of the quadratic through f(0), f'(0) and f(step), or once a previous trial is known
  * the cubic through f(previousStep) as well.
  */
-export function interpolatedStep(f0: number, slope: number, step: number, fStep: number, previousStep: number, previousValue: number): number {
+export function interpolatedStep(
+  f0: number,
+  slope: number,
+  step: number,
+  fStep: number,
+  previousStep: number,
+  previousValue: number,
+): number {
   if (previousStep === 0 || !Number.isFinite(previousValue)) {
     return (-slope * step * step) / (2 * (fStep - f0 - slope * step));
   }

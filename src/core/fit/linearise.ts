@@ -8,7 +8,12 @@ import { predictionBuffers, type Objective } from './objective';
 export type LinearisePass = (theta: Float64Array, out: Linearisation) => number;
 
 export function emptyLinearisation(p: number): Linearisation {
-  return { gradient: new Float64Array(p), gradientScale: new Float64Array(p), curvature: new Float64Array(p * p), majoriser: new Float64Array(p * p) };
+  return {
+    gradient: new Float64Array(p),
+    gradientScale: new Float64Array(p),
+    curvature: new Float64Array(p * p),
+    majoriser: new Float64Array(p * p),
+  };
 }
 
 export function makeLinearise(law: Law, data: LawData, objective: Objective): LinearisePass {

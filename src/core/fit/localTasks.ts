@@ -35,7 +35,9 @@ export function prepareScreen(job: StartsJob): (i: number) => Screened {
   const p = law.thetaNames.length;
   const evaluate = makeObjective(law, job.data, job.objective);
   return (i) => {
-    const result = lbfgs((x, g) => evaluate(x, g), job.starts.subarray(i * p, i * p + p), { maxIterations: job.screenIterations ?? 10 });
+    const result = lbfgs((x, g) => evaluate(x, g), job.starts.subarray(i * p, i * p + p), {
+      maxIterations: job.screenIterations ?? 10,
+    });
     return { x: result.x, value: result.value };
   };
 }

@@ -22,7 +22,10 @@ export function objectiveName(objective: Objective): string {
  * ρ(r) = r²/2 for |r| ≤ δ, δ·(|r| − δ/2) beyond. `slope` is ψ = ρ', `second` is ρ'' (0 beyond δ) and `majoriser`
  * is ψ(r)/r, the weight of iteratively reweighted least squares (ρ''(0) for r = 0).
  */
-export function lossTerms(objective: Objective, r: number): { loss: number; slope: number; second: number; majoriser: number } {
+export function lossTerms(
+  objective: Objective,
+  r: number,
+): { loss: number; slope: number; second: number; majoriser: number } {
   if (objective.kind === 'ls') return { loss: r * r, slope: 2 * r, second: 2, majoriser: 2 };
   const d = objective.delta;
   const a = Math.abs(r);
@@ -73,7 +76,10 @@ export function makeObjective(law: Law, data: LawData, objective: Objective) {
 }
 
 /** Scratch for logPredict on the data: the predictions and the Jacobian (n × p, p the length of θ). */
-export function predictionBuffers(law: Law, data: LawData): { p: number; n: number; pred: Float64Array; jac: Float64Array } {
+export function predictionBuffers(
+  law: Law,
+  data: LawData,
+): { p: number; n: number; pred: Float64Array; jac: Float64Array } {
   const p = law.thetaNames.length;
   return { p, n: data.n, pred: new Float64Array(data.n), jac: new Float64Array(data.n * p) };
 }

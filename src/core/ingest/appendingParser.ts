@@ -5,7 +5,17 @@
  * always equal to a full parse of the same text (test/unit/appendingParser.test.ts checks that).
  */
 import { readJsonLines } from './json';
-import { completeLines, formatOf, hasDecimalCommas, indexUnquotedRows, normalizeLineBreaks, parseTable, tableFromIndex, type ParseOptions, type RowIndex } from './parse';
+import {
+  completeLines,
+  formatOf,
+  hasDecimalCommas,
+  indexUnquotedRows,
+  normalizeLineBreaks,
+  parseTable,
+  tableFromIndex,
+  type ParseOptions,
+  type RowIndex,
+} from './parse';
 import { addProblem, concatColumns, extendLazyColumn, type Table } from './table';
 
 const MAX_FILES = 8;
@@ -32,7 +42,12 @@ export class AppendingParser {
   readonly parse = (file: string, fullText: string, options: ParseOptions): Table => {
     const text = completeLines(normalizeLineBreaks(fullText), options, formatOf(file));
     const previous = this.files.get(file);
-    if (previous && sameOptions(previous.options, options) && text.length >= previous.text.length && text.startsWith(previous.text)) {
+    if (
+      previous &&
+      sameOptions(previous.options, options) &&
+      text.length >= previous.text.length &&
+      text.startsWith(previous.text)
+    ) {
       keepReadColumns(previous);
       const appended = text.length === previous.text.length ? previous : this.append(previous, text);
       if (appended) {
@@ -46,7 +61,16 @@ export class AppendingParser {
     const parsed: Parsed = { text, lineCount: countNewlines(text, 0), table, options };
     if (table.lazy) {
       const comments = { count: table.comments?.count ?? 0, lines: table.comments?.lines.slice() ?? [] };
-      parsed.index = { width: table.lazy.width, starts: table.lazy.starts, rowEnds: table.lazy.rowEnds, lines: table.lines, rows: table.rowCount, comments, problems: table.problems?.slice(), problemCount: table.problemCount };
+      parsed.index = {
+        width: table.lazy.width,
+        starts: table.lazy.starts,
+        rowEnds: table.lazy.rowEnds,
+        lines: table.lines,
+        rows: table.rowCount,
+        comments,
+        problems: table.problems?.slice(),
+        problemCount: table.problemCount,
+      };
     }
     return this.handOut(this.remember(file, parsed));
   };
@@ -74,16 +98,37 @@ export class AppendingParser {
       if (old.delimiter === ';' && !old.decimalComma && from < 65536 && hasDecimalCommas(text, ';')) return undefined;
       const index = previous.index;
       indexUnquotedRows(old.file, text, from, previous.lineCount, old.delimiter, index);
-      const table: Table = { ...tableFromIndex(old.file, old.format, old.columns, text, old.delimiter, old.decimalComma, index), data: old.data.slice() };
-      table.data = table.data.map((column, col) => (column === undefined ? undefined : extendLazyColumn(table, col, column, old.rowCount)));
+      const table: Table = {
+        ...tableFromIndex(old.file, old.format, old.columns, text, old.delimiter, old.decimalComma, index),
+        data: old.data.slice(),
+      };
+      table.data = table.data.map((column, col) =>
+        column === undefined ? undefined : extendLazyColumn(table, col, column, old.rowCount),
+      );
       return { ...previous, text, lineCount, table, lastCopy: undefined };
     }
     if (old.format === 'jsonl') {
       if (tail.trim() === '') return { ...previous, text, lineCount };
       const added = readJsonLines(old.file, tail, previous.lineCount);
       const columns = [...old.columns, ...added.columns.filter((name) => !old.columns.includes(name))];
-      const data = columns.map((name) => concatColumns(old.data[old.columns.indexOf(name)], old.rowCount, added.data[added.columns.indexOf(name)], added.rowCount));
-      const table: Table = { ...old, text, columns, data, rowCount: old.rowCount + added.rowCount, lines: [...old.lines, ...added.lines], problems: old.problems?.slice(), problemCount: old.problemCount };
+      const data = columns.map((name) =>
+        concatColumns(
+          old.data[old.columns.indexOf(name)],
+          old.rowCount,
+          added.data[added.columns.indexOf(name)],
+          added.rowCount,
+        ),
+      );
+      const table: Table = {
+        ...old,
+        text,
+        columns,
+        data,
+        rowCount: old.rowCount + added.rowCount,
+        lines: [...old.lines, ...added.lines],
+        problems: old.problems?.slice(),
+        problemCount: old.problemCount,
+      };
       for (const problem of added.problems ?? []) addProblem(table, problem);
       table.problemCount = (old.problemCount ?? 0) + (added.problemCount ?? 0);
       return { ...previous, text, lineCount, table, lastCopy: undefined };
@@ -94,7 +139,12 @@ export class AppendingParser {
   /** A copy the caller may extend (derived columns are added to it, not to the cached table). */
   private handOut(parsed: Parsed): Table {
     const table = parsed.table;
-    const copy: Table = { ...table, columns: table.columns.slice(), data: table.data.slice(), lines: table.lines.slice(0, table.rowCount) };
+    const copy: Table = {
+      ...table,
+      columns: table.columns.slice(),
+      data: table.data.slice(),
+      lines: table.lines.slice(0, table.rowCount),
+    };
     parsed.lastCopy = copy;
     return copy;
   }
@@ -105,7 +155,8 @@ function keepReadColumns(parsed: Parsed): void {
   const copy = parsed.lastCopy;
   if (!copy) return;
   const width = parsed.table.columns.length;
-  for (let col = 0; col < width; col++) if (parsed.table.data[col] === undefined && copy.data[col] !== undefined) parsed.table.data[col] = copy.data[col];
+  for (let col = 0; col < width; col++)
+    if (parsed.table.data[col] === undefined && copy.data[col] !== undefined) parsed.table.data[col] = copy.data[col];
   parsed.lastCopy = undefined;
 }
 

@@ -15,12 +15,17 @@ export interface DecodedText {
  * `Café` instead of becoming `Caf�`. A UTF-8 character cut in half at the very end (a writer mid-row) is still UTF-8.
  */
 export function decodeBytes(bytes: Uint8Array): DecodedText {
-  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return { text: new TextDecoder('utf-16le').decode(bytes.subarray(2)), encoding: 'utf-16le' };
-  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) return { text: new TextDecoder('utf-16be').decode(bytes.subarray(2)), encoding: 'utf-16be' };
+  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe)
+    return { text: new TextDecoder('utf-16le').decode(bytes.subarray(2)), encoding: 'utf-16le' };
+  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff)
+    return { text: new TextDecoder('utf-16be').decode(bytes.subarray(2)), encoding: 'utf-16be' };
   const complete = bytes.length - incompleteUtf8Tail(bytes);
   try {
     const head = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes.subarray(0, complete));
-    return { text: complete === bytes.length ? head : head + new TextDecoder('utf-8').decode(bytes.subarray(complete)), encoding: 'utf-8' };
+    return {
+      text: complete === bytes.length ? head : head + new TextDecoder('utf-8').decode(bytes.subarray(complete)),
+      encoding: 'utf-8',
+    };
   } catch {
     return {
       text: decodeWindows1252(bytes),

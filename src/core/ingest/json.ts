@@ -28,16 +28,21 @@ export function readJsonLines(file: string, text: string, lineOffset = 0): Table
     const line = lineOffset + index + 1;
     const trimmed = raw.trim();
     if (trimmed === '' || trimmed.startsWith('//')) return;
-    const fail = (column: number, message: string) => addProblem(table, { file, line, column, message, severity: 'error' });
+    const fail = (column: number, message: string) =>
+      addProblem(table, { file, line, column, message, severity: 'error' });
     let value: unknown;
     try {
       value = JSON.parse(trimmed);
     } catch (error) {
       const located = firstJsonError(trimmed);
       const indent = raw.length - raw.trimStart().length;
-      return fail(located ? located.offset + 1 + indent : 1, `invalid JSON on this line: ${located?.message ?? jsonErrorText(error)}; left out`);
+      return fail(
+        located ? located.offset + 1 + indent : 1,
+        `invalid JSON on this line: ${located?.message ?? jsonErrorText(error)}; left out`,
+      );
     }
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) return fail(1, 'expected a JSON object on each line; left out');
+    if (value === null || typeof value !== 'object' || Array.isArray(value))
+      return fail(1, 'expected a JSON object on each line; left out');
     const flat = flatten(value as Record<string, unknown>);
     if (flat === 'too deep') return fail(deepestOffset(raw) + 1, tooDeepMessage);
     for (const key of flat.keys()) columns.add(key);
@@ -46,7 +51,10 @@ export function readJsonLines(file: string, text: string, lineOffset = 0): Table
     table.lines.push(line);
   });
   table.columns = [...columns];
-  table.data = columnsFromRows(objects.map((flat) => table.columns.map((c) => flat.get(c) ?? null)), table.columns.length);
+  table.data = columnsFromRows(
+    objects.map((flat) => table.columns.map((c) => flat.get(c) ?? null)),
+    table.columns.length,
+  );
   table.rowCount = objects.length;
   return table;
 }
@@ -60,10 +68,14 @@ export function parseJson(file: string, text: string): Table {
     // Some tools write JSON lines into a .json file: accept that when the first line is a whole object.
     if (looksLikeJsonLines(body)) return { ...parseJsonLines(file, text), format: 'json' };
     const located = firstJsonError(body);
-    throw new InputError({ file, ...(located ? positionOf(body, located.offset) : { line: 1, column: 1 }) }, `invalid JSON: ${located?.message ?? jsonErrorText(error)}`);
+    throw new InputError(
+      { file, ...(located ? positionOf(body, located.offset) : { line: 1, column: 1 }) },
+      `invalid JSON: ${located?.message ?? jsonErrorText(error)}`,
+    );
   }
   const items = Array.isArray(value) ? value : [value];
-  if (items.length === 0) throw new InputError({ file, line: 1, column: 1 }, 'the JSON array is empty: expected result objects');
+  if (items.length === 0)
+    throw new InputError({ file, line: 1, column: 1 }, 'the JSON array is empty: expected result objects');
   const starts = Array.isArray(value) ? elementStarts(body) : [body.search(/\S/)];
   const table: Table = { file, format: 'json', columns: [], data: [], rowCount: 0, lines: [], text };
   const columns = new Set<string>();
@@ -71,8 +83,13 @@ export function parseJson(file: string, text: string): Table {
   items.forEach((item, i) => {
     const start = starts[i] ?? 0;
     const at = positionOf(body, start);
-    const fail = (offset: number, message: string) => addProblem(table, { file, ...positionOf(body, offset), message, severity: 'error' });
-    if (item === null || typeof item !== 'object' || Array.isArray(item)) return fail(start - at.column + 1, `element ${i + 1} is not an object: expected an array of result objects or one result object; left out`);
+    const fail = (offset: number, message: string) =>
+      addProblem(table, { file, ...positionOf(body, offset), message, severity: 'error' });
+    if (item === null || typeof item !== 'object' || Array.isArray(item))
+      return fail(
+        start - at.column + 1,
+        `element ${i + 1} is not an object: expected an array of result objects or one result object; left out`,
+      );
     const flat = flatten(item as Record<string, unknown>);
     if (flat === 'too deep') return fail(start + deepestOffset(body.slice(start)), tooDeepMessage);
     for (const key of flat.keys()) columns.add(key);
@@ -82,14 +99,20 @@ export function parseJson(file: string, text: string): Table {
   });
   if (flats.length === 0) throw nothingRead(file, table, 'no result objects in this JSON file');
   table.columns = [...columns];
-  table.data = columnsFromRows(flats.map((flat) => table.columns.map((c) => flat.get(c) ?? null)), table.columns.length);
+  table.data = columnsFromRows(
+    flats.map((flat) => table.columns.map((c) => flat.get(c) ?? null)),
+    table.columns.length,
+  );
   table.rowCount = flats.length;
   return table;
 }
 
 /** A table this wide is not a results file (a 5-million-key record took seconds and hundreds of MB): refused at once. */
 function tooWide(file: string, line: number): InputError {
-  return new InputError({ file, line, column: 1 }, `the records have more than ${MAX_COLUMNS.toLocaleString('en')} distinct keys: Scaling Lens reads up to ${MAX_COLUMNS.toLocaleString('en')} columns`);
+  return new InputError(
+    { file, line, column: 1 },
+    `the records have more than ${MAX_COLUMNS.toLocaleString('en')} distinct keys: Scaling Lens reads up to ${MAX_COLUMNS.toLocaleString('en')} columns`,
+  );
 }
 
 const tooDeepMessage = `nested more than ${MAX_JSON_DEPTH} levels deep: expected result records (e.g. {"model": …, "metrics": {"acc1": …}}); left out`;
@@ -99,7 +122,10 @@ function nothingRead(file: string, table: Table, fallback: string): InputError {
   const problems = table.problems ?? [];
   const last = problems[problems.length - 1];
   if (!last) return new InputError({ file, line: 1, column: 1 }, fallback);
-  const error = new InputError({ file: last.file, line: last.line, column: last.column }, last.message.replace(/; left out$/, ''));
+  const error = new InputError(
+    { file: last.file, line: last.line, column: last.column },
+    last.message.replace(/; left out$/, ''),
+  );
   return withRelated(error, problems.slice(0, -1));
 }
 
@@ -116,7 +142,9 @@ function withRelated(error: InputError, related: Problem[]): InputError {
 function flatten(object: Record<string, unknown>): Flat | 'too deep' {
   const out: Flat = new Map();
   const leaves = new Map<string, number>();
-  const stack: { object: Record<string, unknown>; keys: string[]; next: number; prefix: string }[] = [{ object, keys: Object.keys(object), next: 0, prefix: '' }];
+  const stack: { object: Record<string, unknown>; keys: string[]; next: number; prefix: string }[] = [
+    { object, keys: Object.keys(object), next: 0, prefix: '' },
+  ];
   while (stack.length > 0) {
     const frame = stack[stack.length - 1];
     if (frame.next === frame.keys.length) {
@@ -131,8 +159,14 @@ function flatten(object: Record<string, unknown>): Flat | 'too deep' {
       stack.push({ object: value as Record<string, unknown>, keys: Object.keys(value), next: 0, prefix: name });
       continue;
     }
-    if (Array.isArray(value) && depthOf(value, MAX_JSON_DEPTH - stack.length) > MAX_JSON_DEPTH - stack.length) return 'too deep';
-    const cell: Cell = value === null || value === undefined ? null : typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean' ? value : JSON.stringify(value);
+    if (Array.isArray(value) && depthOf(value, MAX_JSON_DEPTH - stack.length) > MAX_JSON_DEPTH - stack.length)
+      return 'too deep';
+    const cell: Cell =
+      value === null || value === undefined
+        ? null
+        : typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean'
+          ? value
+          : JSON.stringify(value);
     out.set(name, cell);
     if (frame.prefix) leaves.set(key, (leaves.get(key) ?? 0) + 1);
   }
@@ -214,5 +248,7 @@ function elementStarts(text: string): number[] {
 }
 
 function jsonErrorText(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).replace(/ in JSON at position \d+.*$/, '').replace(/ \(line \d+ column \d+\)$/, '');
+  return (error instanceof Error ? error.message : String(error))
+    .replace(/ in JSON at position \d+.*$/, '')
+    .replace(/ \(line \d+ column \d+\)$/, '');
 }

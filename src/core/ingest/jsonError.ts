@@ -14,5 +14,9 @@ export function firstJsonError(text: string): { offset: number; message: string 
 
 function describe(code: string): string {
   const words = code.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
-  return words === 'value expected' ? 'a value is expected here' : words === 'property name expected' ? 'a property name is expected here (trailing comma?)' : words;
+  return words === 'value expected'
+    ? 'a value is expected here'
+    : words === 'property name expected'
+      ? 'a property name is expected here (trailing comma?)'
+      : words;
 }

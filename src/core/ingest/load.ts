@@ -9,7 +9,14 @@ import { parseTable, type ParseOptions } from './parse';
 import { addProblem, cellAt, columnsFromRows, type Cell, type Table } from './table';
 import { detectSpec } from '../schema/detect';
 import { isInside } from '../paths';
-import { applyConfig, configPosition, findConfigEntry, parseConfig, type Config, type ConfigEntry } from '../schema/config';
+import {
+  applyConfig,
+  configPosition,
+  findConfigEntry,
+  parseConfig,
+  type Config,
+  type ConfigEntry,
+} from '../schema/config';
 import type { DatasetSpec } from '../schema/spec';
 import type { JSONPath } from 'jsonc-parser';
 
@@ -80,7 +87,9 @@ export function loadDataset(file: string, readText: ReadText, options: LoadOptio
   const config = configPath ? parseConfig(configPath, decoded(readText(configPath))!.text) : undefined;
   const entry = config && configPath ? findConfigEntry(config, configPath, file) : undefined;
   // The layout is read with what the entry adds to it (samples seen for tags that say nothing), then overridden.
-  const detected = detectSpec(table, sibling, (name) => decoded(readText(joinPath(dir, name)))?.text, { tagSamples: entry?.samplesSeen });
+  const detected = detectSpec(table, sibling, (name) => decoded(readText(joinPath(dir, name)))?.text, {
+    tagSamples: entry?.samplesSeen,
+  });
   if (!config || !entry) return { table, spec: detected };
   const tables = configTables(config, entry, readTableAt, options);
   return { table, spec: applyConfig(table, entry, (name) => tables.get(name), detected) };
@@ -92,7 +101,11 @@ export function loadDataset(file: string, readText: ReadText, options: LoadOptio
  */
 function readFolder(dir: string, names: string[], readText: ReadText): Table {
   const files = names.filter((name) => /\.jsonl?$/i.test(name)).map((name) => joinPath(dir, name));
-  if (files.length === 0) throw new InputError({ file: dir }, 'this folder holds no .json or .jsonl result files: give a results file, or a folder of CLIP_benchmark outputs');
+  if (files.length === 0)
+    throw new InputError(
+      { file: dir },
+      'this folder holds no .json or .jsonl result files: give a results file, or a folder of CLIP_benchmark outputs',
+    );
   const merged: Table = { file: dir, format: 'json', columns: [], data: [], rowCount: 0, lines: [], rowFiles: [] };
   const rows: Cell[][] = [];
   const columns = new Map<string, number>();
@@ -123,7 +136,9 @@ function readFolder(dir: string, names: string[], readText: ReadText): Table {
   if (rows.length === 0) {
     const problems = merged.problems ?? [];
     const last = problems[problems.length - 1];
-    const error = last ? new InputError(last, last.message) : new InputError({ file: dir }, 'no result records in the files of this folder');
+    const error = last
+      ? new InputError(last, last.message)
+      : new InputError({ file: dir }, 'no result records in the files of this folder');
     if (problems.length > 1) error.related = problems.slice(0, -1);
     throw error;
   }
@@ -137,22 +152,34 @@ function readFolder(dir: string, names: string[], readText: ReadText): Table {
  * The tables a config entry names (joins, architectures), each read only once its path, after symbolic links, is
  * found inside the root; one leading outside is refused at its line and column in the config.
  */
-function configTables(config: Config, entry: ConfigEntry, readTableAt: (path: string) => Table | undefined, options: LoadOptions): Map<string, Table> {
+function configTables(
+  config: Config,
+  entry: ConfigEntry,
+  readTableAt: (path: string) => Table | undefined,
+  options: LoadOptions,
+): Map<string, Table> {
   const configDir = dirname(config.file);
   const index = config.datasets.indexOf(entry);
   const named: [string, JSONPath][] = [
     ...(entry.joins ?? []).map((join, j): [string, JSONPath] => [join.file, ['datasets', index, 'joins', j, 'file']]),
-    ...(entry.architectures ? [[entry.architectures.file, ['datasets', index, 'architectures', 'file']] as [string, JSONPath]] : []),
+    ...(entry.architectures
+      ? [[entry.architectures.file, ['datasets', index, 'architectures', 'file']] as [string, JSONPath]]
+      : []),
   ];
   const tables = new Map<string, Table>();
   for (const [name, at] of named) {
     const path = joinPath(configDir, name);
     const root = options.root ?? configDir;
-    const outside = (where: string) => new InputError({ file: config.file, ...configPosition(config.text, at) }, `"${name}" ${where}, outside ${root}: scaling-lens.json may only name files inside it`);
+    const outside = (where: string) =>
+      new InputError(
+        { file: config.file, ...configPosition(config.text, at) },
+        `"${name}" ${where}, outside ${root}: scaling-lens.json may only name files inside it`,
+      );
     if (!isInside(root, path)) throw outside('lies');
     const real = options.realpath?.(path);
     const realRoot = options.realpath?.(root);
-    if (real !== undefined && realRoot !== undefined && !isInside(realRoot, real)) throw outside(`is a link to ${real}`);
+    if (real !== undefined && realRoot !== undefined && !isInside(realRoot, real))
+      throw outside(`is a link to ${real}`);
     const table = readTableAt(path);
     if (table) tables.set(name, table);
   }

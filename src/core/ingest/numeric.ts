@@ -1,6 +1,14 @@
 /** Numeric views of table columns, with a located error for every cell that is not a usable number. */
 import { InputError } from '../errors';
-import { cellAt, cellLocation, columnData, decimalCommaValue, isDecimalCommaNumber, type Cell, type Table } from './table';
+import {
+  cellAt,
+  cellLocation,
+  columnData,
+  decimalCommaValue,
+  isDecimalCommaNumber,
+  type Cell,
+  type Table,
+} from './table';
 
 /** Number in a cell, null when the cell is empty; anything else that is not a finite number is an error. */
 export function numberAt(table: Table, row: number, col: number, what: string): number | null {
@@ -11,10 +19,21 @@ export function numberAt(table: Table, row: number, col: number, what: string): 
   }
   const cell: Cell = column[row] ?? null;
   if (cell === null || cell === '') return null;
-  const value = typeof cell === 'number' ? cell : typeof cell === 'string' ? (table.decimalComma && isDecimalCommaNumber(cell.trim()) ? decimalCommaValue(cell.trim()) : parseNumber(cell)) : NaN;
+  const value =
+    typeof cell === 'number'
+      ? cell
+      : typeof cell === 'string'
+        ? table.decimalComma && isDecimalCommaNumber(cell.trim())
+          ? decimalCommaValue(cell.trim())
+          : parseNumber(cell)
+        : NaN;
   if (!Number.isFinite(value)) {
-    const shown = typeof cell === 'string' ? JSON.stringify(cell.length > 40 ? cell.slice(0, 40) + '…' : cell) : String(cell);
-    throw new InputError(cellLocation(table, row, col), `${shown} in column "${table.columns[col]}" is not a finite number: expected ${what}`);
+    const shown =
+      typeof cell === 'string' ? JSON.stringify(cell.length > 40 ? cell.slice(0, 40) + '…' : cell) : String(cell);
+    throw new InputError(
+      cellLocation(table, row, col),
+      `${shown} in column "${table.columns[col]}" is not a finite number: expected ${what}`,
+    );
   }
   return value;
 }
@@ -32,4 +51,3 @@ export function hasPercentSuffix(table: Table, row: number, col: number): boolea
   const cell = cellAt(table, row, col);
   return typeof cell === 'string' && cell.trimEnd().endsWith('%');
 }
-

@@ -5,7 +5,17 @@
 import { parse as parseCsv, CsvError } from 'csv-parse/sync';
 import { InputError, type Problem } from '../errors';
 import { parseJson, parseJsonLines } from './json';
-import { addProblem, columnsFromRows, MAX_COLUMNS, MAX_NOTED_LINES, positionOf, sourceLine, type Cell, type Table, type TableFormat } from './table';
+import {
+  addProblem,
+  columnsFromRows,
+  MAX_COLUMNS,
+  MAX_NOTED_LINES,
+  positionOf,
+  sourceLine,
+  type Cell,
+  type Table,
+  type TableFormat,
+} from './table';
 
 export { MAX_COLUMNS } from './table';
 
@@ -30,11 +40,25 @@ export function formatOf(file: string): TableFormat {
 export function parseTable(file: string, text: string, options: ParseOptions = {}): Table {
   const format = formatOf(file);
   const complete = completeLines(normalizeLineBreaks(text), options, format);
-  if (complete.trim() === '' && text.trim() !== '') throw new InputError({ file, line: 1, column: 1 }, 'the first line has no newline yet: a header still being written is read once its line is complete');
+  if (complete.trim() === '' && text.trim() !== '')
+    throw new InputError(
+      { file, line: 1, column: 1 },
+      'the first line has no newline yet: a header still being written is read once its line is complete',
+    );
   text = complete;
-  if (text.length === 0 || text.replace(/^\uFEFF/, '').trim().length === 0) throw new InputError({ file, line: 1, column: 1 }, 'the file is empty: expected a header line and at least one row');
+  if (text.length === 0 || text.replace(/^\uFEFF/, '').trim().length === 0)
+    throw new InputError(
+      { file, line: 1, column: 1 },
+      'the file is empty: expected a header line and at least one row',
+    );
   const nul = text.slice(0, 65536).indexOf('\0');
-  if (nul >= 0) throw new InputError({ file, ...positionOf(text, nul) }, looksLikeUtf16(text) ? 'this looks like UTF-16 text without a byte-order mark: save it as UTF-8 (or UTF-16 with its BOM)' : 'this is a binary file (it contains NUL bytes): expected CSV, TSV, JSON or JSON lines text');
+  if (nul >= 0)
+    throw new InputError(
+      { file, ...positionOf(text, nul) },
+      looksLikeUtf16(text)
+        ? 'this looks like UTF-16 text without a byte-order mark: save it as UTF-8 (or UTF-16 with its BOM)'
+        : 'this is a binary file (it contains NUL bytes): expected CSV, TSV, JSON or JSON lines text',
+    );
   switch (format) {
     case 'csv':
     case 'tsv':
@@ -106,16 +130,34 @@ function parseDelimited(file: string, text: string, format: 'csv' | 'tsv'): Tabl
   } catch (error) {
     throw csvProblem(file, text, error);
   }
-  if (records.length === 0) throw new InputError({ file, line: 1, column: 1 }, 'no header line: the file holds only comments or blank lines');
+  if (records.length === 0)
+    throw new InputError({ file, line: 1, column: 1 }, 'no header line: the file holds only comments or blank lines');
   const header = records[0].record.map((name) => name.trim());
   const headerLine = records[0].info.lines;
   checkHeader(file, header, headerLine, text, delimiter);
-  const table: Table = { file, format, columns: header, data: [], rowCount: 0, lines: [], text, delimiter, decimalComma, comments: commentLines(text) };
+  const table: Table = {
+    file,
+    format,
+    columns: header,
+    data: [],
+    rowCount: 0,
+    lines: [],
+    text,
+    delimiter,
+    decimalComma,
+    comments: commentLines(text),
+  };
   const rows: Cell[][] = [];
   for (let i = 1; i < records.length; i++) {
     const { record, info } = records[i];
     if (record.length !== header.length) {
-      addProblem(table, { file, line: info.lines, column: 1, message: raggedMessage(record.length, header.length), severity: 'error' });
+      addProblem(table, {
+        file,
+        line: info.lines,
+        column: 1,
+        message: raggedMessage(record.length, header.length),
+        severity: 'error',
+      });
       continue;
     }
     rows.push(record);
@@ -131,7 +173,11 @@ function commentLines(text: string): { count: number; lines: number[] } | undefi
   const comments = { count: 0, lines: [] as number[] };
   let line = 1;
   for (let start = 0; start < text.length; line++) {
-    if (text.charCodeAt(start) === 35 /* # */ || (line === 1 && text.charCodeAt(0) === 0xfeff && text.charCodeAt(1) === 35)) noteComment(comments, line);
+    if (
+      text.charCodeAt(start) === 35 /* # */ ||
+      (line === 1 && text.charCodeAt(0) === 0xfeff && text.charCodeAt(1) === 35)
+    )
+      noteComment(comments, line);
     const newline = text.indexOf('\n', start);
     if (newline < 0) break;
     start = newline + 1;
@@ -153,7 +199,13 @@ function raggedMessage(got: number, expected: number): string {
  * Same semantics as the csv-parse path (BOM, CRLF, '#' comment lines, blank lines, ragged rows), 6–10× faster on
  * million-row files (bench/parse.ts); anything quoted goes through csv-parse.
  */
-function splitUnquoted(file: string, text: string, format: 'csv' | 'tsv', delimiter: string, decimalComma: boolean | undefined): Table {
+function splitUnquoted(
+  file: string,
+  text: string,
+  format: 'csv' | 'tsv',
+  delimiter: string,
+  decimalComma: boolean | undefined,
+): Table {
   // The header: the first line that is neither blank nor a '#' comment.
   let position = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   const comments = { count: 0, lines: [] as number[] };
@@ -168,7 +220,14 @@ function splitUnquoted(file: string, text: string, format: 'csv' | 'tsv', delimi
     checkHeader(file, header, line, text, delimiter);
     const width = header.length;
     const estimate = Math.max(16, Math.ceil(text.length / Math.max(1, content.length + 1)));
-    const index: RowIndex = { width, starts: new Int32Array(estimate * width), rowEnds: new Int32Array(estimate), lines: [], rows: 0, comments };
+    const index: RowIndex = {
+      width,
+      starts: new Int32Array(estimate * width),
+      rowEnds: new Int32Array(estimate),
+      lines: [],
+      rows: 0,
+      comments,
+    };
     indexUnquotedRows(file, text, position, line, delimiter, index);
     return tableFromIndex(file, format, header, text, delimiter, decimalComma, index);
   }
@@ -176,7 +235,15 @@ function splitUnquoted(file: string, text: string, format: 'csv' | 'tsv', delimi
 }
 
 /** The table an unquoted row index describes (cells are read from the text when their column is first used). */
-export function tableFromIndex(file: string, format: TableFormat, columns: string[], text: string, delimiter: string, decimalComma: boolean | undefined, index: RowIndex): Table {
+export function tableFromIndex(
+  file: string,
+  format: TableFormat,
+  columns: string[],
+  text: string,
+  delimiter: string,
+  decimalComma: boolean | undefined,
+  index: RowIndex,
+): Table {
   const { width, starts, rowEnds, rows, lines, comments, problems, problemCount } = index;
   return {
     file,
@@ -215,7 +282,14 @@ export interface RowIndex {
  * Adds the data rows of `text` from offset `position` (the start of source line `line + 1`) to the index. A ragged
  * row is left out and recorded in the index's problems.
  */
-export function indexUnquotedRows(file: string, text: string, position: number, line: number, delimiter: string, index: RowIndex): void {
+export function indexUnquotedRows(
+  file: string,
+  text: string,
+  position: number,
+  line: number,
+  delimiter: string,
+  index: RowIndex,
+): void {
   const sep = delimiter.charCodeAt(0);
   const length = text.length;
   const { width } = index;
@@ -266,7 +340,6 @@ export function indexUnquotedRows(file: string, text: string, position: number, 
   index.rows = rows;
 }
 
-
 /** Counts the separators of the header line (the first neither blank nor a '#' comment) up to the limit. */
 function checkHeaderWidth(file: string, text: string, delimiter: string): void {
   const sep = delimiter.charCodeAt(0);
@@ -281,7 +354,10 @@ function checkHeaderWidth(file: string, text: string, delimiter: string): void {
       for (let i = position; i < end; i++) {
         if (text.charCodeAt(i) !== sep) continue;
         if (++fields > MAX_COLUMNS) {
-          throw new InputError({ file, line, column: i - position + 2 }, `the header has more than ${MAX_COLUMNS.toLocaleString('en')} columns: Scaling Lens reads up to ${MAX_COLUMNS.toLocaleString('en')}`);
+          throw new InputError(
+            { file, line, column: i - position + 2 },
+            `the header has more than ${MAX_COLUMNS.toLocaleString('en')} columns: Scaling Lens reads up to ${MAX_COLUMNS.toLocaleString('en')}`,
+          );
         }
       }
       return;
@@ -292,7 +368,12 @@ function checkHeaderWidth(file: string, text: string, delimiter: string): void {
 
 /** A file named .csv may be separated by ';', tab or '|'; judge by the header line. */
 function sniffDelimiter(text: string): string {
-  const header = text.slice(0, 65536).replace(/^\uFEFF/, '').split('\n').find((line) => line.trim() !== '' && !line.startsWith('#')) ?? '';
+  const header =
+    text
+      .slice(0, 65536)
+      .replace(/^\uFEFF/, '')
+      .split('\n')
+      .find((line) => line.trim() !== '' && !line.startsWith('#')) ?? '';
   const counts = [',', '\t', ';', '|'].map((d) => [d, header.split(d).length - 1] as const);
   counts.sort((a, b) => b[1] - a[1]);
   return counts[0][1] > 0 ? counts[0][0] : ',';
@@ -307,9 +388,17 @@ function checkHeader(file: string, header: string[], line: number, text: string,
     return col;
   };
   header.forEach((name, index) => {
-    if (name === '') throw new InputError({ file, line, column: columnOf(index) }, `header field ${index + 1} is empty: every column needs a name`);
+    if (name === '')
+      throw new InputError(
+        { file, line, column: columnOf(index) },
+        `header field ${index + 1} is empty: every column needs a name`,
+      );
     const first = seen.get(name);
-    if (first !== undefined) throw new InputError({ file, line, column: columnOf(index) }, `duplicate column name "${name}" (also column ${first + 1}): column names must be unique`);
+    if (first !== undefined)
+      throw new InputError(
+        { file, line, column: columnOf(index) },
+        `duplicate column name "${name}" (also column ${first + 1}): column names must be unique`,
+      );
     seen.set(name, index);
   });
 }
@@ -319,10 +408,16 @@ function csvProblem(file: string, text: string, error: unknown): InputError {
     const info = error as CsvError & { lines?: number; record?: string[]; index?: number; column?: string | number };
     const line = info.lines ?? 1;
     if (error.code === 'CSV_QUOTE_NOT_CLOSED') {
-      return new InputError({ file, ...unclosedQuote(text) }, 'a quoted field is never closed: expected a matching " before the end of the file');
+      return new InputError(
+        { file, ...unclosedQuote(text) },
+        'a quoted field is never closed: expected a matching " before the end of the file',
+      );
     }
     if (error.code === 'CSV_INVALID_CLOSING_QUOTE' || error.code === 'INVALID_OPENING_QUOTE') {
-      return new InputError({ file, line, column: 1 }, `malformed quoting: ${error.message.replace(/^Invalid [^:]*: /, '')}`);
+      return new InputError(
+        { file, line, column: 1 },
+        `malformed quoting: ${error.message.replace(/^Invalid [^:]*: /, '')}`,
+      );
     }
     return new InputError({ file, line, column: 1 }, error.message);
   }

@@ -64,7 +64,11 @@ export function rowFile(table: Table, row: number): string {
 
 /** Where a cell is, for a message about it. */
 export function cellLocation(table: Table, row: number, col?: number): { file: string; line: number; column: number } {
-  return { file: rowFile(table, row), line: table.lines[row], column: col === undefined ? 1 : cellColumn(table, row, col) };
+  return {
+    file: rowFile(table, row),
+    line: table.lines[row],
+    column: col === undefined ? 1 : cellColumn(table, row, col),
+  };
 }
 
 /** Records a row left out while reading, keeping the first MAX_PROBLEMS. */
@@ -125,7 +129,12 @@ export function extendLazyColumn(table: Table, col: number, column: Column, from
 }
 
 /** Two row ranges of a column, one after the other (rows appended to a JSON-lines file); null fills a missing side. */
-export function concatColumns(head: Column | undefined, headRows: number, tail: Column | undefined, tailRows: number): Column {
+export function concatColumns(
+  head: Column | undefined,
+  headRows: number,
+  tail: Column | undefined,
+  tailRows: number,
+): Column {
   const headNumeric = head === undefined || head instanceof Float64Array;
   const tailNumeric = tail === undefined || tail instanceof Float64Array;
   if (headNumeric && tailNumeric) {
@@ -135,7 +144,11 @@ export function concatColumns(head: Column | undefined, headRows: number, tail: 
     return out;
   }
   const cells = (column: Column | undefined, rows: number): Cell[] =>
-    column === undefined ? new Array<Cell>(rows).fill(null) : column instanceof Float64Array ? Array.from(column.subarray(0, rows), (v) => (Number.isNaN(v) ? null : v)) : column.slice(0, rows);
+    column === undefined
+      ? new Array<Cell>(rows).fill(null)
+      : column instanceof Float64Array
+        ? Array.from(column.subarray(0, rows), (v) => (Number.isNaN(v) ? null : v))
+        : column.slice(0, rows);
   return [...cells(head, headRows), ...cells(tail, tailRows)];
 }
 
@@ -189,7 +202,8 @@ export class ColumnBuilder {
       if (cell === null || cell === '') value = NaN;
       else if (typeof cell === 'number' && Number.isFinite(cell)) value = cell;
       else if (typeof cell === 'string' && looksNumeric(cell)) value = +cell;
-      else if (typeof cell === 'string' && this.decimalComma && isDecimalCommaNumber(cell)) value = decimalCommaValue(cell);
+      else if (typeof cell === 'string' && this.decimalComma && isDecimalCommaNumber(cell))
+        value = decimalCommaValue(cell);
       if (value !== undefined) return this.appendNumber(value);
       this.cells = Array.from({ length: this.length }, (_, row) => this.intern(recover(row)));
     }
@@ -298,7 +312,9 @@ export function describeTable(table: Table): string[] {
   const comments = table.comments;
   if (comments && comments.count > 0) {
     const lines = `${comments.lines.join(', ')}${comments.count > comments.lines.length ? ', …' : ''}`;
-    notes.push(`${comments.count} line${comments.count === 1 ? '' : 's'} starting with # skipped as comment${comments.count === 1 ? '' : 's'} (line${comments.lines.length === 1 ? '' : 's'} ${lines})`);
+    notes.push(
+      `${comments.count} line${comments.count === 1 ? '' : 's'} starting with # skipped as comment${comments.count === 1 ? '' : 's'} (line${comments.lines.length === 1 ? '' : 's'} ${lines})`,
+    );
   }
   return notes;
 }

@@ -7,7 +7,16 @@
  * Starts come from a brute-force grid, as the BNSL authors fit (scipy.optimize.brute, then a local fit), over
  * ranges taken from the data; β is solved in closed form at each node.
  */
-import { defineLaw, formatExponent, formatNumber, NEGLIGIBLE_SHARE, type Law, type LawData, type LawName, type LawParams } from './law';
+import {
+  defineLaw,
+  formatExponent,
+  formatNumber,
+  NEGLIGIBLE_SHARE,
+  type Law,
+  type LawData,
+  type LawName,
+  type LawParams,
+} from './law';
 
 const BASE_NAMES = ['e_inf', 'beta', 'alpha'] as const;
 const BREAK_NAMES = [
@@ -111,11 +120,15 @@ export function makeBrokenLaw(breaks: 1 | 2): Law {
         lo = Math.min(lo, data.logC[i]);
         hi = Math.max(hi, data.logC[i]);
       }
-      for (let k = 0; k < breaks; k++) if (theta[breakAt(k)] < lo || theta[breakAt(k)] > hi) bound.push(BREAK_NAMES[k][0]);
+      for (let k = 0; k < breaks; k++)
+        if (theta[breakAt(k)] < lo || theta[breakAt(k)] > hi) bound.push(BREAK_NAMES[k][0]);
       return bound;
     },
     rightHandSide(params, digits) {
-      const factors = BREAK_NAMES.slice(0, breaks).map(([cb, gamma, sharpness]) => `·(1 + (C/${formatNumber(params[cb], digits)})^(1/${formatNumber(params[sharpness], digits)}))^(−${formatNumber(params[gamma], digits)}·${formatNumber(params[sharpness], digits)})`);
+      const factors = BREAK_NAMES.slice(0, breaks).map(
+        ([cb, gamma, sharpness]) =>
+          `·(1 + (C/${formatNumber(params[cb], digits)})^(1/${formatNumber(params[sharpness], digits)}))^(−${formatNumber(params[gamma], digits)}·${formatNumber(params[sharpness], digits)})`,
+      );
       return `${formatNumber(params.e_inf, digits)} + ${formatNumber(params.beta, digits)}·C^${formatExponent(params.alpha, digits)}${factors.join('')}`;
     },
   });
@@ -138,8 +151,20 @@ interface Grid {
   sharpness: number[];
 }
 
-const FULL_GRID: Grid = { floor: [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9], alpha: [0, -0.05, -0.15, -0.3, -0.6, -1], gamma: [-0.3, 0, 0.1, 0.3, 0.75, 2, 5], positions: 20, sharpness: [0.05, 0.25, 1] };
-const QUICK_GRID: Grid = { floor: [0, 0.5, 0.9], alpha: [0, -0.15, -0.5], gamma: [0, 0.3, 1, 3], positions: 8, sharpness: [0.25] };
+const FULL_GRID: Grid = {
+  floor: [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9],
+  alpha: [0, -0.05, -0.15, -0.3, -0.6, -1],
+  gamma: [-0.3, 0, 0.1, 0.3, 0.75, 2, 5],
+  positions: 20,
+  sharpness: [0.05, 0.25, 1],
+};
+const QUICK_GRID: Grid = {
+  floor: [0, 0.5, 0.9],
+  alpha: [0, -0.15, -0.5],
+  gamma: [0, 0.3, 1, 3],
+  positions: 8,
+  sharpness: [0.25],
+};
 
 /** E∞ at "0" on the grid: ln 0 is not a parameter value. */
 const NO_FLOOR = 1e-4;
@@ -160,14 +185,21 @@ function gridStarts(data: LawData, breaks: 1 | 2, grid: Grid, keep: number): Flo
     minE = Math.min(minE, Math.exp(data.logE[i]));
   }
   const span = Math.max(hi - lo, 1e-9);
-  const positions = Array.from({ length: grid.positions }, (_, k) => lo - span / 4 + (1.5 * span * (k + 0.5)) / grid.positions);
+  const positions = Array.from(
+    { length: grid.positions },
+    (_, k) => lo - span / 4 + (1.5 * span * (k + 0.5)) / grid.positions,
+  );
   // Σ γ·s·softplus per point for each (position, γ, s) is shared by every floor and slope.
-  const breakShape = (position: number, gamma: number, s: number) => Float64Array.from(data.logC, (x) => {
-    const z = (x - position) / s;
-    return gamma * s * (z > 30 ? z : Math.log1p(Math.exp(z)));
-  });
+  const breakShape = (position: number, gamma: number, s: number) =>
+    Float64Array.from(data.logC, (x) => {
+      const z = (x - position) / s;
+      return gamma * s * (z > 30 ? z : Math.log1p(Math.exp(z)));
+    });
   const shapes: { theta: number[]; drop: Float64Array }[] = [];
-  for (const position of positions) for (const gamma of grid.gamma) for (const s of grid.sharpness) shapes.push({ theta: [position, gamma, Math.log(s)], drop: breakShape(position, gamma, s) });
+  for (const position of positions)
+    for (const gamma of grid.gamma)
+      for (const s of grid.sharpness)
+        shapes.push({ theta: [position, gamma, Math.log(s)], drop: breakShape(position, gamma, s) });
   const shapesPerPosition = grid.gamma.length * grid.sharpness.length;
 
   const reducible = new Float64Array(n);
@@ -243,8 +275,10 @@ class Best {
 
 function distinctStarts(nodes: GridNode[]): Float64Array[] {
   const seen = new Set<string>();
-  return nodes.map((node) => node.theta).filter((theta) => {
-    const key = theta.join(',');
-    return !seen.has(key) && (seen.add(key), true);
-  });
+  return nodes
+    .map((node) => node.theta)
+    .filter((theta) => {
+      const key = theta.join(',');
+      return !seen.has(key) && (seen.add(key), true);
+    });
 }

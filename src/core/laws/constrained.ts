@@ -14,12 +14,20 @@ export interface ConstraintLabels {
   tie: string;
 }
 
-export function constrainLaw(base: Law, fix: Record<string, number> = {}, tie: [string, string][] = [], labels: ConstraintLabels = { fix: '--fix', tie: '--tie' }): Law {
+export function constrainLaw(
+  base: Law,
+  fix: Record<string, number> = {},
+  tie: [string, string][] = [],
+  labels: ConstraintLabels = { fix: '--fix', tie: '--tie' },
+): Law {
   const names = base.paramNames;
   const p = names.length;
   const indexOf = (name: string, what: string): number => {
     const k = names.indexOf(name);
-    if (k < 0) throw new UsageError(`${what} ${name}: the ${base.name} law has no parameter "${name}" (its parameters: ${names.join(', ')})`);
+    if (k < 0)
+      throw new UsageError(
+        `${what} ${name}: the ${base.name} law has no parameter "${name}" (its parameters: ${names.join(', ')})`,
+      );
     return k;
   };
   // Each θ component depends on its own public parameter alone (ln x or x): read the transforms off fromParams.
@@ -32,7 +40,10 @@ export function constrainLaw(base: Law, fix: Record<string, number> = {}, tie: [
   for (const [name, value] of Object.entries(fix)) {
     const k = indexOf(name, labels.fix);
     const theta = thetaOf(k, value);
-    if (!Number.isFinite(value) || !Number.isFinite(theta)) throw new UsageError(`${labels.fix} ${name}=${value}: not a valid value for ${name}${Number.isFinite(value) ? ' (it must be positive)' : ''}`);
+    if (!Number.isFinite(value) || !Number.isFinite(theta))
+      throw new UsageError(
+        `${labels.fix} ${name}=${value}: not a valid value for ${name}${Number.isFinite(value) ? ' (it must be positive)' : ''}`,
+      );
     fixedTheta[k] = theta;
   }
   // Tied groups by union–find; the first parameter of a group (in the law's order) stands for it.
@@ -42,8 +53,14 @@ export function constrainLaw(base: Law, fix: Record<string, number> = {}, tie: [
     const ka = indexOf(a, labels.tie);
     const kb = indexOf(b, labels.tie);
     if (ka === kb) throw new UsageError(`${labels.tie} ${a}=${b}: a parameter is tied to itself`);
-    if (!Number.isNaN(fixedTheta[ka]) || !Number.isNaN(fixedTheta[kb])) throw new UsageError(`${labels.tie} ${a}=${b}: ${!Number.isNaN(fixedTheta[ka]) ? a : b} is also fixed; fix both instead`);
-    if (thetaOf(ka, 2) !== thetaOf(kb, 2) || thetaOf(ka, 3) !== thetaOf(kb, 3)) throw new UsageError(`${labels.tie} ${a}=${b}: ${a} and ${b} are not on the same scale (a coefficient and an exponent cannot be equal)`);
+    if (!Number.isNaN(fixedTheta[ka]) || !Number.isNaN(fixedTheta[kb]))
+      throw new UsageError(
+        `${labels.tie} ${a}=${b}: ${!Number.isNaN(fixedTheta[ka]) ? a : b} is also fixed; fix both instead`,
+      );
+    if (thetaOf(ka, 2) !== thetaOf(kb, 2) || thetaOf(ka, 3) !== thetaOf(kb, 3))
+      throw new UsageError(
+        `${labels.tie} ${a}=${b}: ${a} and ${b} are not on the same scale (a coefficient and an exponent cannot be equal)`,
+      );
     const [ra, rb] = [find(ka), find(kb)];
     root[Math.max(ra, rb)] = Math.min(ra, rb);
   }
@@ -59,24 +76,26 @@ export function constrainLaw(base: Law, fix: Record<string, number> = {}, tie: [
   }
   for (let k = 0; k < p; k++) if (Number.isNaN(fixedTheta[k]) && find(k) !== k) slot[k] = slot[find(k)];
   const q = free.length;
-  if (q === 0) throw new UsageError(`${labels.fix}: every parameter of the ${base.name} law is fixed; leave at least one free`);
+  if (q === 0)
+    throw new UsageError(`${labels.fix}: every parameter of the ${base.name} law is fixed; leave at least one free`);
   const thetaNames = free.map((k) => names.filter((_, j) => slot[j] === slot[k]).join('='));
 
   const expand = (reduced: ArrayLike<number>, full = new Float64Array(p)): Float64Array => {
     for (let k = 0; k < p; k++) full[k] = slot[k] < 0 ? fixedTheta[k] : reduced[slot[k]];
     return full;
   };
-  const reduce = (full: ArrayLike<number>): Float64Array => Float64Array.from(free, (k) => {
-    // A start for a tied group: the mean of its members' start values.
-    let sum = 0;
-    let count = 0;
-    for (let j = 0; j < p; j++)
-      if (slot[j] === slot[k]) {
-        sum += full[j];
-        count++;
-      }
-    return sum / count;
-  });
+  const reduce = (full: ArrayLike<number>): Float64Array =>
+    Float64Array.from(free, (k) => {
+      // A start for a tied group: the mean of its members' start values.
+      let sum = 0;
+      let count = 0;
+      for (let j = 0; j < p; j++)
+        if (slot[j] === slot[k]) {
+          sum += full[j];
+          count++;
+        }
+      return sum / count;
+    });
   const distinct = (starts: Float64Array[]): Float64Array[] => {
     const seen = new Set<string>();
     return starts.map(reduce).filter((s) => {
@@ -87,7 +106,11 @@ export function constrainLaw(base: Law, fix: Record<string, number> = {}, tie: [
   const fullTheta = new Float64Array(p);
   let fullJac = new Float64Array(0);
   const fullGradient = new Float64Array(p);
-  const spec: LawSpec = { name: base.name, ...(Object.keys(fix).length ? { fix: { ...fix } } : {}), ...(tie.length ? { tie: tie.map(([a, b]) => [a, b] as [string, string]) } : {}) };
+  const spec: LawSpec = {
+    name: base.name,
+    ...(Object.keys(fix).length ? { fix: { ...fix } } : {}),
+    ...(tie.length ? { tie: tie.map(([a, b]) => [a, b] as [string, string]) } : {}),
+  };
   const fused = base.fusedObjective;
   return {
     ...base,
@@ -100,7 +123,8 @@ export function constrainLaw(base: Law, fix: Record<string, number> = {}, tie: [
       if (fullJac.length < data.n * p) fullJac = new Float64Array(data.n * p);
       base.logPredict(fullTheta, data, out, fullJac);
       jac.fill(0, 0, data.n * q);
-      for (let i = 0; i < data.n; i++) for (let k = 0; k < p; k++) if (slot[k] >= 0) jac[i * q + slot[k]] += fullJac[i * p + k];
+      for (let i = 0; i < data.n; i++)
+        for (let k = 0; k < p; k++) if (slot[k] >= 0) jac[i * q + slot[k]] += fullJac[i * p + k];
     },
     fusedObjective: fused
       ? (theta, data, delta, gradient) => {
@@ -119,6 +143,8 @@ export function constrainLaw(base: Law, fix: Record<string, number> = {}, tie: [
     fromParams: (params) => reduce(base.fromParams({ ...params, ...fix })),
     starts: (data) => distinct(base.starts(data)),
     quickStarts: base.quickStarts ? (data) => distinct(base.quickStarts!(data)) : undefined,
-    atBound: base.atBound ? (theta, data) => base.atBound!(expand(theta), data).filter((name) => !(name in fix)) : undefined,
+    atBound: base.atBound
+      ? (theta, data) => base.atBound!(expand(theta), data).filter((name) => !(name in fix))
+      : undefined,
   };
 }

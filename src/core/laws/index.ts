@@ -7,10 +7,17 @@ import { LAW_NAMES, type Law, type LawData, type LawName, type LawSpec } from '.
 import { powerLaw } from './power';
 import { saturatingLaw } from './saturating';
 
-const LAWS: Record<LawName, Law> = { power: powerLaw, saturating: saturatingLaw, joint: jointLaw, broken: brokenLaw, broken2: broken2Law };
+const LAWS: Record<LawName, Law> = {
+  power: powerLaw,
+  saturating: saturatingLaw,
+  joint: jointLaw,
+  broken: brokenLaw,
+  broken2: broken2Law,
+};
 
 export function lawByName(name: string): Law {
-  if (!(LAW_NAMES as readonly string[]).includes(name)) throw new UsageError(`--law ${name}: expected one of ${LAW_NAMES.join(', ')}`);
+  if (!(LAW_NAMES as readonly string[]).includes(name))
+    throw new UsageError(`--law ${name}: expected one of ${LAW_NAMES.join(', ')}`);
   return LAWS[name as LawName];
 }
 
@@ -30,7 +37,11 @@ interface Constraints {
  * The named law with its fixed and tied parameters: the flags' (they replace the configuration's), else the
  * configuration's, whose mistakes are reported at their place in scaling-lens.json.
  */
-export function constrainedLaw(name: LawName, flags: Constraints, config: Constraints & { constraintsAt?: SourceLocation }): Law {
+export function constrainedLaw(
+  name: LawName,
+  flags: Constraints,
+  config: Constraints & { constraintsAt?: SourceLocation },
+): Law {
   if (flags.fix !== undefined || flags.tie !== undefined) return lawFromSpec({ name, fix: flags.fix, tie: flags.tie });
   const base = lawByName(name);
   if (!config.fix && !config.tie) return base;

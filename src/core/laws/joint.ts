@@ -305,7 +305,8 @@ export const jointLaw = defineLaw({
     }
     return ['E', 'A', 'B'].filter((_, k) => largest[k] < NEGLIGIBLE_SHARE);
   },
-  rightHandSide: (p, digits) => `${formatNumber(p.E, digits)} + ${formatNumber(p.A, digits)}/N^${formatNumber(p.alpha, digits)} + ${formatNumber(p.B, digits)}/D^${formatNumber(p.beta, digits)}`,
+  rightHandSide: (p, digits) =>
+    `${formatNumber(p.E, digits)} + ${formatNumber(p.A, digits)}/N^${formatNumber(p.alpha, digits)} + ${formatNumber(p.B, digits)}/D^${formatNumber(p.beta, digits)}`,
 });
 
 /** A symmetric P × P matrix (row-major) from its lower triangle listed row by row. */

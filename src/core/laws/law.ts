@@ -106,11 +106,19 @@ export function defineLaw(definition: LawDefinition): Law {
  * Searches (the compute-optimal allocation) predict thousands of times with the same parameters: θ is kept for the
  * last parameter values seen.
  */
-export function predictFromLogPredict(law: Pick<Law, 'logPredict' | 'fromParams' | 'paramNames' | 'inputs'>): Law['predict'] {
+export function predictFromLogPredict(
+  law: Pick<Law, 'logPredict' | 'fromParams' | 'paramNames' | 'inputs'>,
+): Law['predict'] {
   const names = law.paramNames;
   const lastValues = new Float64Array(names.length).fill(NaN);
   let theta: Float64Array = new Float64Array(0);
-  const point = { n: 1, logE: new Float64Array(1), logC: new Float64Array(1), logN: new Float64Array(1), logD: new Float64Array(1) } satisfies LawData;
+  const point = {
+    n: 1,
+    logE: new Float64Array(1),
+    logC: new Float64Array(1),
+    logN: new Float64Array(1),
+    logD: new Float64Array(1),
+  } satisfies LawData;
   const prediction = new Float64Array(1);
   return (params, at) => {
     let same = theta.length > 0;

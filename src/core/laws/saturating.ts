@@ -66,5 +66,6 @@ export const saturatingLaw = defineLaw({
     }
     return [...(floorShare < NEGLIGIBLE_SHARE ? ['e_inf'] : []), ...(powerShare < NEGLIGIBLE_SHARE ? ['beta'] : [])];
   },
-  rightHandSide: (p, digits) => `${formatNumber(p.e_inf, digits)} + ${formatNumber(p.beta, digits)}·C^${formatExponent(p.alpha, digits)}`,
+  rightHandSide: (p, digits) =>
+    `${formatNumber(p.e_inf, digits)} + ${formatNumber(p.beta, digits)}·C^${formatExponent(p.alpha, digits)}`,
 });

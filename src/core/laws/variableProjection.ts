@@ -7,7 +7,9 @@
 import type { LawData } from './law';
 
 /** Index sets of every non-empty subset of k ≤ 3 coefficients (the candidate active sets). */
-const SUBSETS = [1, 2, 3].map((k) => Array.from({ length: (1 << k) - 1 }, (_, m) => [0, 1, 2].filter((j) => j < k && ((m + 1) & (1 << j)) !== 0)));
+const SUBSETS = [1, 2, 3].map((k) =>
+  Array.from({ length: (1 << k) - 1 }, (_, m) => [0, 1, 2].filter((j) => j < k && ((m + 1) & (1 << j)) !== 0)),
+);
 const subMatrix = new Float64Array(9);
 const subSolution = new Float64Array(3);
 
@@ -15,7 +17,13 @@ const subSolution = new Float64Array(3);
  * Weighted non-negative least squares from a Gram matrix, k ≤ 3 coefficients: the best feasible least-squares
  * solution over all active sets (exact for so few). Writes the coefficients into `out`; returns the residual.
  */
-export function gramNonNegativeLeastSquares(gram: Float64Array, rhs: Float64Array, targetSquares: number, k: number, out: Float64Array): number {
+export function gramNonNegativeLeastSquares(
+  gram: Float64Array,
+  rhs: Float64Array,
+  targetSquares: number,
+  k: number,
+  out: Float64Array,
+): number {
   let bestResidual = targetSquares;
   for (let j = 0; j < k; j++) out[j] = 0;
   const subsets = SUBSETS[k - 1];
@@ -161,7 +169,8 @@ export function jointStarts(data: LawData, count = 2): Float64Array[] {
     const a = paramsColumns.index(alpha);
     const b = samplesColumns.index(beta);
     let cross = 0;
-    for (let i = 0, ia = a * n, ib = b * n; i < n; i++) cross += paramsColumns.weighted[ia + i] * samplesColumns.values[ib + i];
+    for (let i = 0, ia = a * n, ib = b * n; i < n; i++)
+      cross += paramsColumns.weighted[ia + i] * samplesColumns.values[ib + i];
     gram[0] = sumW;
     gram[1] = gram[3] = paramsColumns.sum[a];
     gram[2] = gram[6] = samplesColumns.sum[b];
@@ -177,7 +186,8 @@ export function jointStarts(data: LawData, count = 2): Float64Array[] {
     return residual;
   };
   const grid = new Float64Array(size * size);
-  for (let i = 0; i < size; i++) for (let j = 0; j < size; j++) grid[i * size + j] = evaluate(JOINT_EXPONENTS[i], JOINT_EXPONENTS[j]);
+  for (let i = 0; i < size; i++)
+    for (let j = 0; j < size; j++) grid[i * size + j] = evaluate(JOINT_EXPONENTS[i], JOINT_EXPONENTS[j]);
   const minima: { i: number; j: number; residual: number }[] = [];
   for (let i = 0; i < size; i++)
     for (let j = 0; j < size; j++) {
@@ -186,7 +196,8 @@ export function jointStarts(data: LawData, count = 2): Float64Array[] {
       for (let di = -1; di <= 1 && lowest; di++)
         for (let dj = -1; dj <= 1; dj++) {
           const [ni, nj] = [i + di, j + dj];
-          if ((di !== 0 || dj !== 0) && ni >= 0 && nj >= 0 && ni < size && nj < size && grid[ni * size + nj] < here) lowest = false;
+          if ((di !== 0 || dj !== 0) && ni >= 0 && nj >= 0 && ni < size && nj < size && grid[ni * size + nj] < here)
+            lowest = false;
         }
       if (lowest) minima.push({ i, j, residual: here });
     }
@@ -202,7 +213,8 @@ export function jointStarts(data: LawData, count = 2): Float64Array[] {
         const alpha = aLo + ((aHi - aLo) * s) / 4;
         const beta = bLo + ((bHi - bLo) * t) / 4;
         const residual = evaluate(alpha, beta);
-        if (residual < best.residual) best = { residual, alpha, beta, e: coefficients[0], a: coefficients[1], b: coefficients[2] };
+        if (residual < best.residual)
+          best = { residual, alpha, beta, e: coefficients[0], a: coefficients[1], b: coefficients[2] };
       }
     // A coefficient at zero would be ln 0: start it where its term is 0.1 % of the loss instead.
     const tiny = 1e-3 * meanLoss;
@@ -225,7 +237,10 @@ export function saturatingStarts(data: LawData, count = 2): Float64Array[] {
     weights[i] = (points.weight ? points.weight[i] : 1) / (error[i] * error[i]);
     sumWEE += weights[i] * error[i] * error[i];
   }
-  const exponents = Array.from({ length: 48 }, (_, k) => -Math.exp(Math.log(0.005) + ((Math.log(3) - Math.log(0.005)) * k) / 47));
+  const exponents = Array.from(
+    { length: 48 },
+    (_, k) => -Math.exp(Math.log(0.005) + ((Math.log(3) - Math.log(0.005)) * k) / 47),
+  );
   let sumW = 0;
   let sumWE = 0;
   for (let i = 0; i < n; i++) {
@@ -259,7 +274,12 @@ export function saturatingStarts(data: LawData, count = 2): Float64Array[] {
   });
   const minima = nodes
     .map((node, k) => ({ node, k }))
-    .filter(({ node, k }) => Number.isFinite(node.residual) && (k === 0 || nodes[k - 1].residual >= node.residual) && (k === nodes.length - 1 || nodes[k + 1].residual >= node.residual));
+    .filter(
+      ({ node, k }) =>
+        Number.isFinite(node.residual) &&
+        (k === 0 || nodes[k - 1].residual >= node.residual) &&
+        (k === nodes.length - 1 || nodes[k + 1].residual >= node.residual),
+    );
   minima.sort((a, b) => a.node.residual - b.node.residual);
   let minError = Infinity;
   for (let i = 0; i < n; i++) minError = Math.min(minError, error[i]);
@@ -275,8 +295,16 @@ export function saturatingStarts(data: LawData, count = 2): Float64Array[] {
 function thin(data: LawData): LawData {
   if (data.n <= GRID_POINTS) return data;
   const step = data.n / GRID_POINTS;
-  const pick = (values: Float64Array | undefined) => values && Float64Array.from({ length: GRID_POINTS }, (_, k) => values[Math.floor(k * step)]);
-  return { n: GRID_POINTS, logE: pick(data.logE)!, logC: pick(data.logC)!, logN: pick(data.logN), logD: pick(data.logD), weight: pick(data.weight) };
+  const pick = (values: Float64Array | undefined) =>
+    values && Float64Array.from({ length: GRID_POINTS }, (_, k) => values[Math.floor(k * step)]);
+  return {
+    n: GRID_POINTS,
+    logE: pick(data.logE)!,
+    logC: pick(data.logC)!,
+    logN: pick(data.logN),
+    logD: pick(data.logD),
+    weight: pick(data.weight),
+  };
 }
 
 function mean(values: Float64Array): number {

@@ -23,27 +23,49 @@ export interface ArchitectureColumns {
 }
 
 /** The OpenCLIP tables: `arch_info.csv` of Cherti et al. (model, gmacs, mparams) or `docs/model_profile.csv` (gflops). */
-export const OPENCLIP_COLUMNS: ArchitectureColumns = { name: 'model', computePerSample: 'gmacs', params: 'mparams', paramsScale: 1e6 };
+export const OPENCLIP_COLUMNS: ArchitectureColumns = {
+  name: 'model',
+  computePerSample: 'gmacs',
+  params: 'mparams',
+  paramsScale: 1e6,
+};
 
 /**
  * Reads an architecture table. With the OpenCLIP columns, a table with `gflops` instead of `gmacs` (OpenCLIP's
  * model_profile.csv) is read too: 1 MAC = 2 FLOPs, so compute stays in GMACs, the paper's unit.
  */
-export function readArchitectureTable(table: Table, columns: ArchitectureColumns = OPENCLIP_COLUMNS): { architectures: ArchitectureTable; note: string } {
+export function readArchitectureTable(
+  table: Table,
+  columns: ArchitectureColumns = OPENCLIP_COLUMNS,
+): { architectures: ArchitectureTable; note: string } {
   let chosen = columns;
-  if (columns === OPENCLIP_COLUMNS && columnIndex(table, 'gmacs') < 0 && columnIndex(table, 'gflops') >= 0) chosen = { ...columns, computePerSample: 'gflops', computeScale: 0.5 };
+  if (columns === OPENCLIP_COLUMNS && columnIndex(table, 'gmacs') < 0 && columnIndex(table, 'gflops') >= 0)
+    chosen = { ...columns, computePerSample: 'gflops', computeScale: 0.5 };
   const nameCol = columnIndex(table, chosen.name);
   const computeCol = columnIndex(table, chosen.computePerSample);
   const paramsCol = columnIndex(table, chosen.params);
-  for (const [col, name] of [[nameCol, chosen.name], [computeCol, columns === OPENCLIP_COLUMNS ? 'gmacs (or gflops)' : chosen.computePerSample], [paramsCol, chosen.params]] as const) {
-    if (col < 0) throw new InputError({ file: table.file, line: 1, column: 1 }, `architecture table has no column "${name}" (columns: ${table.columns.join(', ')})`);
+  for (const [col, name] of [
+    [nameCol, chosen.name],
+    [computeCol, columns === OPENCLIP_COLUMNS ? 'gmacs (or gflops)' : chosen.computePerSample],
+    [paramsCol, chosen.params],
+  ] as const) {
+    if (col < 0)
+      throw new InputError(
+        { file: table.file, line: 1, column: 1 },
+        `architecture table has no column "${name}" (columns: ${table.columns.join(', ')})`,
+      );
   }
   const architectures: ArchitectureTable = new Map();
   for (let row = 0; row < table.rowCount; row++) {
     const name = textAt(table, row, nameCol);
     const computePerSample = numberAt(table, row, computeCol, 'compute per sample');
     const params = numberAt(table, row, paramsCol, 'parameter count');
-    if (name && computePerSample !== null && params !== null) architectures.set(name, { name, computePerSample: computePerSample * (chosen.computeScale ?? 1), params: params * chosen.paramsScale });
+    if (name && computePerSample !== null && params !== null)
+      architectures.set(name, {
+        name,
+        computePerSample: computePerSample * (chosen.computeScale ?? 1),
+        params: params * chosen.paramsScale,
+      });
   }
   const note =
     chosen.computeScale === 0.5

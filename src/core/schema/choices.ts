@@ -28,21 +28,33 @@ export interface FitChoices {
   laws?: LawName[];
 }
 
-const METRIC_LIKE = /(loss|error|err\b|perplexity|ppl|nll|bpb|bits|acc|accuracy|top-?1|top-?5|recall|precision|mean_average_precision|\bmap\b|f1|auc|score)/i;
+const METRIC_LIKE =
+  /(loss|error|err\b|perplexity|ppl|nll|bpb|bits|acc|accuracy|top-?1|top-?5|recall|precision|mean_average_precision|\bmap\b|f1|auc|score)/i;
 const MAX_GROUPS = 12;
 
 export function fitChoices(table: Table, spec: DatasetSpec): FitChoices {
   const guessed = spec.profile === 'generic';
   // A layout whose metrics are score columns (E = 1 − score) offers those columns by name.
   const current = spec.scoreColumns && spec.scoreColumn ? spec.scoreColumn : spec.metric;
-  const metrics = spec.scoreColumns ? [...spec.scoreColumns] : table.columns.filter((name, col) => METRIC_LIKE.test(name) && isNumericColumn(table, col));
+  const metrics = spec.scoreColumns
+    ? [...spec.scoreColumns]
+    : table.columns.filter((name, col) => METRIC_LIKE.test(name) && isNumericColumn(table, col));
   if (!metrics.includes(current)) metrics.unshift(current);
   else metrics.splice(0, metrics.length, current, ...metrics.filter((m) => m !== current));
   const excluded = new Set([spec.label, spec.metric, spec.taskColumn, ...spec.filters.map((f) => f.column)]);
-  const groups = table.columns.filter((name, col) => !excluded.has(name) && !METRIC_LIKE.test(name) && isGroupingColumn(table, col));
+  const groups = table.columns.filter(
+    (name, col) => !excluded.has(name) && !METRIC_LIKE.test(name) && isGroupingColumn(table, col),
+  );
   const group = spec.group?.column ?? null;
   if (group && !groups.includes(group)) groups.unshift(group);
-  return { metric: current, metrics, group, groups, metricAmbiguous: guessed && metrics.length > 1, groupAmbiguous: guessed && group === null && groups.length > 0 };
+  return {
+    metric: current,
+    metrics,
+    group,
+    groups,
+    metricAmbiguous: guessed && metrics.length > 1,
+    groupAmbiguous: guessed && group === null && groups.length > 0,
+  };
 }
 
 function isNumericColumn(table: Table, col: number): boolean {

@@ -29,18 +29,31 @@ export function isOpenclipResultsTable(table: Table): boolean {
 export function openclipTaskMetric(table: Table, filters: Filter[], taskColumn: string, fallback: string): string {
   const taskCol = columnIndex(table, 'task');
   const dataset = filters.find((f) => f.column === taskColumn)?.value;
-  if (dataset === 'voc2007_multilabel' && table.columns.includes('mean_average_precision')) return 'mean_average_precision';
+  if (dataset === 'voc2007_multilabel' && table.columns.includes('mean_average_precision'))
+    return 'mean_average_precision';
   const plain = filters.filter((f) => (f.op ?? '=') === '=' && columnIndex(table, f.column) >= 0);
   if (taskCol >= 0) {
     let row = -1;
-    for (let r = 0; r < table.rowCount && row < 0; r++) if (plain.every((f) => cellMatches(table, r, columnIndex(table, f.column), f.value))) row = r;
-    if (row >= 0 && textAt(table, row, taskCol) === 'zeroshot_retrieval' && table.columns.includes('image_retrieval_recall@5')) return 'image_retrieval_recall@5';
+    for (let r = 0; r < table.rowCount && row < 0; r++)
+      if (plain.every((f) => cellMatches(table, r, columnIndex(table, f.column), f.value))) row = r;
+    if (
+      row >= 0 &&
+      textAt(table, row, taskCol) === 'zeroshot_retrieval' &&
+      table.columns.includes('image_retrieval_recall@5')
+    )
+      return 'image_retrieval_recall@5';
   }
   return table.columns.includes('acc1') ? 'acc1' : fallback;
 }
 
-export function clipBenchmark(table: Table, sibling: SiblingReader, tagSamples: Record<string, number> = {}): DatasetSpec {
-  const metric = table.columns.includes('acc1') ? 'acc1' : (table.columns.find((c) => /image_retrieval_recall@5/.test(c)) ?? 'acc1');
+export function clipBenchmark(
+  table: Table,
+  sibling: SiblingReader,
+  tagSamples: Record<string, number> = {},
+): DatasetSpec {
+  const metric = table.columns.includes('acc1')
+    ? 'acc1'
+    : (table.columns.find((c) => /image_retrieval_recall@5/.test(c)) ?? 'acc1');
   const notes: string[] = ['CLIP_benchmark results: compute = GMACs per sample of the model × samples seen'];
   const tags = samplesFromTags(table, notes, tagSamples);
   const { architectures, note } = architectureTable(sibling);
@@ -53,8 +66,17 @@ export function clipBenchmark(table: Table, sibling: SiblingReader, tagSamples: 
     compute: ['arch:computePerSample', 'samples_seen'],
     params: 'arch:params',
     samples: 'samples_seen',
-    group: { column: 'pretrained', pools: [{ name: 'LAION', pattern: '^laion' }, { name: 'CLIP-WIT', pattern: '^openai$' }] },
-    filters: table.columns.includes('dataset') && hasValue(table, 'dataset', 'imagenet1k') ? [{ column: 'dataset', value: 'imagenet1k' }] : [],
+    group: {
+      column: 'pretrained',
+      pools: [
+        { name: 'LAION', pattern: '^laion' },
+        { name: 'CLIP-WIT', pattern: '^openai$' },
+      ],
+    },
+    filters:
+      table.columns.includes('dataset') && hasValue(table, 'dataset', 'imagenet1k')
+        ? [{ column: 'dataset', value: 'imagenet1k' }]
+        : [],
     joins: [],
     arch: 'model',
     label: 'pretrained',
@@ -73,11 +95,20 @@ export function clipBenchmark(table: Table, sibling: SiblingReader, tagSamples: 
  * sample and one score column per dataset. E = 1 − the chosen dataset's score (ImageNet 1k first); compute in GMACs
  * (FLOPs ÷ 2, the paper's unit) × samples seen from the tag; groups by training data.
  */
-export function openclipResultsTable(table: Table, sibling: SiblingReader, tagSamples: Record<string, number> = {}): DatasetSpec {
+export function openclipResultsTable(
+  table: Table,
+  sibling: SiblingReader,
+  tagSamples: Record<string, number> = {},
+): DatasetSpec {
   const flopsCol = columnIndex(table, 'FLOPs (B)');
-  const scoreColumns = table.columns.filter((name, col) => col > flopsCol && columnData(table, col) instanceof Float64Array);
-  const scoreColumn = ['ImageNet 1k', 'MSCOCO image retr. R@5'].find((c) => scoreColumns.includes(c)) ?? scoreColumns[0] ?? 'ImageNet 1k';
-  const notes: string[] = ['OpenCLIP results table: compute = FLOPs (B) ÷ 2 = GMACs per sample (1 MAC = 2 FLOPs; the paper\'s unit) × samples seen'];
+  const scoreColumns = table.columns.filter(
+    (name, col) => col > flopsCol && columnData(table, col) instanceof Float64Array,
+  );
+  const scoreColumn =
+    ['ImageNet 1k', 'MSCOCO image retr. R@5'].find((c) => scoreColumns.includes(c)) ?? scoreColumns[0] ?? 'ImageNet 1k';
+  const notes: string[] = [
+    "OpenCLIP results table: compute = FLOPs (B) ÷ 2 = GMACs per sample (1 MAC = 2 FLOPs; the paper's unit) × samples seen",
+  ];
   const tags = samplesFromTags(table, notes, tagSamples);
   const { architectures, note } = architectureTable(sibling);
   notes.push(`${note} (for compute-optimal allocation and --predict arch=)`);
@@ -122,7 +153,11 @@ export function scoreMetric(column: string): string {
  * for tags that say nothing, the reason the rows are left out. Samples given for a tag in scaling-lens.json
  * (`samplesSeen`) come first.
  */
-function samplesFromTags(table: Table, notes: string[], tagSamples: Record<string, number>): Record<string, (row: number) => string> {
+function samplesFromTags(
+  table: Table,
+  notes: string[],
+  tagSamples: Record<string, number>,
+): Record<string, (row: number) => string> {
   const tagCol = columnIndex(table, 'pretrained');
   if (table.columns.includes('samples_seen') || tagCol < 0) return {};
   const rules = new Set<string>();
@@ -140,8 +175,14 @@ function samplesFromTags(table: Table, notes: string[], tagSamples: Record<strin
   addColumn(table, 'samples_seen', samples);
   const shown = [...rules].slice(0, 6);
   notes.push(`samples seen from the pretrained tags: ${shown.join('; ')}${rules.size > shown.length ? '; …' : ''}`);
-  if (given.size > 0) notes.push(`samples seen from scaling-lens.json for ${[...given].map((tag) => `"${tag}" (${formatNumber(tagSamples[tag])})`).join(', ')}`);
-  if (samples.some(Number.isNaN)) notes.push('rows whose pretrained tag does not say how many samples were seen are left out: "samplesSeen": { "TAG": N } in scaling-lens.json or a samples_seen column in the file brings them in');
+  if (given.size > 0)
+    notes.push(
+      `samples seen from scaling-lens.json for ${[...given].map((tag) => `"${tag}" (${formatNumber(tagSamples[tag])})`).join(', ')}`,
+    );
+  if (samples.some(Number.isNaN))
+    notes.push(
+      'rows whose pretrained tag does not say how many samples were seen are left out: "samplesSeen": { "TAG": N } in scaling-lens.json or a samples_seen column in the file brings them in',
+    );
   return { samples_seen: (row) => unknownTagReason(textAt(table, row, tagCol)) };
 }
 
@@ -151,7 +192,10 @@ function architectureTable(sibling: SiblingReader): { architectures: Architectur
     const table = sibling(name);
     if (table) return readArchitectureTable(table);
   }
-  return { architectures: openclipArchitectures(), note: 'GMACs and parameters per sample from the OpenCLIP architecture table of Cherti et al. (built in)' };
+  return {
+    architectures: openclipArchitectures(),
+    note: 'GMACs and parameters per sample from the OpenCLIP architecture table of Cherti et al. (built in)',
+  };
 }
 
 /** Says which model names were read as another architecture (`ViT-B-32-quickgelu` → ViT-B-32). */
@@ -161,9 +205,12 @@ function variantNotes(table: Table, column: string, architectures: ArchitectureT
   const mapped = new Set<string>();
   for (let row = 0; row < table.rowCount; row++) {
     const name = textAt(table, row, col);
-    if (!architectures.has(name) && findArchitecture(architectures, name)) mapped.add(`${name} → ${baseArchitectureName(name)}`);
+    if (!architectures.has(name) && findArchitecture(architectures, name))
+      mapped.add(`${name} → ${baseArchitectureName(name)}`);
   }
-  return mapped.size ? [`read as their base architecture (QuickGELU changes no compute): ${[...mapped].join(', ')}`] : [];
+  return mapped.size
+    ? [`read as their base architecture (QuickGELU changes no compute): ${[...mapped].join(', ')}`]
+    : [];
 }
 
 function hasValue(table: Table, column: string, value: string): boolean {

@@ -64,7 +64,17 @@ export interface Config {
 
 const QUANTITIES = ['metric', 'compute', 'params', 'samples', 'unique'] as const satisfies readonly QuantityName[];
 const STRING_KEYS = ['file', ...QUANTITIES, 'group', 'arch', 'label', 'frontier', 'computeModel', 'direction'] as const;
-const KNOWN_KEYS = new Set<string>([...STRING_KEYS, 'paramsScale', 'filters', 'derived', 'joins', 'architectures', 'fix', 'tie', 'samplesSeen']);
+const KNOWN_KEYS = new Set<string>([
+  ...STRING_KEYS,
+  'paramsScale',
+  'filters',
+  'derived',
+  'joins',
+  'architectures',
+  'fix',
+  'tie',
+  'samplesSeen',
+]);
 
 export function parseConfig(file: string, text: string): Config {
   let value: unknown;
@@ -72,7 +82,10 @@ export function parseConfig(file: string, text: string): Config {
     value = JSON.parse(text);
   } catch (error) {
     const located = firstJsonError(text);
-    throw new InputError({ file, ...positionOf(text, located?.offset ?? 0) }, `invalid JSON: ${located?.message ?? (error as Error).message}`);
+    throw new InputError(
+      { file, ...positionOf(text, located?.offset ?? 0) },
+      `invalid JSON: ${located?.message ?? (error as Error).message}`,
+    );
   }
   /** Offset of `"key":` (not of the same text used as a value) at or after `from`. */
   const keyOffset = (key: string, from: number) => {
@@ -88,7 +101,10 @@ export function parseConfig(file: string, text: string): Config {
   const valueAt = (key: string, from: number, literal?: string): { line: number; column: number } => {
     const keyAt = keyOffset(key, from);
     if (keyAt < 0) return { line: 1, column: 1 };
-    const quote = literal === undefined ? text.indexOf('"', text.indexOf(':', keyAt + key.length + 2)) : text.indexOf(JSON.stringify(literal), keyAt + key.length + 2);
+    const quote =
+      literal === undefined
+        ? text.indexOf('"', text.indexOf(':', keyAt + key.length + 2))
+        : text.indexOf(JSON.stringify(literal), keyAt + key.length + 2);
     return positionOf(text, quote < 0 ? keyAt : quote + 1);
   };
   const fail = (message: string, key?: string, from = 0): never => {
@@ -104,10 +120,15 @@ export function parseConfig(file: string, text: string): Config {
     const where = `datasets[${index}]`;
     if (!isObject(item)) return fail(`${where} must be an object`, 'datasets');
     const entry = item as Record<string, unknown>;
-    for (const key of Object.keys(entry)) if (!KNOWN_KEYS.has(key)) fail(`${where}: unknown key "${key}" (expected one of ${[...KNOWN_KEYS].join(', ')})`, key, offset);
-    for (const key of STRING_KEYS) if (entry[key] !== undefined && typeof entry[key] !== 'string') fail(`${where}.${key} must be a string`, key, offset);
+    for (const key of Object.keys(entry))
+      if (!KNOWN_KEYS.has(key))
+        fail(`${where}: unknown key "${key}" (expected one of ${[...KNOWN_KEYS].join(', ')})`, key, offset);
+    for (const key of STRING_KEYS)
+      if (entry[key] !== undefined && typeof entry[key] !== 'string')
+        fail(`${where}.${key} must be a string`, key, offset);
     if (entry.file === undefined) fail(`${where} needs "file"`, 'datasets');
-    if (entry.paramsScale !== undefined && !checkPositive(entry.paramsScale).ok) fail(`${where}.paramsScale must be a positive number`, 'paramsScale', offset);
+    if (entry.paramsScale !== undefined && !checkPositive(entry.paramsScale).ok)
+      fail(`${where}.paramsScale must be a positive number`, 'paramsScale', offset);
     // The shared validators (src/core/settings.ts): the same bounds as the CLI's flags and the panel's settings.
     const failAt = (path: JSONPath, message: string): never => {
       throw new InputError({ file, ...configPosition(text, ['datasets', index, ...path]) }, message);
@@ -120,65 +141,132 @@ export function parseConfig(file: string, text: string): Config {
     }
     if (entry.frontier !== undefined) {
       const checked = checkFrontier(entry.frontier);
-      if (!checked.ok) failAt(['frontier'], `${where}.frontier "${clip(entry.frontier as string)}": expected ${checked.expected}`);
+      if (!checked.ok)
+        failAt(['frontier'], `${where}.frontier "${clip(entry.frontier as string)}": expected ${checked.expected}`);
     }
-    if (entry.direction !== undefined && entry.direction !== 'higher' && entry.direction !== 'lower') fail(`${where}.direction must be "higher" (accuracy-like: E = 1 − metric) or "lower" (a loss or error: E = metric)`, 'direction', offset);
-    if (entry.computeModel !== undefined && entry.computeModel !== 'six-n' && entry.computeModel !== 'architectures') fail(`${where}.computeModel must be "six-n" or "architectures"`, 'computeModel', offset);
-    const origin = (key: string, label: string, literal?: string, from = offset): ExpressionOrigin => ({ label: `scaling-lens.json ${label}`, at: { file, ...valueAt(key, from, literal) } });
+    if (entry.direction !== undefined && entry.direction !== 'higher' && entry.direction !== 'lower')
+      fail(
+        `${where}.direction must be "higher" (accuracy-like: E = 1 − metric) or "lower" (a loss or error: E = metric)`,
+        'direction',
+        offset,
+      );
+    if (entry.computeModel !== undefined && entry.computeModel !== 'six-n' && entry.computeModel !== 'architectures')
+      fail(`${where}.computeModel must be "six-n" or "architectures"`, 'computeModel', offset);
+    const origin = (key: string, label: string, literal?: string, from = offset): ExpressionOrigin => ({
+      label: `scaling-lens.json ${label}`,
+      at: { file, ...valueAt(key, from, literal) },
+    });
     const origins: ConfigEntry['origins'] = {};
-    for (const key of [...QUANTITIES, 'group'] as const) if (entry[key] !== undefined) origins[key] = origin(key, `"${key}"`);
-    const filters = readFilters(entry.filters, where, (message) => fail(message, 'filters', offset), (literal) => origin('filters', '"filters"', literal));
+    for (const key of [...QUANTITIES, 'group'] as const)
+      if (entry[key] !== undefined) origins[key] = origin(key, `"${key}"`);
+    const filters = readFilters(
+      entry.filters,
+      where,
+      (message) => fail(message, 'filters', offset),
+      (literal) => origin('filters', '"filters"', literal),
+    );
     let derived: Record<string, string> | undefined;
     if (entry.derived !== undefined) {
-      if (!isObject(entry.derived) || Object.values(entry.derived).some((v) => typeof v !== 'string')) fail(`${where}.derived must map new column names to expressions (strings)`, 'derived', offset);
+      if (!isObject(entry.derived) || Object.values(entry.derived).some((v) => typeof v !== 'string'))
+        fail(`${where}.derived must map new column names to expressions (strings)`, 'derived', offset);
       derived = Object.fromEntries(Object.entries(entry.derived as Record<string, string>));
       const derivedAt = keyOffset('derived', offset);
-      origins.derived = Object.fromEntries(Object.keys(derived).map((name) => [name, origin(name, `derived "${name}"`, undefined, derivedAt)]));
+      origins.derived = Object.fromEntries(
+        Object.keys(derived).map((name) => [name, origin(name, `derived "${name}"`, undefined, derivedAt)]),
+      );
     }
     if (entry.joins !== undefined) {
       if (!Array.isArray(entry.joins)) fail(`${where}.joins must be an array`, 'joins', offset);
       (entry.joins as unknown[]).forEach((join, j) => {
-        if (!isObject(join) || !['column', 'file', 'key', 'as'].every((k) => typeof (join as Record<string, unknown>)[k] === 'string')) fail(`${where}.joins[${j}] needs string "column", "file", "key" and "as"`, 'joins', offset);
+        if (
+          !isObject(join) ||
+          !['column', 'file', 'key', 'as'].every((k) => typeof (join as Record<string, unknown>)[k] === 'string')
+        )
+          fail(`${where}.joins[${j}] needs string "column", "file", "key" and "as"`, 'joins', offset);
         const outside = relativePathProblem((join as Record<string, string>).file);
-        if (outside) failAt(['joins', j, 'file'], `${where}.joins[${j}].file "${clip((join as Record<string, string>).file)}": ${outside}`);
+        if (outside)
+          failAt(
+            ['joins', j, 'file'],
+            `${where}.joins[${j}].file "${clip((join as Record<string, string>).file)}": ${outside}`,
+          );
       });
     }
     if (entry.architectures !== undefined) {
       const a = entry.architectures as Record<string, unknown>;
-      if (!isObject(a) || !['file', 'name', 'computePerSample', 'params'].every((k) => typeof a[k] === 'string')) fail(`${where}.architectures needs string "file", "name", "computePerSample" and "params"`, 'architectures', offset);
+      if (!isObject(a) || !['file', 'name', 'computePerSample', 'params'].every((k) => typeof a[k] === 'string'))
+        fail(
+          `${where}.architectures needs string "file", "name", "computePerSample" and "params"`,
+          'architectures',
+          offset,
+        );
       const outside = relativePathProblem(a.file as string);
-      if (outside) failAt(['architectures', 'file'], `${where}.architectures.file "${clip(a.file as string)}": ${outside}`);
+      if (outside)
+        failAt(['architectures', 'file'], `${where}.architectures.file "${clip(a.file as string)}": ${outside}`);
     }
-    if (entry.fix !== undefined && (!isObject(entry.fix) || Object.values(entry.fix as object).some((v) => typeof v !== 'number' || !Number.isFinite(v)))) fail(`${where}.fix must map law parameters to numbers, e.g. { "alpha": -0.1 }`, 'fix', offset);
-    if (entry.tie !== undefined && (!Array.isArray(entry.tie) || (entry.tie as unknown[]).some((pair) => !Array.isArray(pair) || pair.length !== 2 || pair.some((name) => typeof name !== 'string')))) fail(`${where}.tie must be a list of parameter pairs, e.g. [["alpha", "beta"]]`, 'tie', offset);
+    if (
+      entry.fix !== undefined &&
+      (!isObject(entry.fix) ||
+        Object.values(entry.fix as object).some((v) => typeof v !== 'number' || !Number.isFinite(v)))
+    )
+      fail(`${where}.fix must map law parameters to numbers, e.g. { "alpha": -0.1 }`, 'fix', offset);
+    if (
+      entry.tie !== undefined &&
+      (!Array.isArray(entry.tie) ||
+        (entry.tie as unknown[]).some(
+          (pair) => !Array.isArray(pair) || pair.length !== 2 || pair.some((name) => typeof name !== 'string'),
+        ))
+    )
+      fail(`${where}.tie must be a list of parameter pairs, e.g. [["alpha", "beta"]]`, 'tie', offset);
     if (entry.samplesSeen !== undefined) {
-      if (!isObject(entry.samplesSeen)) fail(`${where}.samplesSeen must map pretrained tags to samples seen, e.g. { "yfcc15m": 4.8e8 }`, 'samplesSeen', offset);
+      if (!isObject(entry.samplesSeen))
+        fail(
+          `${where}.samplesSeen must map pretrained tags to samples seen, e.g. { "yfcc15m": 4.8e8 }`,
+          'samplesSeen',
+          offset,
+        );
       for (const [tag, value] of Object.entries(entry.samplesSeen as Record<string, unknown>)) {
-        if (!checkPositive(value).ok) failAt(['samplesSeen', tag], `${where}.samplesSeen "${clip(tag)}": expected a positive number of samples seen, e.g. 1.28e10`);
+        if (!checkPositive(value).ok)
+          failAt(
+            ['samplesSeen', tag],
+            `${where}.samplesSeen "${clip(tag)}": expected a positive number of samples seen, e.g. 1.28e10`,
+          );
       }
     }
-    const constraintsAt = entry.fix !== undefined || entry.tie !== undefined ? { file, ...at(entry.fix !== undefined ? 'fix' : 'tie', offset) } : undefined;
+    const constraintsAt =
+      entry.fix !== undefined || entry.tie !== undefined
+        ? { file, ...at(entry.fix !== undefined ? 'fix' : 'tie', offset) }
+        : undefined;
     return { ...(entry as unknown as ConfigEntry), filters, derived, constraintsAt, offset, origins };
   });
   return { file, text, datasets };
 }
 
 /** `filters`: `{ "split": "val" }` (equality per column) or `["split=val", "n_params<=8e10"]` (any operator). */
-function readFilters(value: unknown, where: string, fail: (message: string) => never, origin: (literal: string) => ExpressionOrigin): Filter[] | undefined {
+function readFilters(
+  value: unknown,
+  where: string,
+  fail: (message: string) => never,
+  origin: (literal: string) => ExpressionOrigin,
+): Filter[] | undefined {
   if (value === undefined) return undefined;
   if (Array.isArray(value)) {
     return value.map((item, i) => {
-      if (typeof item !== 'string') return fail(`${where}.filters[${i}] must be a string such as "split=val" or "n_params<=8e10"`);
+      if (typeof item !== 'string')
+        return fail(`${where}.filters[${i}] must be a string such as "split=val" or "n_params<=8e10"`);
       const at = origin(item).at!;
       try {
         return { ...parseFilter(item), origin: origin(item) };
       } catch (error) {
         if (!(error instanceof ExpressionSyntaxError)) throw error;
-        throw new InputError({ file: at.file, line: at.line, column: at.column + error.column - 1 }, `filter "${item}": ${error.detail}`);
+        throw new InputError(
+          { file: at.file, line: at.line, column: at.column + error.column - 1 },
+          `filter "${item}": ${error.detail}`,
+        );
       }
     });
   }
-  if (!isObject(value) || Object.values(value).some((v) => typeof v !== 'string' && typeof v !== 'number')) return fail(`${where}.filters must map column names to values, or be a list of filters such as "split=val"`);
+  if (!isObject(value) || Object.values(value).some((v) => typeof v !== 'string' && typeof v !== 'number'))
+    return fail(`${where}.filters must map column names to values, or be a list of filters such as "split=val"`);
   return Object.entries(value).map(([column, v]) => ({ column, value: String(v) }));
 }
 
@@ -208,17 +296,35 @@ function clip(text: string): string {
  * The detected spec with what the entry names put over it: its quantities, group, filters (replacing the layout's
  * filters on the same columns), joins, derived columns, frontier and architecture table.
  */
-export function applyConfig(table: Table, entry: ConfigEntry, readTable: (name: string) => Table | undefined, detected: DatasetSpec): DatasetSpec {
+export function applyConfig(
+  table: Table,
+  entry: ConfigEntry,
+  readTable: (name: string) => Table | undefined,
+  detected: DatasetSpec,
+): DatasetSpec {
   const joins = (entry.joins ?? []).map((join) => {
     const joined = readTable(join.file);
-    if (!joined) throw new InputError({ file: table.file, line: 1, column: 1 }, `scaling-lens.json joins "${join.file}", which does not exist`);
+    if (!joined)
+      throw new InputError(
+        { file: table.file, line: 1, column: 1 },
+        `scaling-lens.json joins "${join.file}", which does not exist`,
+      );
     return { column: join.column, table: joined, key: join.key, as: join.as };
   });
   let architectures = detected.architectures;
   if (entry.architectures) {
     const archTable = readTable(entry.architectures.file);
-    if (!archTable) throw new InputError({ file: table.file, line: 1, column: 1 }, `scaling-lens.json names architecture table "${entry.architectures.file}", which does not exist`);
-    architectures = readArchitectureTable(archTable, { name: entry.architectures.name, computePerSample: entry.architectures.computePerSample, params: entry.architectures.params, paramsScale: entry.architectures.paramsScale ?? 1 }).architectures;
+    if (!archTable)
+      throw new InputError(
+        { file: table.file, line: 1, column: 1 },
+        `scaling-lens.json names architecture table "${entry.architectures.file}", which does not exist`,
+      );
+    architectures = readArchitectureTable(archTable, {
+      name: entry.architectures.name,
+      computePerSample: entry.architectures.computePerSample,
+      params: entry.architectures.params,
+      paramsScale: entry.architectures.paramsScale ?? 1,
+    }).architectures;
   }
   const configFilters = entry.filters ?? [];
   const spec: DatasetSpec = {

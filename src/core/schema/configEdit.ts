@@ -21,7 +21,13 @@ export function parseSampleCount(text: string): number | null {
  * none names it; a config is started when there is none). `configFile` is where the config is or will be; it must
  * be in a folder above `resultsFile`. An existing config that does not parse is refused with its own located error.
  */
-export function withTagSamples(configFile: string, configText: string | undefined, resultsFile: string, tag: string, samples: number): string {
+export function withTagSamples(
+  configFile: string,
+  configText: string | undefined,
+  resultsFile: string,
+  tag: string,
+  samples: number,
+): string {
   const base = configFile.slice(0, Math.max(configFile.lastIndexOf('/'), configFile.lastIndexOf('\\')) + 1);
   if (!resultsFile.startsWith(base)) throw new Error(`${resultsFile} is not inside the folder of ${configFile}`);
   const relative = resultsFile.slice(base.length).replace(/\\/g, '/');
@@ -31,7 +37,14 @@ export function withTagSamples(configFile: string, configText: string | undefine
   const config = parseConfig(configFile, configText);
   const entry = findConfigEntry(config, configFile, resultsFile);
   const edits = entry
-    ? modify(configText, ['datasets', config.datasets.indexOf(entry), 'samplesSeen', tag], samples, { formattingOptions: FORMATTING })
-    : modify(configText, ['datasets', -1], { file: relative, samplesSeen: { [tag]: samples } }, { formattingOptions: FORMATTING, isArrayInsertion: true });
+    ? modify(configText, ['datasets', config.datasets.indexOf(entry), 'samplesSeen', tag], samples, {
+        formattingOptions: FORMATTING,
+      })
+    : modify(
+        configText,
+        ['datasets', -1],
+        { file: relative, samplesSeen: { [tag]: samples } },
+        { formattingOptions: FORMATTING, isArrayInsertion: true },
+      );
   return applyEdits(configText, edits);
 }

@@ -7,7 +7,14 @@ import { addColumn, columnData, columnIndex, type Table } from '../ingest/table'
 import { textAt } from '../ingest/cellText';
 import { openclipArchitectures } from './openclipArchitectures';
 import { readArchitectureTable, type ArchitectureTable } from './architectures';
-import { clipBenchmark, isClipBenchmark, isOpenclipResultsTable, openclipResultsTable, openclipTaskMetric, type SiblingReader } from './clipLayouts';
+import {
+  clipBenchmark,
+  isClipBenchmark,
+  isOpenclipResultsTable,
+  openclipResultsTable,
+  openclipTaskMetric,
+  type SiblingReader,
+} from './clipLayouts';
 import type { DatasetSpec } from './spec';
 
 export type { SiblingReader } from './clipLayouts';
@@ -21,13 +28,20 @@ export interface DetectOptions {
   tagSamples?: Record<string, number>;
 }
 
-export function detectSpec(table: Table, sibling: SiblingReader, siblingText: (name: string) => string | undefined = () => undefined, options: DetectOptions = {}): DatasetSpec {
-  if (has(table, 'arch', 'gmacs_total', 'upstream_dataset', 'downstream_dataset')) return openclipResults(table, sibling);
+export function detectSpec(
+  table: Table,
+  sibling: SiblingReader,
+  siblingText: (name: string) => string | undefined = () => undefined,
+  options: DetectOptions = {},
+): DatasetSpec {
+  if (has(table, 'arch', 'gmacs_total', 'upstream_dataset', 'downstream_dataset'))
+    return openclipResults(table, sibling);
   if (has(table, 'run_id', 'total_gflops', 'params', 'samples_seen')) return clipShapesRuns(table);
   if (has(table, 'run_id', 'step', 'samples_seen')) return clipShapesCurves(table, sibling);
   if (isClipBenchmark(table)) return clipBenchmark(table, sibling, options.tagSamples);
   if (isOpenclipResultsTable(table)) return openclipResultsTable(table, sibling, options.tagSamples);
-  if (table.columns.some((c) => /zeroshot-val-top1/.test(c)) && has(table, 'epoch')) return openclipTrainingLog(table, siblingText);
+  if (table.columns.some((c) => /zeroshot-val-top1/.test(c)) && has(table, 'epoch'))
+    return openclipTrainingLog(table, siblingText);
   return generic(table);
 }
 
@@ -92,7 +106,10 @@ function clipShapesCurves(table: Table, sibling: SiblingReader): DatasetSpec {
       label: 'run_id',
       defaultFrontier: { kind: 'pareto' },
       notes: [],
-      unresolved: { compute: 'training curves need runs.csv beside them (run_id, gflops_per_sample, params) to know each run\'s compute; none was found (or name it with --compute)' },
+      unresolved: {
+        compute:
+          "training curves need runs.csv beside them (run_id, gflops_per_sample, params) to know each run's compute; none was found (or name it with --compute)",
+      },
     };
   }
   return {
@@ -136,10 +153,20 @@ function openclipTrainingLog(table: Table, siblingText: (name: string) => string
   const arch = model ? architectures.get(model) : undefined;
   if (params && Number.isFinite(perEpoch) && perEpoch > 0 && has(table, 'epoch')) {
     const epochCol = columnIndex(table, 'epoch');
-    addColumn(table, 'samples_seen', Float64Array.from({ length: table.rowCount }, (_, row) => Number(textAt(table, row, epochCol)) * perEpoch));
+    addColumn(
+      table,
+      'samples_seen',
+      Float64Array.from({ length: table.rowCount }, (_, row) => Number(textAt(table, row, epochCol)) * perEpoch),
+    );
     const notes = [`samples seen = epoch × train_num_samples (${perEpoch}) from params.txt`];
-    if (arch) notes.push(`compute = ${arch.computePerSample} GMACs per sample (${model}, OpenCLIP architecture table) × samples seen`);
-    else notes.push(`model "${model ?? '?'}" is not in the OpenCLIP architecture table: compute is samples seen (one architecture, so proportional to FLOPs)`);
+    if (arch)
+      notes.push(
+        `compute = ${arch.computePerSample} GMACs per sample (${model}, OpenCLIP architecture table) × samples seen`,
+      );
+    else
+      notes.push(
+        `model "${model ?? '?'}" is not in the OpenCLIP architecture table: compute is samples seen (one architecture, so proportional to FLOPs)`,
+      );
     return {
       profile: 'openclip-training-log',
       metric,
@@ -160,23 +187,52 @@ function openclipTrainingLog(table: Table, siblingText: (name: string) => string
     joins: [],
     label: 'epoch',
     defaultFrontier: { kind: 'all' },
-    notes: ['training log without params.txt: compute is the epoch (one model, fixed samples per epoch, so proportional to FLOPs)'],
+    notes: [
+      'training log without params.txt: compute is the epoch (one model, fixed samples per epoch, so proportional to FLOPs)',
+    ],
   };
 }
 
-const COMPUTE_NAMES = ['compute', 'total_flops', 'flops', 'total_gflops', 'gflops_total', 'gmacs_total', 'total_compute', 'pf_days', 'petaflop_days', 'C'];
+const COMPUTE_NAMES = [
+  'compute',
+  'total_flops',
+  'flops',
+  'total_gflops',
+  'gflops_total',
+  'gmacs_total',
+  'total_compute',
+  'pf_days',
+  'petaflop_days',
+  'C',
+];
 const METRIC_NAMES = ['loss', 'eval_loss', 'val_loss', 'test_loss', 'error', 'acc1', 'accuracy', 'acc', 'top1'];
 
 /** A known name first, else the first numeric column whose name matches (`Training FLOP`, `Model Size`). */
 function findColumn(table: Table, names: string[], pattern: RegExp): string | undefined {
-  return names.find((n) => table.columns.includes(n)) ?? table.columns.find((c, col) => pattern.test(c) && columnData(table, col) instanceof Float64Array);
+  return (
+    names.find((n) => table.columns.includes(n)) ??
+    table.columns.find((c, col) => pattern.test(c) && columnData(table, col) instanceof Float64Array)
+  );
 }
 
 function generic(table: Table): DatasetSpec {
-  const compute = findColumn(table, COMPUTE_NAMES, /(^|[^a-z])(g?flops?|compute|gmacs|pf[-_ ]?days|petaflop[-_ ]?days)([^a-z]|$)/i);
-  const metric = METRIC_NAMES.find((n) => table.columns.includes(n)) ?? table.columns.find((c) => /loss|acc|error/i.test(c));
-  const params = findColumn(table, ['params', 'n_params', 'parameters', 'N'], /^(model[ _-]?size|n[ _-]?params|num[ _-]?params|parameters|params)\b/i);
-  const samples = findColumn(table, ['tokens', 'samples_seen', 'samples', 'n_tokens', 'D'], /(^|[^a-z])(tokens|samples)([^a-z]|$)/i);
+  const compute = findColumn(
+    table,
+    COMPUTE_NAMES,
+    /(^|[^a-z])(g?flops?|compute|gmacs|pf[-_ ]?days|petaflop[-_ ]?days)([^a-z]|$)/i,
+  );
+  const metric =
+    METRIC_NAMES.find((n) => table.columns.includes(n)) ?? table.columns.find((c) => /loss|acc|error/i.test(c));
+  const params = findColumn(
+    table,
+    ['params', 'n_params', 'parameters', 'N'],
+    /^(model[ _-]?size|n[ _-]?params|num[ _-]?params|parameters|params)\b/i,
+  );
+  const samples = findColumn(
+    table,
+    ['tokens', 'samples_seen', 'samples', 'n_tokens', 'D'],
+    /(^|[^a-z])(tokens|samples)([^a-z]|$)/i,
+  );
   // Names for tooltips and tables, and architectures for markers and the nearest real configuration.
   const label = ['name', 'run_name', 'run_id', 'run', 'id'].find((n) => table.columns.includes(n));
   const arch = ['arch', 'architecture', 'model_arch'].find((n) => table.columns.includes(n));
@@ -190,7 +246,9 @@ function generic(table: Table): DatasetSpec {
   } else {
     unresolved.compute = `no compute column recognised (looked for ${COMPUTE_NAMES.join(', ')}, or params and tokens): name one with --compute or in scaling-lens.json`;
   }
-  if (!metric) unresolved.metric = 'no metric column recognised (loss, error, accuracy…): name one with --metric or in scaling-lens.json';
+  if (!metric)
+    unresolved.metric =
+      'no metric column recognised (loss, error, accuracy…): name one with --metric or in scaling-lens.json';
   return {
     profile: 'generic',
     metric: metric ?? '',

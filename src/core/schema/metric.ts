@@ -26,7 +26,8 @@ export interface MetricScale {
 }
 
 // Names are matched as words: `val_loss`, `eval/acc@1`, `zs_top1`, `pass@1`, `rougeL`, `mAP` (camelCase split too).
-const HIGHER_WORDS = /(?:^|[^a-z])(acc\d*|accuracy|top-?[15]|recall|precision|f1|map|ap|auc|score|scores|pass@?\d*|pass_at_\d+|exact_match|em|bleu\d*|rouge[a-z0-9]*|win_rate|winrate|r@\d+)(?=$|[^a-z])/;
+const HIGHER_WORDS =
+  /(?:^|[^a-z])(acc\d*|accuracy|top-?[15]|recall|precision|f1|map|ap|auc|score|scores|pass@?\d*|pass_at_\d+|exact_match|em|bleu\d*|rouge[a-z0-9]*|win_rate|winrate|r@\d+)(?=$|[^a-z])/;
 const LOSS_WORDS = /(?:^|[^a-z])(loss|perplexity|ppl|nll|bpb|bpc|bits)(?=$|[^a-z])/;
 const ERROR_WORDS = /(?:^|[^a-z])(error|errors|err|wer|cer|error_rate)(?=$|[^a-z])/;
 
@@ -59,7 +60,9 @@ export function guessDirection(values: readonly number[]): Direction {
 export function metricKind(column: string, direction: Direction): MetricKind {
   if (direction === 'higher') return 'accuracy';
   if (COMPLEMENT.test(column)) return 'error';
-  return nameForms(column).some((f) => ERROR_WORDS.test(f)) && !nameForms(column).some((f) => LOSS_WORDS.test(f)) ? 'error' : 'loss';
+  return nameForms(column).some((f) => ERROR_WORDS.test(f)) && !nameForms(column).some((f) => LOSS_WORDS.test(f))
+    ? 'error'
+    : 'loss';
 }
 
 export interface ScaleOptions {
@@ -106,12 +109,21 @@ export function decideScale(column: string, values: readonly number[], options: 
     }
     direction = guessDirection(values);
     directionSource = 'guessed';
-    notes.push({ message: `the name "${column}" does not say whether higher or lower is better: read as ${direction === 'higher' ? `a score (E = 1 − ${column})` : `a loss (E = ${column})`}, a guess from its values; choose the direction to confirm` });
+    notes.push({
+      message: `the name "${column}" does not say whether higher or lower is better: read as ${direction === 'higher' ? `a score (E = 1 − ${column})` : `a loss (E = ${column})`}, a guess from its values; choose the direction to confirm`,
+    });
   } else if (options.direction && named && named !== options.direction) {
-    notes.push({ message: `"${column}" reads as ${named === 'higher' ? 'higher' : 'lower'}-is-better by its name, but the stated direction (${options.direction}) is used` });
+    notes.push({
+      message: `"${column}" reads as ${named === 'higher' ? 'higher' : 'lower'}-is-better by its name, but the stated direction (${options.direction}) is used`,
+    });
   }
   const kind = metricKind(column, direction);
-  const scale = (percent: boolean): MetricScale => ({ percent, direction: direction === 'higher' ? 'higher-is-better' : 'lower-is-better', kind, directionSource });
+  const scale = (percent: boolean): MetricScale => ({
+    percent,
+    direction: direction === 'higher' ? 'higher-is-better' : 'lower-is-better',
+    kind,
+    directionSource,
+  });
   const at = (i: number) => ({ file: options.file, ...options.locate(i) });
   const where = (i: number) => {
     const l = options.locate(i);
@@ -131,7 +143,11 @@ export function decideScale(column: string, values: readonly number[], options: 
   }
   const what = kind === 'accuracy' ? `${column} (a score)` : `${column} (an error rate)`;
   const outside = values.findIndex((v) => !(v >= 0 && v <= 100));
-  if (outside >= 0) throw new InputError(at(outside), `${column} = ${values[outside]} is outside [0, 100]: ${what} is a fraction in [0, 1] or a percent in [0, 100]${direction === 'higher' && options.direction === undefined ? '; if higher is not better, say --direction lower' : ''}`);
+  if (outside >= 0)
+    throw new InputError(
+      at(outside),
+      `${column} = ${values[outside]} is outside [0, 100]: ${what} is a fraction in [0, 1] or a percent in [0, 100]${direction === 'higher' && options.direction === undefined ? '; if higher is not better, say --direction lower' : ''}`,
+    );
   if (percentCells.length > 0) {
     suffixNote();
     return { scale: scale(true), notes };
@@ -141,7 +157,10 @@ export function decideScale(column: string, values: readonly number[], options: 
   if (aboveOne.length === 0) return { scale: scale(false), notes };
   const shareFractions = 1 - aboveOne.length / values.length;
   if (shareFractions >= MIXED_SHARE) {
-    const listed = aboveOne.slice(0, 5).map((i) => `${formatNumber(values[i], 4)} at ${where(i)}`).join(', ');
+    const listed = aboveOne
+      .slice(0, 5)
+      .map((i) => `${formatNumber(values[i], 4)} at ${where(i)}`)
+      .join(', ');
     throw new InputError(
       at(aboveOne[0]),
       `${column} mixes fractions and percents: ${values.length - aboveOne.length} of ${values.length} values are in [0, 1] but ${aboveOne.length} ${aboveOne.length === 1 ? 'is' : 'are'} above 1 (${listed}${aboveOne.length > 5 ? ', …' : ''}): fix the cell${aboveOne.length === 1 ? '' : 's'}, leave ${aboveOne.length === 1 ? 'it' : 'them'} out with a filter, or write percents with a % suffix`,
@@ -150,7 +169,15 @@ export function decideScale(column: string, values: readonly number[], options: 
   // Percent. Values ≤ 1 among much larger ones may be fractions written into a percent column: say where.
   const small = values.map((v, i) => ({ v, i })).filter((x) => x.v <= 1);
   if (small.length > 0 && median(values) > 10) {
-    notes.push({ message: `${column} is read as percent, and ${small.length} value${small.length === 1 ? '' : 's'} ≤ 1 (${small.slice(0, 3).map((x) => `${formatNumber(x.v, 4)} at ${where(x.i)}`).join(', ')}${small.length > 3 ? ', …' : ''}) ${small.length === 1 ? 'is' : 'are'} read as under 1 %: check ${small.length === 1 ? 'it is' : 'they are'} not a fraction`, line: options.locate(small[0].i).line });
+    notes.push({
+      message: `${column} is read as percent, and ${small.length} value${small.length === 1 ? '' : 's'} ≤ 1 (${small
+        .slice(0, 3)
+        .map((x) => `${formatNumber(x.v, 4)} at ${where(x.i)}`)
+        .join(
+          ', ',
+        )}${small.length > 3 ? ', …' : ''}) ${small.length === 1 ? 'is' : 'are'} read as under 1 %: check ${small.length === 1 ? 'it is' : 'they are'} not a fraction`,
+      line: options.locate(small[0].i).line,
+    });
   }
   return { scale: scale(true), notes };
 }

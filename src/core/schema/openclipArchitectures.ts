@@ -37,5 +37,7 @@ const TABLE: [name: string, gmacsPerSample: number, millionParams: number][] = [
 ];
 
 export function openclipArchitectures(): ArchitectureTable {
-  return new Map(TABLE.map(([name, gmacs, mparams]) => [name, { name, computePerSample: gmacs, params: mparams * 1e6 }]));
+  return new Map(
+    TABLE.map(([name, gmacs, mparams]) => [name, { name, computePerSample: gmacs, params: mparams * 1e6 }]),
+  );
 }

@@ -22,12 +22,20 @@ export function readPretrainedTag(tag: string): TagSamples | undefined {
   const tokens = trimmed.toLowerCase().split('_');
   for (const token of tokens) {
     const seen = /^s(\d+(?:\.\d+)?)([kmb])$/.exec(token);
-    if (seen) return { samples: Number(seen[1]) * UNITS[seen[2]], rule: `s${seen[1]}${seen[2]} = ${seen[1]}${exponent(UNITS[seen[2]])}` };
+    if (seen)
+      return {
+        samples: Number(seen[1]) * UNITS[seen[2]],
+        rule: `s${seen[1]}${seen[2]} = ${seen[1]}${exponent(UNITS[seen[2]])}`,
+      };
   }
   const epochs = /^e(\d+)$/.exec(tokens[tokens.length - 1] ?? '');
   if (epochs && tokens.length >= 2) {
     const dataset = tokens.slice(0, -1).find((t) => t in EPOCH_SIZES);
-    if (dataset) return { samples: Number(epochs[1]) * EPOCH_SIZES[dataset], rule: `${dataset}_e${epochs[1]} = ${epochs[1]} epochs × ${pairs(EPOCH_SIZES[dataset])}` };
+    if (dataset)
+      return {
+        samples: Number(epochs[1]) * EPOCH_SIZES[dataset],
+        rule: `${dataset}_e${epochs[1]} = ${epochs[1]} epochs × ${pairs(EPOCH_SIZES[dataset])}`,
+      };
   }
   return undefined;
 }

@@ -30,7 +30,15 @@ export interface Join {
 }
 
 /** The known layouts a file is read as ('configured': a scaling-lens.json entry; 'generic': the heuristics). */
-export type LayoutProfile = 'openclip-results' | 'openclip-results-table' | 'clip-benchmark' | 'clip-shapes-runs' | 'clip-shapes-curves' | 'openclip-training-log' | 'configured' | 'generic';
+export type LayoutProfile =
+  | 'openclip-results'
+  | 'openclip-results-table'
+  | 'clip-benchmark'
+  | 'clip-shapes-runs'
+  | 'clip-shapes-curves'
+  | 'openclip-training-log'
+  | 'configured'
+  | 'generic';
 
 /** A training log: one row per checkpoint of a run (its learning curve), not one row per finished run. */
 export function isTrainingLog(spec: { profile: LayoutProfile }): boolean {
@@ -56,7 +64,9 @@ export interface DatasetSpec {
   /** Named expressions (scaling-lens.json `derived`), usable by name wherever a column is. */
   derived?: Record<string, string>;
   /** Where quantities and filters were written (scaling-lens.json), for problems located in that file. */
-  origins?: Partial<Record<QuantityName | 'group' | 'filters', ExpressionOrigin>> & { derived?: Record<string, ExpressionOrigin> };
+  origins?: Partial<Record<QuantityName | 'group' | 'filters', ExpressionOrigin>> & {
+    derived?: Record<string, ExpressionOrigin>;
+  };
   /**
    * What the layout could not find by itself (no compute column…): an error only if no flag or scaling-lens.json
    * names it, since flags come first.
