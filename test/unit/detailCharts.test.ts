@@ -17,17 +17,11 @@ import {
   type LineChartContent,
 } from '../../webview/shared/lineCharts';
 import { PALETTES } from '../../webview/shared/palette';
-import { buildPlot, type PlotColors } from '../../webview/shared/plotData';
+import { DARK_PLOT_COLORS } from './helpers/plotColors';
+import { buildPlot } from '../../webview/shared/plotData';
 
 const examples = path.join(__dirname, '..', '..', 'examples');
-const colors: PlotColors = {
-  kind: 'dark',
-  foreground: '#cccccc',
-  muted: '#9d9d9d',
-  grid: 'rgba(204, 204, 204, 0.12)',
-  background: '#1f1f1f',
-  warning: '#cca700',
-};
+const colors = DARK_PLOT_COLORS;
 const languageModel = path.join(examples, 'language-model', 'runs.csv');
 const budgets = [1e22, 5.76e23];
 const settings: FitSettings = { law: 'power', frontier: 'default', bootstrap: false, budgets };

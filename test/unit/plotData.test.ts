@@ -6,17 +6,11 @@ import { runFitJob } from '../../src/worker/fitJob';
 import { readTextFile } from '../../src/node/files';
 import type { PlotModel } from '../../src/shared/protocol';
 import { PALETTES } from '../../webview/shared/palette';
-import { buildPlot, DOTS_BEYOND, RUN_SHAPES, type PlotColors, type PlotDataset } from '../../webview/shared/plotData';
+import { DARK_PLOT_COLORS } from './helpers/plotColors';
+import { buildPlot, DOTS_BEYOND, RUN_SHAPES, type PlotDataset } from '../../webview/shared/plotData';
 
 const examples = path.join(__dirname, '..', '..', 'examples');
-const colors: PlotColors = {
-  kind: 'dark',
-  foreground: '#cccccc',
-  muted: '#9d9d9d',
-  grid: 'rgba(204, 204, 204, 0.12)',
-  background: '#1f1f1f',
-  warning: '#cca700',
-};
+const colors = DARK_PLOT_COLORS;
 const openclip = (): PlotModel =>
   runFitJob(
     path.join(examples, 'openclip', 'zeroshot_results.csv'),
