@@ -50,6 +50,22 @@ test('comparison rows: exponents with their extra digits, intervals, p-values; t
 });
 
 test('forecast cells: the metric as the file writes it, and whether the run will reach the frontier', () => {
+  const laionRun: ForecastView['rows'][number] = {
+    run: 'b',
+    group: 'LAION',
+    colorIndex: 0,
+    samplesSeen: 6e6,
+    plannedSamples: 2e7,
+    measuredLast: 61.2,
+    predicted: 70.4,
+    low: null,
+    high: null,
+    plot: null,
+    reachesFrontier: true,
+    method: 'power-law',
+    calibrated: false,
+    calibrationRuns: 0,
+  };
   const view: ForecastView = {
     unit: 'samples seen',
     rows: [
@@ -69,33 +85,12 @@ test('forecast cells: the metric as the file writes it, and whether the run will
         calibrated: true,
         calibrationRuns: 42,
       },
+      laionRun,
       {
-        run: 'b',
-        group: 'LAION',
-        colorIndex: 0,
-        samplesSeen: 6e6,
-        plannedSamples: 2e7,
-        measuredLast: 61.2,
-        predicted: 70.4,
-        low: null,
-        high: null,
-        plot: null,
-        reachesFrontier: true,
-        method: 'power-law',
-        calibrated: false,
-        calibrationRuns: 0,
-      },
-      {
+        ...laionRun,
         run: 'c',
-        group: 'LAION',
-        colorIndex: 0,
-        samplesSeen: 6e6,
-        plannedSamples: 2e7,
-        measuredLast: 61.2,
-        predicted: 70.4,
         low: 65,
         high: 75,
-        plot: null,
         reachesFrontier: null,
         method: 'family-shape',
         calibrated: true,

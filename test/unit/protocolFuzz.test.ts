@@ -40,6 +40,8 @@ class Gen {
   constructor(readonly random: Random) {}
   int = (lo: number, hi: number) => lo + this.random.int(hi - lo + 1);
   bool = () => this.random.next() < 0.5;
+  /** The item or, half the time, null (a nullable field). */
+  maybe = <T>(item: () => T): T | null => (this.bool() ? null : item());
   chance = (p: number) => this.random.next() < p;
   pick = <T>(items: readonly T[]): T => items[this.random.int(items.length)];
   text = (max = 12, min = 0) =>
@@ -122,14 +124,14 @@ function plotModel(g: Gen): Json {
       text: g.text(),
       converged: g.bool(),
       law: g.pick(LAWS),
-      drawn: g.bool() ? null : g.text(),
+      drawn: g.maybe(g.text),
     })),
     params: g.list(3, () => ({
       group: g.text(),
       name: g.name(),
       value: g.real(),
-      low: g.bool() ? null : g.real(),
-      high: g.bool() ? null : g.real(),
+      low: g.maybe(g.real),
+      high: g.maybe(g.real),
     })),
     groups: g.list(2, () => ({
       group: g.text(),
@@ -146,20 +148,20 @@ function plotModel(g: Gen): Json {
             fraction: g.random.next(),
             nHeldout: g.int(0, 9),
             nEvaluated: g.int(0, 9),
-            maePp: g.bool() ? null : g.positive(),
-            rmseLog10: g.bool() ? null : g.positive(),
+            maePp: g.maybe(g.positive),
+            rmseLog10: g.maybe(g.positive),
             rule: g.text(),
             nTrain: g.int(0, 99),
-            mae: g.bool() ? null : g.positive(),
+            mae: g.maybe(g.positive),
             maeUnits: g.pick(['pp', 'loss units']),
-            note: g.bool() ? null : g.text(),
+            note: g.maybe(g.text),
             runs: g.list(2, () => ({
               line: g.int(1, 1e6),
               compute: g.positive(),
               measured: g.real(),
               predicted: g.real(),
-              low: g.bool() ? null : g.real(),
-              high: g.bool() ? null : g.real(),
+              low: g.maybe(g.real),
+              high: g.maybe(g.real),
             })),
           },
     })),
@@ -169,12 +171,10 @@ function plotModel(g: Gen): Json {
       params: g.positive(),
       samples: g.positive(),
       error: g.positive(),
-      errorLow: g.bool() ? null : g.positive(),
-      errorHigh: g.bool() ? null : g.positive(),
+      errorLow: g.maybe(g.positive),
+      errorHigh: g.maybe(g.positive),
       nearest: g.bool() ? null : { arch: g.text(), params: g.positive(), samples: g.positive(), error: g.positive() },
-      plotted: g.bool()
-        ? null
-        : { error: g.positive(), low: g.bool() ? null : g.positive(), high: g.bool() ? null : g.positive() },
+      plotted: g.bool() ? null : { error: g.positive(), low: g.maybe(g.positive), high: g.maybe(g.positive) },
     })),
     curves: g.list(2, () => ({
       label: g.text(),
@@ -185,7 +185,7 @@ function plotModel(g: Gen): Json {
     notes: g.list(3, g.text),
     warnings: g.list(2, () =>
       g.bool()
-        ? { group: g.bool() ? null : g.text(), kind: g.pick(WARNING_KINDS), message: g.text() }
+        ? { group: g.maybe(g.text), kind: g.pick(WARNING_KINDS), message: g.text() }
         : { group: g.text(), kind: g.pick(WARNING_KINDS), message: g.text(), line: g.int(1, 1e6) },
     ),
     outliers: g.list(2, () => ({
@@ -374,7 +374,7 @@ function choices(g: Gen): Json {
   const value: Record<string, Json> = {
     metric: g.text(),
     metrics: g.list(3, g.text),
-    group: g.bool() ? null : g.text(),
+    group: g.maybe(g.text),
     groups: g.list(3, g.text),
     metricAmbiguous: g.bool(),
     groupAmbiguous: g.bool(),
@@ -402,7 +402,7 @@ function hover(g: Gen): Json {
     percent: g.bool(),
     higherIsBetter: g.bool(),
     metricKind: g.pick(['accuracy', 'error', 'loss']),
-    ...(g.bool() ? { task: g.bool() ? null : g.text() } : {}),
+    ...(g.bool() ? { task: g.maybe(g.text) } : {}),
     laws: g.list(2, () => ({
       group: g.text(),
       law: g.pick(LAWS),
@@ -480,6 +480,20 @@ function hostStatus(g: Gen): object {
   return g.bool() ? { type: 'status', status } : { type: 'initialState', id: g.int(0, 1e9), status };
 }
 
+/** What a fit's status may leave out and how long its strings and lists may be: the same for both webviews. */
+const HOST_STATUS_RULES: Pick<Target, 'optional' | 'open' | 'stringCaps' | 'arrayCaps'> = {
+  optional: [
+    /^status\.(settingsNotes|final)$/,
+    SETTINGS_OPTIONAL,
+    CHOICES_OPTIONAL,
+    /points\[\]\.line$/,
+    /warnings\[\]\.line$/,
+  ],
+  open: [],
+  stringCaps: [...SETTINGS_STRINGS, [/./, HOST_TEXT_CAP]],
+  arrayCaps: [[/settings\.budgets$/, 20]],
+};
+
 const targets: Target[] = [
   {
     name: 'panel → host',
@@ -547,16 +561,7 @@ const targets: Target[] = [
         : g.chance(0.2)
           ? { type: 'decision', answer: decisionAnswer(g) }
           : hostStatus(g),
-    optional: [
-      /^status\.(settingsNotes|final)$/,
-      SETTINGS_OPTIONAL,
-      CHOICES_OPTIONAL,
-      /points\[\]\.line$/,
-      /warnings\[\]\.line$/,
-    ],
-    open: [],
-    stringCaps: [...SETTINGS_STRINGS, [/./, HOST_TEXT_CAP]],
-    arrayCaps: [[/settings\.budgets$/, 20]],
+    ...HOST_STATUS_RULES,
     outOfRange: [
       [/^(imagesPerSecond|etaSeconds)$/, [-1]],
       [/^(done|total)$/, [-1, 0.5]],
@@ -567,16 +572,7 @@ const targets: Target[] = [
     name: 'host → side view',
     parse: parseHostToSideView,
     valid: hostStatus,
-    optional: [
-      /^status\.(settingsNotes|final)$/,
-      SETTINGS_OPTIONAL,
-      CHOICES_OPTIONAL,
-      /points\[\]\.line$/,
-      /warnings\[\]\.line$/,
-    ],
-    open: [],
-    stringCaps: [...SETTINGS_STRINGS, [/./, HOST_TEXT_CAP]],
-    arrayCaps: [[/settings\.budgets$/, 20]],
+    ...HOST_STATUS_RULES,
     outOfRange: [[/^id$/, [-1, 0.5]]],
   },
   {
@@ -610,9 +606,7 @@ const targets: Target[] = [
         () => ({
           type: 'rowResult',
           id: g.int(0, 1e9),
-          result: g.bool()
-            ? { ok: true, task: g.bool() ? null : g.text(), hover: hover(g) }
-            : { ok: false, reason: g.text() },
+          result: g.bool() ? { ok: true, task: g.maybe(g.text), hover: hover(g) } : { ok: false, reason: g.text() },
         }),
         () => ({ type: 'decisionResult', id: g.int(0, 1e9), answer: decisionAnswer(g) }),
       ])(),

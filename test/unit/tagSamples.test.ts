@@ -17,6 +17,8 @@ import { runCli } from './cliHelper';
 import { withTempDir } from './helpers/tempDir';
 
 const fixtures = path.join(__dirname, '..', 'fixtures', 'clip', 'openclip');
+/** Every run as one group, no bootstrap: the runs fitted are the rows read. */
+const ALL_RUNS_AS_JSON = ['--group', 'none', '--frontier', 'all', '--bootstrap', '0', '--json'];
 
 function withConfig(config: unknown, body: (file: string, configFile: string) => void): void {
   withTempDir('tag-samples', (dir) => {
@@ -29,17 +31,7 @@ function withConfig(config: unknown, body: (file: string, configFile: string) =>
 }
 
 test('samplesSeen for a tag that says nothing brings its rows in, at the given samples seen, and keeps the layout', () => {
-  const before = runCli([
-    'fit',
-    path.join(fixtures, 'openclip_results.csv'),
-    '--group',
-    'none',
-    '--frontier',
-    'all',
-    '--bootstrap',
-    '0',
-    '--json',
-  ]);
+  const before = runCli(['fit', path.join(fixtures, 'openclip_results.csv'), ...ALL_RUNS_AS_JSON]);
   assert.equal(before.code, 0, before.stderr);
   withConfig({ datasets: [{ file: 'openclip_results.csv', samplesSeen: { yfcc15m: 4.8e8 } }] }, (file) => {
     const { table, spec } = loadDataset(file, readTextFile);
@@ -53,7 +45,7 @@ test('samplesSeen for a tag that says nothing brings its rows in, at the given s
     const s34b = lines.findIndex((line) => line.split(',')[1] === 'laion2b_s34b_b79k') - 1;
     assert.equal(samples[s34b], 34e9);
 
-    const after = runCli(['fit', file, '--group', 'none', '--frontier', 'all', '--bootstrap', '0', '--json']);
+    const after = runCli(['fit', file, ...ALL_RUNS_AS_JSON]);
     assert.equal(after.code, 0, after.stderr);
     const [was, now] = [JSON.parse(before.stdout), JSON.parse(after.stdout)];
     assert.equal(now.fits[0].n_points, was.fits[0].n_points + 1, 'one more run fitted');
